@@ -1,0 +1,496 @@
+/* acc-document.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+#include <uuid/uuid.h>
+
+#include "acc-document.h"
+#include "acc-error.h"
+
+/**
+ * acc_uuid_new:
+ *
+ * Returns: (transfer full): a random UUID, lowercase, 36 characters.
+ */
+char *
+acc_uuid_new (void)
+{
+  uuid_t uuid;
+  char text[37];
+
+  uuid_generate_random (uuid);
+  uuid_unparse_lower (uuid, text);
+
+  return g_strdup (text);
+}
+
+gboolean
+acc_uuid_is_valid (const char *text)
+{
+  if (text == NULL || strlen (text) != 36)
+    return FALSE;
+
+  for (guint i = 0; i < 36; i++)
+    {
+      gboolean dash = (i == 8 || i == 13 || i == 18 || i == 23);
+      char c = text[i];
+
+      if (dash ? c != '-' : !(g_ascii_isdigit (c) || (c >= 'a' && c <= 'f')))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * acc_document_get_string:
+ * @doc: a document
+ * @member: a member name
+ *
+ * Returns: (nullable) (transfer none): the member's value when it is a string, else %NULL.
+ */
+const char *
+acc_document_get_string (JsonObject *doc,
+                         const char *member)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  node = json_object_get_member (doc, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static JsonNode *canonical_node (JsonNode *node);
+
+static JsonNode *
+canonical_object (JsonObject *object,
+                  gboolean    top)
+{
+  g_autoptr(JsonObject) copy = json_object_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  JsonNode *node;
+  GList *members = json_object_get_members (object);
+
+  for (GList *l = members; l; l = l->next)
+    g_ptr_array_add (names, l->data);
+  g_list_free (members);
+  g_ptr_array_sort (names, compare_strings);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      /* The revision fields describe a revision; they are not its content. */
+      if (top && (strcmp (name, "_rev") == 0 || strcmp (name, "_revisions") == 0))
+        continue;
+      json_object_set_member (copy, name,
+                              canonical_node (json_object_get_member (object, name)));
+    }
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, copy);
+  return node;
+}
+
+static JsonNode *
+canonical_node (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return canonical_object (json_node_get_object (node), FALSE);
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      g_autoptr(JsonArray) copy = json_array_sized_new (json_array_get_length (array));
+      JsonNode *result;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (copy, canonical_node (json_array_get_element (array, i)));
+
+      result = json_node_new (JSON_NODE_ARRAY);
+      json_node_set_array (result, copy);
+      return result;
+    }
+
+  return json_node_copy (node);
+}
+
+/**
+ * acc_document_to_canonical:
+ * @doc: a document
+ *
+ * Serialises @doc with its members sorted and without `_rev` and `_revisions`, so that two
+ * documents with the same content give the same bytes.
+ *
+ * Returns: (transfer full): compact JSON text.
+ */
+char *
+acc_document_to_canonical (JsonObject *doc)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  node = canonical_object (doc, TRUE);
+  return json_to_string (node, FALSE);
+}
+
+/**
+ * acc_json_to_canonical:
+ * @node: any JSON value
+ *
+ * Returns: (transfer full): compact JSON text with object members sorted.
+ */
+char *
+acc_json_to_canonical (JsonNode *node)
+{
+  g_autoptr(JsonNode) copy = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  copy = canonical_node (node);
+  return json_to_string (copy, FALSE);
+}
+
+/**
+ * acc_document_content_rev:
+ * @doc: a document written at this desk
+ *
+ * A desk-written document is revision 1 and its revision id is derived from its content, so
+ * that uploading it twice uploads the same revision.
+ *
+ * Returns: (transfer full): "1-" followed by 32 hexadecimal digits.
+ */
+char *
+acc_document_content_rev (JsonObject *doc)
+{
+  g_autofree char *canonical = acc_document_to_canonical (doc);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_MD5, canonical, -1);
+
+  return g_strconcat ("1-", digest, NULL);
+}
+
+/**
+ * acc_rev_parse:
+ * @rev: a revision id, "<generation>-<hash>"
+ * @generation: (out) (optional): its generation
+ * @hash: (out) (optional) (transfer none): its hash, pointing into @rev
+ *
+ * Returns: whether @rev is well formed.
+ */
+gboolean
+acc_rev_parse (const char  *rev,
+               guint64     *generation,
+               const char **hash)
+{
+  const char *dash;
+  guint64 value;
+
+  if (rev == NULL || !g_ascii_isdigit (rev[0]))
+    return FALSE;
+
+  dash = strchr (rev, '-');
+  if (dash == NULL || dash[1] == '\0' || dash - rev > 19)
+    return FALSE;
+
+  for (const char *p = rev; p < dash; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+
+  value = g_ascii_strtoull (rev, NULL, 10);
+  if (value == 0)
+    return FALSE;
+
+  if (generation)
+    *generation = value;
+  if (hash)
+    *hash = dash + 1;
+
+  return TRUE;
+}
+
+/**
+ * acc_rev_compare:
+ *
+ * Orders two leaf revisions of one document the way every CouchDB picks the winner: a live
+ * revision beats a deleted one, then the longer revision history wins, then the greater hash
+ * in byte order.
+ *
+ * Returns: a positive number when a wins, negative when b wins, 0 when they are the same.
+ */
+int
+acc_rev_compare (const char *a,
+                 gboolean    a_deleted,
+                 const char *b,
+                 gboolean    b_deleted)
+{
+  guint64 ga = 0, gb = 0;
+  const char *ha = "", *hb = "";
+
+  if (a_deleted != b_deleted)
+    return a_deleted ? -1 : 1;
+
+  acc_rev_parse (a, &ga, &ha);
+  acc_rev_parse (b, &gb, &hb);
+  if (ga != gb)
+    return ga > gb ? 1 : -1;
+
+  return strcmp (ha, hb);
+}
+
+typedef enum
+{
+  F_STRING,
+  F_STRING_OR_NULL,
+  F_INT,
+  F_INT_OR_NULL,
+  F_BOOL,
+  F_STRING_LIST,
+  F_OBJECT,
+  F_ANY,
+} FieldKind;
+
+typedef struct
+{
+  const char *name;
+  FieldKind   kind;
+} Field;
+
+typedef struct
+{
+  const char  *type;
+  const Field *fields;
+} Shape;
+
+/* Required fields of each type (ARCHITECTURE.md §2). Extra members are allowed: a newer cloud
+ * may add some, and this desk must keep them unchanged. */
+static const Field school_fields[] = {
+  { "name", F_STRING }, { "timezone", F_STRING }, { NULL } };
+static const Field level_fields[] = {
+  { "code", F_STRING }, { "label", F_STRING }, { "order", F_INT }, { "discipline", F_STRING },
+  { NULL } };
+static const Field meeting_point_fields[] = { { "name", F_STRING }, { NULL } };
+static const Field instructor_fields[] = {
+  { "first_name", F_STRING }, { "last_name", F_STRING }, { NULL } };
+static const Field session_fields[] = {
+  { "title", F_STRING }, { "starts_at", F_STRING }, { "ends_at", F_STRING }, { NULL } };
+static const Field group_fields[] = {
+  { "session_id", F_STRING }, { "level_id", F_STRING_OR_NULL },
+  { "instructor_id", F_STRING_OR_NULL }, { "capacity", F_INT }, { NULL } };
+static const Field customer_fields[] = {
+  { "first_name", F_STRING }, { "last_name", F_STRING }, { NULL } };
+static const Field booking_fields[] = {
+  { "reference", F_STRING }, { "customer_id", F_STRING_OR_NULL }, { NULL } };
+static const Field participant_fields[] = {
+  { "booking_id", F_STRING }, { "first_name", F_STRING }, { "last_name", F_STRING }, { NULL } };
+static const Field enrollment_fields[] = {
+  { "participant_id", F_STRING }, { "session_id", F_STRING }, { "booking_id", F_STRING },
+  { "planned_group_id", F_STRING_OR_NULL }, { "status", F_STRING }, { NULL } };
+static const Field fact_fields[] = {
+  { "kind", F_STRING }, { "device_id", F_STRING }, { "at", F_STRING }, { "hlc", F_STRING },
+  { "supersedes", F_STRING_LIST }, { NULL } };
+
+static const Shape shapes[] = {
+  { "school", school_fields },
+  { "level", level_fields },
+  { "meeting_point", meeting_point_fields },
+  { "instructor", instructor_fields },
+  { "session", session_fields },
+  { "group", group_fields },
+  { "customer", customer_fields },
+  { "booking", booking_fields },
+  { "participant", participant_fields },
+  { "enrollment", enrollment_fields },
+  { "fact", fact_fields },
+};
+
+static const Field checkin_fields[] = {
+  { "enrollment_id", F_STRING }, { "present", F_BOOL }, { NULL } };
+static const Field assign_group_fields[] = {
+  { "enrollment_id", F_STRING }, { "group_id", F_STRING }, { NULL } };
+static const Field attendance_fields[] = {
+  { "enrollment_id", F_STRING }, { "state", F_STRING }, { NULL } };
+static const Field instructor_attendance_fields[] = {
+  { "instructor_id", F_STRING }, { "state", F_STRING }, { NULL } };
+static const Field assign_instructor_fields[] = {
+  { "group_id", F_STRING }, { "instructor_id", F_STRING_OR_NULL }, { NULL } };
+static const Field participant_update_fields[] = {
+  { "participant_id", F_STRING }, { "changes", F_OBJECT }, { NULL } };
+static const Field close_out_fields[] = {
+  { "session_id", F_STRING }, { "cutoff", F_STRING }, { NULL } };
+
+static const Shape fact_shapes[] = {
+  { "checkin", checkin_fields },
+  { "assign_group", assign_group_fields },
+  { "attendance", attendance_fields },
+  { "instructor_attendance", instructor_attendance_fields },
+  { "assign_instructor", assign_instructor_fields },
+  { "participant_update", participant_update_fields },
+  { "close_out", close_out_fields },
+};
+
+static gboolean
+field_matches (JsonNode  *node,
+               FieldKind  kind)
+{
+  GType vtype;
+
+  if (node == NULL)
+    return FALSE;
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    return kind == F_STRING_OR_NULL || kind == F_INT_OR_NULL || kind == F_ANY;
+
+  if (kind == F_ANY)
+    return TRUE;
+
+  if (kind == F_OBJECT)
+    return JSON_NODE_HOLDS_OBJECT (node);
+
+  if (kind == F_STRING_LIST)
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return FALSE;
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!field_matches (json_array_get_element (array, i), F_STRING))
+          return FALSE;
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  vtype = json_node_get_value_type (node);
+  switch (kind)
+    {
+    case F_STRING:
+    case F_STRING_OR_NULL:
+      return vtype == G_TYPE_STRING;
+    case F_INT:
+    case F_INT_OR_NULL:
+      return vtype == G_TYPE_INT64;
+    case F_BOOL:
+      return vtype == G_TYPE_BOOLEAN;
+    case F_STRING_LIST:
+    case F_OBJECT:
+    case F_ANY:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+check_fields (JsonObject   *doc,
+              const char   *id,
+              const char   *what,
+              const Field  *fields,
+              GError      **error)
+{
+  for (const Field *f = fields; f->name != NULL; f++)
+    if (!field_matches (json_object_get_member (doc, f->name), f->kind))
+      {
+        g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                     /* Translators: the document id, its type, the field name. */
+                     _("Document %s (%s) has a missing or wrong “%s” field"),
+                     id, what, f->name);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+static const Shape *
+find_shape (const Shape *table,
+            gsize        n,
+            const char  *name)
+{
+  for (gsize i = 0; i < n; i++)
+    if (g_strcmp0 (table[i].type, name) == 0)
+      return &table[i];
+
+  return NULL;
+}
+
+/**
+ * acc_document_validate:
+ * @doc: a document
+ * @error: where to say what is wrong
+ *
+ * Checks that @doc has an id, a known type, a schema this desk reads, and the fields its type
+ * needs, of the right kind.
+ *
+ * Returns: whether this desk can use @doc.
+ */
+gboolean
+acc_document_validate (JsonObject  *doc,
+                       GError     **error)
+{
+  const char *id, *type;
+  const Shape *shape;
+  JsonNode *schema;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+
+  id = acc_document_get_string (doc, "_id");
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID, _("A document has no “_id”"));
+      return FALSE;
+    }
+
+  type = acc_document_get_string (doc, "type");
+  shape = find_shape (shapes, G_N_ELEMENTS (shapes), type);
+  if (shape == NULL)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("Document %s has an unknown type “%s”"), id, type ? type : "");
+      return FALSE;
+    }
+
+  schema = json_object_get_member (doc, "schema");
+  if (!field_matches (schema, F_INT) || json_node_get_int (schema) != ACC_DOCUMENT_SCHEMA)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("Document %s has a schema version this desk cannot read"), id);
+      return FALSE;
+    }
+
+  if (!check_fields (doc, id, type, shape->fields, error))
+    return FALSE;
+
+  if (g_str_equal (type, "fact"))
+    {
+      const char *kind = acc_document_get_string (doc, "kind");
+      const Shape *fact_shape = find_shape (fact_shapes, G_N_ELEMENTS (fact_shapes), kind);
+
+      if (fact_shape == NULL)
+        {
+          g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                       _("Fact %s has an unknown kind “%s”"), id, kind);
+          return FALSE;
+        }
+      if (!check_fields (doc, id, kind, fact_shape->fields, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,32 @@
+/* acc-document.h: the documents of a school day
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define ACC_DOCUMENT_SCHEMA 1
+
+char       *acc_uuid_new                 (void);
+gboolean    acc_uuid_is_valid            (const char  *text);
+
+const char *acc_document_get_string      (JsonObject  *doc,
+                                          const char  *member);
+char       *acc_document_to_canonical    (JsonObject  *doc);
+char       *acc_json_to_canonical        (JsonNode    *node);
+char       *acc_document_content_rev     (JsonObject  *doc);
+gboolean    acc_document_validate        (JsonObject  *doc,
+                                          GError     **error);
+
+gboolean    acc_rev_parse                (const char  *rev,
+                                          guint64     *generation,
+                                          const char **hash);
+int         acc_rev_compare              (const char  *a,
+                                          gboolean     a_deleted,
+                                          const char  *b,
+                                          gboolean     b_deleted);
+
+G_END_DECLS

@@ -1,0 +1,192 @@
+/* acc-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "acc-test-util.h"
+
+char *
+acc_test_make_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("accueil-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+acc_test_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        acc_test_remove_dir (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+AccStore *
+acc_test_open_new (const char *dir,
+                   const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  AccStore *store = acc_store_open (path, ACC_STORE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+JsonObject *
+acc_test_parse (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static GPtrArray *
+parse_array (const char *json_array)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json_array, &error);
+  GPtrArray *docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  JsonArray *array;
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_ptr_array_add (docs, json_object_ref (json_array_get_object_element (array, i)));
+
+  return docs;
+}
+
+void
+acc_test_put_json (AccStore   *store,
+                   const char *json_array)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) docs = parse_array (json_array);
+
+  acc_store_put_documents (store, (JsonObject **) docs->pdata, docs->len, ACC_PUT_DEFAULT,
+                           &error);
+  g_assert_no_error (error);
+}
+
+#define DOC(type, id) "{\"_id\":\"" id "\",\"_rev\":\"1-aaaa\",\"type\":\"" type "\",\"schema\":1,"
+
+/* A small day: one booking of three children (one a placeholder) with a balance due, one
+ * other booking, two morning groups and one afternoon group. */
+static const char fixture[] = "["
+  DOC ("school", FX_SCHOOL) "\"name\":\"École de test\",\"timezone\":\"Europe/Paris\","
+    "\"locale\":\"fr_FR\",\"level_scale\":\"esf\"},"
+  DOC ("level", FX_LEVEL) "\"code\":\"OURSON\",\"label\":\"Ourson\",\"order\":5,"
+    "\"discipline\":\"ski\",\"min_age\":3,\"max_age\":12},"
+  DOC ("session", FX_SESSION_AM) "\"title\":\"Ski enfants – matin\",\"discipline\":\"ski\","
+    "\"kind\":\"group\",\"starts_at\":\"2026-12-26T09:00:00+01:00\","
+    "\"ends_at\":\"2026-12-26T11:30:00+01:00\",\"meeting_point_id\":null},"
+  DOC ("session", FX_SESSION_PM) "\"title\":\"Ski enfants – après-midi\",\"discipline\":\"ski\","
+    "\"kind\":\"group\",\"starts_at\":\"2026-12-26T14:00:00+01:00\","
+    "\"ends_at\":\"2026-12-26T16:30:00+01:00\",\"meeting_point_id\":null},"
+  DOC ("instructor", FX_INSTRUCTOR) "\"first_name\":\"Anne\",\"last_name\":\"Moniteur\","
+    "\"phone\":\"+33 6 00 00 00 01\",\"languages\":[\"fr\",\"en\"],\"disciplines\":[\"ski\"],"
+    "\"max_level_order\":12,\"on_call\":false},"
+  DOC ("instructor", FX_INSTRUCTOR2) "\"first_name\":\"Paul\",\"last_name\":\"Renfort\","
+    "\"phone\":\"+33 6 00 00 00 02\",\"languages\":[\"fr\"],\"disciplines\":[\"ski\"],"
+    "\"max_level_order\":12,\"on_call\":true},"
+  DOC ("group", FX_GROUP_A) "\"session_id\":\"" FX_SESSION_AM "\",\"level_id\":\"" FX_LEVEL "\","
+    "\"instructor_id\":\"" FX_INSTRUCTOR "\",\"capacity\":2,\"label\":\"Ourson 1\","
+    "\"meeting_point_id\":null},"
+  DOC ("group", FX_GROUP_B) "\"session_id\":\"" FX_SESSION_AM "\",\"level_id\":\"" FX_LEVEL "\","
+    "\"instructor_id\":null,\"capacity\":10,\"label\":\"Ourson 2\",\"meeting_point_id\":null},"
+  DOC ("group", FX_GROUP_PM) "\"session_id\":\"" FX_SESSION_PM "\",\"level_id\":\"" FX_LEVEL "\","
+    "\"instructor_id\":\"" FX_INSTRUCTOR "\",\"capacity\":10,\"label\":\"Ourson PM\","
+    "\"meeting_point_id\":null},"
+  DOC ("customer", FX_CUSTOMER) "\"first_name\":\"Hélène\",\"last_name\":\"Lefèvre\","
+    "\"phone\":\"+33 6 12 34 56 78\",\"email\":\"h@example.org\",\"language\":\"fr\"},"
+  DOC ("booking", FX_BOOKING) "\"reference\":\"" FX_REFERENCE "\",\"customer_id\":\"" FX_CUSTOMER "\","
+    "\"balance_due_cents\":4500,\"currency\":\"EUR\",\"notes\":\"\"},"
+  DOC ("participant", FX_ZOE) "\"booking_id\":\"" FX_BOOKING "\",\"first_name\":\"Zoé\","
+    "\"last_name\":\"Lefèvre\",\"birth_year\":2019,\"level_id\":\"" FX_LEVEL "\","
+    "\"allergies\":\"Arachides\",\"medical_notes\":\"\",\"emergency_phone\":\"\","
+    "\"pickup_adults\":[],\"placeholder\":false},"
+  DOC ("participant", FX_NOE) "\"booking_id\":\"" FX_BOOKING "\",\"first_name\":\"Noé\","
+    "\"last_name\":\"Lefèvre\",\"birth_year\":2017,\"level_id\":\"" FX_LEVEL "\","
+    "\"allergies\":\"\",\"medical_notes\":\"\",\"emergency_phone\":\"\","
+    "\"pickup_adults\":[],\"placeholder\":false},"
+  DOC ("participant", FX_PLACEHOLDER) "\"booking_id\":\"" FX_BOOKING "\","
+    "\"first_name\":\"[Lefèvre – 3]\",\"last_name\":\"Lefèvre\",\"birth_year\":2018,"
+    "\"level_id\":\"" FX_LEVEL "\",\"allergies\":\"\",\"medical_notes\":\"\","
+    "\"emergency_phone\":\"\",\"pickup_adults\":[],\"placeholder\":true},"
+  DOC ("enrollment", FX_E_ZOE) "\"participant_id\":\"" FX_ZOE "\",\"session_id\":\"" FX_SESSION_AM "\","
+    "\"booking_id\":\"" FX_BOOKING "\",\"planned_group_id\":\"" FX_GROUP_A "\",\"status\":\"booked\"},"
+  DOC ("enrollment", FX_E_NOE) "\"participant_id\":\"" FX_NOE "\",\"session_id\":\"" FX_SESSION_AM "\","
+    "\"booking_id\":\"" FX_BOOKING "\",\"planned_group_id\":\"" FX_GROUP_A "\",\"status\":\"booked\"},"
+  DOC ("enrollment", FX_E_PLACE) "\"participant_id\":\"" FX_PLACEHOLDER "\","
+    "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING "\","
+    "\"planned_group_id\":null,\"status\":\"booked\"},"
+  DOC ("enrollment", FX_E_ZOE_PM) "\"participant_id\":\"" FX_ZOE "\",\"session_id\":\"" FX_SESSION_PM "\","
+    "\"booking_id\":\"" FX_BOOKING "\",\"planned_group_id\":\"" FX_GROUP_PM "\",\"status\":\"booked\"},"
+  DOC ("customer", FX_CUSTOMER2) "\"first_name\":\"Luc\",\"last_name\":\"Martin\","
+    "\"phone\":\"+44 7700 900123\",\"email\":\"\",\"language\":\"en\"},"
+  DOC ("booking", FX_BOOKING2) "\"reference\":\"" FX_REFERENCE2 "\",\"customer_id\":\"" FX_CUSTOMER2 "\","
+    "\"balance_due_cents\":0,\"currency\":\"EUR\",\"notes\":\"\"},"
+  DOC ("participant", FX_MARTIN) "\"booking_id\":\"" FX_BOOKING2 "\",\"first_name\":\"Léa\","
+    "\"last_name\":\"Martin\",\"birth_year\":2016,\"level_id\":\"" FX_LEVEL "\","
+    "\"allergies\":\"\",\"medical_notes\":\"\",\"emergency_phone\":\"06 99 88 77 66\","
+    "\"pickup_adults\":[],\"placeholder\":false},"
+  DOC ("enrollment", FX_E_MARTIN) "\"participant_id\":\"" FX_MARTIN "\","
+    "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING2 "\","
+    "\"planned_group_id\":\"" FX_GROUP_B "\",\"status\":\"cancelled\"}"
+  "]";
+
+GPtrArray *
+acc_test_fixture_docs (void)
+{
+  return parse_array (fixture);
+}
+
+void
+acc_test_put_fixture (AccStore *store)
+{
+  acc_test_put_json (store, fixture);
+}
+
+char *
+acc_test_export (AccStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = acc_store_export_json (store, &error);
+
+  g_assert_no_error (error);
+  return json_to_string (node, TRUE);
+}
+
+char *
+acc_test_read_file (const char *path,
+                    gsize      *length)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, length, &error);
+  g_assert_no_error (error);
+  return contents;
+}

@@ -1,0 +1,51 @@
+/* acc-test-util.h: fixtures shared by the tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "acc-store.h"
+
+G_BEGIN_DECLS
+
+/* Ids of the fixture day (acc_test_put_fixture). */
+#define FX_SCHOOL      "00000000-0000-4000-8000-000000000001"
+#define FX_LEVEL       "00000000-0000-4000-8000-000000000002"
+#define FX_SESSION_AM  "00000000-0000-4000-8000-000000000003"
+#define FX_SESSION_PM  "00000000-0000-4000-8000-000000000004"
+#define FX_GROUP_A     "00000000-0000-4000-8000-000000000005"
+#define FX_GROUP_B     "00000000-0000-4000-8000-000000000006"
+#define FX_GROUP_PM    "00000000-0000-4000-8000-000000000007"
+#define FX_INSTRUCTOR  "00000000-0000-4000-8000-000000000008"
+#define FX_CUSTOMER    "00000000-0000-4000-8000-000000000009"
+#define FX_BOOKING     "00000000-0000-4000-8000-00000000000a"
+#define FX_ZOE         "00000000-0000-4000-8000-00000000000b"
+#define FX_NOE         "00000000-0000-4000-8000-00000000000c"
+#define FX_PLACEHOLDER "00000000-0000-4000-8000-00000000000d"
+#define FX_E_ZOE       "00000000-0000-4000-8000-00000000000e"
+#define FX_E_NOE       "00000000-0000-4000-8000-00000000000f"
+#define FX_E_PLACE     "00000000-0000-4000-8000-000000000010"
+#define FX_E_ZOE_PM    "00000000-0000-4000-8000-000000000011"
+#define FX_CUSTOMER2   "00000000-0000-4000-8000-000000000012"
+#define FX_BOOKING2    "00000000-0000-4000-8000-000000000013"
+#define FX_MARTIN      "00000000-0000-4000-8000-000000000014"
+#define FX_E_MARTIN    "00000000-0000-4000-8000-000000000015"
+#define FX_INSTRUCTOR2 "00000000-0000-4000-8000-000000000016"
+
+#define FX_REFERENCE   "KM7PX3"
+#define FX_REFERENCE2  "QW4RTA"
+
+char       *acc_test_make_dir      (void);
+void        acc_test_remove_dir    (const char  *dir);
+AccStore   *acc_test_open_new      (const char  *dir,
+                                    const char  *name);
+JsonObject *acc_test_parse         (const char  *json);
+GPtrArray  *acc_test_fixture_docs  (void);
+void        acc_test_put_json      (AccStore    *store,
+                                    const char  *json_array);
+void        acc_test_put_fixture   (AccStore    *store);
+char       *acc_test_export        (AccStore    *store);
+char       *acc_test_read_file     (const char  *path,
+                                    gsize       *length);
+
+G_END_DECLS

@@ -1,0 +1,152 @@
+/* test-document.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "acc-document.h"
+#include "acc-error.h"
+#include "acc-fact.h"
+#include "acc-test-util.h"
+
+static void
+test_uuid (void)
+{
+  g_autofree char *a = acc_uuid_new ();
+  g_autofree char *b = acc_uuid_new ();
+
+  g_assert_true (acc_uuid_is_valid (a));
+  g_assert_cmpstr (a, !=, b);
+  g_assert_false (acc_uuid_is_valid ("00000000-0000-4000-8000-00000000000"));
+  g_assert_false (acc_uuid_is_valid ("00000000-0000-4000-8000-00000000000A"));
+  g_assert_false (acc_uuid_is_valid (NULL));
+}
+
+static void
+test_canonical (void)
+{
+  g_autoptr(JsonObject) a = acc_test_parse ("{\"b\":1,\"a\":{\"y\":[1,{\"d\":2,\"c\":3}],\"x\":null},\"_rev\":\"1-x\"}");
+  g_autoptr(JsonObject) b = acc_test_parse ("{\"a\":{\"x\":null,\"y\":[1,{\"c\":3,\"d\":2}]},\"b\":1}");
+  g_autoptr(JsonObject) c = acc_test_parse ("{\"a\":{\"x\":null,\"y\":[{\"c\":3,\"d\":2},1]},\"b\":1}");
+  g_autofree char *ca = acc_document_to_canonical (a);
+  g_autofree char *cb = acc_document_to_canonical (b);
+  g_autofree char *cc = acc_document_to_canonical (c);
+  g_autofree char *ra = acc_document_content_rev (a);
+  g_autofree char *rb = acc_document_content_rev (b);
+  g_autofree char *rc = acc_document_content_rev (c);
+
+  g_assert_cmpstr (ca, ==, "{\"a\":{\"x\":null,\"y\":[1,{\"c\":3,\"d\":2}]},\"b\":1}");
+  g_assert_cmpstr (ca, ==, cb);
+  g_assert_cmpstr (ca, !=, cc);
+  g_assert_cmpstr (ra, ==, rb);
+  g_assert_cmpstr (ra, !=, rc);
+  g_assert_true (g_str_has_prefix (ra, "1-"));
+  g_assert_cmpuint (strlen (ra), ==, 34);
+}
+
+static void
+test_rev_compare (void)
+{
+  guint64 generation;
+  const char *hash;
+
+  g_assert_true (acc_rev_parse ("12-abc", &generation, &hash));
+  g_assert_cmpuint (generation, ==, 12);
+  g_assert_cmpstr (hash, ==, "abc");
+  g_assert_false (acc_rev_parse ("abc", NULL, NULL));
+  g_assert_false (acc_rev_parse ("0-abc", NULL, NULL));
+  g_assert_false (acc_rev_parse ("3-", NULL, NULL));
+  g_assert_false (acc_rev_parse ("1x-a", NULL, NULL));
+
+  g_assert_cmpint (acc_rev_compare ("2-a", FALSE, "1-z", FALSE), >, 0);
+  g_assert_cmpint (acc_rev_compare ("10-a", FALSE, "9-z", FALSE), >, 0);
+  g_assert_cmpint (acc_rev_compare ("2-b", FALSE, "2-a", FALSE), >, 0);
+  /* A live revision beats a deleted one, whatever its history. */
+  g_assert_cmpint (acc_rev_compare ("1-a", FALSE, "5-z", TRUE), >, 0);
+  g_assert_cmpint (acc_rev_compare ("2-a", FALSE, "2-a", FALSE), ==, 0);
+}
+
+static void
+check_invalid (const char *json,
+               const char *needle)
+{
+  g_autoptr(JsonObject) doc = acc_test_parse (json);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (acc_document_validate (doc, &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, needle));
+}
+
+static void
+test_validate (void)
+{
+  g_autoptr(GPtrArray) fixture = acc_test_fixture_docs ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < fixture->len; i++)
+    {
+      g_assert_true (acc_document_validate (g_ptr_array_index (fixture, i), &error));
+      g_assert_no_error (error);
+    }
+
+  check_invalid ("{\"type\":\"school\"}", "_id");
+  check_invalid ("{\"_id\":\"x\",\"type\":\"spaceship\",\"schema\":1}", "spaceship");
+  check_invalid ("{\"_id\":\"x\",\"type\":\"level\",\"schema\":2,\"code\":\"A\"}", "schema");
+  check_invalid ("{\"_id\":\"x\",\"type\":\"group\",\"schema\":1,\"session_id\":\"s\","
+                 "\"level_id\":null,\"instructor_id\":null,\"capacity\":\"ten\"}", "capacity");
+  check_invalid ("{\"_id\":\"x\",\"type\":\"fact\",\"schema\":1,\"kind\":\"teleport\","
+                 "\"device_id\":\"d\",\"at\":\"t\",\"hlc\":\"h\",\"supersedes\":[]}", "teleport");
+  check_invalid ("{\"_id\":\"x\",\"type\":\"fact\",\"schema\":1,\"kind\":\"checkin\","
+                 "\"device_id\":\"d\",\"at\":\"t\",\"hlc\":\"h\",\"supersedes\":[1],"
+                 "\"enrollment_id\":\"e\",\"present\":true}", "supersedes");
+  check_invalid ("{\"_id\":\"x\",\"type\":\"fact\",\"schema\":1,\"kind\":\"checkin\","
+                 "\"device_id\":\"d\",\"at\":\"t\",\"hlc\":\"h\",\"supersedes\":[],"
+                 "\"enrollment_id\":\"e\",\"present\":\"yes\"}", "present");
+}
+
+static void
+test_fact_subjects (void)
+{
+  g_autoptr(JsonObject) update = acc_test_parse (
+    "{\"_id\":\"f\",\"type\":\"fact\",\"schema\":1,\"kind\":\"participant_update\","
+    "\"device_id\":\"d\",\"at\":\"t\",\"hlc\":\"h\",\"supersedes\":[],\"participant_id\":\"p\","
+    "\"changes\":{\"first_name\":\"Zoé\",\"pickup_adults\":[\"Marc\"]}}");
+  g_autoptr(JsonObject) bad_state = acc_test_parse (
+    "{\"_id\":\"f\",\"type\":\"fact\",\"schema\":1,\"kind\":\"attendance\","
+    "\"device_id\":\"d\",\"at\":\"t\",\"hlc\":\"h\",\"supersedes\":[],\"enrollment_id\":\"e\","
+    "\"state\":\"asleep\"}");
+  g_autoptr(JsonObject) bad_field = acc_test_parse (
+    "{\"_id\":\"f\",\"type\":\"fact\",\"schema\":1,\"kind\":\"participant_update\","
+    "\"device_id\":\"d\",\"at\":\"t\",\"hlc\":\"h\",\"supersedes\":[],\"participant_id\":\"p\","
+    "\"changes\":{\"first_name\":42}}");
+  g_autoptr(GArray) subjects = NULL;
+  g_autoptr(GError) error = NULL;
+  AccSubject *subject;
+
+  subjects = acc_fact_subjects (update, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (subjects->len, ==, 2);
+  subject = &g_array_index (subjects, AccSubject, 0);
+  g_assert_cmpstr (subject->kind, ==, ACC_SUBJECT_PARTICIPANT);
+  g_assert_cmpstr (subject->subject_id, ==, "p");
+
+  g_assert_null (acc_fact_subjects (bad_state, &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (acc_fact_subjects (bad_field, &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/document/uuid", test_uuid);
+  g_test_add_func ("/document/canonical", test_canonical);
+  g_test_add_func ("/document/rev-compare", test_rev_compare);
+  g_test_add_func ("/document/validate", test_validate);
+  g_test_add_func ("/document/fact-subjects", test_fact_subjects);
+
+  return g_test_run ();
+}
