@@ -1,0 +1,330 @@
+/* acc-store-sql.h: the schema and statements of the day's replica
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+/* Migrations, applied in order, each in its own transaction; migration N leaves the database
+ * at PRAGMA user_version N. */
+static const char * const migrations[] = {
+  /* 1: documents with their leaf revisions, projections, and the derivation of facts. */
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+  /* The winning revision of every document; problem is why it could not be used, if so. */
+  "CREATE TABLE doc ("
+  "  id TEXT PRIMARY KEY, rev TEXT NOT NULL, type TEXT NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0, local INTEGER NOT NULL DEFAULT 0,"
+  "  pending INTEGER NOT NULL DEFAULT 0, written_at INTEGER NOT NULL, problem TEXT);"
+  "CREATE INDEX doc_pending ON doc (written_at) WHERE pending = 1;"
+  "CREATE INDEX doc_problem ON doc (id) WHERE problem IS NOT NULL;"
+  /* Every leaf revision, the winner included. */
+  "CREATE TABLE doc_leaf ("
+  "  id TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL, body TEXT NOT NULL,"
+  "  PRIMARY KEY (id, rev)) WITHOUT ROWID;"
+  /* Projections of planning documents, with derived columns where noted. */
+  "CREATE TABLE school (id TEXT PRIMARY KEY, name TEXT, timezone TEXT, locale TEXT,"
+  "  level_scale TEXT);"
+  "CREATE TABLE level (id TEXT PRIMARY KEY, code TEXT, label TEXT, ord INTEGER,"
+  "  discipline TEXT, min_age INTEGER, max_age INTEGER);"
+  "CREATE TABLE meeting_point (id TEXT PRIMARY KEY, name TEXT, description TEXT);"
+  "CREATE TABLE instructor (id TEXT PRIMARY KEY, first_name TEXT, last_name TEXT, phone TEXT,"
+  "  languages TEXT, disciplines TEXT, max_level_order INTEGER, on_call INTEGER);"
+  "CREATE TABLE session (id TEXT PRIMARY KEY, title TEXT, discipline TEXT, kind TEXT,"
+  "  starts_at TEXT, ends_at TEXT, meeting_point_id TEXT);"
+  /* instructor_id is derived: planned_instructor_id unless an assign_instructor fact says. */
+  "CREATE TABLE grp (id TEXT PRIMARY KEY, session_id TEXT, level_id TEXT,"
+  "  planned_instructor_id TEXT, instructor_id TEXT, capacity INTEGER, label TEXT,"
+  "  meeting_point_id TEXT);"
+  "CREATE INDEX grp_session ON grp (session_id);"
+  "CREATE TABLE customer (id TEXT PRIMARY KEY, first_name TEXT, last_name TEXT, phone TEXT,"
+  "  email TEXT, language TEXT);"
+  "CREATE TABLE booking (id TEXT PRIMARY KEY, reference TEXT, reference_key TEXT,"
+  "  customer_id TEXT, balance_due_cents INTEGER, currency TEXT, notes TEXT);"
+  "CREATE INDEX booking_reference ON booking (reference_key);"
+  "CREATE INDEX booking_customer ON booking (customer_id);"
+  /* Derived: the document's fields with participant_update facts applied. */
+  "CREATE TABLE participant (id TEXT PRIMARY KEY, booking_id TEXT, first_name TEXT,"
+  "  last_name TEXT, birth_year INTEGER, level_id TEXT, allergies TEXT, medical_notes TEXT,"
+  "  emergency_phone TEXT, pickup_adults TEXT, placeholder INTEGER);"
+  "CREATE INDEX participant_booking ON participant (booking_id);"
+  /* group_id, checked_in, attendance and n_conflicts are derived from facts. */
+  "CREATE TABLE enrollment (id TEXT PRIMARY KEY, participant_id TEXT, session_id TEXT,"
+  "  booking_id TEXT, planned_group_id TEXT, status TEXT, group_id TEXT,"
+  "  checked_in INTEGER NOT NULL DEFAULT 0, attendance TEXT NOT NULL DEFAULT 'undetermined',"
+  "  n_conflicts INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX enrollment_participant ON enrollment (participant_id);"
+  "CREATE INDEX enrollment_session ON enrollment (session_id);"
+  "CREATE INDEX enrollment_booking ON enrollment (booking_id);"
+  "CREATE INDEX enrollment_group ON enrollment (group_id);"
+  /* Folded words, booking references and reversed phone digits ('#' first) of each
+   * participant: a prefix search is one range of this index. */
+  "CREATE TABLE search_term (term TEXT NOT NULL, participant_id TEXT NOT NULL,"
+  "  PRIMARY KEY (term, participant_id)) WITHOUT ROWID;"
+  "CREATE INDEX search_term_participant ON search_term (participant_id, term);"
+  /* What each fact says about each subject, and whether another fact replaced it. */
+  "CREATE TABLE fact_subject (kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
+  "  field TEXT NOT NULL, fact_id TEXT NOT NULL, value TEXT NOT NULL, hlc TEXT NOT NULL,"
+  "  superseded INTEGER NOT NULL, device_id TEXT, staff TEXT, at TEXT,"
+  "  PRIMARY KEY (kind, subject_id, field, fact_id)) WITHOUT ROWID;"
+  "CREATE INDEX fact_subject_fact ON fact_subject (fact_id);"
+  "CREATE INDEX fact_subject_hlc ON fact_subject (hlc);"
+  "CREATE TABLE supersession (superseded_id TEXT NOT NULL, fact_id TEXT NOT NULL,"
+  "  PRIMARY KEY (superseded_id, fact_id)) WITHOUT ROWID;"
+  "CREATE INDEX supersession_fact ON supersession (fact_id);"
+  /* The current value of each subject: the greatest hlc among the facts nobody superseded. */
+  "CREATE TABLE subject_state (kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
+  "  field TEXT NOT NULL, value TEXT NOT NULL, fact_id TEXT NOT NULL, hlc TEXT NOT NULL,"
+  "  n_current INTEGER NOT NULL, conflict INTEGER NOT NULL,"
+  "  PRIMARY KEY (kind, subject_id, field)) WITHOUT ROWID;"
+  "CREATE INDEX subject_state_conflict ON subject_state (kind, subject_id) WHERE conflict = 1;",
+};
+
+#define JSON_STATE(k, alias) \
+  "(SELECT json_extract (s.value, '$') FROM subject_state s WHERE s.kind = '" k "'" \
+  " AND s.subject_id = " alias ".id AND s.field = '')"
+
+#define REFRESH_ENROLLMENT \
+  "UPDATE enrollment SET" \
+  " group_id = COALESCE (" JSON_STATE ("group", "enrollment") ", planned_group_id)," \
+  " checked_in = COALESCE (" JSON_STATE ("checkin", "enrollment") ", 0)," \
+  " attendance = (SELECT CASE WHEN a.v IS NULL OR a.v = 'undetermined' THEN" \
+  "   CASE WHEN EXISTS (SELECT 1 FROM subject_state c WHERE c.kind = 'close_out'" \
+  "     AND c.subject_id = enrollment.session_id AND c.field = '')" \
+  "   THEN 'no_show' ELSE 'undetermined' END ELSE a.v END" \
+  "   FROM (SELECT " JSON_STATE ("attendance", "enrollment") " AS v) AS a)," \
+  " n_conflicts = (SELECT count(*) FROM subject_state s WHERE s.subject_id = enrollment.id" \
+  "   AND s.kind IN ('checkin', 'group', 'attendance') AND s.conflict = 1)"
+
+#define ROW_SELECT \
+  "SELECT e.id, e.booking_id, b.reference, e.participant_id, p.first_name, p.last_name," \
+  " trim (coalesce (c.first_name, '') || ' ' || coalesce (c.last_name, ''))," \
+  " e.session_id, s.title, s.starts_at, e.group_id, g.label," \
+  " coalesce (gl.code, pl.code), e.status, e.checked_in, p.placeholder, e.attendance," \
+  " e.n_conflicts" \
+  " FROM enrollment e" \
+  " LEFT JOIN participant p ON p.id = e.participant_id" \
+  " LEFT JOIN booking b ON b.id = e.booking_id" \
+  " LEFT JOIN customer c ON c.id = b.customer_id" \
+  " LEFT JOIN session s ON s.id = e.session_id" \
+  " LEFT JOIN grp g ON g.id = e.group_id" \
+  " LEFT JOIN level gl ON gl.id = g.level_id" \
+  " LEFT JOIN level pl ON pl.id = p.level_id"
+
+typedef enum
+{
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_META_GET,
+  STMT_META_SET,
+  STMT_DOC_GET,
+  STMT_DOC_BODY,
+  STMT_DOC_ANY,
+  STMT_DOC_UPSERT,
+  STMT_LEAF_EXISTS,
+  STMT_LEAF_INSERT,
+  STMT_LEAF_DELETE,
+  STMT_LEAF_DELETE_OLDER,
+  STMT_LEAF_LIST,
+  STMT_SCHOOL_PUT,
+  STMT_LEVEL_PUT,
+  STMT_MEETING_POINT_PUT,
+  STMT_INSTRUCTOR_PUT,
+  STMT_SESSION_PUT,
+  STMT_GROUP_PUT,
+  STMT_CUSTOMER_PUT,
+  STMT_BOOKING_PUT,
+  STMT_PARTICIPANT_PUT,
+  STMT_ENROLLMENT_PUT,
+  STMT_REFRESH_ENROLLMENT,
+  STMT_REFRESH_SESSION_ENROLLMENTS,
+  STMT_REFRESH_GROUP,
+  STMT_PARTICIPANT_STATE,
+  STMT_PARTICIPANTS_OF_BOOKING,
+  STMT_PARTICIPANTS_OF_CUSTOMER,
+  STMT_TERMS_DELETE,
+  STMT_TERMS_SOURCE,
+  STMT_TERM_INSERT,
+  STMT_FACT_SUBJECT_PUT,
+  STMT_FACT_SUPERSEDED,
+  STMT_SUPERSESSION_PUT,
+  STMT_SUPERSESSION_OF_FACT,
+  STMT_SUPERSESSION_DELETE,
+  STMT_FACT_SUBJECTS_OF,
+  STMT_FACT_SUBJECTS_SET_SUPERSEDED,
+  STMT_FACT_SUBJECTS_DELETE,
+  STMT_SUBJECT_CURRENT,
+  STMT_SUBJECT_STATE_PUT,
+  STMT_SUBJECT_STATE_DELETE,
+  STMT_SUBJECT_STATE_GET,
+  STMT_MAX_HLC,
+  STMT_ENROLLMENT_GET,
+  STMT_GROUP_GET,
+  STMT_EXISTS_INSTRUCTOR,
+  STMT_EXISTS_PARTICIPANT,
+  STMT_EXISTS_SESSION,
+  STMT_BOOKING_BY_KEY,
+  STMT_SEARCH_1,
+  STMT_SEARCH_2,
+  STMT_SEARCH_3,
+  STMT_SEARCH_4,
+  STMT_ROWS_OF_ENROLLMENT,
+  STMT_ROWS_OF_PARTICIPANT,
+  STMT_ROWS_OF_SESSION,
+  STMT_ROWS_OF_GROUP,
+  STMT_ROWS_OF_BOOKING,
+  STMT_STATUS_COUNTS,
+  STMT_STATUS_ATTENDANCE,
+  STMT_STATUS_CONFLICTS,
+  STMT_STATUS_PENDING,
+  STMT_SCHOOL_NAME,
+  STMT_FIRST_SESSION_DAY,
+  STMT_EXPORT_ENROLLMENTS,
+  STMT_EXPORT_GROUPS,
+  STMT_EXPORT_SESSIONS,
+  STMT_EXPORT_INSTRUCTORS,
+  STMT_EXPORT_PARTICIPANTS,
+  STMT_EXPORT_CONFLICTS,
+  STMT_ALL_DOCS,
+  N_STMTS
+} StmtId;
+
+#define SEARCH_RANGE(t) t ".term >= ? AND " t ".term < ?"
+#define SEARCH_ALSO(t) \
+  " AND EXISTS (SELECT 1 FROM search_term " t " WHERE " t ".participant_id = t1.participant_id" \
+  " AND " SEARCH_RANGE (t) ")"
+#define SEARCH_HEAD "SELECT DISTINCT t1.participant_id FROM search_term t1 WHERE " \
+  SEARCH_RANGE ("t1")
+
+static const char * const statements[N_STMTS] = {
+  [STMT_BEGIN] = "BEGIN IMMEDIATE",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_ROLLBACK] = "ROLLBACK",
+  [STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+  [STMT_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+  [STMT_DOC_GET] = "SELECT rev, type, deleted FROM doc WHERE id = ?1",
+  [STMT_DOC_BODY] = "SELECT l.body, d.rev, d.type, d.deleted FROM doc d"
+                    " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
+                    " WHERE d.id = ?1 AND d.problem IS NULL",
+  [STMT_DOC_ANY] = "SELECT l.body, d.rev FROM doc d"
+                   " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev WHERE d.id = ?1",
+  [STMT_DOC_UPSERT] = "INSERT OR REPLACE INTO doc (id, rev, type, deleted, local, pending,"
+                      " written_at, problem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+  [STMT_LEAF_EXISTS] = "SELECT 1 FROM doc_leaf WHERE id = ?1 AND rev = ?2",
+  [STMT_LEAF_INSERT] = "INSERT INTO doc_leaf (id, rev, deleted, body) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_LEAF_DELETE] = "DELETE FROM doc_leaf WHERE id = ?1 AND rev = ?2",
+  [STMT_LEAF_DELETE_OLDER] = "DELETE FROM doc_leaf WHERE id = ?1"
+                             " AND CAST (substr (rev, 1, instr (rev, '-') - 1) AS INTEGER) < ?2",
+  [STMT_LEAF_LIST] = "SELECT rev, deleted FROM doc_leaf WHERE id = ?1",
+  [STMT_SCHOOL_PUT] = "INSERT OR REPLACE INTO school VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_LEVEL_PUT] = "INSERT OR REPLACE INTO level VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  [STMT_MEETING_POINT_PUT] = "INSERT OR REPLACE INTO meeting_point VALUES (?1, ?2, ?3)",
+  [STMT_INSTRUCTOR_PUT] = "INSERT OR REPLACE INTO instructor"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+  [STMT_SESSION_PUT] = "INSERT OR REPLACE INTO session VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  [STMT_GROUP_PUT] = "INSERT OR REPLACE INTO grp VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7)",
+  [STMT_CUSTOMER_PUT] = "INSERT OR REPLACE INTO customer VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_BOOKING_PUT] = "INSERT OR REPLACE INTO booking VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  [STMT_PARTICIPANT_PUT] = "INSERT OR REPLACE INTO participant"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+  [STMT_ENROLLMENT_PUT] = "INSERT OR REPLACE INTO enrollment (id, participant_id, session_id,"
+                          " booking_id, planned_group_id, status, group_id)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)",
+  [STMT_REFRESH_ENROLLMENT] = REFRESH_ENROLLMENT " WHERE id = ?1",
+  [STMT_REFRESH_SESSION_ENROLLMENTS] = REFRESH_ENROLLMENT " WHERE session_id = ?1",
+  [STMT_REFRESH_GROUP] = "UPDATE grp SET instructor_id = (SELECT CASE WHEN s.kind IS NULL"
+                         " THEN grp.planned_instructor_id"
+                         " ELSE json_extract (s.value, '$') END"
+                         " FROM (SELECT 1) LEFT JOIN subject_state s"
+                         " ON s.kind = 'group_instructor' AND s.subject_id = grp.id"
+                         " AND s.field = '') WHERE id = ?1",
+  [STMT_PARTICIPANT_STATE] = "SELECT field, value FROM subject_state"
+                             " WHERE kind = 'participant' AND subject_id = ?1",
+  [STMT_PARTICIPANTS_OF_BOOKING] = "SELECT id FROM participant WHERE booking_id = ?1",
+  [STMT_PARTICIPANTS_OF_CUSTOMER] = "SELECT p.id FROM booking b"
+                                    " JOIN participant p ON p.booking_id = b.id"
+                                    " WHERE b.customer_id = ?1",
+  [STMT_TERMS_DELETE] = "DELETE FROM search_term WHERE participant_id = ?1",
+  [STMT_TERMS_SOURCE] = "SELECT p.first_name, p.last_name, b.reference, c.first_name,"
+                        " c.last_name, c.phone, p.emergency_phone FROM participant p"
+                        " LEFT JOIN booking b ON b.id = p.booking_id"
+                        " LEFT JOIN customer c ON c.id = b.customer_id WHERE p.id = ?1",
+  [STMT_TERM_INSERT] = "INSERT OR IGNORE INTO search_term (term, participant_id) VALUES (?1, ?2)",
+  [STMT_FACT_SUBJECT_PUT] = "INSERT OR REPLACE INTO fact_subject (kind, subject_id, field,"
+                            " fact_id, value, hlc, superseded, device_id, staff, at)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+  [STMT_FACT_SUPERSEDED] = "SELECT 1 FROM supersession WHERE superseded_id = ?1 LIMIT 1",
+  [STMT_SUPERSESSION_PUT] = "INSERT OR IGNORE INTO supersession (superseded_id, fact_id)"
+                            " VALUES (?1, ?2)",
+  [STMT_SUPERSESSION_OF_FACT] = "SELECT superseded_id FROM supersession WHERE fact_id = ?1",
+  [STMT_SUPERSESSION_DELETE] = "DELETE FROM supersession WHERE fact_id = ?1",
+  [STMT_FACT_SUBJECTS_OF] = "SELECT kind, subject_id, field FROM fact_subject WHERE fact_id = ?1",
+  [STMT_FACT_SUBJECTS_SET_SUPERSEDED] = "UPDATE fact_subject SET superseded = ?2"
+                                        " WHERE fact_id = ?1",
+  [STMT_FACT_SUBJECTS_DELETE] = "DELETE FROM fact_subject WHERE fact_id = ?1",
+  [STMT_SUBJECT_CURRENT] = "SELECT fact_id, value, hlc FROM fact_subject"
+                           " WHERE kind = ?1 AND subject_id = ?2 AND field = ?3"
+                           " AND superseded = 0 ORDER BY hlc DESC, fact_id DESC",
+  [STMT_SUBJECT_STATE_PUT] = "INSERT OR REPLACE INTO subject_state (kind, subject_id, field,"
+                             " value, fact_id, hlc, n_current, conflict)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+  [STMT_SUBJECT_STATE_DELETE] = "DELETE FROM subject_state"
+                                " WHERE kind = ?1 AND subject_id = ?2 AND field = ?3",
+  [STMT_SUBJECT_STATE_GET] = "SELECT value, conflict FROM subject_state"
+                             " WHERE kind = ?1 AND subject_id = ?2 AND field = ?3",
+  [STMT_MAX_HLC] = "SELECT max (hlc) FROM fact_subject",
+  [STMT_ENROLLMENT_GET] = "SELECT session_id, status FROM enrollment WHERE id = ?1",
+  [STMT_GROUP_GET] = "SELECT session_id, capacity FROM grp WHERE id = ?1",
+  [STMT_EXISTS_INSTRUCTOR] = "SELECT 1 FROM instructor WHERE id = ?1",
+  [STMT_EXISTS_PARTICIPANT] = "SELECT 1 FROM participant WHERE id = ?1",
+  [STMT_EXISTS_SESSION] = "SELECT 1 FROM session WHERE id = ?1",
+  [STMT_BOOKING_BY_KEY] = "SELECT id FROM booking WHERE reference_key = ?1 ORDER BY id LIMIT 1",
+  [STMT_SEARCH_1] = SEARCH_HEAD " LIMIT ?9",
+  [STMT_SEARCH_2] = SEARCH_HEAD SEARCH_ALSO ("t2") " LIMIT ?9",
+  [STMT_SEARCH_3] = SEARCH_HEAD SEARCH_ALSO ("t2") SEARCH_ALSO ("t3") " LIMIT ?9",
+  [STMT_SEARCH_4] = SEARCH_HEAD SEARCH_ALSO ("t2") SEARCH_ALSO ("t3") SEARCH_ALSO ("t4")
+                    " LIMIT ?9",
+  [STMT_ROWS_OF_ENROLLMENT] = ROW_SELECT " WHERE e.id = ?1",
+  [STMT_ROWS_OF_PARTICIPANT] = ROW_SELECT " WHERE e.participant_id = ?1",
+  [STMT_ROWS_OF_SESSION] = ROW_SELECT " WHERE e.session_id = ?1",
+  [STMT_ROWS_OF_GROUP] = ROW_SELECT " WHERE e.group_id = ?1",
+  [STMT_ROWS_OF_BOOKING] = ROW_SELECT " WHERE e.booking_id = ?1",
+  [STMT_STATUS_COUNTS] = "SELECT count(*), coalesce (sum (checked_in), 0) FROM enrollment"
+                         " WHERE status != 'cancelled'",
+  [STMT_STATUS_ATTENDANCE] = "SELECT attendance, count(*) FROM enrollment"
+                             " WHERE status != 'cancelled' GROUP BY attendance",
+  [STMT_STATUS_CONFLICTS] = "SELECT count(*) FROM subject_state WHERE conflict = 1",
+  [STMT_STATUS_PENDING] = "SELECT count(*), coalesce (min (written_at), 0) FROM doc"
+                          " WHERE pending = 1",
+  [STMT_SCHOOL_NAME] = "SELECT name FROM school ORDER BY id LIMIT 1",
+  [STMT_FIRST_SESSION_DAY] = "SELECT substr (min (starts_at), 1, 10) FROM session",
+  [STMT_EXPORT_ENROLLMENTS] = "SELECT e.id, b.reference, e.booking_id, e.participant_id,"
+                              " p.first_name, p.last_name, e.session_id, e.group_id,"
+                              " e.checked_in, e.attendance, e.status, e.n_conflicts"
+                              " FROM enrollment e"
+                              " LEFT JOIN participant p ON p.id = e.participant_id"
+                              " LEFT JOIN booking b ON b.id = e.booking_id ORDER BY e.id",
+  [STMT_EXPORT_GROUPS] = "SELECT g.id, g.session_id, l.code, g.instructor_id, g.capacity,"
+                         " g.label, (SELECT count(*) FROM enrollment e WHERE e.group_id = g.id"
+                         " AND e.status != 'cancelled') FROM grp g"
+                         " LEFT JOIN level l ON l.id = g.level_id ORDER BY g.id",
+  [STMT_EXPORT_SESSIONS] = "SELECT s.id, s.title, s.discipline, s.kind, s.starts_at,"
+                           " s.ends_at, s.meeting_point_id, (SELECT json_extract (c.value, '$')"
+                           " FROM subject_state c WHERE c.kind = 'close_out'"
+                           " AND c.subject_id = s.id AND c.field = '')"
+                           " FROM session s ORDER BY s.id",
+  [STMT_EXPORT_INSTRUCTORS] = "SELECT i.id, i.first_name, i.last_name, i.on_call,"
+                              " " JSON_STATE ("instructor_attendance", "i")
+                              " FROM instructor i ORDER BY i.id",
+  [STMT_EXPORT_PARTICIPANTS] = "SELECT id, booking_id, first_name, last_name, birth_year,"
+                               " level_id, allergies, medical_notes, emergency_phone,"
+                               " pickup_adults, placeholder FROM participant ORDER BY id",
+  [STMT_EXPORT_CONFLICTS] = "SELECT s.kind, s.subject_id, s.field, s.value, f.fact_id,"
+                            " f.value, f.hlc, f.device_id, f.staff, f.at"
+                            " FROM subject_state s JOIN fact_subject f ON f.kind = s.kind"
+                            " AND f.subject_id = s.subject_id AND f.field = s.field"
+                            " AND f.superseded = 0 WHERE s.conflict = 1"
+                            " ORDER BY s.kind, s.subject_id, s.field, f.hlc DESC, f.fact_id DESC",
+  [STMT_ALL_DOCS] = "SELECT d.id, l.body, d.deleted FROM doc d"
+                    " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
+                    " WHERE d.problem IS NULL ORDER BY d.id",
+};

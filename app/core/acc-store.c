@@ -1,0 +1,2818 @@
+/* acc-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Implementation notes
+ *
+ * One AccStore owns one SQLite connection to one school day. The file is in WAL mode with
+ * synchronous=FULL: when a write function returns TRUE its transaction is on disk and survives
+ * a power cut or a killed process.
+ *
+ * Documents are kept as they came, by _id, with every leaf revision in doc_leaf and the
+ * winning one (CouchDB's rule, acc_rev_compare()) named in doc. Nothing the desk shows is read
+ * from the JSON: every document is projected into indexed tables when it is stored, in the
+ * same transaction, and facts are derived into subject_state:
+ *
+ *  - fact_subject holds what each fact says about each subject, and whether a fact we hold
+ *    supersedes it; supersession remembers who superseded whom, so that a superseding fact
+ *    that arrives before the fact it replaces still wins.
+ *  - subject_state holds, for each subject, the value of the current fact with the greatest
+ *    hlc, and whether the current facts disagree (a conflict).
+ *  - the derived columns of enrollment, grp and participant are refreshed from subject_state
+ *    whenever a subject of theirs changes, and when their own document arrives, so a fact that
+ *    arrives before its document applies as soon as the document does.
+ *
+ * Every step only depends on the set of documents held, never on the order they came in, so
+ * acc_store_rederive() (start from nothing, apply every document again) gives the same state
+ * as applying them one by one; the unit tests check this on random fact sets.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "acc-document.h"
+#include "acc-error.h"
+#include "acc-fact.h"
+#include "acc-store.h"
+#include "acc-text.h"
+
+#include "acc-store-sql.h"
+
+/* "Acc1" */
+#define STORE_APPLICATION_ID 0x41636331
+#define SEARCH_MAX_TOKENS 4
+
+struct _AccStore
+{
+  GObject        parent_instance;
+
+  char          *path;
+  sqlite3       *db;
+  sqlite3_stmt  *stmts[N_STMTS];
+  char          *device_id;
+  char          *staff;
+  AccClock      *clock;
+};
+
+G_DEFINE_FINAL_TYPE (AccStore, acc_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_STAFF,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const attendance_names[ACC_N_ATTENDANCE] = {
+  "undetermined", "present", "late", "absent", "no_show", "excused",
+};
+
+const char *
+acc_attendance_to_string (AccAttendance state)
+{
+  g_return_val_if_fail (state < ACC_N_ATTENDANCE, NULL);
+
+  return attendance_names[state];
+}
+
+gboolean
+acc_attendance_from_string (const char    *text,
+                            AccAttendance *state)
+{
+  for (guint i = 0; i < ACC_N_ATTENDANCE; i++)
+    if (g_strcmp0 (text, attendance_names[i]) == 0)
+      {
+        *state = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+void
+acc_enrollment_row_free (AccEnrollmentRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->enrollment_id);
+  g_free (row->booking_id);
+  g_free (row->booking_reference);
+  g_free (row->participant_id);
+  g_free (row->first_name);
+  g_free (row->last_name);
+  g_free (row->payer_name);
+  g_free (row->session_id);
+  g_free (row->session_title);
+  g_free (row->starts_at);
+  g_free (row->group_id);
+  g_free (row->group_label);
+  g_free (row->level_code);
+  g_free (row->status);
+  g_free (row);
+}
+
+static int
+compare_strings_ptr (const void *a,
+                     const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Errors */
+
+static gboolean
+set_sqlite_error (AccStore  *self,
+                  int        rc,
+                  GError   **error)
+{
+  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_IO,
+                   _("The disk is full: the change was not saved. Free some space and try "
+                     "again."));
+      break;
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_IO,
+                   _("The database %s could not be written (%s): the change was not saved."),
+                   self->path, detail);
+      break;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_CORRUPT,
+                   _("%s is not an Accueil database, or it is damaged."), self->path);
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_BUSY,
+                   _("The database %s is in use by another program: try again."), self->path);
+      break;
+    default:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_FAILED,
+                   _("The database %s failed: %s"), self->path, detail);
+      break;
+    }
+
+  return FALSE;
+}
+
+/* Statements */
+
+static sqlite3_stmt *
+stmt (AccStore *self,
+      StmtId    id)
+{
+  if G_UNLIKELY (self->stmts[id] == NULL)
+    {
+      int rc = sqlite3_prepare_v3 (self->db, statements[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                   &self->stmts[id], NULL);
+      if (rc != SQLITE_OK)
+        g_error ("Cannot prepare statement %d: %s", id, sqlite3_errmsg (self->db));
+    }
+
+  sqlite3_reset (self->stmts[id]);
+  sqlite3_clear_bindings (self->stmts[id]);
+
+  return self->stmts[id];
+}
+
+static void
+bind_text (sqlite3_stmt *s,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (s, index);
+  else
+    sqlite3_bind_text (s, index, text, -1, SQLITE_TRANSIENT);
+}
+
+/* Binds a member of a document: strings and numbers as they are, booleans as 0/1, lists and
+ * objects as JSON text, absent or null as NULL. */
+static void
+bind_member (sqlite3_stmt *s,
+             int           index,
+             JsonObject   *doc,
+             const char   *member)
+{
+  JsonNode *node = json_object_get_member (doc, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    sqlite3_bind_null (s, index);
+  else if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      GType type = json_node_get_value_type (node);
+
+      if (type == G_TYPE_STRING)
+        sqlite3_bind_text (s, index, json_node_get_string (node), -1, SQLITE_TRANSIENT);
+      else if (type == G_TYPE_BOOLEAN)
+        sqlite3_bind_int (s, index, json_node_get_boolean (node));
+      else if (type == G_TYPE_DOUBLE)
+        sqlite3_bind_double (s, index, json_node_get_double (node));
+      else
+        sqlite3_bind_int64 (s, index, json_node_get_int (node));
+    }
+  else
+    {
+      g_autofree char *text = acc_json_to_canonical (node);
+      sqlite3_bind_text (s, index, text, -1, SQLITE_TRANSIENT);
+    }
+}
+
+static gboolean
+step_done (AccStore      *self,
+           sqlite3_stmt  *s,
+           GError       **error)
+{
+  int rc = sqlite3_step (s);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      sqlite3_reset (s);
+      return set_sqlite_error (self, rc, error);
+    }
+
+  sqlite3_reset (s);
+  return TRUE;
+}
+
+/* Steps @s once. Returns SQLITE_ROW or SQLITE_DONE, or sets @error and returns the code. */
+static int
+step_row (AccStore      *self,
+          sqlite3_stmt  *s,
+          GError       **error)
+{
+  int rc = sqlite3_step (s);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    set_sqlite_error (self, rc, error);
+
+  return rc;
+}
+
+#define STEP_FAILED(rc) ((rc) != SQLITE_ROW && (rc) != SQLITE_DONE)
+
+static char *
+column_dup (sqlite3_stmt *s,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (s, column));
+}
+
+static gboolean
+exec (AccStore    *self,
+      const char  *sql,
+      GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, error);
+
+  return TRUE;
+}
+
+static gboolean
+begin (AccStore  *self,
+       GError   **error)
+{
+  return step_done (self, stmt (self, STMT_BEGIN), error);
+}
+
+static gboolean
+commit (AccStore  *self,
+        GError   **error)
+{
+  if (!step_done (self, stmt (self, STMT_COMMIT), error))
+    {
+      if (!sqlite3_get_autocommit (self->db))
+        step_done (self, stmt (self, STMT_ROLLBACK), NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+rollback (AccStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    step_done (self, stmt (self, STMT_ROLLBACK), NULL);
+}
+
+/* Meta */
+
+static char *
+meta_get (AccStore   *self,
+          const char *key)
+{
+  sqlite3_stmt *s = stmt (self, STMT_META_GET);
+  char *value = NULL;
+
+  bind_text (s, 1, key);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    value = column_dup (s, 0);
+  sqlite3_reset (s);
+
+  return value;
+}
+
+static gboolean
+meta_set (AccStore    *self,
+          const char  *key,
+          const char  *value,
+          GError     **error)
+{
+  sqlite3_stmt *s = stmt (self, STMT_META_SET);
+
+  bind_text (s, 1, key);
+  bind_text (s, 2, value);
+  return step_done (self, s, error);
+}
+
+/* GObject */
+
+static void
+acc_store_finalize (GObject *object)
+{
+  AccStore *self = (AccStore *)object;
+
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_object (&self->clock);
+  g_free (self->path);
+  g_free (self->device_id);
+  g_free (self->staff);
+
+  G_OBJECT_CLASS (acc_store_parent_class)->finalize (object);
+}
+
+static void
+acc_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  AccStore *self = ACC_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_STAFF:
+      g_value_set_string (value, self->staff);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_store_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  AccStore *self = ACC_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+    case PROP_STAFF:
+      acc_store_set_staff (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_store_class_init (AccStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = acc_store_finalize;
+  object_class->get_property = acc_store_get_property;
+  object_class->set_property = acc_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STAFF] =
+    g_param_spec_string ("staff", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+acc_store_init (AccStore *self)
+{
+}
+
+/* Opening */
+
+static gboolean
+read_pragma_int (AccStore    *self,
+                 const char  *sql,
+                 int         *value,
+                 GError     **error)
+{
+  sqlite3_stmt *s = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &s, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (s);
+      if (rc == SQLITE_ROW)
+        {
+          *value = sqlite3_column_int (s, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (s);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, error);
+
+  return TRUE;
+}
+
+static gboolean
+migrate (AccStore  *self,
+         int        from,
+         GError   **error)
+{
+  for (int version = from + 1; version <= (int) G_N_ELEMENTS (migrations); version++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
+      g_autofree char *set_app_id = g_strdup_printf ("PRAGMA application_id = %d",
+                                                     STORE_APPLICATION_ID);
+
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      if (!exec (self, migrations[version - 1], error) ||
+          !exec (self, set_app_id, error) ||
+          !exec (self, set_version, error) ||
+          !exec (self, "COMMIT", error))
+        {
+          exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_identity (AccStore  *self,
+               GError   **error)
+{
+  sqlite3_stmt *s;
+  int rc;
+
+  self->device_id = meta_get (self, "device_id");
+  if (self->device_id == NULL)
+    {
+      /* The device id names this replica in the facts it writes. */
+      self->device_id = acc_uuid_new ();
+      if (!meta_set (self, "device_id", self->device_id, error))
+        return FALSE;
+    }
+
+  self->clock = acc_clock_new (self->device_id);
+
+  s = stmt (self, STMT_MAX_HLC);
+  rc = step_row (self, s, error);
+  if (STEP_FAILED (rc))
+    return FALSE;
+  if (rc == SQLITE_ROW && sqlite3_column_type (s, 0) != SQLITE_NULL)
+    acc_clock_observe (self->clock, (const char *) sqlite3_column_text (s, 0));
+  sqlite3_reset (s);
+
+  return TRUE;
+}
+
+/**
+ * acc_store_open:
+ * @path: the day's database file
+ * @flags: whether to create it
+ * @error: where to say why it cannot be opened
+ *
+ * Opens the replica of one school day, migrating it to the current schema. A missing file
+ * (without %ACC_STORE_OPEN_CREATE), a file that is not an Accueil database and a database of a
+ * newer schema are refused and left unchanged.
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL.
+ */
+AccStore *
+acc_store_open (const char         *path,
+                AccStoreOpenFlags   flags,
+                GError            **error)
+{
+  g_autoptr(AccStore) self = NULL;
+  int open_flags = SQLITE_OPEN_READWRITE;
+  int app_id = 0, version = 0, n_tables = 0;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (ACC_TYPE_STORE, "path", path, NULL);
+
+  if (flags & ACC_STORE_OPEN_CREATE)
+    open_flags |= SQLITE_OPEN_CREATE;
+  else if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                   _("There is no database at %s."), path);
+      return NULL;
+    }
+  else if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_CORRUPT,
+                   _("%s is a folder, not an Accueil database."), path);
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (path, &self->db, open_flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Read before writing anything: a file that is not ours must be left as it was. */
+  if (!read_pragma_int (self, "PRAGMA application_id", &app_id, error) ||
+      !read_pragma_int (self, "PRAGMA user_version", &version, error) ||
+      !read_pragma_int (self, "SELECT count(*) FROM sqlite_master", &n_tables, error))
+    return NULL;
+
+  if (app_id != STORE_APPLICATION_ID && (version != 0 || n_tables != 0))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_CORRUPT,
+                   _("%s is not an Accueil database, or it is damaged."), path);
+      return NULL;
+    }
+
+  if (n_tables == 0 && !(flags & ACC_STORE_OPEN_CREATE))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_CORRUPT,
+                   _("%s is empty: it is not an Accueil database."), path);
+      return NULL;
+    }
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NEWER_SCHEMA,
+                   _("%s was written by a newer version of Accueil (database version %d; this "
+                     "version reads up to %d). Update Accueil to open it."),
+                   path, version, (int) G_N_ELEMENTS (migrations));
+      return NULL;
+    }
+
+  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec (self, "PRAGMA synchronous = FULL", error) ||
+      !exec (self, "PRAGMA temp_store = MEMORY", error) ||
+      !exec (self, "PRAGMA cache_size = -16000", error) ||
+      !migrate (self, version, error) ||
+      !load_identity (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+acc_store_get_path (AccStore *self)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+const char *
+acc_store_get_device_id (AccStore *self)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return self->device_id;
+}
+
+const char *
+acc_store_get_staff (AccStore *self)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return self->staff;
+}
+
+/**
+ * acc_store_set_staff:
+ * @self: a #AccStore
+ * @staff: (nullable): the display name of who is at the desk, written in facts
+ */
+void
+acc_store_set_staff (AccStore   *self,
+                     const char *staff)
+{
+  g_return_if_fail (ACC_IS_STORE (self));
+
+  if (g_strcmp0 (staff, self->staff) == 0)
+    return;
+
+  g_free (self->staff);
+  self->staff = g_strdup (staff);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAFF]);
+}
+
+AccClock *
+acc_store_get_clock (AccStore *self)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return self->clock;
+}
+
+static char *
+query_text (AccStore *self,
+            StmtId    id)
+{
+  sqlite3_stmt *s = stmt (self, id);
+  char *value = NULL;
+
+  if (sqlite3_step (s) == SQLITE_ROW)
+    value = column_dup (s, 0);
+  sqlite3_reset (s);
+
+  return value;
+}
+
+/**
+ * acc_store_dup_school_name:
+ *
+ * Returns: (transfer full) (nullable): the school's name, %NULL before its document arrived.
+ */
+char *
+acc_store_dup_school_name (AccStore *self)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return query_text (self, STMT_SCHOOL_NAME);
+}
+
+/**
+ * acc_store_dup_day:
+ *
+ * Returns: (transfer full) (nullable): the day, "YYYY-MM-DD", as set with acc_store_set_day()
+ *   or else as the sessions say; %NULL when neither is known.
+ */
+char *
+acc_store_dup_day (AccStore *self)
+{
+  char *day;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  day = meta_get (self, "day");
+  if (day == NULL)
+    day = query_text (self, STMT_FIRST_SESSION_DAY);
+
+  return day;
+}
+
+gboolean
+acc_store_set_day (AccStore    *self,
+                   const char  *day,
+                   GError     **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (day != NULL, FALSE);
+
+  return meta_set (self, "day", day, error);
+}
+
+/* Search terms */
+
+static void
+add_terms (GPtrArray  *terms,
+           const char *text,
+           gboolean    compact)
+{
+  g_autoptr(GPtrArray) tokens = NULL;
+
+  if (text == NULL || *text == '\0')
+    return;
+
+  tokens = acc_text_tokens (text);
+  for (guint i = 0; i < tokens->len; i++)
+    g_ptr_array_add (terms, g_strdup (g_ptr_array_index (tokens, i)));
+
+  /* "Saint-Martin", "D'Angelo" and "van den Berg" are also typed as one word. */
+  if (compact && tokens->len > 1)
+    {
+      GString *joined = g_string_new (NULL);
+
+      for (guint i = 0; i < tokens->len; i++)
+        g_string_append (joined, g_ptr_array_index (tokens, i));
+      g_ptr_array_add (terms, g_string_free (joined, FALSE));
+    }
+}
+
+static void
+add_phone_term (GPtrArray  *terms,
+                const char *phone)
+{
+  g_autofree char *digits = NULL;
+
+  if (phone == NULL)
+    return;
+
+  digits = acc_text_digits (phone);
+  if (strlen (digits) >= 4)
+    {
+      g_autofree char *reversed = g_strreverse (g_steal_pointer (&digits));
+      g_ptr_array_add (terms, g_strconcat ("#", reversed, NULL));
+    }
+}
+
+static gboolean
+reindex_participant (AccStore    *self,
+                     const char  *participant_id,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *s;
+  int rc;
+
+  s = stmt (self, STMT_TERMS_DELETE);
+  bind_text (s, 1, participant_id);
+  if (!step_done (self, s, error))
+    return FALSE;
+
+  s = stmt (self, STMT_TERMS_SOURCE);
+  bind_text (s, 1, participant_id);
+  rc = step_row (self, s, error);
+  if (STEP_FAILED (rc))
+    return FALSE;
+  if (rc == SQLITE_ROW)
+    {
+      const char *reference = (const char *) sqlite3_column_text (s, 2);
+
+      add_terms (terms, (const char *) sqlite3_column_text (s, 0), TRUE);
+      add_terms (terms, (const char *) sqlite3_column_text (s, 1), TRUE);
+      add_terms (terms, (const char *) sqlite3_column_text (s, 3), TRUE);
+      add_terms (terms, (const char *) sqlite3_column_text (s, 4), TRUE);
+      add_phone_term (terms, (const char *) sqlite3_column_text (s, 5));
+      add_phone_term (terms, (const char *) sqlite3_column_text (s, 6));
+      if (reference != NULL)
+        {
+          g_autofree char *key = acc_text_reference_key (reference);
+          g_ptr_array_add (terms, g_ascii_strdown (key, -1));
+        }
+    }
+  sqlite3_reset (s);
+
+  s = stmt (self, STMT_TERM_INSERT);
+  for (guint i = 0; i < terms->len; i++)
+    {
+      sqlite3_reset (s);
+      bind_text (s, 1, g_ptr_array_index (terms, i));
+      bind_text (s, 2, participant_id);
+      if (!step_done (self, s, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+reindex_participants (AccStore    *self,
+                      StmtId       query,
+                      const char  *id,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *s = stmt (self, query);
+  int rc;
+
+  bind_text (s, 1, id);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    g_ptr_array_add (ids, column_dup (s, 0));
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  for (guint i = 0; i < ids->len; i++)
+    if (!reindex_participant (self, g_ptr_array_index (ids, i), error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Derived rows */
+
+static gboolean
+refresh_by_id (AccStore    *self,
+               StmtId       id,
+               const char  *subject_id,
+               GError     **error)
+{
+  sqlite3_stmt *s = stmt (self, id);
+
+  bind_text (s, 1, subject_id);
+  return step_done (self, s, error);
+}
+
+static JsonObject *
+parse_object (const char  *text,
+              GError     **error)
+{
+  g_autoptr(JsonNode) node = json_from_string (text, error);
+
+  if (node == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID, _("A document is not a JSON object"));
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static JsonObject *
+load_body (AccStore    *self,
+           const char  *id,
+           const char  *type,
+           GError     **error)
+{
+  sqlite3_stmt *s = stmt (self, STMT_DOC_BODY);
+  JsonObject *body = NULL;
+  int rc;
+
+  bind_text (s, 1, id);
+  rc = step_row (self, s, error);
+  if (rc == SQLITE_ROW && !sqlite3_column_int (s, 3) &&
+      (type == NULL || g_strcmp0 ((const char *) sqlite3_column_text (s, 2), type) == 0))
+    body = parse_object ((const char *) sqlite3_column_text (s, 0), error);
+  sqlite3_reset (s);
+
+  return body;
+}
+
+/* The participant table holds the document's fields with the participant_update facts
+ * applied. */
+static gboolean
+refresh_participant (AccStore    *self,
+                     const char  *participant_id,
+                     GError     **error)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *s;
+  int rc;
+
+  doc = load_body (self, participant_id, "participant", &local_error);
+  if (doc == NULL)
+    {
+      /* Not here yet: its facts wait in fact_subject and apply when it arrives. */
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  s = stmt (self, STMT_PARTICIPANT_STATE);
+  bind_text (s, 1, participant_id);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      JsonNode *value = json_from_string ((const char *) sqlite3_column_text (s, 1), NULL);
+
+      if (value != NULL)
+        json_object_set_member (doc, (const char *) sqlite3_column_text (s, 0), value);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  s = stmt (self, STMT_PARTICIPANT_PUT);
+  bind_text (s, 1, participant_id);
+  bind_member (s, 2, doc, "booking_id");
+  bind_member (s, 3, doc, "first_name");
+  bind_member (s, 4, doc, "last_name");
+  bind_member (s, 5, doc, "birth_year");
+  bind_member (s, 6, doc, "level_id");
+  bind_member (s, 7, doc, "allergies");
+  bind_member (s, 8, doc, "medical_notes");
+  bind_member (s, 9, doc, "emergency_phone");
+  bind_member (s, 10, doc, "pickup_adults");
+  bind_member (s, 11, doc, "placeholder");
+  if (!step_done (self, s, error))
+    return FALSE;
+
+  return reindex_participant (self, participant_id, error);
+}
+
+static gboolean
+refresh_target (AccStore    *self,
+                const char  *kind,
+                const char  *subject_id,
+                GError     **error)
+{
+  if (g_str_equal (kind, ACC_SUBJECT_CHECKIN) || g_str_equal (kind, ACC_SUBJECT_GROUP) ||
+      g_str_equal (kind, ACC_SUBJECT_ATTENDANCE))
+    return refresh_by_id (self, STMT_REFRESH_ENROLLMENT, subject_id, error);
+  if (g_str_equal (kind, ACC_SUBJECT_GROUP_INSTRUCTOR))
+    return refresh_by_id (self, STMT_REFRESH_GROUP, subject_id, error);
+  if (g_str_equal (kind, ACC_SUBJECT_CLOSE_OUT))
+    return refresh_by_id (self, STMT_REFRESH_SESSION_ENROLLMENTS, subject_id, error);
+  if (g_str_equal (kind, ACC_SUBJECT_PARTICIPANT))
+    return refresh_participant (self, subject_id, error);
+
+  /* Instructor attendance is read from subject_state directly. */
+  return TRUE;
+}
+
+/* Derivation */
+
+typedef struct
+{
+  char *kind;
+  char *subject_id;
+  char *field;
+} SubjectKey;
+
+static void
+subject_key_free (gpointer data)
+{
+  SubjectKey *key = data;
+
+  g_free (key->kind);
+  g_free (key->subject_id);
+  g_free (key->field);
+  g_free (key);
+}
+
+static void
+touch (GPtrArray  *touched,
+       const char *kind,
+       const char *subject_id,
+       const char *field)
+{
+  SubjectKey *key;
+
+  for (guint i = 0; i < touched->len; i++)
+    {
+      key = g_ptr_array_index (touched, i);
+      if (g_str_equal (key->kind, kind) && g_str_equal (key->subject_id, subject_id) &&
+          g_str_equal (key->field, field))
+        return;
+    }
+
+  key = g_new0 (SubjectKey, 1);
+  key->kind = g_strdup (kind);
+  key->subject_id = g_strdup (subject_id);
+  key->field = g_strdup (field);
+  g_ptr_array_add (touched, key);
+}
+
+static gboolean
+touch_subjects_of (AccStore    *self,
+                   const char  *fact_id,
+                   GPtrArray   *touched,
+                   GError     **error)
+{
+  sqlite3_stmt *s = stmt (self, STMT_FACT_SUBJECTS_OF);
+  int rc;
+
+  bind_text (s, 1, fact_id);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    touch (touched, (const char *) sqlite3_column_text (s, 0),
+           (const char *) sqlite3_column_text (s, 1), (const char *) sqlite3_column_text (s, 2));
+  sqlite3_reset (s);
+
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
+set_superseded (AccStore    *self,
+                const char  *fact_id,
+                gboolean     superseded,
+                GError     **error)
+{
+  sqlite3_stmt *s = stmt (self, STMT_FACT_SUBJECTS_SET_SUPERSEDED);
+
+  bind_text (s, 1, fact_id);
+  sqlite3_bind_int (s, 2, superseded);
+  return step_done (self, s, error);
+}
+
+/* Derives one subject's current value from the facts about it that nobody superseded. */
+static gboolean
+recompute_subject (AccStore    *self,
+                   SubjectKey  *key,
+                   GError     **error)
+{
+  g_autofree char *fact_id = NULL, *value = NULL, *hlc = NULL;
+  sqlite3_stmt *s = stmt (self, STMT_SUBJECT_CURRENT);
+  gboolean conflict = FALSE;
+  guint n_current = 0;
+  int rc;
+
+  bind_text (s, 1, key->kind);
+  bind_text (s, 2, key->subject_id);
+  bind_text (s, 3, key->field);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      const char *row_value = (const char *) sqlite3_column_text (s, 1);
+
+      if (n_current++ == 0)
+        {
+          fact_id = column_dup (s, 0);
+          value = g_strdup (row_value);
+          hlc = column_dup (s, 2);
+        }
+      else if (!g_str_equal (row_value, value))
+        conflict = TRUE;
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  if (n_current == 0)
+    {
+      s = stmt (self, STMT_SUBJECT_STATE_DELETE);
+      bind_text (s, 1, key->kind);
+      bind_text (s, 2, key->subject_id);
+      bind_text (s, 3, key->field);
+    }
+  else
+    {
+      s = stmt (self, STMT_SUBJECT_STATE_PUT);
+      bind_text (s, 1, key->kind);
+      bind_text (s, 2, key->subject_id);
+      bind_text (s, 3, key->field);
+      bind_text (s, 4, value);
+      bind_text (s, 5, fact_id);
+      bind_text (s, 6, hlc);
+      sqlite3_bind_int (s, 7, n_current);
+      sqlite3_bind_int (s, 8, conflict);
+    }
+  if (!step_done (self, s, error))
+    return FALSE;
+
+  return refresh_target (self, key->kind, key->subject_id, error);
+}
+
+static gboolean
+recompute_touched (AccStore   *self,
+                   GPtrArray  *touched,
+                   GError    **error)
+{
+  for (guint i = 0; i < touched->len; i++)
+    if (!recompute_subject (self, g_ptr_array_index (touched, i), error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+apply_fact (AccStore    *self,
+            const char  *fact_id,
+            JsonObject  *fact,
+            GArray      *subjects,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func (subject_key_free);
+  JsonArray *supersedes = json_object_get_array_member (fact, "supersedes");
+  const char *hlc = acc_document_get_string (fact, "hlc");
+  gboolean superseded;
+  sqlite3_stmt *s;
+  int rc;
+
+  s = stmt (self, STMT_FACT_SUPERSEDED);
+  bind_text (s, 1, fact_id);
+  rc = step_row (self, s, error);
+  sqlite3_reset (s);
+  if (STEP_FAILED (rc))
+    return FALSE;
+  superseded = (rc == SQLITE_ROW);
+
+  for (guint i = 0; i < subjects->len; i++)
+    {
+      AccSubject *subject = &g_array_index (subjects, AccSubject, i);
+
+      s = stmt (self, STMT_FACT_SUBJECT_PUT);
+      bind_text (s, 1, subject->kind);
+      bind_text (s, 2, subject->subject_id);
+      bind_text (s, 3, subject->field);
+      bind_text (s, 4, fact_id);
+      bind_text (s, 5, subject->value);
+      bind_text (s, 6, hlc);
+      sqlite3_bind_int (s, 7, superseded);
+      bind_text (s, 8, acc_document_get_string (fact, "device_id"));
+      bind_text (s, 9, acc_document_get_string (fact, "staff"));
+      bind_text (s, 10, acc_document_get_string (fact, "at"));
+      if (!step_done (self, s, error))
+        return FALSE;
+      touch (touched, subject->kind, subject->subject_id, subject->field);
+    }
+
+  for (guint i = 0; i < json_array_get_length (supersedes); i++)
+    {
+      const char *old_id = json_array_get_string_element (supersedes, i);
+
+      s = stmt (self, STMT_SUPERSESSION_PUT);
+      bind_text (s, 1, old_id);
+      bind_text (s, 2, fact_id);
+      if (!step_done (self, s, error) ||
+          !touch_subjects_of (self, old_id, touched, error) ||
+          !set_superseded (self, old_id, TRUE, error))
+        return FALSE;
+    }
+
+  /* A remote fact moves the clock forward, so this desk's next fact sorts after it. */
+  acc_clock_observe (self->clock, hlc);
+
+  return recompute_touched (self, touched, error);
+}
+
+/* Undoes apply_fact(), for a fact whose document was deleted. */
+static gboolean
+unapply_fact (AccStore    *self,
+              const char  *fact_id,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func (subject_key_free);
+  g_autoptr(GPtrArray) replaced = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *s;
+  int rc;
+
+  if (!touch_subjects_of (self, fact_id, touched, error))
+    return FALSE;
+
+  s = stmt (self, STMT_FACT_SUBJECTS_DELETE);
+  bind_text (s, 1, fact_id);
+  if (!step_done (self, s, error))
+    return FALSE;
+
+  s = stmt (self, STMT_SUPERSESSION_OF_FACT);
+  bind_text (s, 1, fact_id);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    g_ptr_array_add (replaced, column_dup (s, 0));
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  s = stmt (self, STMT_SUPERSESSION_DELETE);
+  bind_text (s, 1, fact_id);
+  if (!step_done (self, s, error))
+    return FALSE;
+
+  for (guint i = 0; i < replaced->len; i++)
+    {
+      const char *old_id = g_ptr_array_index (replaced, i);
+
+      s = stmt (self, STMT_FACT_SUPERSEDED);
+      bind_text (s, 1, old_id);
+      rc = step_row (self, s, error);
+      sqlite3_reset (s);
+      if (STEP_FAILED (rc))
+        return FALSE;
+      if (rc == SQLITE_DONE &&
+          (!set_superseded (self, old_id, FALSE, error) ||
+           !touch_subjects_of (self, old_id, touched, error)))
+        return FALSE;
+    }
+
+  return recompute_touched (self, touched, error);
+}
+
+/* Projections */
+
+static gboolean
+put_row (AccStore     *self,
+         StmtId        id,
+         const char   *doc_id,
+         JsonObject   *doc,
+         const char  **members)
+{
+  sqlite3_stmt *s = stmt (self, id);
+
+  bind_text (s, 1, doc_id);
+  for (guint i = 0; members[i] != NULL; i++)
+    bind_member (s, i + 2, doc, members[i]);
+
+  return sqlite3_step (s) == SQLITE_DONE;
+}
+
+static gboolean
+project (AccStore    *self,
+         const char  *id,
+         const char  *type,
+         JsonObject  *doc,
+         GArray      *subjects,
+         GError     **error)
+{
+  static const char *school[] = { "name", "timezone", "locale", "level_scale", NULL };
+  static const char *level[] = { "code", "label", "order", "discipline", "min_age", "max_age",
+                                 NULL };
+  static const char *meeting_point[] = { "name", "description", NULL };
+  static const char *instructor[] = { "first_name", "last_name", "phone", "languages",
+                                      "disciplines", "max_level_order", "on_call", NULL };
+  static const char *session[] = { "title", "discipline", "kind", "starts_at", "ends_at",
+                                   "meeting_point_id", NULL };
+  static const char *group[] = { "session_id", "level_id", "instructor_id", "capacity",
+                                 "label", "meeting_point_id", NULL };
+  static const char *customer[] = { "first_name", "last_name", "phone", "email", "language",
+                                    NULL };
+  static const char *enrollment[] = { "participant_id", "session_id", "booking_id",
+                                      "planned_group_id", "status", NULL };
+  StmtId put;
+  const char **members;
+  gboolean ok;
+
+  if (g_str_equal (type, "fact"))
+    return apply_fact (self, id, doc, subjects, error);
+
+  if (g_str_equal (type, "participant"))
+    return refresh_participant (self, id, error);
+
+  if (g_str_equal (type, "booking"))
+    {
+      g_autofree char *key = acc_text_reference_key (acc_document_get_string (doc, "reference"));
+      sqlite3_stmt *s = stmt (self, STMT_BOOKING_PUT);
+
+      bind_text (s, 1, id);
+      bind_member (s, 2, doc, "reference");
+      bind_text (s, 3, key);
+      bind_member (s, 4, doc, "customer_id");
+      bind_member (s, 5, doc, "balance_due_cents");
+      bind_member (s, 6, doc, "currency");
+      bind_member (s, 7, doc, "notes");
+      return step_done (self, s, error) &&
+             reindex_participants (self, STMT_PARTICIPANTS_OF_BOOKING, id, error);
+    }
+
+#define CASE(name, stmt_id) \
+  else if (g_str_equal (type, #name)) { put = stmt_id; members = name; }
+
+  if (FALSE) {}
+  CASE (school, STMT_SCHOOL_PUT)
+  CASE (level, STMT_LEVEL_PUT)
+  CASE (meeting_point, STMT_MEETING_POINT_PUT)
+  CASE (instructor, STMT_INSTRUCTOR_PUT)
+  CASE (session, STMT_SESSION_PUT)
+  CASE (group, STMT_GROUP_PUT)
+  CASE (customer, STMT_CUSTOMER_PUT)
+  CASE (enrollment, STMT_ENROLLMENT_PUT)
+  else
+    g_assert_not_reached ();
+
+#undef CASE
+
+  ok = put_row (self, put, id, doc, members);
+  sqlite3_reset (self->stmts[put]);
+  if (!ok)
+    return set_sqlite_error (self, sqlite3_errcode (self->db), error);
+
+  if (put == STMT_ENROLLMENT_PUT)
+    return refresh_by_id (self, STMT_REFRESH_ENROLLMENT, id, error);
+  if (put == STMT_GROUP_PUT)
+    return refresh_by_id (self, STMT_REFRESH_GROUP, id, error);
+  if (put == STMT_CUSTOMER_PUT)
+    return reindex_participants (self, STMT_PARTICIPANTS_OF_CUSTOMER, id, error);
+  if (put == STMT_SESSION_PUT)
+    return refresh_by_id (self, STMT_REFRESH_SESSION_ENROLLMENTS, id, error);
+
+  return TRUE;
+}
+
+static gboolean
+unproject (AccStore    *self,
+           const char  *id,
+           const char  *type,
+           GError     **error)
+{
+  static const struct { const char *type; const char *table; } tables[] = {
+    { "school", "school" }, { "level", "level" }, { "meeting_point", "meeting_point" },
+    { "instructor", "instructor" }, { "session", "session" }, { "group", "grp" },
+    { "customer", "customer" }, { "booking", "booking" }, { "participant", "participant" },
+    { "enrollment", "enrollment" },
+  };
+
+  if (g_str_equal (type, "fact"))
+    return unapply_fact (self, id, error);
+
+  /* Deletions are rare (a cancelled planning object is usually a new revision with a status):
+   * these statements are not worth keeping prepared. */
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    if (g_str_equal (tables[i].type, type))
+      {
+        g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", tables[i].table);
+        sqlite3_stmt *s = NULL;
+        int rc = sqlite3_prepare_v2 (self->db, sql, -1, &s, NULL);
+
+        if (rc == SQLITE_OK)
+          {
+            bind_text (s, 1, id);
+            rc = sqlite3_step (s);
+          }
+        sqlite3_finalize (s);
+        if (rc != SQLITE_DONE)
+          return set_sqlite_error (self, rc, error);
+      }
+
+  if (g_str_equal (type, "participant"))
+    return refresh_by_id (self, STMT_TERMS_DELETE, id, error);
+  if (g_str_equal (type, "booking"))
+    return reindex_participants (self, STMT_PARTICIPANTS_OF_BOOKING, id, error);
+  if (g_str_equal (type, "customer"))
+    return reindex_participants (self, STMT_PARTICIPANTS_OF_CUSTOMER, id, error);
+
+  return TRUE;
+}
+
+/* Documents */
+
+static gboolean
+write_doc_row (AccStore    *self,
+               const char  *id,
+               const char  *rev,
+               const char  *type,
+               gboolean     deleted,
+               gboolean     pending,
+               const char  *problem,
+               GError     **error)
+{
+  sqlite3_stmt *s = stmt (self, STMT_DOC_UPSERT);
+
+  bind_text (s, 1, id);
+  bind_text (s, 2, rev);
+  bind_text (s, 3, type ? type : "");
+  sqlite3_bind_int (s, 4, deleted);
+  sqlite3_bind_int (s, 5, pending);
+  sqlite3_bind_int (s, 6, pending);
+  sqlite3_bind_int64 (s, 7, g_get_real_time () / G_USEC_PER_SEC);
+  bind_text (s, 8, problem);
+  return step_done (self, s, error);
+}
+
+/* Removes the leaves that @doc's revision history names as its ancestors. A document without
+ * a history replaces the leaves of earlier generations. */
+static gboolean
+drop_ancestors (AccStore    *self,
+                const char  *id,
+                JsonObject  *doc,
+                guint64      generation,
+                GError     **error)
+{
+  JsonObject *revisions = NULL;
+  sqlite3_stmt *s;
+
+  if (json_object_has_member (doc, "_revisions"))
+    revisions = json_object_get_object_member (doc, "_revisions");
+
+  if (revisions == NULL)
+    {
+      s = stmt (self, STMT_LEAF_DELETE_OLDER);
+      bind_text (s, 1, id);
+      sqlite3_bind_int64 (s, 2, generation);
+      return step_done (self, s, error);
+    }
+
+  {
+    JsonArray *ids = json_object_get_array_member (revisions, "ids");
+    gint64 start = json_object_get_int_member (revisions, "start");
+
+    for (guint i = 1; ids && i < json_array_get_length (ids); i++)
+      {
+        g_autofree char *rev = g_strdup_printf ("%" G_GINT64_FORMAT "-%s", start - i,
+                                                json_array_get_string_element (ids, i));
+        s = stmt (self, STMT_LEAF_DELETE);
+        bind_text (s, 1, id);
+        bind_text (s, 2, rev);
+        if (!step_done (self, s, error))
+          return FALSE;
+      }
+  }
+
+  return TRUE;
+}
+
+typedef enum
+{
+  PUT_UNCHANGED,
+  PUT_WINNER_CHANGED,
+  PUT_FAILED,
+} PutResult;
+
+/* Stores one valid revision and elects the winner among the leaves. */
+static PutResult
+put_revision (AccStore    *self,
+              const char  *id,
+              const char  *rev,
+              const char  *type,
+              gboolean     deleted,
+              gboolean     pending,
+              JsonObject  *doc,
+              char       **old_winner,
+              GError     **error)
+{
+  g_autofree char *body = NULL, *winner = NULL;
+  gboolean winner_deleted = FALSE;
+  guint64 generation = 0;
+  sqlite3_stmt *s;
+  int rc;
+
+  acc_rev_parse (rev, &generation, NULL);
+
+  s = stmt (self, STMT_LEAF_EXISTS);
+  bind_text (s, 1, id);
+  bind_text (s, 2, rev);
+  rc = step_row (self, s, error);
+  sqlite3_reset (s);
+  if (STEP_FAILED (rc))
+    return PUT_FAILED;
+  if (rc == SQLITE_ROW)
+    return PUT_UNCHANGED;
+
+  s = stmt (self, STMT_DOC_GET);
+  bind_text (s, 1, id);
+  rc = step_row (self, s, error);
+  if (rc == SQLITE_ROW)
+    *old_winner = column_dup (s, 0);
+  sqlite3_reset (s);
+  if (STEP_FAILED (rc))
+    return PUT_FAILED;
+
+  if (!drop_ancestors (self, id, doc, generation, error))
+    return PUT_FAILED;
+
+  body = acc_document_to_canonical (doc);
+  s = stmt (self, STMT_LEAF_INSERT);
+  bind_text (s, 1, id);
+  bind_text (s, 2, rev);
+  sqlite3_bind_int (s, 3, deleted);
+  bind_text (s, 4, body);
+  if (!step_done (self, s, error))
+    return PUT_FAILED;
+
+  s = stmt (self, STMT_LEAF_LIST);
+  bind_text (s, 1, id);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      const char *leaf = (const char *) sqlite3_column_text (s, 0);
+      gboolean leaf_deleted = sqlite3_column_int (s, 1);
+
+      if (winner == NULL || acc_rev_compare (leaf, leaf_deleted, winner, winner_deleted) > 0)
+        {
+          g_free (winner);
+          winner = g_strdup (leaf);
+          winner_deleted = leaf_deleted;
+        }
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return PUT_FAILED;
+
+  if (*old_winner != NULL && g_str_equal (*old_winner, winner))
+    return PUT_UNCHANGED;
+
+  if (!write_doc_row (self, id, winner, type, winner_deleted, pending, NULL, error))
+    return PUT_FAILED;
+
+  return PUT_WINNER_CHANGED;
+}
+
+/* Keeps a document this desk cannot use, so that nothing from the server is lost and a person
+ * can see it in the review list. */
+static gboolean
+keep_unusable (AccStore    *self,
+               const char  *id,
+               JsonObject  *doc,
+               const char  *problem,
+               GError     **error)
+{
+  g_autofree char *body = acc_document_to_canonical (doc);
+  const char *rev = acc_document_get_string (doc, "_rev");
+  sqlite3_stmt *s;
+
+  if (rev == NULL)
+    rev = "0-unknown";
+
+  s = stmt (self, STMT_LEAF_DELETE);
+  bind_text (s, 1, id);
+  bind_text (s, 2, rev);
+  if (!step_done (self, s, error))
+    return FALSE;
+
+  s = stmt (self, STMT_LEAF_INSERT);
+  bind_text (s, 1, id);
+  bind_text (s, 2, rev);
+  sqlite3_bind_int (s, 3, 0);
+  bind_text (s, 4, body);
+
+  return step_done (self, s, error) &&
+         write_doc_row (self, id, rev, acc_document_get_string (doc, "type"), FALSE, FALSE,
+                        problem, error);
+}
+
+static gboolean
+put_one (AccStore     *self,
+         JsonObject   *doc,
+         AccPutFlags   flags,
+         GError      **error)
+{
+  g_autoptr(GError) invalid = NULL;
+  g_autoptr(GArray) subjects = NULL;
+  g_autofree char *content_rev = NULL, *old_winner = NULL;
+  const char *id, *rev, *type;
+  gboolean deleted;
+  gboolean pending = (flags & ACC_PUT_PENDING) != 0;
+  PutResult result;
+
+  id = acc_document_get_string (doc, "_id");
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID, _("A document has no “_id”"));
+      return FALSE;
+    }
+
+  deleted = json_object_has_member (doc, "_deleted") &&
+            json_object_get_boolean_member_with_default (doc, "_deleted", FALSE);
+  type = acc_document_get_string (doc, "type");
+
+  if (pending)
+    rev = content_rev = acc_document_content_rev (doc);
+  else
+    rev = acc_document_get_string (doc, "_rev");
+
+  if (!acc_rev_parse (rev, NULL, NULL))
+    g_set_error (&invalid, ACC_ERROR, ACC_ERROR_INVALID,
+                 _("Document %s has no valid revision"), id);
+  else if (!deleted && acc_document_validate (doc, &invalid) && g_str_equal (type, "fact"))
+    subjects = acc_fact_subjects (doc, &invalid);
+
+  if (invalid != NULL)
+    {
+      if (pending)
+        {
+          g_propagate_error (error, g_steal_pointer (&invalid));
+          return FALSE;
+        }
+      return keep_unusable (self, id, doc, invalid->message, error);
+    }
+
+  if (deleted)
+    {
+      g_autoptr(JsonObject) old = load_body (self, id, NULL, NULL);
+      const char *old_type = old ? acc_document_get_string (old, "type") : NULL;
+
+      result = put_revision (self, id, rev, old_type ? old_type : "", TRUE, FALSE, doc,
+                             &old_winner, error);
+      if (result == PUT_WINNER_CHANGED && old_type != NULL)
+        {
+          g_autoptr(JsonObject) now = load_body (self, id, NULL, NULL);
+
+          if (now == NULL)
+            return unproject (self, id, old_type, error);
+          return project (self, id, old_type, now, NULL, error);
+        }
+      return result != PUT_FAILED;
+    }
+
+  result = put_revision (self, id, rev, type, FALSE, pending, doc, &old_winner, error);
+  if (result != PUT_WINNER_CHANGED)
+    return result != PUT_FAILED;
+
+  if (g_str_equal (type, "fact") && old_winner != NULL && !unapply_fact (self, id, error))
+    return FALSE;
+
+  return project (self, id, type, doc, subjects, error);
+}
+
+gboolean
+acc_store_put_documents (AccStore     *self,
+                         JsonObject  **docs,
+                         guint         n_docs,
+                         AccPutFlags   flags,
+                         GError      **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (docs != NULL || n_docs == 0, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_docs; i++)
+    if (!put_one (self, docs[i], flags, error))
+      {
+        rollback (self);
+        return FALSE;
+      }
+
+  return commit (self, error);
+}
+
+/**
+ * acc_store_dup_document:
+ *
+ * Returns: (transfer full) (nullable): the winning revision of document @id with its `_rev`,
+ *   or %NULL with %ACC_ERROR_NOT_FOUND.
+ */
+JsonObject *
+acc_store_dup_document (AccStore    *self,
+                        const char  *id,
+                        GError     **error)
+{
+  sqlite3_stmt *s;
+  JsonObject *doc = NULL;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  s = stmt (self, STMT_DOC_ANY);
+  bind_text (s, 1, id);
+  rc = step_row (self, s, error);
+  if (rc == SQLITE_ROW)
+    {
+      doc = parse_object ((const char *) sqlite3_column_text (s, 0), error);
+      if (doc != NULL)
+        json_object_set_string_member (doc, "_rev", (const char *) sqlite3_column_text (s, 1));
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND, _("There is no document %s"), id);
+  sqlite3_reset (s);
+
+  return doc;
+}
+
+/* Facts written at this desk */
+
+static GPtrArray *
+current_facts (AccStore    *self,
+               const char  *kind,
+               const char  *subject_id,
+               const char  *field,
+               GPtrArray   *into)
+{
+  sqlite3_stmt *s = stmt (self, STMT_SUBJECT_CURRENT);
+
+  bind_text (s, 1, kind);
+  bind_text (s, 2, subject_id);
+  bind_text (s, 3, field);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      const char *fact_id = (const char *) sqlite3_column_text (s, 0);
+
+      if (!g_ptr_array_find_with_equal_func (into, fact_id, g_str_equal, NULL))
+        g_ptr_array_add (into, g_strdup (fact_id));
+    }
+  sqlite3_reset (s);
+
+  return into;
+}
+
+/* Writes one fact about @subject_id that supersedes the facts currently deciding the subjects
+ * it speaks of. The caller holds the transaction. */
+static gboolean
+record_fact (AccStore     *self,
+             const char   *kind,
+             const char   *subject_kind,
+             const char   *subject_id,
+             JsonObject   *fields,
+             GError      **error)
+{
+  g_autoptr(GPtrArray) supersedes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) fact = NULL;
+  g_autofree char *hlc = NULL;
+  g_autoptr(GList) members = json_object_get_members (fields);
+
+  if (g_str_equal (subject_kind, ACC_SUBJECT_PARTICIPANT))
+    {
+      JsonObject *changes = json_object_get_object_member (fields, "changes");
+      g_autoptr(GList) names = json_object_get_members (changes);
+
+      for (GList *l = names; l; l = l->next)
+        current_facts (self, subject_kind, subject_id, l->data, supersedes);
+    }
+  else
+    current_facts (self, subject_kind, subject_id, "", supersedes);
+  g_ptr_array_sort (supersedes, compare_strings_ptr);
+  g_ptr_array_add (supersedes, NULL);
+
+  hlc = acc_clock_tick (self->clock);
+  fact = acc_fact_new (kind, self->device_id, self->staff, hlc,
+                       (const char * const *) supersedes->pdata);
+  for (GList *l = members; l; l = l->next)
+    json_object_set_member (fact, l->data,
+                            json_node_copy (json_object_get_member (fields, l->data)));
+
+  return put_one (self, fact, ACC_PUT_PENDING, error);
+}
+
+/* Returns the current value of a subject as canonical JSON, or NULL. */
+static char *
+subject_value (AccStore   *self,
+               const char *kind,
+               const char *subject_id,
+               gboolean   *conflict)
+{
+  sqlite3_stmt *s = stmt (self, STMT_SUBJECT_STATE_GET);
+  char *value = NULL;
+
+  bind_text (s, 1, kind);
+  bind_text (s, 2, subject_id);
+  bind_text (s, 3, "");
+  *conflict = FALSE;
+  if (sqlite3_step (s) == SQLITE_ROW)
+    {
+      value = column_dup (s, 0);
+      *conflict = sqlite3_column_int (s, 1);
+    }
+  sqlite3_reset (s);
+
+  return value;
+}
+
+static gboolean
+get_enrollment (AccStore     *self,
+                const char   *enrollment_id,
+                char        **session_id,
+                gboolean     *cancelled,
+                GError      **error)
+{
+  sqlite3_stmt *s = stmt (self, STMT_ENROLLMENT_GET);
+  int rc;
+
+  bind_text (s, 1, enrollment_id);
+  rc = step_row (self, s, error);
+  if (rc == SQLITE_ROW)
+    {
+      if (session_id)
+        *session_id = column_dup (s, 0);
+      if (cancelled)
+        *cancelled = g_strcmp0 ((const char *) sqlite3_column_text (s, 1), "cancelled") == 0;
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                 _("There is no enrollment %s on this day"), enrollment_id);
+  sqlite3_reset (s);
+
+  return rc == SQLITE_ROW;
+}
+
+static gboolean
+exists (AccStore    *self,
+        StmtId       query,
+        const char  *id)
+{
+  sqlite3_stmt *s = stmt (self, query);
+  gboolean found;
+
+  bind_text (s, 1, id);
+  found = sqlite3_step (s) == SQLITE_ROW;
+  sqlite3_reset (s);
+
+  return found;
+}
+
+static gboolean
+finish_write (AccStore  *self,
+              gboolean   ok,
+              GError   **error)
+{
+  if (!ok)
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  return commit (self, error);
+}
+
+/**
+ * acc_store_check_in:
+ * @self: a #AccStore
+ * @enrollment_ids: (array zero-terminated=1): the enrollments
+ * @present: %TRUE to check in, %FALSE to undo a check-in
+ * @error: where to say why nothing was written
+ *
+ * Checks in (or out) every enrollment in one durable transaction: all or none. An enrollment
+ * already in the requested state gets no new fact.
+ */
+gboolean
+acc_store_check_in (AccStore           *self,
+                    const char * const *enrollment_ids,
+                    gboolean            present,
+                    GError            **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (enrollment_ids != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && enrollment_ids[i] != NULL; i++)
+    {
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autofree char *value = NULL;
+      gboolean cancelled = FALSE, conflict;
+
+      ok = get_enrollment (self, enrollment_ids[i], NULL, &cancelled, error);
+      if (ok && cancelled && present)
+        {
+          g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                       _("Enrollment %s is cancelled"), enrollment_ids[i]);
+          ok = FALSE;
+        }
+      if (!ok)
+        break;
+
+      value = subject_value (self, ACC_SUBJECT_CHECKIN, enrollment_ids[i], &conflict);
+      if (!conflict && g_strcmp0 (value, present ? "true" : "false") == 0)
+        continue;
+      if (value == NULL && !present)
+        continue;
+
+      json_object_set_string_member (fields, "enrollment_id", enrollment_ids[i]);
+      json_object_set_boolean_member (fields, "present", present);
+      ok = record_fact (self, "checkin", ACC_SUBJECT_CHECKIN, enrollment_ids[i], fields, error);
+    }
+
+  return finish_write (self, ok, error);
+}
+
+/**
+ * acc_store_assign_group:
+ * @reason: (nullable): why the participant is moved
+ *
+ * Places an enrollment in a group of its own session.
+ */
+gboolean
+acc_store_assign_group (AccStore    *self,
+                        const char  *enrollment_id,
+                        const char  *group_id,
+                        const char  *reason,
+                        GError     **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *session_id = NULL, *group_session = NULL;
+  sqlite3_stmt *s;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (enrollment_id != NULL && group_id != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = get_enrollment (self, enrollment_id, &session_id, NULL, error);
+  if (ok)
+    {
+      s = stmt (self, STMT_GROUP_GET);
+      bind_text (s, 1, group_id);
+      rc = step_row (self, s, error);
+      if (rc == SQLITE_ROW)
+        group_session = column_dup (s, 0);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                     _("There is no group %s on this day"), group_id);
+      sqlite3_reset (s);
+      ok = (rc == SQLITE_ROW);
+    }
+  if (ok && g_strcmp0 (session_id, group_session) != 0)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("Group %s belongs to another session than enrollment %s"),
+                   group_id, enrollment_id);
+      ok = FALSE;
+    }
+  if (ok)
+    {
+      json_object_set_string_member (fields, "enrollment_id", enrollment_id);
+      json_object_set_string_member (fields, "group_id", group_id);
+      json_object_set_string_member (fields, "reason", reason ? reason : "");
+      ok = record_fact (self, "assign_group", ACC_SUBJECT_GROUP, enrollment_id, fields, error);
+    }
+
+  return finish_write (self, ok, error);
+}
+
+gboolean
+acc_store_set_attendance (AccStore       *self,
+                          const char     *enrollment_id,
+                          AccAttendance   state,
+                          GError        **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  gboolean ok;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (enrollment_id != NULL, FALSE);
+  g_return_val_if_fail (state < ACC_N_ATTENDANCE, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = get_enrollment (self, enrollment_id, NULL, NULL, error);
+  if (ok)
+    {
+      json_object_set_string_member (fields, "enrollment_id", enrollment_id);
+      json_object_set_string_member (fields, "state", attendance_names[state]);
+      ok = record_fact (self, "attendance", ACC_SUBJECT_ATTENDANCE, enrollment_id, fields,
+                        error);
+    }
+
+  return finish_write (self, ok, error);
+}
+
+typedef enum
+{
+  KIND_GROUP,
+  KIND_INSTRUCTOR,
+  KIND_PARTICIPANT,
+  KIND_SESSION,
+} ObjectKind;
+
+static gboolean
+require (AccStore    *self,
+         ObjectKind   kind,
+         const char  *id,
+         GError     **error)
+{
+  static const StmtId queries[] = {
+    [KIND_GROUP] = STMT_GROUP_GET,
+    [KIND_INSTRUCTOR] = STMT_EXISTS_INSTRUCTOR,
+    [KIND_PARTICIPANT] = STMT_EXISTS_PARTICIPANT,
+    [KIND_SESSION] = STMT_EXISTS_SESSION,
+  };
+
+  if (exists (self, queries[kind], id))
+    return TRUE;
+
+  switch (kind)
+    {
+    case KIND_GROUP:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND, _("There is no group %s on this day"),
+                   id);
+      break;
+    case KIND_INSTRUCTOR:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                   _("There is no instructor %s on this day"), id);
+      break;
+    case KIND_PARTICIPANT:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                   _("There is no participant %s on this day"), id);
+      break;
+    case KIND_SESSION:
+    default:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                   _("There is no session %s on this day"), id);
+      break;
+    }
+
+  return FALSE;
+}
+
+gboolean
+acc_store_set_instructor_attendance (AccStore    *self,
+                                     const char  *instructor_id,
+                                     const char  *state,
+                                     GError     **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  gboolean ok;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (instructor_id != NULL && state != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = require (self, KIND_INSTRUCTOR, instructor_id, error);
+  if (ok)
+    {
+      json_object_set_string_member (fields, "instructor_id", instructor_id);
+      json_object_set_string_member (fields, "state", state);
+      ok = record_fact (self, "instructor_attendance", ACC_SUBJECT_INSTRUCTOR_ATTENDANCE,
+                        instructor_id, fields, error);
+    }
+
+  return finish_write (self, ok, error);
+}
+
+/**
+ * acc_store_assign_instructor:
+ * @instructor_id: (nullable): the instructor, or %NULL to take the group's away
+ */
+gboolean
+acc_store_assign_instructor (AccStore    *self,
+                             const char  *group_id,
+                             const char  *instructor_id,
+                             GError     **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  gboolean ok;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (group_id != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = require (self, KIND_GROUP, group_id, error) &&
+       (instructor_id == NULL || require (self, KIND_INSTRUCTOR, instructor_id, error));
+  if (ok)
+    {
+      json_object_set_string_member (fields, "group_id", group_id);
+      if (instructor_id)
+        json_object_set_string_member (fields, "instructor_id", instructor_id);
+      else
+        json_object_set_null_member (fields, "instructor_id");
+      ok = record_fact (self, "assign_instructor", ACC_SUBJECT_GROUP_INSTRUCTOR, group_id,
+                        fields, error);
+    }
+
+  return finish_write (self, ok, error);
+}
+
+/**
+ * acc_store_update_participant:
+ * @changes: field → new value (first_name, last_name, level_id, allergies…)
+ */
+gboolean
+acc_store_update_participant (AccStore    *self,
+                              const char  *participant_id,
+                              JsonObject  *changes,
+                              GError     **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  gboolean ok;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (participant_id != NULL && changes != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = require (self, KIND_PARTICIPANT, participant_id, error);
+  if (ok)
+    {
+      json_object_set_string_member (fields, "participant_id", participant_id);
+      json_object_set_object_member (fields, "changes", json_object_ref (changes));
+      ok = record_fact (self, "participant_update", ACC_SUBJECT_PARTICIPANT, participant_id,
+                        fields, error);
+    }
+
+  return finish_write (self, ok, error);
+}
+
+/**
+ * acc_store_close_out:
+ *
+ * Closes a session's check-in now: every enrollment of the session still undetermined becomes
+ * a no-show.
+ */
+gboolean
+acc_store_close_out (AccStore    *self,
+                     const char  *session_id,
+                     GError     **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *cutoff = g_date_time_format_iso8601 (now);
+  gboolean ok;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (session_id != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = require (self, KIND_SESSION, session_id, error);
+  if (ok)
+    {
+      json_object_set_string_member (fields, "session_id", session_id);
+      json_object_set_string_member (fields, "cutoff", cutoff);
+      ok = record_fact (self, "close_out", ACC_SUBJECT_CLOSE_OUT, session_id, fields, error);
+    }
+
+  return finish_write (self, ok, error);
+}
+
+/* Queries */
+
+/**
+ * acc_store_lookup_booking:
+ *
+ * Returns: (transfer full) (nullable): the booking's id, or %NULL with %ACC_ERROR_NOT_FOUND.
+ */
+char *
+acc_store_lookup_booking (AccStore    *self,
+                          const char  *reference,
+                          GError     **error)
+{
+  g_autofree char *key = NULL;
+  sqlite3_stmt *s;
+  char *id = NULL;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (reference != NULL, NULL);
+
+  key = acc_text_reference_key (reference);
+  s = stmt (self, STMT_BOOKING_BY_KEY);
+  bind_text (s, 1, key);
+  rc = step_row (self, s, error);
+  if (rc == SQLITE_ROW)
+    id = column_dup (s, 0);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                 _("There is no booking “%s” on this day"), reference);
+  sqlite3_reset (s);
+
+  return id;
+}
+
+static AccEnrollmentRow *
+read_row (sqlite3_stmt *s)
+{
+  AccEnrollmentRow *row = g_new0 (AccEnrollmentRow, 1);
+
+  row->enrollment_id = column_dup (s, 0);
+  row->booking_id = column_dup (s, 1);
+  row->booking_reference = column_dup (s, 2);
+  row->participant_id = column_dup (s, 3);
+  row->first_name = column_dup (s, 4);
+  row->last_name = column_dup (s, 5);
+  row->payer_name = column_dup (s, 6);
+  row->session_id = column_dup (s, 7);
+  row->session_title = column_dup (s, 8);
+  row->starts_at = column_dup (s, 9);
+  row->group_id = column_dup (s, 10);
+  row->group_label = column_dup (s, 11);
+  row->level_code = column_dup (s, 12);
+  row->status = column_dup (s, 13);
+  row->checked_in = sqlite3_column_int (s, 14);
+  row->placeholder = sqlite3_column_int (s, 15);
+  if (!acc_attendance_from_string ((const char *) sqlite3_column_text (s, 16), &row->attendance))
+    row->attendance = ACC_ATTENDANCE_UNDETERMINED;
+  row->n_conflicts = sqlite3_column_int (s, 17);
+
+  return row;
+}
+
+static gboolean
+collect_rows (AccStore    *self,
+              StmtId       query,
+              const char  *id,
+              GPtrArray   *rows,
+              GError     **error)
+{
+  sqlite3_stmt *s = stmt (self, query);
+  int rc;
+
+  bind_text (s, 1, id);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (s));
+  sqlite3_reset (s);
+
+  return rc == SQLITE_DONE;
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const AccEnrollmentRow *ra = *(AccEnrollmentRow * const *) a;
+  const AccEnrollmentRow *rb = *(AccEnrollmentRow * const *) b;
+  int cmp;
+
+  /* Bookings together, then people by name, then their sessions in time. */
+  if ((cmp = g_strcmp0 (ra->payer_name, rb->payer_name)) != 0 ||
+      (cmp = g_strcmp0 (ra->booking_reference, rb->booking_reference)) != 0 ||
+      (cmp = g_strcmp0 (ra->booking_id, rb->booking_id)) != 0 ||
+      (cmp = g_strcmp0 (ra->first_name, rb->first_name)) != 0 ||
+      (cmp = g_strcmp0 (ra->participant_id, rb->participant_id)) != 0 ||
+      (cmp = g_strcmp0 (ra->starts_at, rb->starts_at)) != 0)
+    return cmp;
+
+  return g_strcmp0 (ra->enrollment_id, rb->enrollment_id);
+}
+
+static gboolean
+search_participants (AccStore    *self,
+                     GPtrArray   *tokens,
+                     guint        limit,
+                     GHashTable  *found,
+                     GError     **error)
+{
+  static const StmtId by_count[] = { STMT_SEARCH_1, STMT_SEARCH_2, STMT_SEARCH_3, STMT_SEARCH_4 };
+  g_autoptr(GPtrArray) ends = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *s;
+  guint n = MIN (tokens->len, SEARCH_MAX_TOKENS);
+  int rc;
+
+  s = stmt (self, by_count[n - 1]);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *token = g_ptr_array_index (tokens, i);
+      char *end = acc_text_prefix_end (token);
+
+      g_ptr_array_add (ends, end);
+      bind_text (s, 2 * i + 1, token);
+      bind_text (s, 2 * i + 2, end);
+    }
+  sqlite3_bind_int (s, 9, limit);
+
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    g_hash_table_add (found, column_dup (s, 0));
+  sqlite3_reset (s);
+
+  return rc == SQLITE_DONE;
+}
+
+static int
+compare_length_desc (gconstpointer a,
+                     gconstpointer b)
+{
+  return (int) strlen (*(const char * const *) b) - (int) strlen (*(const char * const *) a);
+}
+
+/**
+ * acc_store_search:
+ * @self: a #AccStore
+ * @text: what the desk typed: names (any case, with or without accents, any prefix), a
+ *   booking reference, or the last four or more digits of a phone number
+ * @limit: the most enrollments to return
+ *
+ * Every word of @text must start a word of the participant's or the payer's name, or the
+ * booking reference. Each word is one range of an index: no scan, whatever the day's size.
+ *
+ * Returns: (transfer full) (element-type AccEnrollmentRow): the matching enrollments, grouped
+ *   by booking.
+ */
+GPtrArray *
+acc_store_search (AccStore    *self,
+                  const char  *text,
+                  guint        limit,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_enrollment_row_free);
+  g_autoptr(GPtrArray) tokens = NULL;
+  g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *digits = NULL;
+  g_autofree GStrv ids = NULL;
+  gboolean all_digits = TRUE;
+  guint n_ids;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (limit == 0)
+    limit = 200;
+
+  tokens = acc_text_tokens (text);
+  if (tokens->len == 0)
+    return g_steal_pointer (&rows);
+
+  for (guint i = 0; i < tokens->len && all_digits; i++)
+    for (const char *p = g_ptr_array_index (tokens, i); *p && all_digits; p++)
+      all_digits = g_ascii_isdigit (*p);
+
+  /* The last digits of a phone number, however they are grouped. */
+  digits = acc_text_digits (text);
+  if (all_digits && strlen (digits) >= 4)
+    {
+      g_autoptr(GPtrArray) phone = g_ptr_array_new_with_free_func (g_free);
+
+      g_ptr_array_add (phone, g_strconcat ("#", g_strreverse (digits), NULL));
+      if (!search_participants (self, phone, limit, found, error))
+        return NULL;
+    }
+
+  /* A reference typed with a dash or a space ("KM7-PX3"), or a compound name typed in
+   * parts, is also looked up as one word. */
+  if (tokens->len > 1)
+    {
+      g_autoptr(GPtrArray) joined = g_ptr_array_new_with_free_func (g_free);
+      GString *word = g_string_new (NULL);
+
+      for (guint i = 0; i < tokens->len; i++)
+        g_string_append (word, g_ptr_array_index (tokens, i));
+      g_ptr_array_add (joined, g_string_free (word, FALSE));
+      if (!search_participants (self, joined, limit, found, error))
+        return NULL;
+    }
+
+  /* The longest word is usually the most selective: let it drive the index range. */
+  g_ptr_array_sort (tokens, compare_length_desc);
+  if (!search_participants (self, tokens, limit, found, error))
+    return NULL;
+
+  ids = (GStrv) g_hash_table_get_keys_as_array (found, &n_ids);
+  qsort (ids, n_ids, sizeof (char *), compare_strings_ptr);
+  for (guint i = 0; i < n_ids; i++)
+    if (!collect_rows (self, STMT_ROWS_OF_PARTICIPANT, ids[i], rows, error))
+      return NULL;
+
+  g_ptr_array_sort (rows, compare_rows);
+  if (rows->len > limit)
+    g_ptr_array_set_size (rows, limit);
+
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * acc_store_list_enrollments:
+ * @column: "id", "session_id", "group_id" or "booking_id"
+ * @id: the enrollment, session, group or booking
+ *
+ * Returns: (transfer full) (element-type AccEnrollmentRow): its enrollments, by booking.
+ */
+GPtrArray *
+acc_store_list_enrollments (AccStore    *self,
+                            const char  *column,
+                            const char  *id,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_enrollment_row_free);
+  StmtId query;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (g_strcmp0 (column, "id") == 0)
+    query = STMT_ROWS_OF_ENROLLMENT;
+  else if (g_strcmp0 (column, "session_id") == 0)
+    query = STMT_ROWS_OF_SESSION;
+  else if (g_strcmp0 (column, "group_id") == 0)
+    query = STMT_ROWS_OF_GROUP;
+  else if (g_strcmp0 (column, "booking_id") == 0)
+    query = STMT_ROWS_OF_BOOKING;
+  else
+    g_return_val_if_reached (NULL);
+
+  if (!collect_rows (self, query, id, rows, error))
+    return NULL;
+
+  g_ptr_array_sort (rows, compare_rows);
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+acc_store_get_status (AccStore        *self,
+                      AccStoreStatus  *status,
+                      GError         **error)
+{
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (status != NULL, FALSE);
+
+  memset (status, 0, sizeof *status);
+
+  s = stmt (self, STMT_STATUS_COUNTS);
+  if ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      status->enrollments = sqlite3_column_int (s, 0);
+      status->checked_in = sqlite3_column_int (s, 1);
+    }
+  sqlite3_reset (s);
+  if (STEP_FAILED (rc))
+    return FALSE;
+
+  s = stmt (self, STMT_STATUS_ATTENDANCE);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      AccAttendance state;
+
+      if (acc_attendance_from_string ((const char *) sqlite3_column_text (s, 0), &state))
+        status->attendance[state] = sqlite3_column_int (s, 1);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  s = stmt (self, STMT_STATUS_CONFLICTS);
+  if ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    status->conflicts = sqlite3_column_int (s, 0);
+  sqlite3_reset (s);
+  if (STEP_FAILED (rc))
+    return FALSE;
+
+  s = stmt (self, STMT_STATUS_PENDING);
+  if ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      status->pending = sqlite3_column_int (s, 0);
+      status->oldest_pending = sqlite3_column_int64 (s, 1);
+    }
+  sqlite3_reset (s);
+
+  return !STEP_FAILED (rc);
+}
+
+/* Rederivation */
+
+gboolean
+acc_store_rederive (AccStore  *self,
+                    GError   **error)
+{
+  static const char *clear =
+    "DELETE FROM school; DELETE FROM level; DELETE FROM meeting_point;"
+    "DELETE FROM instructor; DELETE FROM session; DELETE FROM grp; DELETE FROM customer;"
+    "DELETE FROM booking; DELETE FROM participant; DELETE FROM enrollment;"
+    "DELETE FROM search_term; DELETE FROM fact_subject; DELETE FROM supersession;"
+    "DELETE FROM subject_state;";
+  sqlite3_stmt *s;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = exec (self, clear, error);
+
+  /* The statement stays open while the projections are written: SQLite reads a consistent
+   * snapshot of the doc tables, which this loop does not change. */
+  s = NULL;
+  if (ok)
+    {
+      rc = sqlite3_prepare_v2 (self->db, statements[STMT_ALL_DOCS], -1, &s, NULL);
+      ok = rc == SQLITE_OK || set_sqlite_error (self, rc, error);
+    }
+
+  while (ok && (rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (s, 0);
+      g_autoptr(JsonObject) doc = NULL;
+      g_autoptr(GArray) subjects = NULL;
+      const char *type;
+
+      if (sqlite3_column_int (s, 2))
+        continue;
+
+      doc = parse_object ((const char *) sqlite3_column_text (s, 1), error);
+      ok = doc != NULL;
+      if (!ok)
+        break;
+
+      type = acc_document_get_string (doc, "type");
+      if (g_strcmp0 (type, "fact") == 0)
+        {
+          subjects = acc_fact_subjects (doc, error);
+          ok = subjects != NULL;
+        }
+      if (ok)
+        ok = project (self, id, type, doc, subjects, error);
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = FALSE;
+  sqlite3_finalize (s);
+
+  return finish_write (self, ok, error);
+}
+
+/* Export */
+
+static void
+add_column (JsonBuilder  *builder,
+            const char   *name,
+            sqlite3_stmt *s,
+            int           column)
+{
+  json_builder_set_member_name (builder, name);
+  switch (sqlite3_column_type (s, column))
+    {
+    case SQLITE_NULL:
+      json_builder_add_null_value (builder);
+      break;
+    case SQLITE_INTEGER:
+      json_builder_add_int_value (builder, sqlite3_column_int64 (s, column));
+      break;
+    case SQLITE_FLOAT:
+      json_builder_add_double_value (builder, sqlite3_column_double (s, column));
+      break;
+    default:
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (s, column));
+      break;
+    }
+}
+
+static void
+add_bool_column (JsonBuilder  *builder,
+                 const char   *name,
+                 sqlite3_stmt *s,
+                 int           column)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, sqlite3_column_int (s, column) != 0);
+}
+
+static void
+add_json_column (JsonBuilder  *builder,
+                 const char   *name,
+                 sqlite3_stmt *s,
+                 int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (s, column);
+  JsonNode *node = text ? json_from_string (text, NULL) : NULL;
+
+  json_builder_set_member_name (builder, name);
+  if (node != NULL)
+    json_builder_add_value (builder, node);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* Builds, for every subject in conflict, the facts that disagree, keyed by subject id. */
+static GHashTable *
+collect_conflicts (AccStore  *self,
+                   GError   **error)
+{
+  g_autoptr(GHashTable) by_subject =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
+  g_autofree char *last_key = NULL;
+  JsonArray *facts = NULL;
+  sqlite3_stmt *s = stmt (self, STMT_EXPORT_CONFLICTS);
+  int rc;
+
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (s, 0);
+      const char *subject_id = (const char *) sqlite3_column_text (s, 1);
+      const char *field = (const char *) sqlite3_column_text (s, 2);
+      g_autofree char *key = g_strdup_printf ("%s\n%s\n%s", kind, subject_id, field);
+      g_autoptr(JsonBuilder) fact = json_builder_new ();
+
+      if (g_strcmp0 (key, last_key) != 0)
+        {
+          g_autoptr(JsonBuilder) conflict = json_builder_new ();
+          JsonNode *list = g_hash_table_lookup (by_subject, subject_id);
+          JsonNode *node;
+
+          if (list == NULL)
+            {
+              list = json_node_init_array (json_node_alloc (), json_array_new ());
+              g_hash_table_insert (by_subject, g_strdup (subject_id), list);
+            }
+
+          json_builder_begin_object (conflict);
+          add_column (conflict, "subject", s, 0);
+          add_column (conflict, "subject_id", s, 1);
+          add_column (conflict, "field", s, 2);
+          add_json_column (conflict, "shown", s, 3);
+          json_builder_set_member_name (conflict, "facts");
+          json_builder_begin_array (conflict);
+          json_builder_end_array (conflict);
+          json_builder_end_object (conflict);
+          node = json_builder_get_root (conflict);
+          json_array_add_element (json_node_get_array (list), node);
+          facts = json_object_get_array_member (json_node_get_object (node), "facts");
+          g_free (last_key);
+          last_key = g_steal_pointer (&key);
+        }
+
+      json_builder_begin_object (fact);
+      add_column (fact, "id", s, 4);
+      add_json_column (fact, "value", s, 5);
+      add_column (fact, "hlc", s, 6);
+      add_column (fact, "device_id", s, 7);
+      add_column (fact, "staff", s, 8);
+      add_column (fact, "at", s, 9);
+      json_builder_end_object (fact);
+      json_array_add_element (facts, json_builder_get_root (fact));
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&by_subject);
+}
+
+static void
+add_conflicts (JsonBuilder *builder,
+               GHashTable  *conflicts,
+               const char  *subject_id)
+{
+  JsonNode *list = g_hash_table_lookup (conflicts, subject_id);
+
+  json_builder_set_member_name (builder, "conflicts");
+  if (list != NULL)
+    json_builder_add_value (builder, json_node_copy (list));
+  else
+    {
+      json_builder_begin_array (builder);
+      json_builder_end_array (builder);
+    }
+}
+
+static gboolean
+export_table (AccStore     *self,
+              JsonBuilder  *builder,
+              StmtId        query,
+              const char   *name,
+              const char  **columns,
+              GHashTable   *conflicts,
+              GError      **error)
+{
+  sqlite3_stmt *s = stmt (self, query);
+  int rc;
+
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      json_builder_begin_object (builder);
+      for (int i = 0; columns[i] != NULL; i++)
+        {
+          /* A leading '?' marks a boolean, a leading '{' a JSON value. */
+          if (columns[i][0] == '?')
+            add_bool_column (builder, columns[i] + 1, s, i);
+          else if (columns[i][0] == '{')
+            add_json_column (builder, columns[i] + 1, s, i);
+          else if (columns[i][0] != '-')
+            add_column (builder, columns[i], s, i);
+        }
+      if (conflicts != NULL)
+        add_conflicts (builder, conflicts, (const char *) sqlite3_column_text (s, 0));
+      json_builder_end_object (builder);
+    }
+  sqlite3_reset (s);
+  json_builder_end_array (builder);
+
+  return rc == SQLITE_DONE;
+}
+
+/**
+ * acc_store_export_json:
+ *
+ * Describes the day as every replica holding the same documents derives it, sorted by id:
+ * nothing in it depends on this desk (such as what is still waiting to be sent).
+ *
+ * Returns: (transfer full) (nullable): an object with enrollments, groups, sessions,
+ *   instructors, participants and conflicts.
+ */
+JsonNode *
+acc_store_export_json (AccStore  *self,
+                       GError   **error)
+{
+  static const char *enrollments[] = { "id", "booking_reference", "booking_id",
+                                       "participant_id", "first_name", "last_name",
+                                       "session_id", "group_id", "?checked_in", "attendance",
+                                       "status", "-n_conflicts", NULL };
+  static const char *groups[] = { "id", "session_id", "level_code", "instructor_id",
+                                  "capacity", "label", "count", NULL };
+  static const char *sessions[] = { "id", "title", "discipline", "kind", "starts_at",
+                                    "ends_at", "meeting_point_id", "closed_at", NULL };
+  static const char *instructors[] = { "id", "first_name", "last_name", "?on_call",
+                                       "attendance", NULL };
+  static const char *participants[] = { "id", "booking_id", "first_name", "last_name",
+                                        "birth_year", "level_id", "allergies",
+                                        "medical_notes", "emergency_phone", "{pickup_adults",
+                                        "?placeholder", NULL };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GHashTable) conflicts = NULL;
+  g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+  g_autoptr(GPtrArray) subject_ids = g_ptr_array_new ();
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  conflicts = collect_conflicts (self, error);
+  if (conflicts == NULL)
+    return NULL;
+
+  json_builder_begin_object (builder);
+  if (!export_table (self, builder, STMT_EXPORT_ENROLLMENTS, "enrollments", enrollments,
+                     conflicts, error) ||
+      !export_table (self, builder, STMT_EXPORT_GROUPS, "groups", groups, conflicts, error) ||
+      !export_table (self, builder, STMT_EXPORT_SESSIONS, "sessions", sessions, none, error) ||
+      !export_table (self, builder, STMT_EXPORT_INSTRUCTORS, "instructors", instructors,
+                     conflicts, error) ||
+      !export_table (self, builder, STMT_EXPORT_PARTICIPANTS, "participants", participants,
+                     conflicts, error))
+    return NULL;
+
+  /* Every conflict once, whatever it is about, in subject order. */
+  json_builder_set_member_name (builder, "conflicts");
+  json_builder_begin_array (builder);
+  g_hash_table_iter_init (&iter, conflicts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_ptr_array_add (subject_ids, key);
+  g_ptr_array_sort (subject_ids, compare_strings_ptr);
+  for (guint i = 0; i < subject_ids->len; i++)
+    {
+      JsonArray *list = json_node_get_array (g_hash_table_lookup (conflicts,
+                                                                  g_ptr_array_index (subject_ids, i)));
+
+      for (guint j = 0; j < json_array_get_length (list); j++)
+        json_builder_add_value (builder, json_node_copy (json_array_get_element (list, j)));
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+csv_field (GString    *out,
+           const char *text)
+{
+  if (text == NULL)
+    text = "";
+
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    g_string_append (out, text);
+  else
+    {
+      g_string_append_c (out, '"');
+      for (const char *p = text; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+}
+
+/**
+ * acc_store_export_csv:
+ *
+ * Returns: (transfer full) (nullable): the day's enrollments as CSV, one line each, by id.
+ */
+char *
+acc_store_export_csv (AccStore  *self,
+                      GError   **error)
+{
+  static const char *header[] = { "id", "booking_reference", "booking_id", "participant_id",
+                                  "first_name", "last_name", "session_id", "group_id",
+                                  "checked_in", "attendance", "status", "conflicts" };
+  g_autoptr(GString) out = g_string_new (NULL);
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (header); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, header[i]);
+    }
+  g_string_append (out, "\r\n");
+
+  s = stmt (self, STMT_EXPORT_ENROLLMENTS);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      for (int i = 0; i < (int) G_N_ELEMENTS (header); i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          if (i == 8)
+            g_string_append (out, sqlite3_column_int (s, i) ? "true" : "false");
+          else
+            csv_field (out, (const char *) sqlite3_column_text (s, i));
+        }
+      g_string_append (out, "\r\n");
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

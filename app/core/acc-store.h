@@ -1,0 +1,165 @@
+/* acc-store.h: the day's local replica
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "acc-clock.h"
+
+G_BEGIN_DECLS
+
+#define ACC_TYPE_STORE (acc_store_get_type ())
+G_DECLARE_FINAL_TYPE (AccStore, acc_store, ACC, STORE, GObject)
+
+#define ACC_STORE_SCHEMA_VERSION 1
+
+typedef enum
+{
+  ACC_STORE_OPEN_DEFAULT = 0,
+  ACC_STORE_OPEN_CREATE  = 1 << 0, /* Create the file when it does not exist. */
+} AccStoreOpenFlags;
+
+typedef enum
+{
+  ACC_PUT_DEFAULT = 0,
+  ACC_PUT_PENDING = 1 << 0, /* Written on this desk: waits in the outbox until sent. */
+} AccPutFlags;
+
+typedef enum
+{
+  ACC_ATTENDANCE_UNDETERMINED,
+  ACC_ATTENDANCE_PRESENT,
+  ACC_ATTENDANCE_LATE,
+  ACC_ATTENDANCE_ABSENT,
+  ACC_ATTENDANCE_NO_SHOW,
+  ACC_ATTENDANCE_EXCUSED,
+  ACC_N_ATTENDANCE
+} AccAttendance;
+
+const char    *acc_attendance_to_string   (AccAttendance  state);
+gboolean       acc_attendance_from_string (const char    *text,
+                                           AccAttendance *state);
+
+/* One enrollment as the desk shows it: the planning joined with the derived state. */
+typedef struct
+{
+  char         *enrollment_id;
+  char         *booking_id;
+  char         *booking_reference;
+  char         *participant_id;
+  char         *first_name;
+  char         *last_name;
+  char         *payer_name;
+  char         *session_id;
+  char         *session_title;
+  char         *starts_at;
+  char         *group_id;      /* Nullable: not placed yet. */
+  char         *group_label;
+  char         *level_code;    /* The group's level, else the declared level. */
+  char         *status;        /* "booked" or "cancelled". */
+  gboolean      checked_in;
+  gboolean      placeholder;
+  AccAttendance attendance;
+  guint         n_conflicts;
+} AccEnrollmentRow;
+
+void acc_enrollment_row_free (AccEnrollmentRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccEnrollmentRow, acc_enrollment_row_free)
+
+typedef struct
+{
+  guint  enrollments;     /* Not cancelled. */
+  guint  checked_in;
+  guint  conflicts;       /* Subjects waiting for a person to resolve them. */
+  guint  pending;         /* Documents waiting to be sent. */
+  gint64 oldest_pending;  /* Unix seconds of the oldest pending document, 0 when none. */
+  guint  attendance[ACC_N_ATTENDANCE];
+} AccStoreStatus;
+
+AccStore   *acc_store_open               (const char          *path,
+                                          AccStoreOpenFlags    flags,
+                                          GError             **error);
+const char *acc_store_get_path           (AccStore            *self);
+const char *acc_store_get_device_id      (AccStore            *self);
+const char *acc_store_get_staff          (AccStore            *self);
+void        acc_store_set_staff          (AccStore            *self,
+                                          const char          *staff);
+AccClock   *acc_store_get_clock          (AccStore            *self);
+char       *acc_store_dup_school_name    (AccStore            *self);
+char       *acc_store_dup_day            (AccStore            *self);
+gboolean    acc_store_set_day            (AccStore            *self,
+                                          const char          *day,
+                                          GError             **error);
+
+/* Documents from the cloud (or the demo generator): each has _id and type, and _rev unless
+ * ACC_PUT_PENDING, which gives it a content-derived first revision. All of them, and the derived
+ * state they change, commit in one transaction. */
+gboolean    acc_store_put_documents      (AccStore            *self,
+                                          JsonObject         **docs,
+                                          guint                n_docs,
+                                          AccPutFlags          flags,
+                                          GError             **error);
+JsonObject *acc_store_dup_document       (AccStore            *self,
+                                          const char          *id,
+                                          GError             **error);
+
+/* Facts written at this desk: each call is one durable transaction that stores the fact
+ * documents and updates the derived state. Each fact supersedes the facts that currently
+ * decide its subject, so only concurrent writes on two desks make conflicts. */
+gboolean    acc_store_check_in           (AccStore            *self,
+                                          const char * const  *enrollment_ids,
+                                          gboolean             present,
+                                          GError             **error);
+gboolean    acc_store_assign_group       (AccStore            *self,
+                                          const char          *enrollment_id,
+                                          const char          *group_id,
+                                          const char          *reason,
+                                          GError             **error);
+gboolean    acc_store_set_attendance     (AccStore            *self,
+                                          const char          *enrollment_id,
+                                          AccAttendance        state,
+                                          GError             **error);
+gboolean    acc_store_set_instructor_attendance
+                                         (AccStore            *self,
+                                          const char          *instructor_id,
+                                          const char          *state,
+                                          GError             **error);
+gboolean    acc_store_assign_instructor  (AccStore            *self,
+                                          const char          *group_id,
+                                          const char          *instructor_id,
+                                          GError             **error);
+gboolean    acc_store_update_participant (AccStore            *self,
+                                          const char          *participant_id,
+                                          JsonObject          *changes,
+                                          GError             **error);
+gboolean    acc_store_close_out          (AccStore            *self,
+                                          const char          *session_id,
+                                          GError             **error);
+
+/* Resolve a booking reference (any case, spaces and dashes ignored) to its id. */
+char       *acc_store_lookup_booking     (AccStore            *self,
+                                          const char          *reference,
+                                          GError             **error);
+GPtrArray  *acc_store_search             (AccStore            *self,
+                                          const char          *text,
+                                          guint                limit,
+                                          GError             **error);
+GPtrArray  *acc_store_list_enrollments   (AccStore            *self,
+                                          const char          *column,
+                                          const char          *id,
+                                          GError             **error);
+gboolean    acc_store_get_status         (AccStore            *self,
+                                          AccStoreStatus      *status,
+                                          GError             **error);
+JsonNode   *acc_store_export_json        (AccStore            *self,
+                                          GError             **error);
+char       *acc_store_export_csv         (AccStore            *self,
+                                          GError             **error);
+
+/* Throw the derived state away and derive it again from the stored documents. */
+gboolean    acc_store_rederive           (AccStore            *self,
+                                          GError             **error);
+
+G_END_DECLS

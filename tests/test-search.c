@@ -1,0 +1,188 @@
+/* test-search.c: what the desk's search finds
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "acc-test-util.h"
+
+static char *dir;
+static AccStore *store;
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/* Returns the participants' first names found for @text, sorted, comma-separated, each once. */
+static char *
+find (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = acc_store_search (store, text, 0, &error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AccEnrollmentRow *row = g_ptr_array_index (rows, i);
+
+      if (!g_ptr_array_find_with_equal_func (names, row->first_name, g_str_equal, NULL))
+        g_ptr_array_add (names, row->first_name);
+    }
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (out, "%s%s", i ? "," : "", (char *) g_ptr_array_index (names, i));
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+#define assert_finds(text, expected) \
+  G_STMT_START { \
+    g_autofree char *found_ = find (text); \
+    g_assert_cmpstr (found_, ==, expected); \
+  } G_STMT_END
+
+static void
+test_accents_and_case (void)
+{
+  assert_finds ("lefevre", "Noé,Zoé,[Lefèvre – 3]");
+  assert_finds ("LEFÈVRE", "Noé,Zoé,[Lefèvre – 3]");
+  assert_finds ("zoe", "Zoé");
+  assert_finds ("ZOÉ", "Zoé");
+  assert_finds ("lefev", "Noé,Zoé,[Lefèvre – 3]");
+}
+
+static void
+test_prefixes (void)
+{
+  assert_finds ("l", "Léa,Noé,Zoé,[Lefèvre – 3]");
+  assert_finds ("le", "Léa,Noé,Zoé,[Lefèvre – 3]");
+  assert_finds ("lea", "Léa");
+  assert_finds ("lefevrex", "");
+  assert_finds ("zoe lef", "Zoé");
+  assert_finds ("lef zo", "Zoé");
+  assert_finds ("zoe martin", "");
+  assert_finds ("", "");
+  assert_finds ("  ' - ", "");
+}
+
+static void
+test_payer_and_reference (void)
+{
+  /* The payer's name finds every child of the booking. */
+  assert_finds ("helene", "Noé,Zoé,[Lefèvre – 3]");
+  assert_finds ("luc", "Léa");
+  assert_finds ("km7px3", "Noé,Zoé,[Lefèvre – 3]");
+  assert_finds ("KM7", "Noé,Zoé,[Lefèvre – 3]");
+  assert_finds ("km7-px3", "Noé,Zoé,[Lefèvre – 3]");
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *id = acc_store_lookup_booking (store, "km7 px3", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (id, ==, FX_BOOKING);
+    g_assert_null (acc_store_lookup_booking (store, "ZZZZZZ", &error));
+    g_assert_nonnull (error);
+  }
+}
+
+static void
+test_phone (void)
+{
+  /* The payer's phone +33 6 12 34 56 78, and Léa's emergency phone 06 99 88 77 66. */
+  assert_finds ("5678", "Noé,Zoé,[Lefèvre – 3]");
+  assert_finds ("56 78", "Noé,Zoé,[Lefèvre – 3]");
+  assert_finds ("345678", "Noé,Zoé,[Lefèvre – 3]");
+  assert_finds ("7766", "Léa");
+  assert_finds ("900123", "Léa");
+  assert_finds ("9999", "");
+}
+
+static void
+test_duplicates (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  /* A second Zoé Lefèvre in another booking: both are listed, each with her booking. */
+  acc_test_put_json (store, "[{\"_id\":\"60000000-0000-4000-8000-000000000001\",\"_rev\":\"1-a\","
+                     "\"type\":\"booking\",\"schema\":1,\"reference\":\"TTT444\","
+                     "\"customer_id\":null},"
+                     "{\"_id\":\"60000000-0000-4000-8000-000000000002\",\"_rev\":\"1-a\","
+                     "\"type\":\"participant\",\"schema\":1,"
+                     "\"booking_id\":\"60000000-0000-4000-8000-000000000001\","
+                     "\"first_name\":\"Zoe\",\"last_name\":\"LEFEVRE\",\"placeholder\":false},"
+                     "{\"_id\":\"60000000-0000-4000-8000-000000000003\",\"_rev\":\"1-a\","
+                     "\"type\":\"enrollment\",\"schema\":1,"
+                     "\"participant_id\":\"60000000-0000-4000-8000-000000000002\","
+                     "\"session_id\":\"" FX_SESSION_AM "\","
+                     "\"booking_id\":\"60000000-0000-4000-8000-000000000001\","
+                     "\"planned_group_id\":null,\"status\":\"booked\"}]");
+  rows = acc_store_search (store, "zoé lefèvre", 0, &error);
+  g_assert_no_error (error);
+  /* Zoé morning and afternoon, and the other Zoe. */
+  g_assert_cmpuint (rows->len, ==, 3);
+  {
+    AccEnrollmentRow *first = g_ptr_array_index (rows, 0);
+    AccEnrollmentRow *second = g_ptr_array_index (rows, 1);
+    AccEnrollmentRow *third = g_ptr_array_index (rows, 2);
+
+    /* Grouped by booking: Zoé's two sessions are next to each other. */
+    g_assert_true (g_strcmp0 (first->booking_id, second->booking_id) == 0 ||
+                   g_strcmp0 (second->booking_id, third->booking_id) == 0);
+    g_assert_cmpstr (first->booking_id, !=, third->booking_id);
+  }
+}
+
+static void
+test_renamed_placeholder (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) changes = acc_test_parse ("{\"first_name\":\"Anaïs\",\"placeholder\":false}");
+
+  assert_finds ("anais", "");
+  g_assert_true (acc_store_update_participant (store, FX_PLACEHOLDER, changes, &error));
+  g_assert_no_error (error);
+  assert_finds ("anais", "Anaïs");
+  assert_finds ("anaïs lef", "Anaïs");
+}
+
+static void
+test_limit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = acc_store_search (store, "lefevre", 2, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+
+  dir = acc_test_make_dir ();
+  store = acc_test_open_new (dir, "day.db");
+  acc_test_put_fixture (store);
+
+  g_test_add_func ("/search/accents-and-case", test_accents_and_case);
+  g_test_add_func ("/search/prefixes", test_prefixes);
+  g_test_add_func ("/search/payer-and-reference", test_payer_and_reference);
+  g_test_add_func ("/search/phone", test_phone);
+  g_test_add_func ("/search/duplicates", test_duplicates);
+  g_test_add_func ("/search/renamed-placeholder", test_renamed_placeholder);
+  g_test_add_func ("/search/limit", test_limit);
+
+  rc = g_test_run ();
+
+  g_clear_object (&store);
+  acc_test_remove_dir (dir);
+  g_free (dir);
+  return rc;
+}

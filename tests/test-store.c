@@ -1,0 +1,478 @@
+/* test-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "acc-document.h"
+#include "acc-error.h"
+#include "acc-test-util.h"
+
+static void
+test_open_create_reopen (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
+  g_autofree char *device = NULL;
+  g_autoptr(GError) error = NULL;
+  AccStore *store;
+  AccStoreStatus status;
+
+  store = acc_test_open_new (dir, "day.db");
+  device = g_strdup (acc_store_get_device_id (store));
+  acc_test_put_fixture (store);
+  g_object_unref (store);
+
+  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (acc_store_get_device_id (store), ==, device);
+  g_assert_true (acc_store_get_status (store, &status, &error));
+  g_assert_cmpuint (status.enrollments, ==, 4);
+  g_assert_cmpuint (status.pending, ==, 0);
+  {
+    g_autofree char *school = acc_store_dup_school_name (store);
+    g_autofree char *day = acc_store_dup_day (store);
+    g_assert_cmpstr (school, ==, "École de test");
+    g_assert_cmpstr (day, ==, "2026-12-26");
+  }
+  g_object_unref (store);
+
+  acc_test_remove_dir (dir);
+}
+
+static void
+assert_schema_version (const char *path,
+                       int         expected)
+{
+  sqlite3 *db;
+  sqlite3_stmt *s;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &s, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (s, 0), ==, expected);
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+}
+
+static void
+test_migrate (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
+
+  assert_schema_version (path, ACC_STORE_SCHEMA_VERSION);
+  acc_test_remove_dir (dir);
+}
+
+static void
+test_missing (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "nothing.db", NULL);
+  g_autoptr(GError) error = NULL;
+  AccStore *store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  acc_test_remove_dir (dir);
+}
+
+static void
+assert_refused_unchanged (const char *path,
+                          int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  gsize len_before, len_after;
+  AccStore *store;
+
+  before = acc_test_read_file (path, &len_before);
+  store = acc_store_open (path, ACC_STORE_OPEN_CREATE, &error);
+  g_assert_null (store);
+  g_assert_error (error, ACC_ERROR, code);
+  g_assert_null (strchr (error->message, '\n'));
+  after = acc_test_read_file (path, &len_after);
+  g_assert_cmpmem (before, len_before, after, len_after);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_refuse_newer (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
+  g_autoptr(GError) error = NULL;
+  AccStore *store;
+  sqlite3 *db;
+
+  store = acc_test_open_new (dir, "day.db");
+  acc_test_put_fixture (store);
+  g_object_unref (store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  assert_refused_unchanged (path, ACC_ERROR_NEWER_SCHEMA);
+  acc_test_remove_dir (dir);
+}
+
+static void
+test_refuse_garbage (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autofree char *text = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *foreign = g_build_filename (dir, "foreign.db", NULL);
+  g_autofree char *truncated = g_build_filename (dir, "truncated.db", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
+  g_autofree char *good = g_build_filename (dir, "good.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  AccStore *store;
+  gsize length;
+  sqlite3 *db;
+
+  g_assert_true (g_file_set_contents (text, "Liste des moniteurs\nAnne\n", -1, NULL));
+  assert_refused_unchanged (text, ACC_ERROR_CORRUPT);
+
+  g_assert_cmpint (sqlite3_open (foreign, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_refused_unchanged (foreign, ACC_ERROR_CORRUPT);
+
+  /* A database cut in the middle, as after a bad copy. */
+  store = acc_test_open_new (dir, "good.db");
+  acc_test_put_fixture (store);
+  g_object_unref (store);
+  g_assert_cmpint (sqlite3_open (good, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (db);
+  contents = acc_test_read_file (good, &length);
+  memset (contents, 0x5a, 100);
+  g_assert_true (g_file_set_contents (truncated, contents, length / 2, NULL));
+  assert_refused_unchanged (truncated, ACC_ERROR_CORRUPT);
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  store = acc_store_open (empty, ACC_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_CORRUPT);
+
+  acc_test_remove_dir (dir);
+}
+
+static void
+test_revisions (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+
+  acc_test_put_fixture (store);
+
+  /* A second revision with its history replaces the first. */
+  acc_test_put_json (store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"2-bbbb\",\"type\":\"school\","
+                     "\"schema\":1,\"name\":\"École renommée\",\"timezone\":\"Europe/Paris\","
+                     "\"_revisions\":{\"start\":2,\"ids\":[\"bbbb\",\"aaaa\"]}}]");
+  doc = acc_store_dup_document (store, FX_SCHOOL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (acc_document_get_string (doc, "_rev"), ==, "2-bbbb");
+  g_clear_pointer (&doc, json_object_unref);
+
+  /* Two conflicting third revisions: the greater hash wins, in whatever order they come. */
+  acc_test_put_json (store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"3-ffff\",\"type\":\"school\","
+                     "\"schema\":1,\"name\":\"Branche F\",\"timezone\":\"Europe/Paris\","
+                     "\"_revisions\":{\"start\":3,\"ids\":[\"ffff\",\"bbbb\"]}}]");
+  acc_test_put_json (store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"3-cccc\",\"type\":\"school\","
+                     "\"schema\":1,\"name\":\"Branche C\",\"timezone\":\"Europe/Paris\","
+                     "\"_revisions\":{\"start\":3,\"ids\":[\"cccc\",\"bbbb\"]}}]");
+  {
+    g_autofree char *name = acc_store_dup_school_name (store);
+    g_assert_cmpstr (name, ==, "Branche F");
+  }
+
+  /* The winner deleted: the other branch shows. */
+  acc_test_put_json (store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"4-dddd\",\"_deleted\":true,"
+                     "\"_revisions\":{\"start\":4,\"ids\":[\"dddd\",\"ffff\"]}}]");
+  {
+    g_autofree char *name = acc_store_dup_school_name (store);
+    g_assert_cmpstr (name, ==, "Branche C");
+  }
+
+  /* The same revision again changes nothing. */
+  acc_test_put_json (store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"3-cccc\",\"type\":\"school\","
+                     "\"schema\":1,\"name\":\"Branche C\",\"timezone\":\"Europe/Paris\"}]");
+  {
+    g_autofree char *name = acc_store_dup_school_name (store);
+    g_assert_cmpstr (name, ==, "Branche C");
+  }
+
+  acc_test_remove_dir (dir);
+}
+
+static void
+test_unusable_kept (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) kept = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  acc_test_put_fixture (store);
+  acc_test_put_json (store, "[{\"_id\":\"odd\",\"_rev\":\"1-x\",\"type\":\"spaceship\",\"schema\":1},"
+                     "{\"_id\":\"bad-enrollment\",\"_rev\":\"1-x\",\"type\":\"enrollment\","
+                     "\"schema\":1,\"participant_id\":7}]");
+
+  kept = acc_store_dup_document (store, "odd", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (acc_document_get_string (kept, "type"), ==, "spaceship");
+
+  rows = acc_store_list_enrollments (store, "id", "bad-enrollment", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 0);
+  acc_test_remove_dir (dir);
+}
+
+static void
+test_pending (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { FX_E_ZOE, FX_E_NOE, NULL };
+  const char *unknown[] = { FX_E_ZOE, "no-such-enrollment", NULL };
+  g_autofree char *before = NULL, *after = NULL;
+  AccStoreStatus status;
+
+  acc_test_put_fixture (store);
+  g_assert_true (acc_store_check_in (store, ids, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (acc_store_get_status (store, &status, &error));
+  g_assert_cmpuint (status.pending, ==, 2);
+  g_assert_cmpuint (status.checked_in, ==, 2);
+  g_assert_cmpint (status.oldest_pending, >, 0);
+
+  /* Checking in again writes nothing new. */
+  g_assert_true (acc_store_check_in (store, ids, TRUE, &error));
+  g_assert_true (acc_store_get_status (store, &status, &error));
+  g_assert_cmpuint (status.pending, ==, 2);
+
+  /* One unknown id: nothing at all is written. */
+  before = acc_test_export (store);
+  ids[0] = FX_E_ZOE;
+  g_assert_true (acc_store_check_in (store, ids, FALSE, &error));
+  g_assert_false (acc_store_check_in (store, unknown, TRUE, &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  after = acc_test_export (store);
+  g_assert_cmpstr (before, !=, after);
+  g_assert_true (acc_store_get_status (store, &status, &error));
+  g_assert_cmpuint (status.checked_in, ==, 0);
+  g_assert_cmpuint (status.pending, ==, 4);
+
+  /* A cancelled enrollment is refused. */
+  {
+    const char *cancelled[] = { FX_E_MARTIN, NULL };
+    g_assert_false (acc_store_check_in (store, cancelled, TRUE, &error));
+    g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+  }
+
+  acc_test_remove_dir (dir);
+}
+
+/* The child checks in one enrollment after another and reports each one the store says is
+ * committed; the parent kills it with SIGKILL mid-stream and checks that every reported
+ * check-in is in the database. */
+static void
+test_crash_loses_nothing (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
+  g_autoptr(GPtrArray) enrollment_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) reported = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) docs = g_string_new ("[");
+  g_autoptr(GError) error = NULL;
+  AccStore *store;
+  int fds[2];
+  pid_t pid;
+  FILE *in;
+  char line[128];
+  int status;
+
+  store = acc_test_open_new (dir, "day.db");
+  acc_test_put_fixture (store);
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("10000000-0000-4000-8000-%012u", i);
+
+      g_string_append_printf (docs, "%s{\"_id\":\"%s\",\"_rev\":\"1-a\",\"type\":\"enrollment\","
+                              "\"schema\":1,\"participant_id\":\"" FX_ZOE "\","
+                              "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING "\","
+                              "\"planned_group_id\":null,\"status\":\"booked\"}",
+                              i ? "," : "", id);
+      g_ptr_array_add (enrollment_ids, g_steal_pointer (&id));
+    }
+  g_string_append (docs, "]");
+  acc_test_put_json (store, docs->str);
+  g_object_unref (store);
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      AccStore *child;
+
+      close (fds[0]);
+      child = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, NULL);
+      for (guint i = 0; child != NULL && i < enrollment_ids->len; i++)
+        {
+          const char *one[] = { g_ptr_array_index (enrollment_ids, i), NULL };
+
+          if (!acc_store_check_in (child, one, TRUE, NULL))
+            _exit (3);
+          dprintf (fds[1], "%s\n", one[0]);
+        }
+      _exit (2);
+    }
+
+  close (fds[1]);
+  in = fdopen (fds[0], "r");
+  while (reported->len < 60 && fgets (line, sizeof line, in) != NULL)
+    g_ptr_array_add (reported, g_strstrip (g_strdup (line)));
+  kill (pid, SIGKILL);
+  waitpid (pid, &status, 0);
+  g_assert_true (WIFSIGNALED (status));
+  /* Lines written before the kill may still be in the pipe. */
+  while (fgets (line, sizeof line, in) != NULL)
+    g_ptr_array_add (reported, g_strstrip (g_strdup (line)));
+  fclose (in);
+  g_assert_cmpuint (reported->len, >=, 60);
+  g_assert_cmpuint (reported->len, <, enrollment_ids->len);
+
+  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < reported->len; i++)
+    {
+      g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id",
+                                                              g_ptr_array_index (reported, i),
+                                                              &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, ==, 1);
+      g_assert_true (((AccEnrollmentRow *) g_ptr_array_index (rows, 0))->checked_in);
+    }
+  g_object_unref (store);
+  acc_test_remove_dir (dir);
+}
+
+/* With the file size limited, as on a full disk, a check-in fails with an error that says
+ * so, and every check-in that succeeded before is still there. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) docs = g_string_new ("[");
+  AccStore *store;
+  pid_t pid;
+  int status, n_committed;
+
+  store = acc_test_open_new (dir, "day.db");
+  acc_test_put_fixture (store);
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (docs, "%s{\"_id\":\"20000000-0000-4000-8000-%012u\",\"_rev\":\"1-a\","
+                            "\"type\":\"enrollment\",\"schema\":1,\"participant_id\":\"" FX_ZOE "\","
+                            "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING "\","
+                            "\"planned_group_id\":null,\"status\":\"booked\"}", i ? "," : "", i);
+  g_string_append (docs, "]");
+  acc_test_put_json (store, docs->str);
+  g_object_unref (store);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      struct rlimit limit = { 64 * 1024, 64 * 1024 };
+      AccStore *child = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, NULL);
+      guint ok = 0;
+
+      if (child == NULL)
+        _exit (250);
+      signal (SIGXFSZ, SIG_IGN);
+      /* Writes beyond 64 KiB now fail, as on a full disk. */
+      setrlimit (RLIMIT_FSIZE, &limit);
+      for (guint i = 0; i < 2000; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("20000000-0000-4000-8000-%012u", i);
+          const char *one[] = { id, NULL };
+          GError *child_error = NULL;
+
+          if (!acc_store_check_in (child, one, TRUE, &child_error))
+            {
+              gboolean expected = g_error_matches (child_error, ACC_ERROR, ACC_ERROR_IO);
+              g_object_unref (child);
+              /* Tell the parent how many check-ins were committed. */
+              _exit (expected && ok < 200 ? (int) ok : 251);
+            }
+          ok++;
+        }
+      _exit (252);
+    }
+  waitpid (pid, &status, 0);
+  g_assert_true (WIFEXITED (status));
+  n_committed = WEXITSTATUS (status);
+  g_assert_cmpint (n_committed, <, 200);
+
+  /* The database opens and works: nothing was damaged. */
+  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  {
+    const char *one[] = { "20000000-0000-4000-8000-000000001999", NULL };
+    AccStoreStatus counts;
+
+    g_assert_true (acc_store_get_status (store, &counts, &error));
+    g_assert_cmpuint (counts.checked_in, ==, n_committed);
+    g_assert_true (acc_store_check_in (store, one, TRUE, &error));
+    g_assert_no_error (error);
+    g_assert_true (acc_store_get_status (store, &counts, &error));
+    g_assert_cmpuint (counts.checked_in, ==, n_committed + 1);
+    g_assert_cmpuint (counts.pending, ==, n_committed + 1);
+  }
+  g_object_unref (store);
+  acc_test_remove_dir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/open-create-reopen", test_open_create_reopen);
+  g_test_add_func ("/store/migrate", test_migrate);
+  g_test_add_func ("/store/missing", test_missing);
+  g_test_add_func ("/store/refuse-newer", test_refuse_newer);
+  g_test_add_func ("/store/refuse-garbage", test_refuse_garbage);
+  g_test_add_func ("/store/revisions", test_revisions);
+  g_test_add_func ("/store/unusable-kept", test_unusable_kept);
+  g_test_add_func ("/store/pending", test_pending);
+  g_test_add_func ("/store/crash-loses-nothing", test_crash_loses_nothing);
+  g_test_add_func ("/store/disk-full", test_disk_full);
+
+  return g_test_run ();
+}
