@@ -1,0 +1,309 @@
+/* test-cli.c: accueil-cli as staff IT and scripts use it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "acc-test-util.h"
+
+static char *dir;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_free (result->out);
+  g_free (result->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static void
+run (Result     *result,
+     const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("ACCUEIL_CLI");
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &result->out, &result->err, &result->status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (result->status));
+  result->status = WEXITSTATUS (result->status);
+}
+
+/* A user error: exit 1 and one line that names the problem. */
+static void
+assert_user_error (Result     *result,
+                   const char *needle)
+{
+  g_assert_cmpint (result->status, ==, 1);
+  g_assert_true (g_str_has_prefix (result->err, "accueil-cli: "));
+  g_assert_true (g_str_has_suffix (result->err, "\n"));
+  g_assert_true (strchr (result->err, '\n') == result->err + strlen (result->err) - 1);
+  g_assert_nonnull (strstr (result->err, needle));
+}
+
+static char *
+demo_path (const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+test_help (void)
+{
+  static const char *commands[] = { "demo", "find", "checkin", "assign", "status", "export" };
+  g_auto(Result) top = { 0 };
+  g_auto(Result) none = { 0 };
+
+  run (&top, "--help", NULL);
+  g_assert_cmpint (top.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Result) help = { 0 };
+
+      g_assert_nonnull (strstr (top.out, commands[i]));
+      run (&help, commands[i], "--help", NULL);
+      g_assert_cmpint (help.status, ==, 0);
+      g_assert_nonnull (strstr (help.out, "--db"));
+    }
+
+  run (&none, NULL);
+  g_assert_cmpint (none.status, ==, 2);
+}
+
+static void
+test_usage_errors (void)
+{
+  g_autofree char *db = demo_path ("usage.db");
+  const char *cases[][6] = {
+    { "frobnicate", NULL },
+    { "status", NULL },
+    { "status", "--db", db, "--bogus", NULL },
+    { "export", "--db", db, NULL },
+    { "export", "--db", db, "--format", "xml", NULL },
+    { "assign", "--db", db, "only-one", NULL },
+    { "find", "--db", db, NULL },
+    { "demo", "--db", db, "--date", "26/12/2026", NULL },
+    { "demo", "--db", db, "--date", "2026-02-30", NULL },
+    { "demo", "--db", db, "--date", "2026- 1-05", NULL },
+    { "demo", "--db", db, "--enrollments", "0", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) result = { 0 };
+
+      run (&result, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4], NULL);
+      g_assert_cmpint (result.status, ==, 2);
+      g_assert_cmpstr (result.err, !=, "");
+    }
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_demo_find_checkin (void)
+{
+  g_autofree char *db = demo_path ("demo.db");
+  g_auto(Result) demo = { 0 };
+  g_auto(Result) again = { 0 };
+  g_auto(Result) find = { 0 };
+  g_auto(Result) status = { 0 };
+  g_auto(Result) checkin = { 0 };
+  g_auto(Result) status_after = { 0 };
+  g_autoptr(JsonNode) found = NULL;
+  g_autoptr(JsonNode) counts = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *first, *object;
+  const char *reference;
+  guint n_booking = 0;
+  JsonArray *rows;
+
+  run (&demo, "demo", "--db", db, "--enrollments", "300", "--seed", "4", "--date",
+       "2026-12-26", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+
+  /* It never overwrites a day. */
+  run (&again, "demo", "--db", db, NULL);
+  assert_user_error (&again, "already exists");
+
+  run (&status, "status", "--db", db, "--json", NULL);
+  g_assert_cmpint (status.status, ==, 0);
+  counts = json_from_string (status.out, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (counts);
+  g_assert_cmpint (json_object_get_int_member (object, "checked_in"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "pending"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "conflicts"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "enrollments"), <=, 300);
+  g_assert_cmpint (json_object_get_int_member (object, "enrollments"), >, 250);
+  g_assert_true (json_object_has_member (json_object_get_object_member (object, "attendance"),
+                                         "undetermined"));
+
+  run (&find, "find", "--db", db, "--json", "martin", NULL);
+  g_assert_cmpint (find.status, ==, 0);
+  found = json_from_string (find.out, &error);
+  g_assert_no_error (error);
+  rows = json_node_get_array (found);
+  g_assert_cmpuint (json_array_get_length (rows), >, 0);
+  first = json_array_get_object_element (rows, 0);
+  reference = json_object_get_string_member (first, "booking_reference");
+
+  /* Checking in by reference checks in every live enrollment of the booking. */
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      if (g_str_equal (json_object_get_string_member (row, "booking_reference"), reference) &&
+          g_str_equal (json_object_get_string_member (row, "status"), "booked"))
+        n_booking++;
+    }
+  {
+    g_autofree char *lower = g_ascii_strdown (reference, -1);
+    run (&checkin, "checkin", "--db", db, lower, NULL);
+  }
+  g_assert_cmpint (checkin.status, ==, 0);
+
+  run (&status_after, "status", "--db", db, "--json", NULL);
+  g_clear_pointer (&counts, json_node_unref);
+  counts = json_from_string (status_after.out, &error);
+  object = json_node_get_object (counts);
+  g_assert_cmpint (json_object_get_int_member (object, "checked_in"), >=, n_booking);
+  g_assert_cmpint (json_object_get_int_member (object, "pending"), ==,
+                   json_object_get_int_member (object, "checked_in"));
+}
+
+static void
+test_unknown_changes_nothing (void)
+{
+  g_autofree char *db = demo_path ("unknown.db");
+  g_auto(Result) demo = { 0 };
+  g_auto(Result) before = { 0 };
+  g_auto(Result) checkin = { 0 };
+  g_auto(Result) assign = { 0 };
+  g_auto(Result) after = { 0 };
+  g_auto(Result) find = { 0 };
+  g_autoptr(JsonNode) export = NULL;
+  JsonObject *enrollment;
+  const char *group_id = NULL;
+
+  run (&demo, "demo", "--db", db, "--enrollments", "50", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  run (&before, "export", "--db", db, "--format", "json", NULL);
+  g_assert_cmpint (before.status, ==, 0);
+
+  export = json_from_string (before.out, NULL);
+  enrollment = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (export), "enrollments"), 0);
+
+  /* One good id and one unknown reference: nothing is checked in. */
+  run (&checkin, "checkin", "--db", db, json_object_get_string_member (enrollment, "id"),
+       "NOPE99", NULL);
+  assert_user_error (&checkin, "NOPE99");
+
+  {
+    JsonArray *groups = json_object_get_array_member (json_node_get_object (export), "groups");
+    group_id = json_object_get_string_member (json_array_get_object_element (groups, 0), "id");
+  }
+  run (&assign, "assign", "--db", db, "00000000-dead-4000-8000-000000000000", group_id, NULL);
+  assert_user_error (&assign, "00000000-dead-4000-8000-000000000000");
+
+  run (&after, "export", "--db", db, "--format", "json", NULL);
+  g_assert_cmpstr (before.out, ==, after.out);
+
+  run (&find, "find", "--db", db, "zzzzzzzz", NULL);
+  g_assert_cmpint (find.status, ==, 0);
+  g_assert_cmpstr (find.out, ==, "");
+}
+
+static void
+test_bad_files (void)
+{
+  g_autofree char *missing = demo_path ("missing.db");
+  g_autofree char *garbage = demo_path ("garbage.db");
+  g_autofree char *contents = NULL;
+  g_auto(Result) r1 = { 0 };
+  g_auto(Result) r2 = { 0 };
+  gsize length;
+
+  run (&r1, "status", "--db", missing, NULL);
+  assert_user_error (&r1, "missing.db");
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  g_assert_true (g_file_set_contents (garbage, "not a database at all, sorry", -1, NULL));
+  run (&r2, "export", "--db", garbage, "--format", "csv", NULL);
+  assert_user_error (&r2, "not an Accueil database");
+  contents = acc_test_read_file (garbage, &length);
+  g_assert_cmpstr (contents, ==, "not a database at all, sorry");
+}
+
+static void
+test_export_identical (void)
+{
+  g_autofree char *a = demo_path ("same-a.db");
+  g_autofree char *b = demo_path ("same-b.db");
+  g_auto(Result) ra = { 0 };
+  g_auto(Result) rb = { 0 };
+  g_auto(Result) ea = { 0 };
+  g_auto(Result) eb = { 0 };
+  g_auto(Result) ca = { 0 };
+  g_auto(Result) cb = { 0 };
+
+  run (&ra, "demo", "--db", a, "--enrollments", "120", "--seed", "9", "--date", "2027-01-02", NULL);
+  run (&rb, "demo", "--db", b, "--enrollments", "120", "--seed", "9", "--date", "2027-01-02", NULL);
+  g_assert_cmpint (ra.status, ==, 0);
+  g_assert_cmpint (rb.status, ==, 0);
+
+  run (&ea, "export", "--db", a, "--format", "json", NULL);
+  run (&eb, "export", "--db", b, "--format", "json", NULL);
+  g_assert_cmpint (ea.status, ==, 0);
+  g_assert_cmpstr (ea.out, ==, eb.out);
+  g_assert_nonnull (strstr (ea.out, "\"enrollments\""));
+  g_assert_nonnull (strstr (ea.out, "\"booking_reference\""));
+  g_assert_null (strstr (ea.out, "pending"));
+
+  run (&ca, "export", "--db", a, "--format", "csv", NULL);
+  run (&cb, "export", "--db", b, "--format", "csv", NULL);
+  g_assert_cmpstr (ca.out, ==, cb.out);
+  g_assert_true (g_str_has_prefix (ca.out, "id,booking_reference,"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  dir = acc_test_make_dir ();
+
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/demo-find-checkin", test_demo_find_checkin);
+  g_test_add_func ("/cli/unknown-changes-nothing", test_unknown_changes_nothing);
+  g_test_add_func ("/cli/bad-files", test_bad_files);
+  g_test_add_func ("/cli/export-identical", test_export_identical);
+
+  rc = g_test_run ();
+  acc_test_remove_dir (dir);
+  g_free (dir);
+  return rc;
+}
