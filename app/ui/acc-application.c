@@ -1,0 +1,215 @@
+/* acc-application.c: the Accueil application object
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "acc-application.h"
+#include "acc-error.h"
+#include "acc-store.h"
+#include "acc-window.h"
+
+/* The resources keep one base path whatever the profile's application id. */
+#define ACC_RESOURCE_BASE_PATH "/io/github/accueil/Accueil"
+
+struct _AccApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (AccApplication, acc_application, ADW_TYPE_APPLICATION)
+
+static void
+acc_application_activate (GApplication *application)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (window == NULL)
+    window = GTK_WINDOW (acc_window_new (GTK_APPLICATION (application), NULL, NULL));
+
+  gtk_window_present (window);
+}
+
+static int
+acc_application_command_line (GApplication            *application,
+                              GApplicationCommandLine *command_line)
+{
+  GVariantDict *options;
+  const char *db = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(AccStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  AccWindow *window;
+
+  options = g_application_command_line_get_options_dict (command_line);
+
+  if (!g_variant_dict_lookup (options, "db", "^&ay", &db))
+    {
+      g_application_activate (application);
+      return EXIT_SUCCESS;
+    }
+
+  /* The file name is relative to the folder of the command line that gave it, which is not
+   * ours when another instance forwarded it. */
+  file = g_application_command_line_create_file_for_arg (command_line, db);
+  path = g_file_get_path (file);
+
+  if (path == NULL)
+    {
+      g_autofree char *name = g_filename_display_name (db);
+
+      g_set_error (&error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                   _("“%s” is not a file on this computer."), name);
+    }
+  else
+    {
+      store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+    }
+
+  if (error != NULL)
+    g_application_command_line_printerr (command_line, "%s\n", error->message);
+
+  /* The window explains the error: a desk never just fails to start. */
+  window = acc_window_new (GTK_APPLICATION (application), store, error);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return EXIT_SUCCESS;
+}
+
+static int
+acc_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("accueil %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  return G_APPLICATION_CLASS (acc_application_parent_class)->handle_local_options (application,
+                                                                                 options);
+}
+
+static void
+acc_application_startup (GApplication *application)
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+  static const char * const quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (acc_application_parent_class)->startup (application);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, ACC_RESOURCE_BASE_PATH "/ui/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+acc_application_window_added (GtkApplication *application,
+                              GtkWindow      *window)
+{
+  GTK_APPLICATION_CLASS (acc_application_parent_class)->window_added (application, window);
+
+  /* Development builds stripe their header bars so nobody mistakes them for the real desk. */
+  if (g_strcmp0 (PROFILE, "development") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (window), "devel");
+}
+
+static void
+acc_application_quit (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Closing the windows, rather than quitting at once, lets each save its size. The
+   * application quits when the last one is gone. Closing one window may destroy others
+   * (its dialogs), so hold them all first. */
+  for (const GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    g_ptr_array_add (windows, g_object_ref (l->data));
+  for (guint i = 0; i < windows->len; i++)
+    gtk_window_close (g_ptr_array_index (windows, i));
+}
+
+static void
+acc_application_about (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  static const char * const developers[] = { "The Accueil developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (application),
+                         "application-name", _("Accueil"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", _("The Accueil developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("The front desk of a ski school, online or offline"),
+                         "website", "https://github.com/accueil/accueil",
+                         "issue-url", "https://github.com/accueil/accueil/issues",
+                         "copyright", _("© 2026 The Accueil developers"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         /* Translators: Your names, one per line, to be credited in the
+                          * About window. */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = acc_application_quit },
+  { .name = "about", .activate = acc_application_about },
+};
+
+static void
+acc_application_class_init (AccApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
+
+  app_class->activate = acc_application_activate;
+  app_class->command_line = acc_application_command_line;
+  app_class->handle_local_options = acc_application_handle_local_options;
+  app_class->startup = acc_application_startup;
+
+  gtk_app_class->window_added = acc_application_window_added;
+}
+
+static void
+acc_application_init (AccApplication *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+
+  g_application_add_main_option (G_APPLICATION (self),
+                                 "db", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME,
+                                 _("Open the day’s database FILE"), _("FILE"));
+  g_application_add_main_option (G_APPLICATION (self),
+                                 "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Show the version of Accueil and quit"), NULL);
+}
+
+/**
+ * acc_application_new:
+ *
+ * Returns: (transfer full): the application
+ */
+AccApplication *
+acc_application_new (void)
+{
+  return g_object_new (ACC_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", ACC_RESOURCE_BASE_PATH,
+                       NULL);
+}

@@ -1,0 +1,22 @@
+/* acc-window.h: the desk's main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "acc-store.h"
+
+G_BEGIN_DECLS
+
+#define ACC_TYPE_WINDOW (acc_window_get_type ())
+G_DECLARE_FINAL_TYPE (AccWindow, acc_window, ACC, WINDOW, AdwApplicationWindow)
+
+AccWindow    *acc_window_new        (GtkApplication *application,
+                                     AccStore       *store,
+                                     const GError   *error);
+AccStore     *acc_window_get_store  (AccWindow      *self);
+const GError *acc_window_get_error  (AccWindow      *self);
+
+G_END_DECLS
