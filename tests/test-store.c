@@ -457,6 +457,52 @@ test_disk_full (void)
   acc_test_remove_dir (dir);
 }
 
+/* Checkpoints run in the background; even a continuous stream of check-ins keeps the WAL
+ * bounded, and every check-in is in the database after reopening. */
+static void
+test_wal_bounded (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) docs = g_string_new ("[");
+  AccStore *store;
+  AccStoreStatus status;
+  GStatBuf st;
+  guint n = 3000;
+
+  store = acc_test_open_new (dir, "day.db");
+  acc_test_put_fixture (store);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (docs, "%s{\"_id\":\"70000000-0000-4000-8000-%012u\",\"_rev\":\"1-a\","
+                            "\"type\":\"enrollment\",\"schema\":1,\"participant_id\":\"" FX_ZOE "\","
+                            "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING "\","
+                            "\"planned_group_id\":null,\"status\":\"booked\"}", i ? "," : "", i);
+  g_string_append (docs, "]");
+  acc_test_put_json (store, docs->str);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("70000000-0000-4000-8000-%012u", i);
+      const char *one[] = { id, NULL };
+
+      g_assert_true (acc_store_check_in (store, one, TRUE, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (g_stat (wal, &st), ==, 0);
+      /* CHECKPOINT_PAGES_MAX pages of 4 KiB, and one transaction more. */
+      g_assert_cmpint (st.st_size, <, (10000 + 100) * (4096 + 24));
+    }
+  g_object_unref (store);
+
+  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (acc_store_get_status (store, &status, &error));
+  g_assert_cmpuint (status.checked_in, ==, n);
+  g_object_unref (store);
+  acc_test_remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -473,6 +519,7 @@ main (int    argc,
   g_test_add_func ("/store/pending", test_pending);
   g_test_add_func ("/store/crash-loses-nothing", test_crash_loses_nothing);
   g_test_add_func ("/store/disk-full", test_disk_full);
+  g_test_add_func ("/store/wal-bounded", test_wal_bounded);
 
   return g_test_run ();
 }

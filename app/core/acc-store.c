@@ -26,6 +26,12 @@
  * Every step only depends on the set of documents held, never on the order they came in, so
  * acc_store_rederive() (start from nothing, apply every document again) gives the same state
  * as applying them one by one; the unit tests check this on random fact sets.
+ *
+ * Copying the WAL back into the database (a checkpoint) costs several milliseconds: SQLite's
+ * automatic checkpoint would make one check-in in fifty wait for it. Instead, when a commit
+ * leaves more than CHECKPOINT_PAGES in the WAL, a worker thread with its own connection runs a
+ * passive checkpoint, which never blocks the writer; the next commit after it restarts the
+ * WAL from its beginning.
  */
 #include "config.h"
 
@@ -46,6 +52,10 @@
 /* "Acc1" */
 #define STORE_APPLICATION_ID 0x41636331
 #define SEARCH_MAX_TOKENS 4
+#define CHECKPOINT_PAGES 1000
+/* Under a continuous stream of writes a passive checkpoint never catches up with the writer;
+ * past this size the writer checkpoints itself, once, so the WAL stays bounded. */
+#define CHECKPOINT_PAGES_MAX 10000
 
 struct _AccStore
 {
@@ -57,6 +67,11 @@ struct _AccStore
   char          *device_id;
   char          *staff;
   AccClock      *clock;
+
+  /* Background checkpoints: the pool runs one at a time on its own connection. */
+  GThreadPool   *checkpointer;
+  sqlite3       *checkpoint_db;
+  gint           checkpoint_queued;
 };
 
 G_DEFINE_FINAL_TYPE (AccStore, acc_store, G_TYPE_OBJECT)
@@ -350,6 +365,11 @@ acc_store_finalize (GObject *object)
 {
   AccStore *self = (AccStore *)object;
 
+  /* Waits for a checkpoint that is running. */
+  if (self->checkpointer != NULL)
+    g_thread_pool_free (self->checkpointer, TRUE, TRUE);
+  g_clear_pointer (&self->checkpoint_db, sqlite3_close);
+
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
@@ -513,6 +533,48 @@ load_identity (AccStore  *self,
   return TRUE;
 }
 
+static void
+run_checkpoint (gpointer data,
+                gpointer user_data)
+{
+  AccStore *self = user_data;
+
+  if (self->checkpoint_db == NULL &&
+      sqlite3_open_v2 (self->path, &self->checkpoint_db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    g_clear_pointer (&self->checkpoint_db, sqlite3_close);
+
+  /* A failure (a full disk) leaves the WAL as it is: nothing is lost, the next commit tries
+   * again. */
+  if (self->checkpoint_db != NULL)
+    {
+      sqlite3_busy_timeout (self->checkpoint_db, 1000);
+      sqlite3_wal_checkpoint_v2 (self->checkpoint_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
+
+  g_atomic_int_set (&self->checkpoint_queued, FALSE);
+}
+
+static int
+wal_hook (void       *user_data,
+          sqlite3    *db,
+          const char *name,
+          int         n_pages)
+{
+  AccStore *self = user_data;
+
+  if (n_pages >= CHECKPOINT_PAGES_MAX)
+    {
+      sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      return SQLITE_OK;
+    }
+
+  if (n_pages >= CHECKPOINT_PAGES &&
+      g_atomic_int_compare_and_exchange (&self->checkpoint_queued, FALSE, TRUE))
+    g_thread_pool_push (self->checkpointer, GINT_TO_POINTER (1), NULL);
+
+  return SQLITE_OK;
+}
+
 /**
  * acc_store_open:
  * @path: the day's database file
@@ -597,9 +659,13 @@ acc_store_open (const char         *path,
       !exec (self, "PRAGMA synchronous = FULL", error) ||
       !exec (self, "PRAGMA temp_store = MEMORY", error) ||
       !exec (self, "PRAGMA cache_size = -16000", error) ||
+      !exec (self, "PRAGMA wal_autocheckpoint = 0", error) ||
       !migrate (self, version, error) ||
       !load_identity (self, error))
     return NULL;
+
+  self->checkpointer = g_thread_pool_new (run_checkpoint, self, 1, FALSE, NULL);
+  sqlite3_wal_hook (self->db, wal_hook, self);
 
   return g_steal_pointer (&self);
 }
