@@ -94,12 +94,19 @@ static const char * const migrations[] = {
   " n_conflicts = (SELECT count(*) FROM subject_state s WHERE s.subject_id = enrollment.id" \
   "   AND s.kind IN ('checkin', 'group', 'attendance') AND s.conflict = 1)"
 
+#define PERSON_NAME(t) \
+  "CASE WHEN " t ".id IS NULL THEN NULL ELSE trim (coalesce (" t ".first_name, '') || ' ' ||" \
+  " coalesce (" t ".last_name, '')) END"
+
+/* The columns read by read_row(), in order. */
 #define ROW_SELECT \
   "SELECT e.id, e.booking_id, b.reference, e.participant_id, p.first_name, p.last_name," \
-  " trim (coalesce (c.first_name, '') || ' ' || coalesce (c.last_name, ''))," \
-  " e.session_id, s.title, s.starts_at, e.group_id, g.label," \
-  " coalesce (gl.code, pl.code), e.status, e.checked_in, p.placeholder, e.attendance," \
-  " e.n_conflicts" \
+  " " PERSON_NAME ("c") "," \
+  " e.session_id, s.title, s.starts_at, s.ends_at, coalesce (gmp.name, smp.name)," \
+  " e.group_id, g.label, g.instructor_id, " PERSON_NAME ("i") "," \
+  " coalesce (gl.code, pl.code), p.level_id, pl.label, p.birth_year, p.allergies," \
+  " p.medical_notes, p.emergency_phone, p.pickup_adults," \
+  " e.status, e.checked_in, p.placeholder, e.attendance, e.n_conflicts" \
   " FROM enrollment e" \
   " LEFT JOIN participant p ON p.id = e.participant_id" \
   " LEFT JOIN booking b ON b.id = e.booking_id" \
@@ -107,7 +114,13 @@ static const char * const migrations[] = {
   " LEFT JOIN session s ON s.id = e.session_id" \
   " LEFT JOIN grp g ON g.id = e.group_id" \
   " LEFT JOIN level gl ON gl.id = g.level_id" \
-  " LEFT JOIN level pl ON pl.id = p.level_id"
+  " LEFT JOIN level pl ON pl.id = p.level_id" \
+  " LEFT JOIN meeting_point gmp ON gmp.id = g.meeting_point_id" \
+  " LEFT JOIN meeting_point smp ON smp.id = s.meeting_point_id" \
+  " LEFT JOIN instructor i ON i.id = g.instructor_id"
+
+#define GROUP_COUNT(g) \
+  "(SELECT count(*) FROM enrollment x WHERE x.group_id = " g ".id AND x.status != 'cancelled')"
 
 typedef enum
 {
@@ -185,6 +198,16 @@ typedef enum
   STMT_EXPORT_PARTICIPANTS,
   STMT_EXPORT_CONFLICTS,
   STMT_ALL_DOCS,
+  STMT_BOOKING_GET,
+  STMT_GROUPS_OF_SESSION,
+  STMT_SUGGEST_GROUP,
+  STMT_PARTICIPANT_NAME,
+  STMT_GROUP_LABEL,
+  STMT_INSTRUCTOR_NAME,
+  STMT_SESSION_TITLE,
+  STMT_LEVEL_LABEL,
+  STMT_FACT_IS_CURRENT,
+  STMT_FACT_SUBJECTS_CURRENT_FIELDS,
   N_STMTS
 } StmtId;
 
@@ -272,7 +295,7 @@ static const char * const statements[N_STMTS] = {
   [STMT_SUBJECT_STATE_GET] = "SELECT value, conflict FROM subject_state"
                              " WHERE kind = ?1 AND subject_id = ?2 AND field = ?3",
   [STMT_MAX_HLC] = "SELECT max (hlc) FROM fact_subject",
-  [STMT_ENROLLMENT_GET] = "SELECT session_id, status FROM enrollment WHERE id = ?1",
+  [STMT_ENROLLMENT_GET] = "SELECT session_id, status, group_id FROM enrollment WHERE id = ?1",
   [STMT_GROUP_GET] = "SELECT session_id, capacity FROM grp WHERE id = ?1",
   [STMT_EXISTS_INSTRUCTOR] = "SELECT 1 FROM instructor WHERE id = ?1",
   [STMT_EXISTS_PARTICIPANT] = "SELECT 1 FROM participant WHERE id = ?1",
@@ -327,4 +350,33 @@ static const char * const statements[N_STMTS] = {
   [STMT_ALL_DOCS] = "SELECT d.id, l.body, d.deleted FROM doc d"
                     " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
                     " WHERE d.problem IS NULL ORDER BY d.id",
+  [STMT_BOOKING_GET] = "SELECT b.id, b.reference, b.customer_id, c.first_name, c.last_name,"
+                       " c.phone, c.language, b.balance_due_cents, b.currency, b.notes"
+                       " FROM booking b LEFT JOIN customer c ON c.id = b.customer_id"
+                       " WHERE b.id = ?1",
+  [STMT_GROUPS_OF_SESSION] = "SELECT g.id, g.session_id, g.label, g.level_id, l.code, l.label,"
+                             " l.ord, g.instructor_id, " PERSON_NAME ("i") ","
+                             " coalesce (mp.name, smp.name), g.capacity, " GROUP_COUNT ("g")
+                             " FROM grp g LEFT JOIN level l ON l.id = g.level_id"
+                             " LEFT JOIN instructor i ON i.id = g.instructor_id"
+                             " LEFT JOIN meeting_point mp ON mp.id = g.meeting_point_id"
+                             " LEFT JOIN session s ON s.id = g.session_id"
+                             " LEFT JOIN meeting_point smp ON smp.id = s.meeting_point_id"
+                             " WHERE g.session_id = ?1 ORDER BY l.ord, g.label, g.id",
+  /* Same session, the declared level, a place left, then the fewest pupils. */
+  [STMT_SUGGEST_GROUP] = "SELECT g.id FROM enrollment e"
+                         " JOIN participant p ON p.id = e.participant_id"
+                         " JOIN grp g ON g.session_id = e.session_id AND g.level_id = p.level_id"
+                         " WHERE e.id = ?1 AND g.capacity > " GROUP_COUNT ("g")
+                         " ORDER BY " GROUP_COUNT ("g") ", g.label, g.id LIMIT 1",
+  [STMT_PARTICIPANT_NAME] = "SELECT " PERSON_NAME ("p") " FROM participant p WHERE p.id = ?1",
+  [STMT_GROUP_LABEL] = "SELECT label FROM grp WHERE id = ?1",
+  [STMT_INSTRUCTOR_NAME] = "SELECT " PERSON_NAME ("i") " FROM instructor i WHERE i.id = ?1",
+  [STMT_SESSION_TITLE] = "SELECT title FROM session WHERE id = ?1",
+  [STMT_LEVEL_LABEL] = "SELECT label FROM level WHERE id = ?1",
+  [STMT_FACT_IS_CURRENT] = "SELECT 1 FROM fact_subject WHERE kind = ?1 AND subject_id = ?2"
+                           " AND field = ?3 AND fact_id = ?4 AND superseded = 0",
+  [STMT_FACT_SUBJECTS_CURRENT_FIELDS] = "SELECT field, value FROM fact_subject"
+                                        " WHERE fact_id = ?1 AND kind = 'participant'"
+                                        " AND superseded = 0",
 };

@@ -85,6 +85,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const char * const attendance_names[ACC_N_ATTENDANCE] = {
   "undetermined", "present", "late", "absent", "no_show", "excused",
 };
@@ -127,11 +134,85 @@ acc_enrollment_row_free (AccEnrollmentRow *row)
   g_free (row->session_id);
   g_free (row->session_title);
   g_free (row->starts_at);
+  g_free (row->ends_at);
+  g_free (row->meeting_point);
   g_free (row->group_id);
   g_free (row->group_label);
+  g_free (row->instructor_id);
+  g_free (row->instructor_name);
   g_free (row->level_code);
+  g_free (row->declared_level_id);
+  g_free (row->declared_level_label);
+  g_free (row->allergies);
+  g_free (row->medical_notes);
+  g_free (row->emergency_phone);
+  g_strfreev (row->pickup_adults);
   g_free (row->status);
   g_free (row);
+}
+
+void
+acc_booking_info_free (AccBookingInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->id);
+  g_free (info->reference);
+  g_free (info->customer_id);
+  g_free (info->payer_first_name);
+  g_free (info->payer_last_name);
+  g_free (info->payer_phone);
+  g_free (info->payer_language);
+  g_free (info->currency);
+  g_free (info->notes);
+  g_free (info);
+}
+
+void
+acc_group_row_free (AccGroupRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->id);
+  g_free (row->session_id);
+  g_free (row->label);
+  g_free (row->level_id);
+  g_free (row->level_code);
+  g_free (row->level_label);
+  g_free (row->instructor_id);
+  g_free (row->instructor_name);
+  g_free (row->meeting_point);
+  g_free (row);
+}
+
+static void
+conflict_fact_free (AccConflictFact *fact)
+{
+  g_free (fact->fact_id);
+  g_free (fact->value);
+  g_free (fact->value_label);
+  g_free (fact->hlc);
+  g_free (fact->device_id);
+  g_free (fact->staff);
+  g_free (fact->at);
+  g_free (fact);
+}
+
+void
+acc_conflict_free (AccConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+
+  g_free (conflict->kind);
+  g_free (conflict->subject_id);
+  g_free (conflict->field);
+  g_free (conflict->label);
+  g_free (conflict->shown);
+  g_clear_pointer (&conflict->facts, g_ptr_array_unref);
+  g_free (conflict);
 }
 
 static int
@@ -318,6 +399,7 @@ commit (AccStore  *self,
       return FALSE;
     }
 
+  g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
 }
 
@@ -442,6 +524,18 @@ acc_store_class_init (AccStoreClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AccStore::changed:
+   *
+   * Emitted after every committed change, whoever made it.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -1764,42 +1858,94 @@ current_facts (AccStore    *self,
   return into;
 }
 
-/* Writes one fact about @subject_id that supersedes the facts currently deciding the subjects
- * it speaks of. The caller holds the transaction. */
 static gboolean
-record_fact (AccStore     *self,
-             const char   *kind,
-             const char   *subject_kind,
-             const char   *subject_id,
-             JsonObject   *fields,
-             GError      **error)
+write_fact (AccStore           *self,
+            const char         *kind,
+            GPtrArray          *supersedes,
+            JsonObject         *fields,
+            GError            **error)
 {
-  g_autoptr(GPtrArray) supersedes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonObject) fact = NULL;
-  g_autofree char *hlc = NULL;
+  g_autofree char *hlc = acc_clock_tick (self->clock);
   g_autoptr(GList) members = json_object_get_members (fields);
 
-  if (g_str_equal (subject_kind, ACC_SUBJECT_PARTICIPANT))
-    {
-      JsonObject *changes = json_object_get_object_member (fields, "changes");
-      g_autoptr(GList) names = json_object_get_members (changes);
-
-      for (GList *l = names; l; l = l->next)
-        current_facts (self, subject_kind, subject_id, l->data, supersedes);
-    }
-  else
-    current_facts (self, subject_kind, subject_id, "", supersedes);
   g_ptr_array_sort (supersedes, compare_strings_ptr);
   g_ptr_array_add (supersedes, NULL);
-
-  hlc = acc_clock_tick (self->clock);
   fact = acc_fact_new (kind, self->device_id, self->staff, hlc,
                        (const char * const *) supersedes->pdata);
+  g_ptr_array_remove_index (supersedes, supersedes->len - 1);
+
   for (GList *l = members; l; l = l->next)
     json_object_set_member (fact, l->data,
                             json_node_copy (json_object_get_member (fields, l->data)));
 
   return put_one (self, fact, ACC_PUT_PENDING, error);
+}
+
+static JsonObject *
+participant_change (const char *participant_id,
+                    const char *field,
+                    JsonNode   *value)
+{
+  JsonObject *fields = json_object_new ();
+  JsonObject *changes = json_object_new ();
+
+  json_object_set_member (changes, field, value);
+  json_object_set_string_member (fields, "participant_id", participant_id);
+  json_object_set_object_member (fields, "changes", changes);
+
+  return fields;
+}
+
+/* Writes one fact about one subject that supersedes the facts currently deciding it. The
+ * caller holds the transaction.
+ *
+ * Supersession replaces a whole fact. A participant update written elsewhere may decide
+ * several fields; replacing it for one field must not take its other fields away, so their
+ * values are written again in facts that supersede nothing: each such field keeps exactly
+ * the values (and conflicts) it had. This desk writes one field per fact for that reason. */
+static gboolean
+record_fact (AccStore     *self,
+             const char   *kind,
+             const char   *subject_kind,
+             const char   *subject_id,
+             const char   *field,
+             JsonObject   *fields,
+             GError      **error)
+{
+  g_autoptr(GPtrArray) supersedes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) carried = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  gboolean is_participant = g_str_equal (subject_kind, ACC_SUBJECT_PARTICIPANT);
+
+  current_facts (self, subject_kind, subject_id, field, supersedes);
+
+  for (guint i = 0; is_participant && i < supersedes->len; i++)
+    {
+      sqlite3_stmt *s = stmt (self, STMT_FACT_SUBJECTS_CURRENT_FIELDS);
+
+      bind_text (s, 1, g_ptr_array_index (supersedes, i));
+      while (sqlite3_step (s) == SQLITE_ROW)
+        {
+          const char *other = (const char *) sqlite3_column_text (s, 0);
+          JsonNode *value = json_from_string ((const char *) sqlite3_column_text (s, 1), NULL);
+
+          if (value != NULL && !g_str_equal (other, field))
+            g_ptr_array_add (carried, participant_change (subject_id, other, value));
+          else if (value != NULL)
+            json_node_unref (value);
+        }
+      sqlite3_reset (s);
+    }
+
+  if (!write_fact (self, kind, supersedes, fields, error))
+    return FALSE;
+
+  g_ptr_array_set_size (supersedes, 0);
+  for (guint i = 0; i < carried->len; i++)
+    if (!write_fact (self, kind, supersedes, g_ptr_array_index (carried, i), error))
+      return FALSE;
+
+  return TRUE;
 }
 
 /* Returns the current value of a subject as canonical JSON, or NULL. */
@@ -1831,6 +1977,7 @@ get_enrollment (AccStore     *self,
                 const char   *enrollment_id,
                 char        **session_id,
                 gboolean     *cancelled,
+                char        **group_id,
                 GError      **error)
 {
   sqlite3_stmt *s = stmt (self, STMT_ENROLLMENT_GET);
@@ -1844,6 +1991,8 @@ get_enrollment (AccStore     *self,
         *session_id = column_dup (s, 0);
       if (cancelled)
         *cancelled = g_strcmp0 ((const char *) sqlite3_column_text (s, 1), "cancelled") == 0;
+      if (group_id)
+        *group_id = column_dup (s, 2);
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
@@ -1882,6 +2031,40 @@ finish_write (AccStore  *self,
   return commit (self, error);
 }
 
+/* Checks one enrollment in or out; the caller holds the transaction. An enrollment already in
+ * the requested state, with no conflict, gets no new fact. */
+static gboolean
+check_in_one (AccStore    *self,
+              const char  *enrollment_id,
+              gboolean     present,
+              char       **group_id,
+              GError     **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *value = NULL;
+  gboolean cancelled = FALSE, conflict;
+
+  if (!get_enrollment (self, enrollment_id, NULL, &cancelled, group_id, error))
+    return FALSE;
+
+  if (cancelled && present)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("Enrollment %s is cancelled"), enrollment_id);
+      return FALSE;
+    }
+
+  value = subject_value (self, ACC_SUBJECT_CHECKIN, enrollment_id, &conflict);
+  if (!conflict && g_strcmp0 (value, present ? "true" : "false") == 0)
+    return TRUE;
+  if (value == NULL && !present)
+    return TRUE;
+
+  json_object_set_string_member (fields, "enrollment_id", enrollment_id);
+  json_object_set_boolean_member (fields, "present", present);
+  return record_fact (self, "checkin", ACC_SUBJECT_CHECKIN, enrollment_id, "", fields, error);
+}
+
 /**
  * acc_store_check_in:
  * @self: a #AccStore
@@ -1907,30 +2090,50 @@ acc_store_check_in (AccStore           *self,
     return FALSE;
 
   for (guint i = 0; ok && enrollment_ids[i] != NULL; i++)
+    ok = check_in_one (self, enrollment_ids[i], present, NULL, error);
+
+  return finish_write (self, ok, error);
+}
+
+static char *suggest_group (AccStore *self, const char *enrollment_id);
+
+/**
+ * acc_store_check_in_and_place:
+ * @self: a #AccStore
+ * @enrollment_ids: (array zero-terminated=1): the enrollments
+ * @error: where to say why nothing was written
+ *
+ * What the desk's "Check in" does: checks every enrollment in and places each one that has no
+ * group in the group acc_store_suggest_group() gives, all in one durable transaction.
+ */
+gboolean
+acc_store_check_in_and_place (AccStore           *self,
+                              const char * const *enrollment_ids,
+                              GError            **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (enrollment_ids != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && enrollment_ids[i] != NULL; i++)
     {
-      g_autoptr(JsonObject) fields = json_object_new ();
-      g_autofree char *value = NULL;
-      gboolean cancelled = FALSE, conflict;
+      g_autofree char *group_id = NULL, *suggested = NULL;
 
-      ok = get_enrollment (self, enrollment_ids[i], NULL, &cancelled, error);
-      if (ok && cancelled && present)
+      ok = check_in_one (self, enrollment_ids[i], TRUE, &group_id, error);
+      if (ok && group_id == NULL && (suggested = suggest_group (self, enrollment_ids[i])))
         {
-          g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
-                       _("Enrollment %s is cancelled"), enrollment_ids[i]);
-          ok = FALSE;
+          g_autoptr(JsonObject) fields = json_object_new ();
+
+          json_object_set_string_member (fields, "enrollment_id", enrollment_ids[i]);
+          json_object_set_string_member (fields, "group_id", suggested);
+          json_object_set_string_member (fields, "reason", _("Placed at check-in"));
+          ok = record_fact (self, "assign_group", ACC_SUBJECT_GROUP, enrollment_ids[i], "",
+                            fields, error);
         }
-      if (!ok)
-        break;
-
-      value = subject_value (self, ACC_SUBJECT_CHECKIN, enrollment_ids[i], &conflict);
-      if (!conflict && g_strcmp0 (value, present ? "true" : "false") == 0)
-        continue;
-      if (value == NULL && !present)
-        continue;
-
-      json_object_set_string_member (fields, "enrollment_id", enrollment_ids[i]);
-      json_object_set_boolean_member (fields, "present", present);
-      ok = record_fact (self, "checkin", ACC_SUBJECT_CHECKIN, enrollment_ids[i], fields, error);
     }
 
   return finish_write (self, ok, error);
@@ -1961,7 +2164,7 @@ acc_store_assign_group (AccStore    *self,
   if (!begin (self, error))
     return FALSE;
 
-  ok = get_enrollment (self, enrollment_id, &session_id, NULL, error);
+  ok = get_enrollment (self, enrollment_id, &session_id, NULL, NULL, error);
   if (ok)
     {
       s = stmt (self, STMT_GROUP_GET);
@@ -1987,7 +2190,8 @@ acc_store_assign_group (AccStore    *self,
       json_object_set_string_member (fields, "enrollment_id", enrollment_id);
       json_object_set_string_member (fields, "group_id", group_id);
       json_object_set_string_member (fields, "reason", reason ? reason : "");
-      ok = record_fact (self, "assign_group", ACC_SUBJECT_GROUP, enrollment_id, fields, error);
+      ok = record_fact (self, "assign_group", ACC_SUBJECT_GROUP, enrollment_id, "", fields,
+                        error);
     }
 
   return finish_write (self, ok, error);
@@ -2009,12 +2213,12 @@ acc_store_set_attendance (AccStore       *self,
   if (!begin (self, error))
     return FALSE;
 
-  ok = get_enrollment (self, enrollment_id, NULL, NULL, error);
+  ok = get_enrollment (self, enrollment_id, NULL, NULL, NULL, error);
   if (ok)
     {
       json_object_set_string_member (fields, "enrollment_id", enrollment_id);
       json_object_set_string_member (fields, "state", attendance_names[state]);
-      ok = record_fact (self, "attendance", ACC_SUBJECT_ATTENDANCE, enrollment_id, fields,
+      ok = record_fact (self, "attendance", ACC_SUBJECT_ATTENDANCE, enrollment_id, "", fields,
                         error);
     }
 
@@ -2090,7 +2294,7 @@ acc_store_set_instructor_attendance (AccStore    *self,
       json_object_set_string_member (fields, "instructor_id", instructor_id);
       json_object_set_string_member (fields, "state", state);
       ok = record_fact (self, "instructor_attendance", ACC_SUBJECT_INSTRUCTOR_ATTENDANCE,
-                        instructor_id, fields, error);
+                        instructor_id, "", fields, error);
     }
 
   return finish_write (self, ok, error);
@@ -2124,7 +2328,7 @@ acc_store_assign_instructor (AccStore    *self,
         json_object_set_string_member (fields, "instructor_id", instructor_id);
       else
         json_object_set_null_member (fields, "instructor_id");
-      ok = record_fact (self, "assign_instructor", ACC_SUBJECT_GROUP_INSTRUCTOR, group_id,
+      ok = record_fact (self, "assign_instructor", ACC_SUBJECT_GROUP_INSTRUCTOR, group_id, "",
                         fields, error);
     }
 
@@ -2141,7 +2345,6 @@ acc_store_update_participant (AccStore    *self,
                               JsonObject  *changes,
                               GError     **error)
 {
-  g_autoptr(JsonObject) fields = json_object_new ();
   gboolean ok;
 
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
@@ -2153,10 +2356,18 @@ acc_store_update_participant (AccStore    *self,
   ok = require (self, KIND_PARTICIPANT, participant_id, error);
   if (ok)
     {
-      json_object_set_string_member (fields, "participant_id", participant_id);
-      json_object_set_object_member (fields, "changes", json_object_ref (changes));
-      ok = record_fact (self, "participant_update", ACC_SUBJECT_PARTICIPANT, participant_id,
-                        fields, error);
+      g_autoptr(GList) names = json_object_get_members (changes);
+
+      /* One fact per field: see record_fact(). */
+      for (GList *l = names; ok && l; l = l->next)
+        {
+          g_autoptr(JsonObject) fields =
+            participant_change (participant_id, l->data,
+                                json_node_copy (json_object_get_member (changes, l->data)));
+
+          ok = record_fact (self, "participant_update", ACC_SUBJECT_PARTICIPANT, participant_id,
+                            l->data, fields, error);
+        }
     }
 
   return finish_write (self, ok, error);
@@ -2189,7 +2400,7 @@ acc_store_close_out (AccStore    *self,
     {
       json_object_set_string_member (fields, "session_id", session_id);
       json_object_set_string_member (fields, "cutoff", cutoff);
-      ok = record_fact (self, "close_out", ACC_SUBJECT_CLOSE_OUT, session_id, fields, error);
+      ok = record_fact (self, "close_out", ACC_SUBJECT_CLOSE_OUT, session_id, "", fields, error);
     }
 
   return finish_write (self, ok, error);
@@ -2229,6 +2440,31 @@ acc_store_lookup_booking (AccStore    *self,
   return id;
 }
 
+static char **
+column_strv (sqlite3_stmt *s,
+             int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (s, column);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(JsonNode) node = text ? json_from_string (text, NULL) : NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element) &&
+              json_node_get_value_type (element) == G_TYPE_STRING)
+            g_strv_builder_add (builder, json_node_get_string (element));
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 static AccEnrollmentRow *
 read_row (sqlite3_stmt *s)
 {
@@ -2244,15 +2480,26 @@ read_row (sqlite3_stmt *s)
   row->session_id = column_dup (s, 7);
   row->session_title = column_dup (s, 8);
   row->starts_at = column_dup (s, 9);
-  row->group_id = column_dup (s, 10);
-  row->group_label = column_dup (s, 11);
-  row->level_code = column_dup (s, 12);
-  row->status = column_dup (s, 13);
-  row->checked_in = sqlite3_column_int (s, 14);
-  row->placeholder = sqlite3_column_int (s, 15);
-  if (!acc_attendance_from_string ((const char *) sqlite3_column_text (s, 16), &row->attendance))
+  row->ends_at = column_dup (s, 10);
+  row->meeting_point = column_dup (s, 11);
+  row->group_id = column_dup (s, 12);
+  row->group_label = column_dup (s, 13);
+  row->instructor_id = column_dup (s, 14);
+  row->instructor_name = column_dup (s, 15);
+  row->level_code = column_dup (s, 16);
+  row->declared_level_id = column_dup (s, 17);
+  row->declared_level_label = column_dup (s, 18);
+  row->birth_year = sqlite3_column_int (s, 19);
+  row->allergies = column_dup (s, 20);
+  row->medical_notes = column_dup (s, 21);
+  row->emergency_phone = column_dup (s, 22);
+  row->pickup_adults = column_strv (s, 23);
+  row->status = column_dup (s, 24);
+  row->checked_in = sqlite3_column_int (s, 25);
+  row->placeholder = sqlite3_column_int (s, 26);
+  if (!acc_attendance_from_string ((const char *) sqlite3_column_text (s, 27), &row->attendance))
     row->attendance = ACC_ATTENDANCE_UNDETERMINED;
-  row->n_conflicts = sqlite3_column_int (s, 17);
+  row->n_conflicts = sqlite3_column_int (s, 28);
 
   return row;
 }
@@ -2623,6 +2870,25 @@ add_json_column (JsonBuilder  *builder,
     json_builder_add_null_value (builder);
 }
 
+static JsonNode *
+json_or_string (const char *text)
+{
+  JsonNode *node = text ? json_from_string (text, NULL) : NULL;
+
+  return node ? node : json_node_init_string (json_node_alloc (), text ? text : "");
+}
+
+static void
+set_nullable_string (JsonObject *object,
+                     const char *member,
+                     const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
 /* Builds, for every subject in conflict, the facts that disagree, keyed by subject id. */
 static GHashTable *
 collect_conflicts (AccStore  *self,
@@ -2630,60 +2896,45 @@ collect_conflicts (AccStore  *self,
 {
   g_autoptr(GHashTable) by_subject =
     g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
-  g_autofree char *last_key = NULL;
-  JsonArray *facts = NULL;
-  sqlite3_stmt *s = stmt (self, STMT_EXPORT_CONFLICTS);
-  int rc;
+  g_autoptr(GPtrArray) conflicts = acc_store_list_conflicts (self, error);
 
-  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+  if (conflicts == NULL)
+    return NULL;
+
+  for (guint i = 0; i < conflicts->len; i++)
     {
-      const char *kind = (const char *) sqlite3_column_text (s, 0);
-      const char *subject_id = (const char *) sqlite3_column_text (s, 1);
-      const char *field = (const char *) sqlite3_column_text (s, 2);
-      g_autofree char *key = g_strdup_printf ("%s\n%s\n%s", kind, subject_id, field);
-      g_autoptr(JsonBuilder) fact = json_builder_new ();
+      AccConflict *conflict = g_ptr_array_index (conflicts, i);
+      JsonNode *list = g_hash_table_lookup (by_subject, conflict->subject_id);
+      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(JsonArray) facts = json_array_new ();
 
-      if (g_strcmp0 (key, last_key) != 0)
+      if (list == NULL)
         {
-          g_autoptr(JsonBuilder) conflict = json_builder_new ();
-          JsonNode *list = g_hash_table_lookup (by_subject, subject_id);
-          JsonNode *node;
-
-          if (list == NULL)
-            {
-              list = json_node_init_array (json_node_alloc (), json_array_new ());
-              g_hash_table_insert (by_subject, g_strdup (subject_id), list);
-            }
-
-          json_builder_begin_object (conflict);
-          add_column (conflict, "subject", s, 0);
-          add_column (conflict, "subject_id", s, 1);
-          add_column (conflict, "field", s, 2);
-          add_json_column (conflict, "shown", s, 3);
-          json_builder_set_member_name (conflict, "facts");
-          json_builder_begin_array (conflict);
-          json_builder_end_array (conflict);
-          json_builder_end_object (conflict);
-          node = json_builder_get_root (conflict);
-          json_array_add_element (json_node_get_array (list), node);
-          facts = json_object_get_array_member (json_node_get_object (node), "facts");
-          g_free (last_key);
-          last_key = g_steal_pointer (&key);
+          list = json_node_init_array (json_node_alloc (), json_array_new ());
+          g_hash_table_insert (by_subject, g_strdup (conflict->subject_id), list);
         }
 
-      json_builder_begin_object (fact);
-      add_column (fact, "id", s, 4);
-      add_json_column (fact, "value", s, 5);
-      add_column (fact, "hlc", s, 6);
-      add_column (fact, "device_id", s, 7);
-      add_column (fact, "staff", s, 8);
-      add_column (fact, "at", s, 9);
-      json_builder_end_object (fact);
-      json_array_add_element (facts, json_builder_get_root (fact));
+      /* Values only, never labels: labels are in the desk's language, the export is not. */
+      json_object_set_string_member (object, "subject", conflict->kind);
+      json_object_set_string_member (object, "subject_id", conflict->subject_id);
+      json_object_set_string_member (object, "field", conflict->field);
+      json_object_set_member (object, "shown", json_or_string (conflict->shown));
+      for (guint j = 0; j < conflict->facts->len; j++)
+        {
+          AccConflictFact *fact = g_ptr_array_index (conflict->facts, j);
+          JsonObject *f = json_object_new ();
+
+          json_object_set_string_member (f, "id", fact->fact_id);
+          json_object_set_member (f, "value", json_or_string (fact->value));
+          json_object_set_string_member (f, "hlc", fact->hlc);
+          set_nullable_string (f, "device_id", fact->device_id);
+          set_nullable_string (f, "staff", fact->staff);
+          set_nullable_string (f, "at", fact->at);
+          json_array_add_object_element (facts, f);
+        }
+      json_object_set_array_member (object, "facts", g_steal_pointer (&facts));
+      json_array_add_object_element (json_node_get_array (list), g_steal_pointer (&object));
     }
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return NULL;
 
   return g_steal_pointer (&by_subject);
 }
@@ -2881,4 +3132,420 @@ acc_store_export_csv (AccStore  *self,
     return NULL;
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The booking card */
+
+/**
+ * acc_store_get_booking:
+ *
+ * Returns: (transfer full) (nullable): the booking and its payer, or %NULL with
+ *   %ACC_ERROR_NOT_FOUND.
+ */
+AccBookingInfo *
+acc_store_get_booking (AccStore    *self,
+                       const char  *booking_id,
+                       GError     **error)
+{
+  sqlite3_stmt *s;
+  AccBookingInfo *info = NULL;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (booking_id != NULL, NULL);
+
+  s = stmt (self, STMT_BOOKING_GET);
+  bind_text (s, 1, booking_id);
+  rc = step_row (self, s, error);
+  if (rc == SQLITE_ROW)
+    {
+      info = g_new0 (AccBookingInfo, 1);
+      info->id = column_dup (s, 0);
+      info->reference = column_dup (s, 1);
+      info->customer_id = column_dup (s, 2);
+      info->payer_first_name = column_dup (s, 3);
+      info->payer_last_name = column_dup (s, 4);
+      info->payer_phone = column_dup (s, 5);
+      info->payer_language = column_dup (s, 6);
+      info->balance_due_cents = sqlite3_column_int64 (s, 7);
+      info->currency = column_dup (s, 8);
+      info->notes = column_dup (s, 9);
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                 _("There is no booking %s on this day"), booking_id);
+  sqlite3_reset (s);
+
+  return info;
+}
+
+/**
+ * acc_store_list_groups:
+ *
+ * Returns: (transfer full) (element-type AccGroupRow) (nullable): the session's groups by
+ *   level, with their instructor and how many pupils they hold.
+ */
+GPtrArray *
+acc_store_list_groups (AccStore    *self,
+                       const char  *session_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_group_row_free);
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  s = stmt (self, STMT_GROUPS_OF_SESSION);
+  bind_text (s, 1, session_id);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      AccGroupRow *row = g_new0 (AccGroupRow, 1);
+
+      row->id = column_dup (s, 0);
+      row->session_id = column_dup (s, 1);
+      row->label = column_dup (s, 2);
+      row->level_id = column_dup (s, 3);
+      row->level_code = column_dup (s, 4);
+      row->level_label = column_dup (s, 5);
+      row->level_order = sqlite3_column_int (s, 6);
+      row->instructor_id = column_dup (s, 7);
+      row->instructor_name = column_dup (s, 8);
+      row->meeting_point = column_dup (s, 9);
+      row->capacity = sqlite3_column_int (s, 10);
+      row->count = sqlite3_column_int (s, 11);
+      g_ptr_array_add (groups, row);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&groups);
+}
+
+static char *
+suggest_group (AccStore   *self,
+               const char *enrollment_id)
+{
+  sqlite3_stmt *s = stmt (self, STMT_SUGGEST_GROUP);
+  char *group_id = NULL;
+
+  bind_text (s, 1, enrollment_id);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    group_id = column_dup (s, 0);
+  sqlite3_reset (s);
+
+  return group_id;
+}
+
+/**
+ * acc_store_suggest_group:
+ *
+ * The group the desk proposes for an enrollment: of its session, at the participant's
+ * declared level, with a place left, and of those the one with the fewest pupils.
+ *
+ * Returns: (transfer full) (nullable): the group's id, or %NULL when no group fits (and then
+ *   @error is set only if the enrollment does not exist).
+ */
+char *
+acc_store_suggest_group (AccStore    *self,
+                         const char  *enrollment_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (enrollment_id != NULL, NULL);
+
+  if (!get_enrollment (self, enrollment_id, NULL, NULL, NULL, error))
+    return NULL;
+
+  return suggest_group (self, enrollment_id);
+}
+
+/* Conflicts */
+
+static char *
+lookup_text (AccStore   *self,
+             StmtId      query,
+             const char *id)
+{
+  sqlite3_stmt *s = stmt (self, query);
+  char *text = NULL;
+
+  bind_text (s, 1, id);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    text = column_dup (s, 0);
+  sqlite3_reset (s);
+
+  return text;
+}
+
+/* What a subject is, in words, for the review list. */
+static char *
+describe_subject (AccStore   *self,
+                  const char *kind,
+                  const char *subject_id,
+                  const char *field)
+{
+  g_autofree char *name = NULL;
+  const char *what;
+
+  if (g_str_equal (kind, ACC_SUBJECT_CHECKIN) || g_str_equal (kind, ACC_SUBJECT_GROUP) ||
+      g_str_equal (kind, ACC_SUBJECT_ATTENDANCE))
+    {
+      g_autoptr(GPtrArray) rows = acc_store_list_enrollments (self, "id", subject_id, NULL);
+
+      if (rows != NULL && rows->len > 0)
+        {
+          AccEnrollmentRow *row = g_ptr_array_index (rows, 0);
+          name = g_strdup_printf ("%s %s, %s", row->first_name ? row->first_name : "",
+                                  row->last_name ? row->last_name : "",
+                                  row->session_title ? row->session_title : "");
+        }
+      if (g_str_equal (kind, ACC_SUBJECT_CHECKIN))
+        what = _("check-in");
+      else if (g_str_equal (kind, ACC_SUBJECT_GROUP))
+        what = _("group");
+      else
+        what = _("attendance");
+    }
+  else if (g_str_equal (kind, ACC_SUBJECT_PARTICIPANT))
+    {
+      name = lookup_text (self, STMT_PARTICIPANT_NAME, subject_id);
+      what = field;
+    }
+  else if (g_str_equal (kind, ACC_SUBJECT_GROUP_INSTRUCTOR))
+    {
+      name = lookup_text (self, STMT_GROUP_LABEL, subject_id);
+      what = _("instructor");
+    }
+  else if (g_str_equal (kind, ACC_SUBJECT_INSTRUCTOR_ATTENDANCE))
+    {
+      name = lookup_text (self, STMT_INSTRUCTOR_NAME, subject_id);
+      what = _("roll-call");
+    }
+  else
+    {
+      name = lookup_text (self, STMT_SESSION_TITLE, subject_id);
+      what = _("close-out");
+    }
+
+  /* Translators: a subject in the review list, "Zoé Lefèvre, Ski – morning – group". */
+  return g_strdup_printf (_("%s – %s"), name ? name : subject_id, what);
+}
+
+static const char *
+describe_state (const char *state)
+{
+  AccAttendance attendance;
+
+  if (!acc_attendance_from_string (state, &attendance))
+    return state;
+
+  switch (attendance)
+    {
+    case ACC_ATTENDANCE_UNDETERMINED: return _("Not marked yet");
+    case ACC_ATTENDANCE_PRESENT: return _("Present");
+    case ACC_ATTENDANCE_LATE: return _("Late");
+    case ACC_ATTENDANCE_ABSENT: return _("Absent");
+    case ACC_ATTENDANCE_NO_SHOW: return _("No-show");
+    case ACC_ATTENDANCE_EXCUSED: return _("Excused");
+    case ACC_N_ATTENDANCE:
+    default: g_assert_not_reached ();
+    }
+}
+
+/* A fact's value in words, for a person choosing between two of them. */
+static char *
+describe_value (AccStore   *self,
+                const char *kind,
+                const char *field,
+                const char *value_json)
+{
+  g_autoptr(JsonNode) node = json_from_string (value_json, NULL);
+  const char *text = NULL;
+  char *found = NULL;
+
+  if (node == NULL)
+    return g_strdup (value_json);
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    text = json_node_get_string (node);
+
+  if (g_str_equal (kind, ACC_SUBJECT_CHECKIN))
+    return g_strdup (json_node_get_boolean (node) ? _("Checked in") : _("Not checked in"));
+  if (g_str_equal (kind, ACC_SUBJECT_ATTENDANCE) ||
+      g_str_equal (kind, ACC_SUBJECT_INSTRUCTOR_ATTENDANCE))
+    return g_strdup (describe_state (text));
+  if (g_str_equal (kind, ACC_SUBJECT_GROUP) && text)
+    found = lookup_text (self, STMT_GROUP_LABEL, text);
+  else if (g_str_equal (kind, ACC_SUBJECT_GROUP_INSTRUCTOR))
+    {
+      if (text == NULL)
+        return g_strdup (_("No instructor"));
+      found = lookup_text (self, STMT_INSTRUCTOR_NAME, text);
+    }
+  else if (g_str_equal (kind, ACC_SUBJECT_PARTICIPANT) && g_strcmp0 (field, "level_id") == 0 &&
+           text)
+    found = lookup_text (self, STMT_LEVEL_LABEL, text);
+
+  if (found != NULL)
+    return found;
+  if (text != NULL)
+    return g_strdup (text);
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      g_autoptr(GString) joined = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *element = json_array_get_string_element (array, i);
+          g_string_append_printf (joined, "%s%s", i ? ", " : "", element ? element : "");
+        }
+      return g_string_free (g_steal_pointer (&joined), FALSE);
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? _("Yes") : _("No"));
+
+  return g_strdup (value_json);
+}
+
+/**
+ * acc_store_list_conflicts:
+ *
+ * Returns: (transfer full) (element-type AccConflict) (nullable): every subject whose
+ *   current facts disagree, with those facts, greatest hlc first.
+ */
+GPtrArray *
+acc_store_list_conflicts (AccStore  *self,
+                          GError   **error)
+{
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_conflict_free);
+  g_autoptr(GPtrArray) facts = g_ptr_array_new ();
+  AccConflict *current = NULL;
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  /* Collect first: describing values runs other statements. */
+  s = stmt (self, STMT_EXPORT_CONFLICTS);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (s, 0);
+      const char *subject_id = (const char *) sqlite3_column_text (s, 1);
+      const char *field = (const char *) sqlite3_column_text (s, 2);
+      AccConflictFact *fact;
+
+      if (current == NULL || g_strcmp0 (current->kind, kind) != 0 ||
+          g_strcmp0 (current->subject_id, subject_id) != 0 ||
+          g_strcmp0 (current->field, field) != 0)
+        {
+          current = g_new0 (AccConflict, 1);
+          current->kind = g_strdup (kind);
+          current->subject_id = g_strdup (subject_id);
+          current->field = g_strdup (field);
+          current->shown = column_dup (s, 3);
+          current->facts = g_ptr_array_new_with_free_func ((GDestroyNotify) conflict_fact_free);
+          g_ptr_array_add (conflicts, current);
+        }
+
+      fact = g_new0 (AccConflictFact, 1);
+      fact->fact_id = column_dup (s, 4);
+      fact->value = column_dup (s, 5);
+      fact->hlc = column_dup (s, 6);
+      fact->device_id = column_dup (s, 7);
+      fact->staff = column_dup (s, 8);
+      fact->at = column_dup (s, 9);
+      g_ptr_array_add (current->facts, fact);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      AccConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      conflict->label = describe_subject (self, conflict->kind, conflict->subject_id,
+                                          conflict->field);
+      for (guint j = 0; j < conflict->facts->len; j++)
+        {
+          AccConflictFact *fact = g_ptr_array_index (conflict->facts, j);
+          fact->value_label = describe_value (self, conflict->kind, conflict->field, fact->value);
+        }
+    }
+
+  return g_steal_pointer (&conflicts);
+}
+
+/* The members of a fact that are not its kind's fields. */
+static const char * const fact_common_members[] = {
+  "_id", "_rev", "_revisions", "type", "schema", "kind", "device_id", "staff", "at", "hlc",
+  "supersedes", NULL
+};
+
+gboolean
+acc_store_resolve_conflict (AccStore    *self,
+                            const char  *kind,
+                            const char  *subject_id,
+                            const char  *field,
+                            const char  *keep_fact_id,
+                            GError     **error)
+{
+  g_autoptr(JsonObject) kept = NULL;
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GList) members = NULL;
+  const char *fact_kind;
+  sqlite3_stmt *s;
+  gboolean current, ok;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kind != NULL && subject_id != NULL && keep_fact_id != NULL, FALSE);
+
+  if (field == NULL)
+    field = "";
+
+  if (!begin (self, error))
+    return FALSE;
+
+  s = stmt (self, STMT_FACT_IS_CURRENT);
+  bind_text (s, 1, kind);
+  bind_text (s, 2, subject_id);
+  bind_text (s, 3, field);
+  bind_text (s, 4, keep_fact_id);
+  current = sqlite3_step (s) == SQLITE_ROW;
+  sqlite3_reset (s);
+
+  kept = current ? acc_store_dup_document (self, keep_fact_id, error) : NULL;
+  if (kept == NULL)
+    {
+      if (!current)
+        g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                     _("Fact %s no longer decides this; the list has changed, look again"),
+                     keep_fact_id);
+      rollback (self);
+      return FALSE;
+    }
+
+  fact_kind = acc_document_get_string (kept, "kind");
+  members = json_object_get_members (kept);
+  for (GList *l = members; l; l = l->next)
+    if (!g_strv_contains (fact_common_members, l->data))
+      json_object_set_member (fields, l->data,
+                              json_node_copy (json_object_get_member (kept, l->data)));
+
+  /* A participant update decides several fields; only the one in conflict is kept. */
+  if (g_str_equal (kind, ACC_SUBJECT_PARTICIPANT))
+    {
+      JsonObject *changes = json_object_get_object_member (fields, "changes");
+      JsonNode *value = json_node_copy (json_object_get_member (changes, field));
+
+      g_clear_pointer (&fields, json_object_unref);
+      fields = participant_change (subject_id, field, value);
+    }
+
+  ok = record_fact (self, fact_kind, kind, subject_id, field, fields, error);
+  return finish_write (self, ok, error);
 }

@@ -42,7 +42,8 @@ const char    *acc_attendance_to_string   (AccAttendance  state);
 gboolean       acc_attendance_from_string (const char    *text,
                                            AccAttendance *state);
 
-/* One enrollment as the desk shows it: the planning joined with the derived state. */
+/* One enrollment as the desk shows it: the planning joined with the derived state. Strings
+ * are NULL when the document they come from has not arrived. */
 typedef struct
 {
   char         *enrollment_id;
@@ -54,11 +55,22 @@ typedef struct
   char         *payer_name;
   char         *session_id;
   char         *session_title;
-  char         *starts_at;
-  char         *group_id;      /* Nullable: not placed yet. */
+  char         *starts_at;        /* RFC 3339 with offset. */
+  char         *ends_at;
+  char         *meeting_point;    /* The group's meeting point, else the session's. */
+  char         *group_id;         /* Nullable: not placed yet. */
   char         *group_label;
-  char         *level_code;    /* The group's level, else the declared level. */
-  char         *status;        /* "booked" or "cancelled". */
+  char         *instructor_id;    /* The group's current instructor. */
+  char         *instructor_name;
+  char         *level_code;       /* The group's level, else the declared level. */
+  char         *declared_level_id;
+  char         *declared_level_label;
+  int           birth_year;       /* 0 when unknown. */
+  char         *allergies;
+  char         *medical_notes;
+  char         *emergency_phone;
+  char        **pickup_adults;    /* Never NULL. */
+  char         *status;           /* "booked" or "cancelled". */
   gboolean      checked_in;
   gboolean      placeholder;
   AccAttendance attendance;
@@ -70,6 +82,69 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccEnrollmentRow, acc_enrollment_row_free)
 
 typedef struct
 {
+  char   *id;
+  char   *reference;
+  char   *customer_id;
+  char   *payer_first_name;
+  char   *payer_last_name;
+  char   *payer_phone;
+  char   *payer_language;
+  gint64  balance_due_cents;
+  char   *currency;
+  char   *notes;
+} AccBookingInfo;
+
+void acc_booking_info_free (AccBookingInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccBookingInfo, acc_booking_info_free)
+
+/* A group of a session with what the desk needs to choose it. */
+typedef struct
+{
+  char *id;
+  char *session_id;
+  char *label;
+  char *level_id;
+  char *level_code;
+  char *level_label;
+  int   level_order;
+  char *instructor_id;      /* Nullable. */
+  char *instructor_name;
+  char *meeting_point;
+  int   capacity;
+  int   count;              /* Enrollments placed in it, cancelled ones aside. */
+} AccGroupRow;
+
+void acc_group_row_free (AccGroupRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccGroupRow, acc_group_row_free)
+
+/* One of the facts that disagree about a subject. */
+typedef struct
+{
+  char *fact_id;
+  char *value;              /* Canonical JSON. */
+  char *value_label;        /* The value in words, for a person. */
+  char *hlc;
+  char *device_id;
+  char *staff;              /* Nullable. */
+  char *at;                 /* The desk's wall clock, RFC 3339. */
+} AccConflictFact;
+
+/* A subject whose current facts disagree, for the review list. */
+typedef struct
+{
+  char      *kind;          /* An ACC_SUBJECT_ name. */
+  char      *subject_id;
+  char      *field;         /* A participant's field, else "". */
+  char      *label;         /* What the subject is, in words: "Zoé Lefèvre – group". */
+  char      *shown;         /* The value shown now (canonical JSON). */
+  GPtrArray *facts;         /* AccConflictFact, greatest hlc first. */
+} AccConflict;
+
+void acc_conflict_free (AccConflict *conflict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccConflict, acc_conflict_free)
+
+typedef struct
+{
   guint  enrollments;     /* Not cancelled. */
   guint  checked_in;
   guint  conflicts;       /* Subjects waiting for a person to resolve them. */
@@ -78,6 +153,8 @@ typedef struct
   guint  attendance[ACC_N_ATTENDANCE];
 } AccStoreStatus;
 
+/* AccStore::changed (no arguments) is emitted on the thread that owns the store after every
+ * committed change, whoever made it. */
 AccStore   *acc_store_open               (const char          *path,
                                           AccStoreOpenFlags    flags,
                                           GError             **error);
@@ -138,6 +215,20 @@ gboolean    acc_store_close_out          (AccStore            *self,
                                           const char          *session_id,
                                           GError             **error);
 
+/* Checks in, and places each enrollment that has no group in the group
+ * acc_store_suggest_group() gives: one transaction. */
+gboolean    acc_store_check_in_and_place (AccStore            *self,
+                                          const char * const  *enrollment_ids,
+                                          GError             **error);
+/* Writes a fact that keeps @keep_fact_id's value and supersedes every current fact of the
+ * subject, so the conflict leaves the review list on every desk. */
+gboolean    acc_store_resolve_conflict   (AccStore            *self,
+                                          const char          *kind,
+                                          const char          *subject_id,
+                                          const char          *field,
+                                          const char          *keep_fact_id,
+                                          GError             **error);
+
 /* Resolve a booking reference (any case, spaces and dashes ignored) to its id. */
 char       *acc_store_lookup_booking     (AccStore            *self,
                                           const char          *reference,
@@ -149,6 +240,17 @@ GPtrArray  *acc_store_search             (AccStore            *self,
 GPtrArray  *acc_store_list_enrollments   (AccStore            *self,
                                           const char          *column,
                                           const char          *id,
+                                          GError             **error);
+AccBookingInfo *acc_store_get_booking    (AccStore            *self,
+                                          const char          *booking_id,
+                                          GError             **error);
+GPtrArray  *acc_store_list_groups        (AccStore            *self,
+                                          const char          *session_id,
+                                          GError             **error);
+char       *acc_store_suggest_group      (AccStore            *self,
+                                          const char          *enrollment_id,
+                                          GError             **error);
+GPtrArray  *acc_store_list_conflicts     (AccStore            *self,
                                           GError             **error);
 gboolean    acc_store_get_status         (AccStore            *self,
                                           AccStoreStatus      *status,

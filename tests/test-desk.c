@@ -1,0 +1,291 @@
+/* test-desk.c: what the desk screen asks the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "acc-booking-result.h"
+#include "acc-error.h"
+#include "acc-search-model.h"
+#include "acc-test-util.h"
+
+typedef struct
+{
+  char     *dir;
+  AccStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  fx->dir = acc_test_make_dir ();
+  fx->store = acc_test_open_new (fx->dir, "day.db");
+  acc_test_put_fixture (fx->store);
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_clear_object (&fx->store);
+  acc_test_remove_dir (fx->dir);
+  g_free (fx->dir);
+}
+
+static AccEnrollmentRow *
+get_row (AccStore   *store,
+         const char *enrollment_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  return g_ptr_array_steal_index (rows, 0);
+}
+
+static void
+test_booking (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccBookingInfo) info = acc_store_get_booking (fx->store, FX_BOOKING, &error);
+  g_autoptr(AccEnrollmentRow) zoe = get_row (fx->store, FX_E_ZOE);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->reference, ==, FX_REFERENCE);
+  g_assert_cmpstr (info->payer_last_name, ==, "Lefèvre");
+  g_assert_cmpint (info->balance_due_cents, ==, 4500);
+  g_assert_cmpstr (info->currency, ==, "EUR");
+
+  g_assert_null (acc_store_get_booking (fx->store, "nope", &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+
+  g_assert_cmpstr (zoe->group_label, ==, "Ourson 1");
+  g_assert_cmpstr (zoe->instructor_name, ==, "Anne Moniteur");
+  g_assert_cmpstr (zoe->declared_level_label, ==, "Ourson");
+  g_assert_cmpstr (zoe->allergies, ==, "Arachides");
+  g_assert_cmpint (zoe->birth_year, ==, 2019);
+  g_assert_cmpstr (zoe->ends_at, ==, "2026-12-26T11:30:00+01:00");
+  g_assert_nonnull (zoe->pickup_adults);
+  g_assert_cmpuint (g_strv_length (zoe->pickup_adults), ==, 0);
+}
+
+static void
+test_groups_and_suggestion (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) groups = acc_store_list_groups (fx->store, FX_SESSION_AM, &error);
+  g_autofree char *suggested = NULL;
+  AccGroupRow *a, *b;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (groups->len, ==, 2);
+  a = g_ptr_array_index (groups, 0);
+  b = g_ptr_array_index (groups, 1);
+  g_assert_cmpstr (a->id, ==, FX_GROUP_A);
+  g_assert_cmpint (a->count, ==, 2);
+  g_assert_cmpint (a->capacity, ==, 2);
+  g_assert_cmpstr (a->instructor_name, ==, "Anne Moniteur");
+  /* Léa's enrollment in Ourson 2 is cancelled: it takes no place. */
+  g_assert_cmpint (b->count, ==, 0);
+  g_assert_null (b->instructor_id);
+
+  /* Ourson 1 is full: the placeholder goes to Ourson 2. */
+  suggested = acc_store_suggest_group (fx->store, FX_E_PLACE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (suggested, ==, FX_GROUP_B);
+  g_clear_pointer (&suggested, g_free);
+
+  g_assert_null (acc_store_suggest_group (fx->store, "nope", &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* With a place free in Ourson 1 and one pupil put in Ourson 2, Ourson 1 has fewer. */
+  g_assert_true (acc_store_assign_group (fx->store, FX_E_NOE, FX_GROUP_B, "test", &error));
+  suggested = acc_store_suggest_group (fx->store, FX_E_PLACE, &error);
+  g_assert_cmpstr (suggested, ==, FX_GROUP_A);
+}
+
+static void
+test_check_in_and_place (Fixture       *fx,
+                         gconstpointer  data)
+{
+  const char *ids[] = { FX_E_ZOE, FX_E_NOE, FX_E_PLACE, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccEnrollmentRow) place = NULL, zoe = NULL;
+  AccStoreStatus status;
+
+  g_assert_true (acc_store_check_in_and_place (fx->store, ids, &error));
+  g_assert_no_error (error);
+  place = get_row (fx->store, FX_E_PLACE);
+  zoe = get_row (fx->store, FX_E_ZOE);
+  g_assert_true (place->checked_in);
+  g_assert_cmpstr (place->group_id, ==, FX_GROUP_B);
+  g_assert_cmpstr (zoe->group_id, ==, FX_GROUP_A);
+  g_assert_true (acc_store_get_status (fx->store, &status, &error));
+  /* Three check-ins and one placement. */
+  g_assert_cmpuint (status.pending, ==, 4);
+  g_assert_cmpuint (status.checked_in, ==, 3);
+}
+
+static void
+test_resolve_conflict (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(AccEnrollmentRow) zoe = NULL;
+  AccConflict *conflict;
+  AccConflictFact *older;
+
+  acc_test_put_json (fx->store, "["
+    "{\"_id\":\"f1\",\"_rev\":\"1-a\",\"type\":\"fact\",\"schema\":1,\"kind\":\"assign_group\","
+    "\"device_id\":\"desk-a\",\"staff\":\"Marie\",\"at\":\"2026-12-26T08:01:00+01:00\","
+    "\"hlc\":\"000001798000010000-000000-a\",\"supersedes\":[],"
+    "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\"" FX_GROUP_B "\",\"reason\":\"Niveau\"},"
+    "{\"_id\":\"f2\",\"_rev\":\"1-a\",\"type\":\"fact\",\"schema\":1,\"kind\":\"assign_group\","
+    "\"device_id\":\"desk-b\",\"at\":\"2026-12-26T08:02:00+01:00\","
+    "\"hlc\":\"000001798000020000-000000-b\",\"supersedes\":[],"
+    "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\"" FX_GROUP_A "\",\"reason\":\"\"}]");
+
+  conflicts = acc_store_list_conflicts (fx->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_cmpstr (conflict->kind, ==, "group");
+  g_assert_nonnull (strstr (conflict->label, "Zoé Lefèvre"));
+  g_assert_cmpuint (conflict->facts->len, ==, 2);
+  older = g_ptr_array_index (conflict->facts, 1);
+  g_assert_cmpstr (older->fact_id, ==, "f1");
+  g_assert_cmpstr (older->value_label, ==, "Ourson 2");
+  g_assert_cmpstr (older->staff, ==, "Marie");
+
+  /* A fact that is not current cannot be kept. */
+  g_assert_false (acc_store_resolve_conflict (fx->store, "group", FX_E_ZOE, "", "nope", &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (acc_store_resolve_conflict (fx->store, "group", FX_E_ZOE, "", "f1", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = acc_store_list_conflicts (fx->store, &error);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+  zoe = get_row (fx->store, FX_E_ZOE);
+  g_assert_cmpstr (zoe->group_id, ==, FX_GROUP_B);
+}
+
+static void
+test_resolve_participant_field (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(AccEnrollmentRow) place = NULL;
+
+  acc_test_put_json (fx->store, "["
+    "{\"_id\":\"p1\",\"_rev\":\"1-a\",\"type\":\"fact\",\"schema\":1,\"kind\":\"participant_update\","
+    "\"device_id\":\"desk-a\",\"at\":\"t\",\"hlc\":\"000001798000010000-000000-a\",\"supersedes\":[],"
+    "\"participant_id\":\"" FX_PLACEHOLDER "\",\"changes\":{\"first_name\":\"Inès\",\"allergies\":\"Lait\"}},"
+    "{\"_id\":\"p2\",\"_rev\":\"1-a\",\"type\":\"fact\",\"schema\":1,\"kind\":\"participant_update\","
+    "\"device_id\":\"desk-b\",\"at\":\"t\",\"hlc\":\"000001798000020000-000000-b\",\"supersedes\":[],"
+    "\"participant_id\":\"" FX_PLACEHOLDER "\",\"changes\":{\"first_name\":\"Agnès\"}}]");
+
+  conflicts = acc_store_list_conflicts (fx->store, &error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_cmpstr (((AccConflict *) g_ptr_array_index (conflicts, 0))->field, ==, "first_name");
+
+  g_assert_true (acc_store_resolve_conflict (fx->store, "participant", FX_PLACEHOLDER,
+                                             "first_name", "p1", &error));
+  g_assert_no_error (error);
+  place = get_row (fx->store, FX_E_PLACE);
+  g_assert_cmpstr (place->first_name, ==, "Inès");
+  g_assert_cmpstr (place->allergies, ==, "Lait");
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = acc_store_list_conflicts (fx->store, &error);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+}
+
+typedef struct
+{
+  guint position, removed, added, calls;
+} Changes;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *changes)
+{
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+  changes->calls++;
+}
+
+static void
+test_search_model (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(AccSearchModel) model = acc_search_model_new (fx->store);
+  g_autoptr(AccBookingResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { FX_E_NOE, NULL };
+  Changes changes = { 0 };
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &changes);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+
+  acc_search_model_set_text (model, "le");
+  /* Léa Martin's booking and the Lefèvre booking. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  g_assert_cmpuint (changes.calls, ==, 1);
+  g_assert_cmpuint (changes.added, ==, 2);
+
+  acc_search_model_set_text (model, "lefev");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  result = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (acc_booking_result_get_reference (result), ==, FX_REFERENCE);
+  g_assert_cmpstr (acc_booking_result_get_payer_name (result), ==, "Hélène Lefèvre");
+  g_assert_cmpuint (acc_booking_result_get_rows (result)->len, ==, 4);
+  g_assert_cmpuint (acc_booking_result_get_n_checked_in (result), ==, 0);
+  g_clear_object (&result);
+
+  /* A check-in changes exactly that row. */
+  changes.calls = 0;
+  g_assert_true (acc_store_check_in (fx->store, ids, TRUE, &error));
+  g_assert_cmpuint (changes.calls, ==, 1);
+  g_assert_cmpuint (changes.position, ==, 0);
+  g_assert_cmpuint (changes.removed, ==, 1);
+  g_assert_cmpuint (changes.added, ==, 1);
+  result = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpuint (acc_booking_result_get_n_checked_in (result), ==, 1);
+
+  /* Nothing else changed: no signal. */
+  changes.calls = 0;
+  g_assert_true (acc_store_check_in (fx->store, ids, TRUE, &error));
+  g_assert_cmpuint (changes.calls, ==, 0);
+
+  acc_search_model_set_text (model, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/desk/booking", test_booking);
+  ADD ("/desk/groups-and-suggestion", test_groups_and_suggestion);
+  ADD ("/desk/check-in-and-place", test_check_in_and_place);
+  ADD ("/desk/resolve-conflict", test_resolve_conflict);
+  ADD ("/desk/resolve-participant-field", test_resolve_participant_field);
+  ADD ("/desk/search-model", test_search_model);
+
+  return g_test_run ();
+}
