@@ -1,0 +1,156 @@
+/* acc-context.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "acc-context.h"
+
+struct _AccContext
+{
+  GObject    parent_instance;
+
+  AccStore  *store;
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (AccContext, acc_context, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+acc_context_constructed (GObject *object)
+{
+  AccContext *self = ACC_CONTEXT (object);
+
+  G_OBJECT_CLASS (acc_context_parent_class)->constructed (object);
+
+  if (self->store != NULL && self->settings != NULL)
+    g_settings_bind (self->settings, "staff-name", self->store, "staff", G_SETTINGS_BIND_GET);
+}
+
+static void
+acc_context_dispose (GObject *object)
+{
+  AccContext *self = (AccContext *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (acc_context_parent_class)->dispose (object);
+}
+
+static void
+acc_context_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  AccContext *self = ACC_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_context_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  AccContext *self = ACC_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_context_class_init (AccContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = acc_context_constructed;
+  object_class->dispose = acc_context_dispose;
+  object_class->get_property = acc_context_get_property;
+  object_class->set_property = acc_context_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         ACC_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+acc_context_init (AccContext *self)
+{
+}
+
+/**
+ * acc_context_new:
+ * @store: (nullable): the day's store, %NULL when no day could be opened
+ * @settings: (nullable): the application's settings
+ */
+AccContext *
+acc_context_new (AccStore  *store,
+                 GSettings *settings)
+{
+  g_return_val_if_fail (store == NULL || ACC_IS_STORE (store), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (ACC_TYPE_CONTEXT, "store", store, "settings", settings, NULL);
+}
+
+/**
+ * acc_context_get_store:
+ *
+ * Returns: (transfer none) (nullable): the day's store
+ */
+AccStore *
+acc_context_get_store (AccContext *self)
+{
+  g_return_val_if_fail (ACC_IS_CONTEXT (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * acc_context_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the application's settings
+ */
+GSettings *
+acc_context_get_settings (AccContext *self)
+{
+  g_return_val_if_fail (ACC_IS_CONTEXT (self), NULL);
+
+  return self->settings;
+}

@@ -1,0 +1,23 @@
+/* acc-context.h: what a desk window works with
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "acc-store.h"
+
+G_BEGIN_DECLS
+
+#define ACC_TYPE_CONTEXT (acc_context_get_type ())
+G_DECLARE_FINAL_TYPE (AccContext, acc_context, ACC, CONTEXT, GObject)
+
+/* Owns the day's store and the settings; the staff name of the settings is written in the
+ * facts the store records. */
+AccContext *acc_context_new          (AccStore   *store,
+                                      GSettings  *settings);
+AccStore   *acc_context_get_store    (AccContext *self);
+GSettings  *acc_context_get_settings (AccContext *self);
+
+G_END_DECLS

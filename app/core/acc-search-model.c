@@ -1,0 +1,292 @@
+/* acc-search-model.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "acc-booking-result.h"
+#include "acc-search-model.h"
+
+/* The most enrollments a search shows: beyond that the desk types more. */
+#define SEARCH_LIMIT 200
+
+struct _AccSearchModel
+{
+  GObject    parent_instance;
+
+  AccStore  *store;
+  char      *text;
+  GPtrArray *items;  /* AccBookingResult */
+  gulong     changed_id;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AccSearchModel, acc_search_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_TEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+get_item_type (GListModel *model)
+{
+  return ACC_TYPE_BOOKING_RESULT;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return ACC_SEARCH_MODEL (model)->items->len;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  AccSearchModel *self = ACC_SEARCH_MODEL (model);
+
+  if (position >= self->items->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+/* Splits rows sorted by booking into one result per booking. */
+static GPtrArray *
+group_by_booking (GPtrArray *rows)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *current = NULL;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AccEnrollmentRow *row = g_ptr_array_index (rows, i);
+
+      if (current != NULL &&
+          g_strcmp0 (((AccEnrollmentRow *) g_ptr_array_index (current, 0))->booking_id,
+                     row->booking_id) != 0)
+        {
+          g_ptr_array_add (items, acc_booking_result_new (current));
+          current = NULL;
+        }
+      if (current == NULL)
+        current = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_enrollment_row_free);
+      g_ptr_array_add (current, g_ptr_array_index (rows, i));
+      rows->pdata[i] = NULL;
+    }
+  if (current != NULL)
+    g_ptr_array_add (items, acc_booking_result_new (current));
+
+  return items;
+}
+
+static gboolean
+same_bookings (GPtrArray *a,
+               GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    if (g_strcmp0 (acc_booking_result_get_booking_id (g_ptr_array_index (a, i)),
+                   acc_booking_result_get_booking_id (g_ptr_array_index (b, i))) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Runs the search again and tells the list exactly what changed: a check-in redraws one row
+ * and keeps the list where it is. */
+static void
+refresh (AccSearchModel *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_old = self->items->len;
+
+  if (self->store != NULL && self->text != NULL && *self->text != '\0')
+    {
+      rows = acc_store_search (self->store, self->text, SEARCH_LIMIT, &error);
+      if (rows == NULL)
+        g_warning ("Search failed: %s", error->message);
+    }
+
+  if (rows != NULL)
+    {
+      /* The rows move into the results. */
+      g_ptr_array_set_free_func (rows, NULL);
+      items = group_by_booking (rows);
+    }
+  else
+    items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (same_bookings (self->items, items))
+    {
+      for (guint i = 0; i < items->len; i++)
+        if (!acc_booking_result_equal (g_ptr_array_index (self->items, i),
+                                       g_ptr_array_index (items, i)))
+          {
+            g_object_unref (g_ptr_array_index (self->items, i));
+            self->items->pdata[i] = g_object_ref (g_ptr_array_index (items, i));
+            g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
+          }
+      return;
+    }
+
+  g_ptr_array_unref (self->items);
+  self->items = g_steal_pointer (&items);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, self->items->len);
+}
+
+static void
+acc_search_model_dispose (GObject *object)
+{
+  AccSearchModel *self = (AccSearchModel *)object;
+
+  g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (acc_search_model_parent_class)->dispose (object);
+}
+
+static void
+acc_search_model_finalize (GObject *object)
+{
+  AccSearchModel *self = (AccSearchModel *)object;
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_free (self->text);
+
+  G_OBJECT_CLASS (acc_search_model_parent_class)->finalize (object);
+}
+
+static void
+acc_search_model_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  AccSearchModel *self = ACC_SEARCH_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_search_model_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  AccSearchModel *self = ACC_SEARCH_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      if (self->store != NULL)
+        self->changed_id = g_signal_connect_swapped (self->store, "changed",
+                                                     G_CALLBACK (refresh), self);
+      break;
+    case PROP_TEXT:
+      acc_search_model_set_text (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_search_model_class_init (AccSearchModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = acc_search_model_dispose;
+  object_class->finalize = acc_search_model_finalize;
+  object_class->get_property = acc_search_model_get_property;
+  object_class->set_property = acc_search_model_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         ACC_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+acc_search_model_init (AccSearchModel *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+AccSearchModel *
+acc_search_model_new (AccStore *store)
+{
+  g_return_val_if_fail (ACC_IS_STORE (store), NULL);
+
+  return g_object_new (ACC_TYPE_SEARCH_MODEL, "store", store, NULL);
+}
+
+AccStore *
+acc_search_model_get_store (AccSearchModel *self)
+{
+  g_return_val_if_fail (ACC_IS_SEARCH_MODEL (self), NULL);
+
+  return self->store;
+}
+
+const char *
+acc_search_model_get_text (AccSearchModel *self)
+{
+  g_return_val_if_fail (ACC_IS_SEARCH_MODEL (self), NULL);
+
+  return self->text;
+}
+
+/**
+ * acc_search_model_set_text:
+ *
+ * Searches for @text now: the list holds its results when this returns.
+ */
+void
+acc_search_model_set_text (AccSearchModel *self,
+                           const char     *text)
+{
+  g_return_if_fail (ACC_IS_SEARCH_MODEL (self));
+
+  if (g_strcmp0 (self->text, text) == 0)
+    return;
+
+  g_free (self->text);
+  self->text = g_strdup (text);
+  refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+}
