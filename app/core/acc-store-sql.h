@@ -13,7 +13,7 @@ static const char * const migrations[] = {
   "CREATE TABLE doc ("
   "  id TEXT PRIMARY KEY, rev TEXT NOT NULL, type TEXT NOT NULL,"
   "  deleted INTEGER NOT NULL DEFAULT 0, local INTEGER NOT NULL DEFAULT 0,"
-  "  pending INTEGER NOT NULL DEFAULT 0, written_at INTEGER NOT NULL, problem TEXT);"
+  "  pending INTEGER NOT NULL DEFAULT 0, written_at INTEGER NOT NULL, problem TEXT) WITHOUT ROWID;"
   "CREATE INDEX doc_pending ON doc (written_at) WHERE pending = 1;"
   "CREATE INDEX doc_problem ON doc (id) WHERE problem IS NOT NULL;"
   /* Every leaf revision, the winner included. */
@@ -22,35 +22,35 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (id, rev)) WITHOUT ROWID;"
   /* Projections of planning documents, with derived columns where noted. */
   "CREATE TABLE school (id TEXT PRIMARY KEY, name TEXT, timezone TEXT, locale TEXT,"
-  "  level_scale TEXT);"
+  "  level_scale TEXT) WITHOUT ROWID;"
   "CREATE TABLE level (id TEXT PRIMARY KEY, code TEXT, label TEXT, ord INTEGER,"
-  "  discipline TEXT, min_age INTEGER, max_age INTEGER);"
-  "CREATE TABLE meeting_point (id TEXT PRIMARY KEY, name TEXT, description TEXT);"
+  "  discipline TEXT, min_age INTEGER, max_age INTEGER) WITHOUT ROWID;"
+  "CREATE TABLE meeting_point (id TEXT PRIMARY KEY, name TEXT, description TEXT) WITHOUT ROWID;"
   "CREATE TABLE instructor (id TEXT PRIMARY KEY, first_name TEXT, last_name TEXT, phone TEXT,"
-  "  languages TEXT, disciplines TEXT, max_level_order INTEGER, on_call INTEGER);"
+  "  languages TEXT, disciplines TEXT, max_level_order INTEGER, on_call INTEGER) WITHOUT ROWID;"
   "CREATE TABLE session (id TEXT PRIMARY KEY, title TEXT, discipline TEXT, kind TEXT,"
-  "  starts_at TEXT, ends_at TEXT, meeting_point_id TEXT);"
+  "  starts_at TEXT, ends_at TEXT, meeting_point_id TEXT) WITHOUT ROWID;"
   /* instructor_id is derived: planned_instructor_id unless an assign_instructor fact says. */
   "CREATE TABLE grp (id TEXT PRIMARY KEY, session_id TEXT, level_id TEXT,"
   "  planned_instructor_id TEXT, instructor_id TEXT, capacity INTEGER, label TEXT,"
-  "  meeting_point_id TEXT);"
+  "  meeting_point_id TEXT) WITHOUT ROWID;"
   "CREATE INDEX grp_session ON grp (session_id);"
   "CREATE TABLE customer (id TEXT PRIMARY KEY, first_name TEXT, last_name TEXT, phone TEXT,"
-  "  email TEXT, language TEXT);"
+  "  email TEXT, language TEXT) WITHOUT ROWID;"
   "CREATE TABLE booking (id TEXT PRIMARY KEY, reference TEXT, reference_key TEXT,"
-  "  customer_id TEXT, balance_due_cents INTEGER, currency TEXT, notes TEXT);"
+  "  customer_id TEXT, balance_due_cents INTEGER, currency TEXT, notes TEXT) WITHOUT ROWID;"
   "CREATE INDEX booking_reference ON booking (reference_key);"
   "CREATE INDEX booking_customer ON booking (customer_id);"
   /* Derived: the document's fields with participant_update facts applied. */
   "CREATE TABLE participant (id TEXT PRIMARY KEY, booking_id TEXT, first_name TEXT,"
   "  last_name TEXT, birth_year INTEGER, level_id TEXT, allergies TEXT, medical_notes TEXT,"
-  "  emergency_phone TEXT, pickup_adults TEXT, placeholder INTEGER);"
+  "  emergency_phone TEXT, pickup_adults TEXT, placeholder INTEGER) WITHOUT ROWID;"
   "CREATE INDEX participant_booking ON participant (booking_id);"
   /* group_id, checked_in, attendance and n_conflicts are derived from facts. */
   "CREATE TABLE enrollment (id TEXT PRIMARY KEY, participant_id TEXT, session_id TEXT,"
   "  booking_id TEXT, planned_group_id TEXT, status TEXT, group_id TEXT,"
   "  checked_in INTEGER NOT NULL DEFAULT 0, attendance TEXT NOT NULL DEFAULT 'undetermined',"
-  "  n_conflicts INTEGER NOT NULL DEFAULT 0);"
+  "  n_conflicts INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
   "CREATE INDEX enrollment_participant ON enrollment (participant_id);"
   "CREATE INDEX enrollment_session ON enrollment (session_id);"
   "CREATE INDEX enrollment_booking ON enrollment (booking_id);"
@@ -105,7 +105,8 @@ static const char * const migrations[] = {
   " e.session_id, s.title, s.starts_at, s.ends_at, coalesce (gmp.name, smp.name)," \
   " e.group_id, g.label, g.instructor_id, " PERSON_NAME ("i") "," \
   " coalesce (gl.code, pl.code), p.level_id, pl.label, p.birth_year, p.allergies," \
-  " p.medical_notes, p.emergency_phone, p.pickup_adults," \
+  " p.medical_notes, p.emergency_phone," \
+  " (SELECT group_concat (j.value, char (10)) FROM json_each (p.pickup_adults) j)," \
   " e.status, e.checked_in, p.placeholder, e.attendance, e.n_conflicts" \
   " FROM enrollment e" \
   " LEFT JOIN participant p ON p.id = e.participant_id" \

@@ -2440,29 +2440,17 @@ acc_store_lookup_booking (AccStore    *self,
   return id;
 }
 
+/* A list that the statement gives as lines (json_each and group_concat). */
 static char **
-column_strv (sqlite3_stmt *s,
-             int           column)
+column_lines (sqlite3_stmt *s,
+              int           column)
 {
   const char *text = (const char *) sqlite3_column_text (s, column);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(JsonNode) node = text ? json_from_string (text, NULL) : NULL;
 
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
+  if (text == NULL || *text == '\0')
+    return g_new0 (char *, 1);
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (JSON_NODE_HOLDS_VALUE (element) &&
-              json_node_get_value_type (element) == G_TYPE_STRING)
-            g_strv_builder_add (builder, json_node_get_string (element));
-        }
-    }
-
-  return g_strv_builder_end (builder);
+  return g_strsplit (text, "\n", -1);
 }
 
 static AccEnrollmentRow *
@@ -2493,7 +2481,7 @@ read_row (sqlite3_stmt *s)
   row->allergies = column_dup (s, 20);
   row->medical_notes = column_dup (s, 21);
   row->emergency_phone = column_dup (s, 22);
-  row->pickup_adults = column_strv (s, 23);
+  row->pickup_adults = column_lines (s, 23);
   row->status = column_dup (s, 24);
   row->checked_in = sqlite3_column_int (s, 25);
   row->placeholder = sqlite3_column_int (s, 26);
