@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "acc-document.h"
 #include "acc-error.h"
 #include "acc-store.h"
+#include "acc-sync-engine.h"
 
 typedef int (*CommandFunc) (int argc, char **argv);
 
@@ -448,7 +450,7 @@ cmd_status (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(AccStore) store = NULL;
-  g_autofree char *school = NULL, *day = NULL;
+  g_autofree char *school = NULL, *day = NULL, *last_sync = NULL, *last_error = NULL;
   AccStoreStatus status;
   gboolean json = FALSE;
   int rc;
@@ -468,6 +470,8 @@ cmd_status (int    argc,
 
   school = acc_store_dup_school_name (store);
   day = acc_store_dup_day (store);
+  last_sync = acc_store_dup_meta (store, "sync-last-success");
+  last_error = acc_store_dup_meta (store, "sync-last-error");
 
   if (json)
     {
@@ -490,6 +494,16 @@ cmd_status (int    argc,
       json_builder_set_member_name (builder, "oldest_pending");
       if (status.oldest_pending)
         json_builder_add_int_value (builder, status.oldest_pending);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "last_sync");
+      if (last_sync != NULL && *last_sync)
+        json_builder_add_int_value (builder, g_ascii_strtoll (last_sync, NULL, 10));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "last_error");
+      if (last_error != NULL && *last_error)
+        json_builder_add_string_value (builder, last_error);
       else
         json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "attendance");
@@ -519,6 +533,16 @@ cmd_status (int    argc,
     }
   else
     g_print (_("Waiting to be sent: 0\n"));
+  if (last_sync != NULL && *last_sync)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (g_ascii_strtoll (last_sync, NULL, 10));
+      g_autofree char *text = g_date_time_format (when, "%Y-%m-%d %H:%M:%S");
+      g_print (_("Last exchange with the cloud: %s\n"), text);
+    }
+  else
+    g_print (_("Last exchange with the cloud: never\n"));
+  if (last_error != NULL && *last_error)
+    g_print (_("Last problem: %s\n"), last_error);
   g_print (_("Attendance:"));
   for (guint i = 0; i < ACC_N_ATTENDANCE; i++)
     g_print (" %s %u%s", attendance_label (i), status.attendance[i],
@@ -576,6 +600,169 @@ cmd_export (int    argc,
   return ACC_CLI_OK;
 }
 
+/* sync and publish */
+
+typedef struct
+{
+  GMainLoop *loop;
+  GError    *error;
+} Waiter;
+
+static void
+on_run_finished (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  acc_sync_engine_run_finish (ACC_SYNC_ENGINE (source), result, &waiter->error);
+  g_main_loop_quit (waiter->loop);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_last_error (AccSyncEngine *engine)
+{
+  const char *message = acc_sync_engine_get_last_error (engine);
+
+  if (message != NULL)
+    g_printerr ("accueil-cli: %s\n", message);
+}
+
+static void
+on_progress (AccSyncEngine *engine)
+{
+  if (acc_sync_engine_get_state (engine) == ACC_SYNC_ONLINE)
+    g_print (_("Up to date with %s: %u received, %u sent.\n"), acc_sync_engine_get_url (engine),
+             acc_sync_engine_get_received (engine), acc_sync_engine_get_sent (engine));
+}
+
+/* The day of a database named <school>-<YYYY-MM-DD>, for a replica created empty. */
+static void
+set_day_from_url (AccStore   *store,
+                  const char *url)
+{
+  g_autofree char *day = acc_store_dup_day (store);
+  gsize len = strlen (url);
+
+  while (len > 0 && url[len - 1] == '/')
+    len--;
+  if (day == NULL && len >= 10)
+    {
+      g_autofree char *tail = g_strndup (url + len - 10, 10);
+
+      if (parse_date (tail))
+        acc_store_set_day (store, tail, NULL);
+    }
+}
+
+static int
+run_engine (int          argc,
+            char       **argv,
+            AccSyncMode  mode)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccStore) store = NULL;
+  g_autoptr(AccSyncEngine) engine = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *url = NULL;
+  gboolean once = FALSE, continuous = FALSE, allow_http = FALSE;
+  Waiter waiter = { 0 };
+  int rc;
+  GOptionEntry sync_entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The cloud database, http(s)://host/school-day"),
+      N_("URL") },
+    { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Exchange once, then stop (the default)"), NULL },
+    { "continuous", 0, 0, G_OPTION_ARG_NONE, &continuous,
+      N_("Keep exchanging until interrupted"), NULL },
+    { "allow-http", 0, 0, G_OPTION_ARG_NONE, &allow_http,
+      N_("Allow unencrypted http:// to another computer"), NULL },
+    { NULL }
+  };
+
+  if (mode == ACC_SYNC_PUBLISH)
+    {
+      /* publish has neither --once nor --continuous. */
+      sync_entries[1] = sync_entries[3];
+      sync_entries[2] = sync_entries[4];
+      g_option_context_set_summary (context,
+                                    _("Send every document of a day to a cloud database, "
+                                      "creating it when missing: how a desk re-seeds a "
+                                      "destroyed cloud."));
+    }
+  else
+    g_option_context_set_summary (context,
+                                  _("Receive the day from the cloud and send this desk’s "
+                                    "changes; creates the database file when it does not "
+                                    "exist."));
+
+  g_option_context_add_main_entries (context, sync_entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv, 0, 0)) >= 0)
+    return rc;
+  if (url == NULL)
+    return usage_error (context, _("--url URL is required"));
+  if (once && continuous)
+    return usage_error (context, _("--once and --continuous exclude each other"));
+
+  store = acc_store_open (opt_db, mode == ACC_SYNC_PUBLISH ? ACC_STORE_OPEN_DEFAULT
+                                                          : ACC_STORE_OPEN_CREATE, &error);
+  if (store == NULL)
+    return user_error (error);
+
+  engine = acc_sync_engine_new (store, url, allow_http ? ACC_SYNC_FLAGS_ALLOW_INSECURE : 0,
+                                &error);
+  if (engine == NULL)
+    return user_error (error);
+  set_day_from_url (store, url);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  if (continuous)
+    {
+      g_signal_connect (engine, "notify::last-error", G_CALLBACK (on_last_error), NULL);
+      g_signal_connect (engine, "notify::state", G_CALLBACK (on_progress), NULL);
+      g_unix_signal_add (SIGINT, on_signal, loop);
+      g_unix_signal_add (SIGTERM, on_signal, loop);
+      acc_sync_engine_start (engine);
+      g_main_loop_run (loop);
+      acc_sync_engine_stop (engine);
+      return ACC_CLI_OK;
+    }
+
+  waiter.loop = loop;
+  acc_sync_engine_run_async (engine, mode, NULL, on_run_finished, &waiter);
+  g_main_loop_run (loop);
+  if (waiter.error != NULL)
+    {
+      rc = user_error (waiter.error);
+      g_clear_error (&waiter.error);
+      return rc;
+    }
+
+  on_progress (engine);
+  return ACC_CLI_OK;
+}
+
+static int
+cmd_sync (int    argc,
+          char **argv)
+{
+  return run_engine (argc, argv, ACC_SYNC_PULL_PUSH);
+}
+
+static int
+cmd_publish (int    argc,
+             char **argv)
+{
+  return run_engine (argc, argv, ACC_SYNC_PUBLISH);
+}
+
 static const Command commands[] = {
   { "demo", "--db FILE [--enrollments N] [--seed S] [--date YYYY-MM-DD]",
     N_("Generate a demo school day"), cmd_demo },
@@ -586,6 +773,10 @@ static const Command commands[] = {
     N_("Place an enrollment in a group"), cmd_assign },
   { "status", "--db FILE [--json]", N_("Show the day’s counts"), cmd_status },
   { "export", "--db FILE --format json|csv", N_("Print the derived state"), cmd_export },
+  { "sync", "--db FILE --url URL [--once|--continuous]",
+    N_("Exchange documents with the cloud"), cmd_sync },
+  { "publish", "--db FILE --url URL", N_("Send the whole day to a cloud database"),
+    cmd_publish },
 };
 
 static void

@@ -13,7 +13,8 @@ static const char * const migrations[] = {
   "CREATE TABLE doc ("
   "  id TEXT PRIMARY KEY, rev TEXT NOT NULL, type TEXT NOT NULL,"
   "  deleted INTEGER NOT NULL DEFAULT 0, local INTEGER NOT NULL DEFAULT 0,"
-  "  pending INTEGER NOT NULL DEFAULT 0, written_at INTEGER NOT NULL, problem TEXT) WITHOUT ROWID;"
+  "  pending INTEGER NOT NULL DEFAULT 0, written_at INTEGER NOT NULL, problem TEXT,"
+  "  refused TEXT) WITHOUT ROWID;"
   "CREATE INDEX doc_pending ON doc (written_at) WHERE pending = 1;"
   "CREATE INDEX doc_problem ON doc (id) WHERE problem IS NOT NULL;"
   /* Every leaf revision, the winner included. */
@@ -209,6 +210,10 @@ typedef enum
   STMT_LEVEL_LABEL,
   STMT_FACT_IS_CURRENT,
   STMT_FACT_SUBJECTS_CURRENT_FIELDS,
+  STMT_DOC_CONFIRM,
+  STMT_DOC_REFUSE,
+  STMT_OUTBOX,
+  STMT_DOCS_AFTER,
   N_STMTS
 } StmtId;
 
@@ -377,6 +382,16 @@ static const char * const statements[N_STMTS] = {
   [STMT_LEVEL_LABEL] = "SELECT label FROM level WHERE id = ?1",
   [STMT_FACT_IS_CURRENT] = "SELECT 1 FROM fact_subject WHERE kind = ?1 AND subject_id = ?2"
                            " AND field = ?3 AND fact_id = ?4 AND superseded = 0",
+  [STMT_DOC_CONFIRM] = "UPDATE doc SET pending = 0, refused = NULL"
+                       " WHERE id = ?1 AND rev = ?2 AND pending = 1",
+  [STMT_DOC_REFUSE] = "UPDATE doc SET refused = ?3 WHERE id = ?1 AND rev = ?2 AND pending = 1",
+  [STMT_OUTBOX] = "SELECT d.id, d.rev, l.body, d.deleted FROM doc d"
+                  " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
+                  " WHERE d.pending = 1 AND d.refused IS NULL ORDER BY d.written_at, d.id"
+                  " LIMIT ?1",
+  [STMT_DOCS_AFTER] = "SELECT d.id, d.rev, l.body, d.deleted FROM doc d"
+                      " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
+                      " WHERE d.id > ?1 ORDER BY d.id LIMIT ?2",
   [STMT_FACT_SUBJECTS_CURRENT_FIELDS] = "SELECT field, value FROM fact_subject"
                                         " WHERE fact_id = ?1 AND kind = 'participant'"
                                         " AND superseded = 0",

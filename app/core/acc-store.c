@@ -1618,7 +1618,18 @@ put_revision (AccStore    *self,
   if (STEP_FAILED (rc))
     return PUT_FAILED;
   if (rc == SQLITE_ROW)
-    return PUT_UNCHANGED;
+    {
+      /* The cloud sending back what this desk wrote confirms it. */
+      if (!pending)
+        {
+          s = stmt (self, STMT_DOC_CONFIRM);
+          bind_text (s, 1, id);
+          bind_text (s, 2, rev);
+          if (!step_done (self, s, error))
+            return PUT_FAILED;
+        }
+      return PUT_UNCHANGED;
+    }
 
   s = stmt (self, STMT_DOC_GET);
   bind_text (s, 1, id);
@@ -3536,4 +3547,293 @@ acc_store_resolve_conflict (AccStore    *self,
 
   ok = record_fact (self, fact_kind, kind, subject_id, field, fields, error);
   return finish_write (self, ok, error);
+}
+
+/* Replication */
+
+/**
+ * acc_store_dup_meta:
+ *
+ * Returns: (transfer full) (nullable): a value the store keeps for this replica (checkpoints,
+ *   the last exchange with the cloud), or %NULL.
+ */
+char *
+acc_store_dup_meta (AccStore   *self,
+                    const char *key)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return meta_get (self, key);
+}
+
+gboolean
+acc_store_set_meta (AccStore    *self,
+                    const char  *key,
+                    const char  *value,
+                    GError     **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL && value != NULL, FALSE);
+
+  return meta_set (self, key, value, error);
+}
+
+/**
+ * acc_store_put_batch:
+ * @meta_key: (nullable): a checkpoint to move in the same transaction
+ * @meta_value: (nullable): its new value
+ *
+ * Stores documents received from the cloud and the replication checkpoint that covers them
+ * in one transaction: after a crash, the next pull starts exactly after what was stored.
+ * Unlike acc_store_put_documents(), it does not emit "changed": it runs on the replication's
+ * worker connection, and the engine tells the desk's store afterwards.
+ */
+gboolean
+acc_store_put_batch (AccStore     *self,
+                     JsonObject  **docs,
+                     guint         n_docs,
+                     const char   *meta_key,
+                     const char   *meta_value,
+                     GError      **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_docs; i++)
+    if (!put_one (self, docs[i], ACC_PUT_DEFAULT, error))
+      {
+        rollback (self);
+        return FALSE;
+      }
+
+  if (meta_key != NULL && !meta_set (self, meta_key, meta_value, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  if (!step_done (self, stmt (self, STMT_COMMIT), error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * acc_store_has_revision:
+ *
+ * Returns: whether this replica holds revision @rev of document @id.
+ */
+gboolean
+acc_store_has_revision (AccStore   *self,
+                        const char *id,
+                        const char *rev)
+{
+  sqlite3_stmt *s;
+  gboolean found;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+
+  s = stmt (self, STMT_LEAF_EXISTS);
+  bind_text (s, 1, id);
+  bind_text (s, 2, rev);
+  found = sqlite3_step (s) == SQLITE_ROW;
+  sqlite3_reset (s);
+
+  return found;
+}
+
+/* A stored revision as the replication protocol sends it: with _rev, and _revisions naming
+ * the revision itself (this replica does not keep the ancestors' ids). */
+static JsonObject *
+wire_document (sqlite3_stmt  *s,
+               GError       **error)
+{
+  const char *rev = (const char *) sqlite3_column_text (s, 1);
+  g_autoptr(JsonObject) doc = parse_object ((const char *) sqlite3_column_text (s, 2), error);
+  JsonObject *revisions;
+  JsonArray *ids;
+  guint64 generation = 0;
+  const char *hash = NULL;
+
+  if (doc == NULL)
+    return NULL;
+
+  json_object_set_string_member (doc, "_rev", rev);
+  if (sqlite3_column_int (s, 3))
+    json_object_set_boolean_member (doc, "_deleted", TRUE);
+
+  if (acc_rev_parse (rev, &generation, &hash))
+    {
+      revisions = json_object_new ();
+      ids = json_array_new ();
+      json_array_add_string_element (ids, hash);
+      json_object_set_int_member (revisions, "start", (gint64) generation);
+      json_object_set_array_member (revisions, "ids", ids);
+      json_object_set_object_member (doc, "_revisions", revisions);
+    }
+
+  return g_steal_pointer (&doc);
+}
+
+static GPtrArray *
+collect_wire (AccStore      *self,
+              sqlite3_stmt  *s,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  int rc;
+
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      JsonObject *doc = wire_document (s, error);
+
+      if (doc == NULL)
+        {
+          sqlite3_reset (s);
+          return NULL;
+        }
+      g_ptr_array_add (docs, doc);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&docs);
+}
+
+/**
+ * acc_store_list_outbox:
+ * @limit: the most documents to return
+ *
+ * Returns: (transfer full) (element-type JsonObject) (nullable): the oldest documents written
+ *   here that the cloud has not confirmed, leaving out those it refused.
+ */
+GPtrArray *
+acc_store_list_outbox (AccStore  *self,
+                       guint      limit,
+                       GError   **error)
+{
+  sqlite3_stmt *s;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  s = stmt (self, STMT_OUTBOX);
+  sqlite3_bind_int (s, 1, limit);
+  return collect_wire (self, s, error);
+}
+
+/**
+ * acc_store_list_documents:
+ * @after_id: (nullable): list documents whose id sorts after this one
+ *
+ * Returns: (transfer full) (element-type JsonObject) (nullable): every document this replica
+ *   holds, by id, @limit at a time: what a desk sends to re-seed a cloud.
+ */
+GPtrArray *
+acc_store_list_documents (AccStore    *self,
+                          const char  *after_id,
+                          guint        limit,
+                          GError     **error)
+{
+  sqlite3_stmt *s;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  s = stmt (self, STMT_DOCS_AFTER);
+  bind_text (s, 1, after_id ? after_id : "");
+  sqlite3_bind_int (s, 2, limit);
+  return collect_wire (self, s, error);
+}
+
+static gboolean
+update_outbox (AccStore    *self,
+               StmtId       id,
+               const char  *doc_id,
+               const char  *rev,
+               const char  *reason,
+               GError     **error)
+{
+  sqlite3_stmt *s = stmt (self, id);
+
+  bind_text (s, 1, doc_id);
+  bind_text (s, 2, rev);
+  if (reason != NULL)
+    bind_text (s, 3, reason);
+  return step_done (self, s, error);
+}
+
+/**
+ * acc_store_mark_sent:
+ * @ids: (array length=n): documents the cloud now holds
+ * @revs: (array length=n): their revisions
+ *
+ * Takes the documents out of the outbox, in one transaction.
+ */
+gboolean
+acc_store_mark_sent (AccStore            *self,
+                     const char * const  *ids,
+                     const char * const  *revs,
+                     guint                n,
+                     GError             **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+
+  if (n == 0)
+    return TRUE;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < n; i++)
+    ok = update_outbox (self, STMT_DOC_CONFIRM, ids[i], revs[i], NULL, error);
+
+  return finish_write (self, ok, error);
+}
+
+/**
+ * acc_store_mark_refused:
+ * @reason: what the server said, in words
+ *
+ * Keeps a document the server refused in the outbox but stops sending it: a person sees it in
+ * the review list. Nothing is dropped.
+ */
+gboolean
+acc_store_mark_refused (AccStore    *self,
+                        const char  *id,
+                        const char  *rev,
+                        const char  *reason,
+                        GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && rev != NULL && reason != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = update_outbox (self, STMT_DOC_REFUSE, id, rev, reason, error);
+  return finish_write (self, ok, error);
+}
+
+/**
+ * acc_store_emit_changed:
+ *
+ * Tells the desk that documents arrived through another connection to the same file (the
+ * replication's worker).
+ */
+void
+acc_store_emit_changed (AccStore *self)
+{
+  g_return_if_fail (ACC_IS_STORE (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
 }

@@ -260,6 +260,41 @@ JsonNode   *acc_store_export_json        (AccStore            *self,
 char       *acc_store_export_csv         (AccStore            *self,
                                           GError             **error);
 
+/* Replication (AccSyncEngine) */
+char       *acc_store_dup_meta           (AccStore            *self,
+                                          const char          *key);
+gboolean    acc_store_set_meta           (AccStore            *self,
+                                          const char          *key,
+                                          const char          *value,
+                                          GError             **error);
+gboolean    acc_store_put_batch          (AccStore            *self,
+                                          JsonObject         **docs,
+                                          guint                n_docs,
+                                          const char          *meta_key,
+                                          const char          *meta_value,
+                                          GError             **error);
+gboolean    acc_store_has_revision       (AccStore            *self,
+                                          const char          *id,
+                                          const char          *rev);
+GPtrArray  *acc_store_list_outbox        (AccStore            *self,
+                                          guint                limit,
+                                          GError             **error);
+GPtrArray  *acc_store_list_documents     (AccStore            *self,
+                                          const char          *after_id,
+                                          guint                limit,
+                                          GError             **error);
+gboolean    acc_store_mark_sent          (AccStore            *self,
+                                          const char * const  *ids,
+                                          const char * const  *revs,
+                                          guint                n,
+                                          GError             **error);
+gboolean    acc_store_mark_refused       (AccStore            *self,
+                                          const char          *id,
+                                          const char          *rev,
+                                          const char          *reason,
+                                          GError             **error);
+void        acc_store_emit_changed       (AccStore            *self);
+
 /* Throw the derived state away and derive it again from the stored documents. */
 gboolean    acc_store_rederive           (AccStore            *self,
                                           GError             **error);

@@ -1,0 +1,1396 @@
+/* acc-sync-engine.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Implementation notes
+ *
+ * One run is a chain of asynchronous HTTP exchanges on the thread that owns the engine (the
+ * GTK main thread in the app); nothing on that thread waits on the network or on a bulk
+ * write.
+ *
+ * Pull: GET /db (document count, for progress), then GET /db/_changes?style=all_docs from the
+ * checkpoint, one batch at a time. The revisions this replica lacks are fetched with
+ * POST _bulk_get?revs=true, or, when the server does not have it, one GET ?open_revs=… per
+ * document. Each batch is written on a worker thread with its own connection, in one
+ * transaction together with the checkpoint that covers it, so a killed process resumes after
+ * the last stored batch and never receives more than one batch again. The checkpoint is also
+ * written to _local/<replication id> on the server, as the protocol asks; this replica trusts
+ * its own copy, which is committed with the documents.
+ *
+ * Push: the outbox is the set of documents written here that the cloud has not confirmed.
+ * POST _revs_diff says which of them the server lacks; POST _bulk_docs with new_edits=false
+ * sends those, keeping their content-derived revisions, so sending twice is harmless. A
+ * document the server refuses (forbidden, unauthorized, invalid) stays in the outbox, marked,
+ * and is listed for review; it is never dropped. Publish sends every document held instead of
+ * the outbox, after creating the database when it does not exist.
+ *
+ * Failures: transport errors, time-outs, 5xx and malformed answers end the run with a message
+ * in words; a continuous engine tries again after an exponential back-off with jitter.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "acc-document.h"
+#include "acc-error.h"
+#include "acc-sync-engine.h"
+
+#define PULL_BATCH 500
+#define PUSH_BATCH 500
+#define MAX_RESPONSE (64 * 1024 * 1024)
+#define LONGPOLL_MS 25000
+#define MAX_BACKOFF_S 300
+
+struct _AccSyncEngine
+{
+  GObject        parent_instance;
+
+  AccStore      *store;
+  AccStore      *worker_store;  /* Used only on the worker thread, one task at a time. */
+  SoupSession   *session;
+  GUri          *uri;           /* The database, without user info. */
+  char          *url;           /* The same, as text, for messages. */
+  char          *authorization; /* "Basic …", or NULL. */
+  char          *replication_id;
+
+  AccSyncState   state;
+  char          *last_error;
+  gint64         last_success;
+  guint          received;
+  guint          sent;
+  guint          total;
+
+  /* Continuous mode */
+  gboolean       running;
+  GCancellable  *cancellable;
+  guint          retry_source;
+  guint          failures;
+  gulong         changed_id;
+  gboolean       local_changes;
+};
+
+G_DEFINE_FINAL_TYPE (AccSyncEngine, acc_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_LAST_ERROR,
+  PROP_LAST_SUCCESS,
+  PROP_RECEIVED,
+  PROP_SENT,
+  PROP_TOTAL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* One run: what it does and where it is. */
+typedef struct
+{
+  AccSyncEngine *self;
+  AccSyncMode    mode;
+  gboolean       longpoll;     /* Wait for changes once the pull is complete. */
+  char          *since;        /* The pull checkpoint, as JSON. */
+  char          *last_seq;     /* Of the batch being fetched. */
+  char          *after_id;     /* Publish: where the next page starts. */
+  GPtrArray     *docs;         /* Documents of the batch being fetched or sent. */
+  GPtrArray     *wanted;       /* Publish/fallback: what is still to fetch, as "id\nrev". */
+  guint          wanted_next;
+  guint          batch_sent;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_clear_object (&run->self);
+  g_free (run->since);
+  g_free (run->last_seq);
+  g_free (run->after_id);
+  g_clear_pointer (&run->docs, g_ptr_array_unref);
+  g_clear_pointer (&run->wanted, g_ptr_array_unref);
+  g_free (run);
+}
+
+/* State */
+
+static void
+set_state (AccSyncEngine *self,
+           AccSyncState   state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_last_error (AccSyncEngine *self,
+                const char    *message)
+{
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  acc_store_set_meta (self->store, "sync-last-error", message ? message : "", NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+set_counter (AccSyncEngine *self,
+             guint         *field,
+             guint          value,
+             int            prop)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* GObject */
+
+static void
+acc_sync_engine_dispose (GObject *object)
+{
+  AccSyncEngine *self = (AccSyncEngine *)object;
+
+  acc_sync_engine_stop (self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+  g_clear_object (&self->worker_store);
+
+  G_OBJECT_CLASS (acc_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+acc_sync_engine_finalize (GObject *object)
+{
+  AccSyncEngine *self = (AccSyncEngine *)object;
+
+  g_clear_pointer (&self->uri, g_uri_unref);
+  g_free (self->url);
+  g_free (self->authorization);
+  g_free (self->replication_id);
+  g_free (self->last_error);
+
+  G_OBJECT_CLASS (acc_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+acc_sync_engine_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  AccSyncEngine *self = ACC_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_LAST_SUCCESS:
+      g_value_set_int64 (value, self->last_success);
+      break;
+    case PROP_RECEIVED:
+      g_value_set_uint (value, self->received);
+      break;
+    case PROP_SENT:
+      g_value_set_uint (value, self->sent);
+      break;
+    case PROP_TOTAL:
+      g_value_set_uint (value, self->total);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_sync_engine_class_init (AccSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = acc_sync_engine_dispose;
+  object_class->finalize = acc_sync_engine_finalize;
+  object_class->get_property = acc_sync_engine_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, ACC_SYNC_OFFLINE, ACC_SYNC_ONLINE, ACC_SYNC_OFFLINE,
+                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LAST_SUCCESS] =
+    g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_RECEIVED] =
+    g_param_spec_uint ("received", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SENT] =
+    g_param_spec_uint ("sent", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TOTAL] =
+    g_param_spec_uint ("total", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+acc_sync_engine_init (AccSyncEngine *self)
+{
+  self->session = soup_session_new_with_options ("timeout", 40,
+                                                 "idle-timeout", 60,
+                                                 "user-agent", "Accueil/" PACKAGE_VERSION " ",
+                                                 NULL);
+}
+
+static gboolean
+is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * acc_sync_engine_new:
+ * @store: the day's replica
+ * @url: the cloud database, "https://host/school-2026-12-26"; user and password may be given
+ *   in it
+ * @flags: %ACC_SYNC_FLAGS_ALLOW_INSECURE to allow plain http to another host
+ * @error: where to say why the URL cannot be used
+ *
+ * Returns: (transfer full) (nullable): the engine, idle until run or started.
+ */
+AccSyncEngine *
+acc_sync_engine_new (AccStore      *store,
+                     const char    *url,
+                     AccSyncFlags   flags,
+                     GError       **error)
+{
+  g_autoptr(AccSyncEngine) self = NULL;
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *stored_success = NULL;
+  g_autofree char *key = NULL;
+  const char *scheme, *user, *password;
+
+  g_return_val_if_fail (ACC_IS_STORE (store), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  parsed = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, &local_error);
+  scheme = parsed ? g_uri_get_scheme (parsed) : NULL;
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL ||
+      (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("“%s” is not the address of a cloud database (http:// or https://)"), url);
+      return NULL;
+    }
+
+  if (g_str_equal (scheme, "http") && !is_loopback (g_uri_get_host (parsed)) &&
+      !(flags & ACC_SYNC_FLAGS_ALLOW_INSECURE))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("Plain http:// to %s would send the school’s data unencrypted: use "
+                     "https://, or allow http explicitly"), g_uri_get_host (parsed));
+      return NULL;
+    }
+
+  path = g_strdup (g_uri_get_path (parsed));
+  while (g_str_has_suffix (path, "/"))
+    path[strlen (path) - 1] = '\0';
+  if (*path == '\0')
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("“%s” names a server but no database: add /<school>-<YYYY-MM-DD>"), url);
+      return NULL;
+    }
+
+  self = g_object_new (ACC_TYPE_SYNC_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  self->uri = g_uri_build (G_URI_FLAGS_ENCODED, scheme, NULL, g_uri_get_host (parsed),
+                           g_uri_get_port (parsed), path, NULL, NULL);
+  self->url = g_uri_to_string (self->uri);
+
+  user = g_uri_get_user (parsed);
+  password = g_uri_get_password (parsed);
+  if (user != NULL)
+    {
+      g_autofree char *plain_user = g_uri_unescape_string (user, NULL);
+      g_autofree char *plain_password = password ? g_uri_unescape_string (password, NULL) : NULL;
+      g_autofree char *pair = g_strdup_printf ("%s:%s", plain_user, plain_password ? plain_password : "");
+      g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+
+      self->authorization = g_strconcat ("Basic ", encoded, NULL);
+    }
+
+  /* Stable for this replica and this database, whatever the credentials. */
+  key = g_strconcat ("accueil-pull\n", acc_store_get_device_id (store), "\n", self->url, NULL);
+  self->replication_id = g_compute_checksum_for_string (G_CHECKSUM_MD5, key, -1);
+
+  stored_success = acc_store_dup_meta (store, "sync-last-success");
+  if (stored_success != NULL)
+    self->last_success = g_ascii_strtoll (stored_success, NULL, 10);
+
+  return g_steal_pointer (&self);
+}
+
+/* HTTP */
+
+typedef void (*ResponseFunc) (Run *run, guint status, JsonNode *body, GTask *task);
+
+typedef struct
+{
+  GTask         *task;       /* The run's task. */
+  ResponseFunc   func;
+  SoupMessage   *message;
+  GInputStream  *stream;
+  GByteArray    *data;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->task);
+  g_clear_object (&request->message);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->data, g_byte_array_unref);
+  g_free (request);
+}
+
+static Run *
+task_run (GTask *task)
+{
+  return g_task_get_task_data (task);
+}
+
+static void
+fail (GTask      *task,
+      int         code,
+      const char *message)
+{
+  g_task_return_new_error (task, ACC_ERROR, code, "%s", message);
+  g_object_unref (task);
+}
+
+static void
+fail_transport (GTask        *task,
+                const GError *error)
+{
+  AccSyncEngine *self = task_run (task)->self;
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    message = g_strdup_printf (_("The server at %s did not answer in time. Working offline; "
+                                 "trying again later."), g_uri_get_host (self->uri));
+  else
+    message = g_strdup_printf (_("Cannot reach the server at %s (%s). Working offline; "
+                                 "trying again later."), g_uri_get_host (self->uri),
+                               error->message);
+
+  fail (task, ACC_ERROR_FAILED, message);
+}
+
+static void
+fail_status (GTask      *task,
+             guint       status,
+             const char *what)
+{
+  AccSyncEngine *self = task_run (task)->self;
+  g_autofree char *message = NULL;
+
+  if (status == 401 || status == 403)
+    message = g_strdup_printf (_("The server refused this desk’s credentials (HTTP %u) while "
+                                 "%s. Check the user and password in the preferences."),
+                               status, what);
+  else if (status == 404)
+    message = g_strdup_printf (_("The database %s does not exist on the server."), self->url);
+  else if (status >= 500)
+    message = g_strdup_printf (_("The server failed (HTTP %u) while %s. Trying again later."),
+                               status, what);
+  else
+    message = g_strdup_printf (_("The server answered HTTP %u while %s."), status, what);
+
+  fail (task, ACC_ERROR_FAILED, message);
+}
+
+static void
+finish_request (Request *request)
+{
+  Run *run = task_run (request->task);
+  guint status = soup_message_get_status (request->message);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (request->data->len > 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+      if (!json_parser_load_from_data (parser, (const char *) request->data->data,
+                                       request->data->len, &error))
+        {
+          /* An error page from a proxy is not JSON either: say what the status said. */
+          if (status >= 400)
+            fail_status (g_object_ref (request->task), status, _("talking to it"));
+          else
+            fail (g_object_ref (request->task), ACC_ERROR_FAILED,
+                  _("The server sent a malformed or truncated answer. Nothing was lost; "
+                    "trying again later."));
+          request_free (request);
+          return;
+        }
+      body = json_node_ref (json_parser_get_root (parser));
+    }
+
+  request->func (run, status, body, g_steal_pointer (&request->task));
+  request_free (request);
+}
+
+static void on_read (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+read_more (Request *request)
+{
+  g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (request->task), on_read, request);
+}
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Request *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
+                                                              &error);
+
+  if (bytes == NULL)
+    {
+      fail_transport (g_steal_pointer (&request->task), error);
+      request_free (request);
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      finish_request (request);
+      return;
+    }
+
+  if (request->data->len + g_bytes_get_size (bytes) > MAX_RESPONSE)
+    {
+      fail (g_steal_pointer (&request->task), ACC_ERROR_FAILED,
+            _("The server sent a far larger answer than expected; it was not read. Nothing "
+              "was lost; trying again later."));
+      request_free (request);
+      return;
+    }
+
+  g_byte_array_append (request->data, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  read_more (request);
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Request *request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (request->stream == NULL)
+    {
+      fail_transport (g_steal_pointer (&request->task), error);
+      request_free (request);
+      return;
+    }
+
+  read_more (request);
+}
+
+/* Sends @method @path (relative to the database; "" is the database itself) with a JSON
+ * @body, and calls @func with the parsed answer. @task passes to @func. */
+static void
+request (GTask        *task,
+         const char   *method,
+         const char   *path,
+         const char   *query,
+         JsonNode     *body,
+         ResponseFunc  func)
+{
+  AccSyncEngine *self = task_run (task)->self;
+  g_autofree char *full_path = g_strconcat (g_uri_get_path (self->uri), path, NULL);
+  g_autoptr(GUri) uri = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (self->uri), NULL,
+                                     g_uri_get_host (self->uri), g_uri_get_port (self->uri),
+                                     full_path, query, NULL);
+  Request *req = g_new0 (Request, 1);
+  SoupMessageHeaders *headers;
+
+  req->task = task;
+  req->func = func;
+  req->data = g_byte_array_new ();
+  req->message = soup_message_new_from_uri (method, uri);
+  headers = soup_message_get_request_headers (req->message);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (self->authorization != NULL)
+    soup_message_headers_replace (headers, "Authorization", self->authorization);
+
+  if (body != NULL)
+    {
+      g_autofree char *text = json_to_string (body, FALSE);
+      gsize length = strlen (text);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), length);
+
+      soup_message_set_request_body_from_bytes (req->message, "application/json", bytes);
+    }
+
+  soup_session_send_async (self->session, req->message, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), on_sent, req);
+}
+
+static JsonObject *
+body_object (JsonNode *body)
+{
+  return body && JSON_NODE_HOLDS_OBJECT (body) ? json_node_get_object (body) : NULL;
+}
+
+static void
+fail_malformed (GTask *task)
+{
+  fail (task, ACC_ERROR_FAILED,
+        _("The server sent an answer this desk does not understand. Nothing was lost; trying "
+          "again later."));
+}
+
+/* The run's end */
+
+static void
+finish_run (GTask *task)
+{
+  Run *run = task_run (task);
+  AccSyncEngine *self = run->self;
+  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+
+  self->last_success = g_get_real_time () / G_USEC_PER_SEC;
+  acc_store_set_meta (self->store, "sync-last-success", now, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
+  set_last_error (self, NULL);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/* Push */
+
+static void push_next (GTask *task);
+
+static void
+mark_sent (Run      *run,
+           GPtrArray *docs,
+           GHashTable *skip)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) revs = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < docs->len; i++)
+    {
+      JsonObject *doc = g_ptr_array_index (docs, i);
+      const char *id = acc_document_get_string (doc, "_id");
+
+      if (skip != NULL && g_hash_table_contains (skip, id))
+        continue;
+      g_ptr_array_add (ids, (gpointer) id);
+      g_ptr_array_add (revs, (gpointer) acc_document_get_string (doc, "_rev"));
+    }
+
+  if (!acc_store_mark_sent (run->self->store, (const char * const *) ids->pdata,
+                            (const char * const *) revs->pdata, ids->len, &error))
+    g_warning ("Cannot mark documents as sent: %s", error->message);
+
+  set_counter (run->self, &run->self->sent, run->self->sent + ids->len, PROP_SENT);
+}
+
+static void
+on_bulk_docs (Run      *run,
+              guint     status,
+              JsonNode *body,
+              GTask    *task)
+{
+  g_autoptr(GHashTable) failed = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *results;
+
+  if (status != 201 && status != 200)
+    {
+      fail_status (task, status, _("sending documents"));
+      return;
+    }
+
+  results = body && JSON_NODE_HOLDS_ARRAY (body) ? json_node_get_array (body) : NULL;
+  for (guint i = 0; results && i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+      const char *id = result ? acc_document_get_string (result, "id") : NULL;
+      const char *code = result ? acc_document_get_string (result, "error") : NULL;
+
+      if (id == NULL || code == NULL)
+        continue;
+
+      g_hash_table_add (failed, (gpointer) id);
+      if (g_str_equal (code, "forbidden") || g_str_equal (code, "unauthorized") ||
+          g_str_equal (code, "bad_request") || g_str_equal (code, "invalid"))
+        {
+          const char *reason = acc_document_get_string (result, "reason");
+
+          for (guint j = 0; j < run->docs->len; j++)
+            {
+              JsonObject *doc = g_ptr_array_index (run->docs, j);
+
+              if (g_strcmp0 (acc_document_get_string (doc, "_id"), id) == 0)
+                acc_store_mark_refused (run->self->store, id,
+                                        acc_document_get_string (doc, "_rev"),
+                                        reason ? reason : code, NULL);
+            }
+        }
+    }
+
+  mark_sent (run, run->docs, failed);
+  push_next (task);
+}
+
+static void
+on_revs_diff (Run      *run,
+              guint     status,
+              JsonNode *body,
+              GTask    *task)
+{
+  JsonObject *missing = body_object (body);
+  g_autoptr(GPtrArray) send = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) present = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JsonObject) request_body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *docs;
+
+  if (status != 200)
+    {
+      fail_status (task, status, _("comparing documents"));
+      return;
+    }
+  if (missing == NULL)
+    {
+      fail_malformed (task);
+      return;
+    }
+
+  for (guint i = 0; i < run->docs->len; i++)
+    {
+      JsonObject *doc = g_ptr_array_index (run->docs, i);
+      const char *id = acc_document_get_string (doc, "_id");
+
+      if (json_object_has_member (missing, id))
+        g_ptr_array_add (send, json_object_ref (doc));
+      else
+        g_ptr_array_add (present, json_object_ref (doc));
+    }
+
+  /* What the server already holds is confirmed. */
+  mark_sent (run, present, NULL);
+
+  if (send->len == 0)
+    {
+      push_next (task);
+      return;
+    }
+
+  docs = json_array_new ();
+  for (guint i = 0; i < send->len; i++)
+    json_array_add_object_element (docs, json_object_ref (g_ptr_array_index (send, i)));
+  request_body = json_object_new ();
+  json_object_set_array_member (request_body, "docs", docs);
+  json_object_set_boolean_member (request_body, "new_edits", FALSE);
+  node = json_node_init_object (json_node_alloc (), request_body);
+
+  g_ptr_array_unref (run->docs);
+  run->docs = g_steal_pointer (&send);
+  request (task, "POST", "/_bulk_docs", NULL, node, on_bulk_docs);
+}
+
+static void
+push_next (GTask *task)
+{
+  Run *run = task_run (task);
+  AccSyncEngine *self = run->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) diff = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  GPtrArray *docs;
+
+  if (run->mode == ACC_SYNC_PUBLISH)
+    {
+      docs = acc_store_list_documents (self->store, run->after_id, PUSH_BATCH, &error);
+      if (docs != NULL && docs->len > 0)
+        {
+          g_free (run->after_id);
+          run->after_id = g_strdup (acc_document_get_string (g_ptr_array_index (docs, docs->len - 1), "_id"));
+        }
+    }
+  else
+    {
+      docs = acc_store_list_outbox (self->store, PUSH_BATCH, &error);
+      /* A batch the server neither took nor refused would come back forever. */
+      if (docs != NULL && run->docs != NULL && docs->len > 0 && run->docs->len > 0 &&
+          run->batch_sent == self->sent && run->wanted_next++ > 2)
+        {
+          g_ptr_array_unref (docs);
+          fail (task, ACC_ERROR_FAILED,
+                _("The server keeps neither accepting nor refusing some documents. They stay "
+                  "on this desk; trying again later."));
+          return;
+        }
+      run->batch_sent = self->sent;
+    }
+
+  if (docs == NULL)
+    {
+      fail (task, ACC_ERROR_IO, error->message);
+      return;
+    }
+
+  if (docs->len == 0)
+    {
+      g_ptr_array_unref (docs);
+      finish_run (task);
+      return;
+    }
+
+  for (guint i = 0; i < docs->len; i++)
+    {
+      JsonObject *doc = g_ptr_array_index (docs, i);
+      JsonArray *revs = json_array_new ();
+
+      json_array_add_string_element (revs, acc_document_get_string (doc, "_rev"));
+      json_object_set_array_member (diff, acc_document_get_string (doc, "_id"), revs);
+    }
+
+  g_clear_pointer (&run->docs, g_ptr_array_unref);
+  run->docs = docs;
+  node = json_node_init_object (json_node_alloc (), diff);
+  request (task, "POST", "/_revs_diff", NULL, node, on_revs_diff);
+}
+
+/* Pull */
+
+static void pull_next (GTask *task);
+
+typedef struct
+{
+  AccStore   *store;
+  GPtrArray  *docs;
+  char       *key;
+  char       *seq;
+} StoreBatch;
+
+static void
+store_batch_free (StoreBatch *batch)
+{
+  g_clear_pointer (&batch->docs, g_ptr_array_unref);
+  g_free (batch->key);
+  g_free (batch->seq);
+  g_free (batch);
+}
+
+static void
+store_batch_in_thread (GTask        *task,
+                       gpointer      source,
+                       gpointer      data,
+                       GCancellable *cancellable)
+{
+  StoreBatch *batch = data;
+  GError *error = NULL;
+
+  if (!acc_store_put_batch (batch->store, (JsonObject **) batch->docs->pdata, batch->docs->len,
+                            batch->key, batch->seq, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_batch_stored (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = task_run (task);
+  AccSyncEngine *self = run->self;
+  StoreBatch *batch = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      fail (task, ACC_ERROR_IO, error->message);
+      return;
+    }
+
+  /* Facts from other desks move this desk's clock forward. */
+  for (guint i = 0; i < batch->docs->len; i++)
+    {
+      const char *hlc = acc_document_get_string (g_ptr_array_index (batch->docs, i), "hlc");
+      if (hlc != NULL)
+        acc_clock_observe (acc_store_get_clock (self->store), hlc);
+    }
+
+  set_counter (self, &self->received, self->received + batch->docs->len, PROP_RECEIVED);
+  if (batch->docs->len > 0)
+    acc_store_emit_changed (self->store);
+
+  g_free (run->since);
+  run->since = g_strdup (batch->seq);
+  pull_next (task);
+}
+
+static char *
+checkpoint_key (AccSyncEngine *self)
+{
+  return g_strconcat ("pull-checkpoint:", self->replication_id, NULL);
+}
+
+/* Writes the batch and its checkpoint on the worker thread. */
+static void
+store_batch (GTask *task)
+{
+  Run *run = task_run (task);
+  AccSyncEngine *self = run->self;
+  StoreBatch *batch = g_new0 (StoreBatch, 1);
+  g_autoptr(GTask) worker = NULL;
+
+  if (self->worker_store == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->worker_store = acc_store_open (acc_store_get_path (self->store),
+                                           ACC_STORE_OPEN_DEFAULT, &error);
+      if (self->worker_store == NULL)
+        {
+          g_free (batch);
+          fail (task, ACC_ERROR_IO, error->message);
+          return;
+        }
+    }
+
+  batch->store = self->worker_store;
+  batch->docs = run->docs ? g_steal_pointer (&run->docs)
+                          : g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  batch->key = checkpoint_key (self);
+  batch->seq = g_strdup (run->last_seq);
+
+  worker = g_task_new (self, NULL, on_batch_stored, task);
+  g_task_set_task_data (worker, batch, (GDestroyNotify) store_batch_free);
+  g_task_run_in_thread (worker, store_batch_in_thread);
+}
+
+static void
+add_revision (Run        *run,
+              JsonObject *doc)
+{
+  if (acc_document_get_string (doc, "_id") != NULL)
+    g_ptr_array_add (run->docs, json_object_ref (doc));
+}
+
+static void fetch_one_by_one (GTask *task);
+
+static void
+on_open_revs (Run      *run,
+              guint     status,
+              JsonNode *body,
+              GTask    *task)
+{
+  JsonArray *results = body && JSON_NODE_HOLDS_ARRAY (body) ? json_node_get_array (body) : NULL;
+
+  if (status != 200 || results == NULL)
+    {
+      if (status != 200)
+        fail_status (task, status, _("receiving documents"));
+      else
+        fail_malformed (task);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+
+      if (result != NULL && json_object_has_member (result, "ok"))
+        add_revision (run, json_object_get_object_member (result, "ok"));
+    }
+
+  fetch_one_by_one (task);
+}
+
+/* The fallback for servers without _bulk_get: GET ?revs=true&open_revs=[…] per document. */
+static void
+fetch_one_by_one (GTask *task)
+{
+  Run *run = task_run (task);
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *path = NULL, *query = NULL, *escaped_id = NULL, *revs = NULL;
+  g_autofree char *escaped_revs = NULL;
+
+  if (run->wanted_next >= run->wanted->len)
+    {
+      store_batch (task);
+      return;
+    }
+
+  parts = g_strsplit (g_ptr_array_index (run->wanted, run->wanted_next++), "\n", 2);
+  escaped_id = g_uri_escape_string (parts[0], NULL, FALSE);
+  revs = g_strdup_printf ("[\"%s\"]", parts[1]);
+  escaped_revs = g_uri_escape_string (revs, NULL, FALSE);
+  path = g_strconcat ("/", escaped_id, NULL);
+  query = g_strconcat ("revs=true&latest=true&open_revs=", escaped_revs, NULL);
+  request (task, "GET", path, query, NULL, on_open_revs);
+}
+
+static void
+on_bulk_get (Run      *run,
+             guint     status,
+             JsonNode *body,
+             GTask    *task)
+{
+  JsonObject *object = body_object (body);
+  JsonArray *results;
+
+  if (status == 400 || status == 404 || status == 405 || status == 501)
+    {
+      run->wanted_next = 0;
+      fetch_one_by_one (task);
+      return;
+    }
+  if (status != 200)
+    {
+      fail_status (task, status, _("receiving documents"));
+      return;
+    }
+  if (object == NULL || !json_object_has_member (object, "results"))
+    {
+      fail_malformed (task);
+      return;
+    }
+
+  results = json_object_get_array_member (object, "results");
+  for (guint i = 0; results && i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+      JsonArray *docs = result && json_object_has_member (result, "docs")
+                        ? json_object_get_array_member (result, "docs") : NULL;
+
+      for (guint j = 0; docs && j < json_array_get_length (docs); j++)
+        {
+          JsonObject *entry = json_array_get_object_element (docs, j);
+
+          if (entry != NULL && json_object_has_member (entry, "ok"))
+            add_revision (run, json_object_get_object_member (entry, "ok"));
+        }
+    }
+
+  store_batch (task);
+}
+
+static void
+on_changes (Run      *run,
+            guint     status,
+            JsonNode *body,
+            GTask    *task)
+{
+  JsonObject *object = body_object (body);
+  g_autoptr(JsonArray) wanted = NULL;
+  g_autoptr(JsonObject) request_body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *results;
+  JsonNode *last_seq;
+
+  if (status != 200)
+    {
+      fail_status (task, status, _("asking for changes"));
+      return;
+    }
+  if (object == NULL || !json_object_has_member (object, "results") ||
+      !json_object_has_member (object, "last_seq") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "results")))
+    {
+      fail_malformed (task);
+      return;
+    }
+
+  results = json_object_get_array_member (object, "results");
+  last_seq = json_object_get_member (object, "last_seq");
+  g_free (run->last_seq);
+  run->last_seq = acc_json_to_canonical (last_seq);
+
+  if (json_array_get_length (results) == 0)
+    {
+      /* Up to date: a longpoll answer without results times out; ask again later. */
+      push_next (task);
+      return;
+    }
+
+  g_clear_pointer (&run->docs, g_ptr_array_unref);
+  run->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_clear_pointer (&run->wanted, g_ptr_array_unref);
+  run->wanted = g_ptr_array_new_with_free_func (g_free);
+  wanted = json_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *change = json_array_get_object_element (results, i);
+      const char *id = change ? acc_document_get_string (change, "id") : NULL;
+      JsonArray *changes;
+
+      /* Design documents and local documents are not the day's data. */
+      if (id == NULL || g_str_has_prefix (id, "_design/") || !json_object_has_member (change, "changes"))
+        continue;
+
+      changes = json_object_get_array_member (change, "changes");
+      for (guint j = 0; changes && j < json_array_get_length (changes); j++)
+        {
+          JsonObject *entry = json_array_get_object_element (changes, j);
+          const char *rev = entry ? acc_document_get_string (entry, "rev") : NULL;
+
+          if (rev != NULL && !acc_store_has_revision (run->self->store, id, rev))
+            {
+              JsonObject *one = json_object_new ();
+
+              json_object_set_string_member (one, "id", id);
+              json_object_set_string_member (one, "rev", rev);
+              json_array_add_object_element (wanted, one);
+              g_ptr_array_add (run->wanted, g_strconcat (id, "\n", rev, NULL));
+            }
+        }
+    }
+
+  if (json_array_get_length (wanted) == 0)
+    {
+      store_batch (task);
+      return;
+    }
+
+  request_body = json_object_new ();
+  json_object_set_array_member (request_body, "docs", g_steal_pointer (&wanted));
+  node = json_node_init_object (json_node_alloc (), request_body);
+  request (task, "POST", "/_bulk_get", "revs=true&latest=true", node, on_bulk_get);
+}
+
+static void
+pull_next (GTask *task)
+{
+  Run *run = task_run (task);
+  g_autofree char *since = NULL, *escaped = NULL, *query = NULL;
+
+  /* A string checkpoint goes into the query without its quotes. */
+  if (run->since == NULL)
+    since = g_strdup ("0");
+  else if (run->since[0] == '"')
+    {
+      g_autoptr(JsonNode) node = json_from_string (run->since, NULL);
+      since = g_strdup (node ? json_node_get_string (node) : "0");
+    }
+  else
+    since = g_strdup (run->since);
+
+  escaped = g_uri_escape_string (since, NULL, FALSE);
+  query = g_strdup_printf ("style=all_docs&since=%s&limit=%d", escaped, PULL_BATCH);
+  request (task, "GET", "/_changes", query, NULL, on_changes);
+}
+
+/* Start */
+
+static void
+on_database_created (Run      *run,
+                     guint     status,
+                     JsonNode *body,
+                     GTask    *task)
+{
+  /* 412: someone created it in the meantime. */
+  if (status != 201 && status != 202 && status != 412)
+    {
+      fail_status (task, status, _("creating the database"));
+      return;
+    }
+
+  push_next (task);
+}
+
+static void
+on_database_info (Run      *run,
+                  guint     status,
+                  JsonNode *body,
+                  GTask    *task)
+{
+  JsonObject *info = body_object (body);
+
+  if (status == 404 && run->mode == ACC_SYNC_PUBLISH)
+    {
+      request (task, "PUT", "", NULL, NULL, on_database_created);
+      return;
+    }
+  if (status != 200)
+    {
+      fail_status (task, status, _("opening the database"));
+      return;
+    }
+  if (info == NULL)
+    {
+      fail_malformed (task);
+      return;
+    }
+
+  if (json_object_has_member (info, "doc_count"))
+    set_counter (run->self, &run->self->total,
+                 (guint) json_object_get_int_member (info, "doc_count"), PROP_TOTAL);
+
+  if (run->mode == ACC_SYNC_PUBLISH)
+    push_next (task);
+  else
+    pull_next (task);
+}
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *outer = user_data;
+  AccSyncEngine *self = ACC_SYNC_ENGINE (source);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_last_error (self, error->message);
+      set_state (self, ACC_SYNC_OFFLINE);
+      g_task_return_error (outer, error);
+    }
+  else
+    {
+      set_state (self, ACC_SYNC_ONLINE);
+      g_task_return_boolean (outer, TRUE);
+    }
+  g_object_unref (outer);
+}
+
+/**
+ * acc_sync_engine_run_async:
+ * @mode: pull and push, or publish
+ *
+ * Exchanges documents once, until both sides are up to date.
+ */
+void
+acc_sync_engine_run_async (AccSyncEngine       *self,
+                           AccSyncMode          mode,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *outer, *inner;
+  Run *run;
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (ACC_IS_SYNC_ENGINE (self));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, acc_sync_engine_run_async);
+
+  run = g_new0 (Run, 1);
+  run->self = g_object_ref (self);
+  run->mode = mode;
+  key = checkpoint_key (self);
+  run->since = acc_store_dup_meta (self->store, key);
+
+  set_state (self, ACC_SYNC_SYNCING);
+  inner = g_task_new (self, cancellable, on_run_done, outer);
+  g_task_set_task_data (inner, run, (GDestroyNotify) run_free);
+  request (inner, "GET", "", NULL, NULL, on_database_info);
+}
+
+gboolean
+acc_sync_engine_run_finish (AccSyncEngine  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Continuous */
+
+static void schedule (AccSyncEngine *self, guint delay_ms);
+
+static void
+on_continuous_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  AccSyncEngine *self = ACC_SYNC_ENGINE (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!acc_sync_engine_run_finish (self, result, &error))
+    {
+      guint backoff_s;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->running)
+        return;
+
+      /* 1, 2, 4 … 300 s, each between half and one and a half times that. */
+      backoff_s = MIN (MAX_BACKOFF_S, 1u << MIN (self->failures, 9u));
+      self->failures++;
+      schedule (self, (guint) (backoff_s * 1000 * g_random_double_range (0.5, 1.5)));
+      return;
+    }
+
+  self->failures = 0;
+  if (self->running)
+    schedule (self, self->local_changes ? 0 : 2000);
+}
+
+static gboolean
+run_now (gpointer user_data)
+{
+  AccSyncEngine *self = user_data;
+
+  self->retry_source = 0;
+  self->local_changes = FALSE;
+  acc_sync_engine_run_async (self, ACC_SYNC_PULL_PUSH, self->cancellable, on_continuous_done,
+                             NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (AccSyncEngine *self,
+          guint          delay_ms)
+{
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->retry_source = g_timeout_add (delay_ms, run_now, self);
+}
+
+static void
+on_store_changed (AccSyncEngine *self)
+{
+  /* Local writes go out at the next run; a run in progress picks them up in its push. */
+  self->local_changes = TRUE;
+  if (self->retry_source != 0 && self->failures == 0 && self->state != ACC_SYNC_SYNCING)
+    schedule (self, 200);
+}
+
+/**
+ * acc_sync_engine_start:
+ *
+ * Keeps exchanging documents until acc_sync_engine_stop(): every few seconds and soon after
+ * each local change, backing off while the cloud cannot be reached.
+ */
+void
+acc_sync_engine_start (AccSyncEngine *self)
+{
+  g_return_if_fail (ACC_IS_SYNC_ENGINE (self));
+
+  if (self->running)
+    return;
+
+  self->running = TRUE;
+  self->cancellable = g_cancellable_new ();
+  self->changed_id = g_signal_connect_swapped (self->store, "changed",
+                                               G_CALLBACK (on_store_changed), self);
+  schedule (self, 0);
+}
+
+void
+acc_sync_engine_stop (AccSyncEngine *self)
+{
+  g_return_if_fail (ACC_IS_SYNC_ENGINE (self));
+
+  if (!self->running)
+    return;
+
+  self->running = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_signal_handler (&self->changed_id, self->store);
+}
+
+AccSyncState
+acc_sync_engine_get_state (AccSyncEngine *self)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_ENGINE (self), ACC_SYNC_OFFLINE);
+  return self->state;
+}
+
+const char *
+acc_sync_engine_get_last_error (AccSyncEngine *self)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_ENGINE (self), NULL);
+  return self->last_error;
+}
+
+gint64
+acc_sync_engine_get_last_success (AccSyncEngine *self)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_ENGINE (self), 0);
+  return self->last_success;
+}
+
+guint
+acc_sync_engine_get_received (AccSyncEngine *self)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_ENGINE (self), 0);
+  return self->received;
+}
+
+guint
+acc_sync_engine_get_sent (AccSyncEngine *self)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_ENGINE (self), 0);
+  return self->sent;
+}
+
+guint
+acc_sync_engine_get_total (AccSyncEngine *self)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_ENGINE (self), 0);
+  return self->total;
+}
+
+const char *
+acc_sync_engine_get_url (AccSyncEngine *self)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_ENGINE (self), NULL);
+  return self->url;
+}

@@ -1,0 +1,58 @@
+/* acc-sync-engine.h: replication with the cloud (the CouchDB replication protocol)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "acc-store.h"
+
+G_BEGIN_DECLS
+
+#define ACC_TYPE_SYNC_ENGINE (acc_sync_engine_get_type ())
+G_DECLARE_FINAL_TYPE (AccSyncEngine, acc_sync_engine, ACC, SYNC_ENGINE, GObject)
+
+typedef enum
+{
+  ACC_SYNC_OFFLINE,   /* Not connected, or the last exchange failed. */
+  ACC_SYNC_SYNCING,   /* Exchanging documents. */
+  ACC_SYNC_ONLINE,    /* Up to date with the cloud. */
+} AccSyncState;
+
+typedef enum
+{
+  ACC_SYNC_FLAGS_NONE           = 0,
+  ACC_SYNC_FLAGS_ALLOW_INSECURE = 1 << 0, /* Allow http:// to a host that is not this one. */
+} AccSyncFlags;
+
+typedef enum
+{
+  ACC_SYNC_PULL_PUSH, /* Receive what the cloud has, then send the outbox. */
+  ACC_SYNC_PUBLISH,   /* Create the database if needed and send every document held. */
+} AccSyncMode;
+
+AccSyncEngine *acc_sync_engine_new             (AccStore             *store,
+                                                const char           *url,
+                                                AccSyncFlags          flags,
+                                                GError              **error);
+void           acc_sync_engine_run_async       (AccSyncEngine        *self,
+                                                AccSyncMode           mode,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean       acc_sync_engine_run_finish      (AccSyncEngine        *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+void           acc_sync_engine_start           (AccSyncEngine        *self);
+void           acc_sync_engine_stop            (AccSyncEngine        *self);
+
+AccSyncState   acc_sync_engine_get_state       (AccSyncEngine        *self);
+const char    *acc_sync_engine_get_last_error  (AccSyncEngine        *self);
+gint64         acc_sync_engine_get_last_success (AccSyncEngine       *self);
+guint          acc_sync_engine_get_received    (AccSyncEngine        *self);
+guint          acc_sync_engine_get_sent        (AccSyncEngine        *self);
+guint          acc_sync_engine_get_total       (AccSyncEngine        *self);
+const char    *acc_sync_engine_get_url         (AccSyncEngine        *self);
+
+G_END_DECLS
