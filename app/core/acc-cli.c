@@ -491,6 +491,10 @@ cmd_status (int    argc,
       json_builder_add_int_value (builder, status.conflicts);
       json_builder_set_member_name (builder, "pending");
       json_builder_add_int_value (builder, status.pending);
+      json_builder_set_member_name (builder, "refused");
+      json_builder_add_int_value (builder, status.refused);
+      json_builder_set_member_name (builder, "unusable");
+      json_builder_add_int_value (builder, status.unusable);
       json_builder_set_member_name (builder, "oldest_pending");
       if (status.oldest_pending)
         json_builder_add_int_value (builder, status.oldest_pending);
@@ -543,6 +547,10 @@ cmd_status (int    argc,
     g_print (_("Last exchange with the cloud: never\n"));
   if (last_error != NULL && *last_error)
     g_print (_("Last problem: %s\n"), last_error);
+  if (status.refused > 0)
+    g_print (_("Refused by the server, kept here for review: %u\n"), status.refused);
+  if (status.unusable > 0)
+    g_print (_("Received but unusable, kept here for review: %u\n"), status.unusable);
   g_print (_("Attendance:"));
   for (guint i = 0; i < ACC_N_ATTENDANCE; i++)
     g_print (" %s %u%s", attendance_label (i), status.attendance[i],

@@ -16,7 +16,7 @@ static const char * const migrations[] = {
   "  pending INTEGER NOT NULL DEFAULT 0, written_at INTEGER NOT NULL, problem TEXT,"
   "  refused TEXT) WITHOUT ROWID;"
   "CREATE INDEX doc_pending ON doc (written_at) WHERE pending = 1;"
-  "CREATE INDEX doc_problem ON doc (id) WHERE problem IS NOT NULL;"
+  "CREATE INDEX doc_problem ON doc (id) WHERE problem IS NOT NULL OR refused IS NOT NULL;"
   /* Every leaf revision, the winner included. */
   "CREATE TABLE doc_leaf ("
   "  id TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL, body TEXT NOT NULL,"
@@ -214,6 +214,8 @@ typedef enum
   STMT_DOC_REFUSE,
   STMT_OUTBOX,
   STMT_DOCS_AFTER,
+  STMT_PROBLEMS,
+  STMT_STATUS_PROBLEMS,
   N_STMTS
 } StmtId;
 
@@ -392,6 +394,11 @@ static const char * const statements[N_STMTS] = {
   [STMT_DOCS_AFTER] = "SELECT d.id, d.rev, l.body, d.deleted FROM doc d"
                       " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
                       " WHERE d.id > ?1 ORDER BY d.id LIMIT ?2",
+  [STMT_PROBLEMS] = "SELECT id, type, coalesce (refused, problem), refused IS NOT NULL FROM doc"
+                    " WHERE problem IS NOT NULL OR refused IS NOT NULL ORDER BY id",
+  [STMT_STATUS_PROBLEMS] = "SELECT coalesce (sum (problem IS NOT NULL), 0),"
+                           " coalesce (sum (refused IS NOT NULL), 0) FROM doc"
+                           " WHERE problem IS NOT NULL OR refused IS NOT NULL",
   [STMT_FACT_SUBJECTS_CURRENT_FIELDS] = "SELECT field, value FROM fact_subject"
                                         " WHERE fact_id = ?1 AND kind = 'participant'"
                                         " AND superseded = 0",

@@ -2750,6 +2750,16 @@ acc_store_get_status (AccStore        *self,
       status->oldest_pending = sqlite3_column_int64 (s, 1);
     }
   sqlite3_reset (s);
+  if (STEP_FAILED (rc))
+    return FALSE;
+
+  s = stmt (self, STMT_STATUS_PROBLEMS);
+  if ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      status->unusable = sqlite3_column_int (s, 0);
+      status->refused = sqlite3_column_int (s, 1);
+    }
+  sqlite3_reset (s);
 
   return !STEP_FAILED (rc);
 }
@@ -3836,4 +3846,50 @@ acc_store_emit_changed (AccStore *self)
   g_return_if_fail (ACC_IS_STORE (self));
 
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+acc_problem_free (AccProblem *problem)
+{
+  if (problem == NULL)
+    return;
+
+  g_free (problem->id);
+  g_free (problem->type);
+  g_free (problem->reason);
+  g_free (problem);
+}
+
+/**
+ * acc_store_list_problems:
+ *
+ * Returns: (transfer full) (element-type AccProblem) (nullable): the documents a person must
+ *   look at: received but unusable, or refused by the server. None of them is lost.
+ */
+GPtrArray *
+acc_store_list_problems (AccStore  *self,
+                         GError   **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_problem_free);
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  s = stmt (self, STMT_PROBLEMS);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      AccProblem *problem = g_new0 (AccProblem, 1);
+
+      problem->id = column_dup (s, 0);
+      problem->type = column_dup (s, 1);
+      problem->reason = column_dup (s, 2);
+      problem->refused = sqlite3_column_int (s, 3);
+      g_ptr_array_add (problems, problem);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&problems);
 }

@@ -151,7 +151,20 @@ typedef struct
   guint  pending;         /* Documents waiting to be sent. */
   gint64 oldest_pending;  /* Unix seconds of the oldest pending document, 0 when none. */
   guint  attendance[ACC_N_ATTENDANCE];
+  guint  unusable;        /* Documents received that this desk cannot use. */
+  guint  refused;         /* Documents of this desk that the server refused. */
 } AccStoreStatus;
+
+/* A document that needs a person: received but unusable, or refused by the server. */
+typedef struct
+{
+  char     *id;
+  char     *type;
+  char     *reason;   /* In words. */
+  gboolean  refused;  /* Written here and refused by the server; else received unusable. */
+} AccProblem;
+
+void acc_problem_free (AccProblem *problem);
 
 /* AccStore::changed (no arguments) is emitted on the thread that owns the store after every
  * committed change, whoever made it. */
@@ -294,6 +307,8 @@ gboolean    acc_store_mark_refused       (AccStore            *self,
                                           const char          *reason,
                                           GError             **error);
 void        acc_store_emit_changed       (AccStore            *self);
+GPtrArray  *acc_store_list_problems      (AccStore            *self,
+                                          GError             **error);
 
 /* Throw the derived state away and derive it again from the stored documents. */
 gboolean    acc_store_rederive           (AccStore            *self,

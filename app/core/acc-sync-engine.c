@@ -40,7 +40,7 @@
 
 #define PULL_BATCH 500
 #define PUSH_BATCH 500
-#define MAX_RESPONSE (64 * 1024 * 1024)
+#define DEFAULT_MAX_RESPONSE (64 * 1024 * 1024)
 #define LONGPOLL_MS 25000
 #define MAX_BACKOFF_S 300
 
@@ -55,6 +55,7 @@ struct _AccSyncEngine
   char          *url;           /* The same, as text, for messages. */
   char          *authorization; /* "Basic …", or NULL. */
   char          *replication_id;
+  gsize          max_response;
 
   AccSyncState   state;
   char          *last_error;
@@ -249,6 +250,7 @@ acc_sync_engine_class_init (AccSyncEngineClass *klass)
 static void
 acc_sync_engine_init (AccSyncEngine *self)
 {
+  self->max_response = DEFAULT_MAX_RESPONSE;
   self->session = soup_session_new_with_options ("timeout", 40,
                                                  "idle-timeout", 60,
                                                  "user-agent", "Accueil/" PACKAGE_VERSION " ",
@@ -504,7 +506,7 @@ on_read (GObject      *source,
       return;
     }
 
-  if (request->data->len + g_bytes_get_size (bytes) > MAX_RESPONSE)
+  if (request->data->len + g_bytes_get_size (bytes) > task_run (request->task)->self->max_response)
     {
       fail (g_steal_pointer (&request->task), ACC_ERROR_FAILED,
             _("The server sent a far larger answer than expected; it was not read. Nothing "
@@ -1344,6 +1346,23 @@ acc_sync_engine_stop (AccSyncEngine *self)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_signal_handler (&self->changed_id, self->store);
+}
+
+/**
+ * acc_sync_engine_set_limits:
+ * @timeout_s: how long to wait for the server before giving up on a request
+ * @max_response: the largest answer read, in bytes; a larger one is an error
+ */
+void
+acc_sync_engine_set_limits (AccSyncEngine *self,
+                            guint          timeout_s,
+                            gsize          max_response)
+{
+  g_return_if_fail (ACC_IS_SYNC_ENGINE (self));
+  g_return_if_fail (timeout_s > 0 && max_response > 0);
+
+  g_object_set (self->session, "timeout", timeout_s, NULL);
+  self->max_response = max_response;
 }
 
 AccSyncState

@@ -44,6 +44,9 @@ void           acc_sync_engine_run_async       (AccSyncEngine        *self,
 gboolean       acc_sync_engine_run_finish      (AccSyncEngine        *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
+void           acc_sync_engine_set_limits      (AccSyncEngine        *self,
+                                                guint                 timeout_s,
+                                                gsize                 max_response);
 void           acc_sync_engine_start           (AccSyncEngine        *self);
 void           acc_sync_engine_stop            (AccSyncEngine        *self);
 
