@@ -190,3 +190,14 @@ acc_test_read_file (const char *path,
   g_assert_no_error (error);
   return contents;
 }
+
+/* Lets pending idles and redraws run, so that what follows sees a settled UI. */
+void
+acc_test_spin_a_little (void)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 10;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}

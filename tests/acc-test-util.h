@@ -35,7 +35,20 @@ G_BEGIN_DECLS
 #define FX_REFERENCE   "KM7PX3"
 #define FX_REFERENCE2  "QW4RTA"
 
+/* Runs the main context until @condition holds; fails the test after ten seconds. */
+#define SPIN_UNTIL(condition)                                                   \
+  G_STMT_START {                                                                \
+    gint64 deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;           \
+    while (!(condition) && g_get_monotonic_time () < deadline_)                 \
+      {                                                                         \
+        if (!g_main_context_iteration (NULL, FALSE))                            \
+          g_usleep (1000);                                                      \
+      }                                                                         \
+    g_assert_true (condition);                                                  \
+  } G_STMT_END
+
 char       *acc_test_make_dir      (void);
+void        acc_test_spin_a_little (void);
 void        acc_test_remove_dir    (const char  *dir);
 AccStore   *acc_test_open_new      (const char  *dir,
                                     const char  *name);

@@ -8,12 +8,19 @@
 #include <glib/gi18n.h>
 
 #include "acc-application.h"
+#include "acc-context.h"
 #include "acc-error.h"
+#include "acc-preferences-window.h"
 #include "acc-store.h"
 #include "acc-window.h"
 
-/* The resources keep one base path whatever the profile's application id. */
-#define ACC_RESOURCE_BASE_PATH "/io/github/accueil/Accueil"
+/* The resources keep one base path whatever the profile's application id. It is the folder
+ * of the templates, so that GtkApplication finds gtk/help-overlay.ui and AdwApplication
+ * style.css there by themselves. */
+#define ACC_RESOURCE_BASE_PATH "/io/github/accueil/Accueil/ui"
+
+/* The schema is the same for every profile, so it is not derived from APPLICATION_ID. */
+#define ACC_SETTINGS_SCHEMA_ID "io.github.accueil.Accueil"
 
 struct _AccApplication
 {
@@ -22,6 +29,36 @@ struct _AccApplication
 
 G_DEFINE_FINAL_TYPE (AccApplication, acc_application, ADW_TYPE_APPLICATION)
 
+/* Uninstalled runs without GSETTINGS_SCHEMA_DIR have no schema: the desk then works without
+ * settings rather than abort, as GSettings would. */
+static GSettings *
+acc_application_create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, ACC_SETTINGS_SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("No settings schema %s: the desk keeps no settings", ACC_SETTINGS_SCHEMA_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static AccWindow *
+acc_application_new_window (AccApplication *self,
+                            AccStore       *store,
+                            const GError   *error)
+{
+  g_autoptr(GSettings) settings = acc_application_create_settings ();
+  g_autoptr(AccContext) context = acc_context_new (store, settings);
+
+  return acc_window_new (GTK_APPLICATION (self), context, error);
+}
+
 static void
 acc_application_activate (GApplication *application)
 {
@@ -29,7 +66,7 @@ acc_application_activate (GApplication *application)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (application));
   if (window == NULL)
-    window = GTK_WINDOW (acc_window_new (GTK_APPLICATION (application), NULL, NULL));
+    window = GTK_WINDOW (acc_application_new_window (ACC_APPLICATION (application), NULL, NULL));
 
   gtk_window_present (window);
 }
@@ -75,7 +112,7 @@ acc_application_command_line (GApplication            *application,
     g_application_command_line_printerr (command_line, "%s\n", error->message);
 
   /* The window explains the error: a desk never just fails to start. */
-  window = acc_window_new (GTK_APPLICATION (application), store, error);
+  window = acc_application_new_window (ACC_APPLICATION (application), store, error);
   gtk_window_present (GTK_WINDOW (window));
 
   return EXIT_SUCCESS;
@@ -98,18 +135,22 @@ acc_application_handle_local_options (GApplication *application,
 static void
 acc_application_startup (GApplication *application)
 {
-  g_autoptr(GtkCssProvider) provider = NULL;
-  static const char * const quit_accels[] = { "<Control>q", NULL };
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } shortcuts[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.focus-search", { "<Control>f", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+  };
 
+  /* AdwApplication loads style.css from the resource base path. */
   G_APPLICATION_CLASS (acc_application_parent_class)->startup (application);
 
-  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, ACC_RESOURCE_BASE_PATH "/ui/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application),
+                                           shortcuts[i].action, shortcuts[i].accels);
 }
 
 static void
@@ -165,9 +206,40 @@ acc_application_about (GSimpleAction *action,
                          NULL);
 }
 
+static void
+acc_application_preferences (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (application);
+  g_autoptr(GSettings) fallback = NULL;
+  GSettings *settings = NULL;
+  AccPreferencesWindow *preferences;
+
+  /* The window's own settings, so that a change shows at once where it applies. */
+  if (ACC_IS_WINDOW (parent) && acc_window_get_context (ACC_WINDOW (parent)) != NULL)
+    settings = acc_context_get_settings (acc_window_get_context (ACC_WINDOW (parent)));
+  if (settings == NULL)
+    settings = fallback = acc_application_create_settings ();
+
+  if (settings == NULL)
+    {
+      if (ACC_IS_WINDOW (parent))
+        acc_window_add_toast (ACC_WINDOW (parent),
+                              _("The preferences cannot be shown: the settings of Accueil "
+                                "are not installed on this computer."));
+      return;
+    }
+
+  preferences = acc_preferences_window_new (parent, settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = acc_application_quit },
   { .name = "about", .activate = acc_application_about },
+  { .name = "preferences", .activate = acc_application_preferences },
 };
 
 static void

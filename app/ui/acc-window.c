@@ -11,31 +11,35 @@
 #include <glib/gi18n.h>
 
 #include "acc-error.h"
+#include "acc-review-page.h"
+#include "acc-sync-indicator.h"
 #include "acc-window.h"
-
-/* The schema is the same for every profile, so it is not derived from APPLICATION_ID. */
-#define ACC_SETTINGS_SCHEMA_ID "io.github.accueil.Accueil"
 
 struct _AccWindow
 {
   AdwApplicationWindow parent_instance;
 
-  AccStore  *store;
-  GError    *error;
-  GSettings *settings;
+  AccContext       *context;
+  GError           *error;
+  gulong            changed_id;
+  AdwViewStackPage *review_stack_page;
 
   /* Template widgets */
-  AdwWindowTitle *window_title;
-  GtkStack       *stack;
-  AdwStatusPage  *replica_page;
-  AdwStatusPage  *error_page;
+  AdwToastOverlay  *toast_overlay;
+  AdwWindowTitle   *window_title;
+  AdwViewSwitcher  *view_switcher;
+  AccSyncIndicator *sync_indicator;
+  GtkStack         *stack;
+  AdwViewStack     *view_stack;
+  AccArrivalsPage  *arrivals_page;
+  AdwStatusPage    *error_page;
 };
 
 G_DEFINE_FINAL_TYPE (AccWindow, acc_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_CONTEXT,
   PROP_ERROR,
   N_PROPS
 };
@@ -116,24 +120,61 @@ acc_window_show_error (AccWindow    *self,
 
   adw_status_page_set_description (self->error_page, description);
   gtk_stack_set_visible_child_name (self->stack, "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_indicator), FALSE);
+}
+
+/* The review page asks for a look when desks disagree. */
+static void
+acc_window_update_review_badge (AccWindow *self)
+{
+  AccStore *store = acc_window_get_store (self);
+  AccStoreStatus status = { 0 };
+
+  if (store == NULL || self->review_stack_page == NULL)
+    return;
+
+  if (!acc_store_get_status (store, &status, NULL))
+    return;
+
+  adw_view_stack_page_set_badge_number (self->review_stack_page, status.conflicts);
+  adw_view_stack_page_set_needs_attention (self->review_stack_page, status.conflicts > 0);
+}
+
+static void
+acc_window_add_review_page (AccWindow *self,
+                            AccStore  *store)
+{
+  GObjectClass *klass = g_type_class_ref (ACC_TYPE_REVIEW_PAGE);
+  const char *title;
+  GtkWidget *page;
+
+  /* The review page takes the store when it can. */
+  if (g_object_class_find_property (klass, "store") != NULL)
+    page = g_object_new (ACC_TYPE_REVIEW_PAGE, "store", store, NULL);
+  else
+    page = g_object_new (ACC_TYPE_REVIEW_PAGE, NULL);
+  g_type_class_unref (klass);
+
+  /* Translators: the page that lists what desks disagree about, for a person to decide. */
+  title = _("Review");
+  self->review_stack_page = adw_view_stack_add_titled (self->view_stack, page, "review", title);
+  adw_view_stack_page_set_icon_name (self->review_stack_page, "emblem-important-symbolic");
 }
 
 static void
 acc_window_show_store (AccWindow *self)
 {
-  AccStoreStatus status = { 0 };
-  g_autoptr(GError) error = NULL;
+  AccStore *store = acc_context_get_store (self->context);
   g_autofree char *school = NULL;
   g_autofree char *day = NULL;
   g_autofree char *formatted_day = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *description = NULL;
 
   g_assert (ACC_IS_WINDOW (self));
-  g_assert (ACC_IS_STORE (self->store));
+  g_assert (ACC_IS_STORE (store));
 
-  school = acc_store_dup_school_name (self->store);
-  day = acc_store_dup_day (self->store);
+  school = acc_store_dup_school_name (store);
+  day = acc_store_dup_day (store);
   formatted_day = format_day (day);
 
   if (school != NULL && school[0] != '\0')
@@ -143,72 +184,69 @@ acc_window_show_store (AccWindow *self)
     }
   adw_window_title_set_subtitle (self->window_title, formatted_day);
 
-  if (!acc_store_get_status (self->store, &status, &error))
-    {
-      acc_window_show_error (self, error);
-      return;
-    }
+  acc_arrivals_page_set_store (self->arrivals_page, store);
+  acc_sync_indicator_set_store (self->sync_indicator, store);
+  acc_window_add_review_page (self, store);
 
-  title = g_strdup_printf (ngettext ("%u Enrollment", "%u Enrollments", status.enrollments),
-                           status.enrollments);
-  description = g_strdup_printf (ngettext ("%u checked in at the desk",
-                                           "%u checked in at the desk",
-                                           status.checked_in),
-                                 status.checked_in);
+  self->changed_id = g_signal_connect_object (store, "changed",
+                                              G_CALLBACK (acc_window_update_review_badge),
+                                              self, G_CONNECT_SWAPPED);
+  acc_window_update_review_badge (self);
 
-  adw_status_page_set_title (self->replica_page, title);
-  adw_status_page_set_description (self->replica_page, description);
-  gtk_stack_set_visible_child_name (self->stack, "replica");
+  gtk_stack_set_visible_child_name (self->stack, "day");
+  adw_view_stack_set_visible_child_name (self->view_stack, "arrivals");
+
+  /* The desk starts typing at once. */
+  acc_arrivals_page_focus_search (self->arrivals_page);
+}
+
+static GSettings *
+acc_window_get_settings (AccWindow *self)
+{
+  return self->context ? acc_context_get_settings (self->context) : NULL;
 }
 
 static void
 acc_window_load_size (AccWindow *self)
 {
-  GSettingsSchemaSource *source;
-  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettings *settings = acc_window_get_settings (self);
 
   g_assert (ACC_IS_WINDOW (self));
 
-  /* Uninstalled runs without GSETTINGS_SCHEMA_DIR have no schema: keep the default size
-   * rather than abort, as GSettings would. */
-  source = g_settings_schema_source_get_default ();
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, ACC_SETTINGS_SCHEMA_ID, TRUE);
-  if (schema == NULL)
+  if (settings == NULL)
     return;
 
-  self->settings = g_settings_new_full (schema, NULL, NULL);
-
   gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
-                               g_settings_get_int (self->settings, "window-height"));
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
 static void
 acc_window_save_size (AccWindow *self)
 {
+  GSettings *settings = acc_window_get_settings (self);
   gboolean maximized;
   int width, height;
 
   g_assert (ACC_IS_WINDOW (self));
 
-  if (self->settings == NULL)
+  if (settings == NULL)
     return;
 
   /* The default size is the size of the window when it is neither maximized nor full
    * screen, which is the one worth restoring. */
   maximized = gtk_window_is_maximized (GTK_WINDOW (self));
-  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  g_settings_set_boolean (settings, "window-maximized", maximized);
 
   if (!maximized && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
     {
       gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
       if (width > 0 && height > 0)
         {
-          g_settings_set_int (self->settings, "window-width", width);
-          g_settings_set_int (self->settings, "window-height", height);
+          g_settings_set_int (settings, "window-width", width);
+          g_settings_set_int (settings, "window-height", height);
         }
     }
 }
@@ -224,6 +262,37 @@ acc_window_close_request (GtkWindow *window)
 }
 
 static void
+on_booking_opened (AccWindow       *self,
+                   const char      *booking_id,
+                   AccArrivalsPage *page)
+{
+  /* A voucher scanned while the review page shows opens on the arrivals page. */
+  adw_view_stack_set_visible_child_name (self->view_stack, "arrivals");
+}
+
+static void
+win_focus_search (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AccWindow *self = ACC_WINDOW (widget);
+
+  if (acc_window_get_store (self) == NULL)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "arrivals");
+  acc_arrivals_page_focus_search (self->arrivals_page);
+}
+
+static void
+win_toast (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  acc_window_add_toast (ACC_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 acc_window_constructed (GObject *object)
 {
   AccWindow *self = ACC_WINDOW (object);
@@ -232,12 +301,16 @@ acc_window_constructed (GObject *object)
 
   acc_window_load_size (self);
 
-  if (self->store != NULL)
+  if (acc_window_get_store (self) != NULL)
     acc_window_show_store (self);
   else if (self->error != NULL)
     acc_window_show_error (self, self->error);
   else
-    gtk_stack_set_visible_child_name (self->stack, "empty");
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->sync_indicator), FALSE);
+    }
 }
 
 static void
@@ -245,10 +318,13 @@ acc_window_dispose (GObject *object)
 {
   AccWindow *self = ACC_WINDOW (object);
 
+  if (self->changed_id != 0)
+    g_clear_signal_handler (&self->changed_id, acc_window_get_store (self));
+  self->review_stack_page = NULL;
+
   gtk_widget_dispose_template (GTK_WIDGET (self), ACC_TYPE_WINDOW);
 
-  g_clear_object (&self->store);
-  g_clear_object (&self->settings);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (acc_window_parent_class)->dispose (object);
 }
@@ -273,8 +349,8 @@ acc_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
 
     case PROP_ERROR:
@@ -296,9 +372,9 @@ acc_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_assert (self->store == NULL);
-      self->store = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      g_assert (self->context == NULL);
+      self->context = g_value_dup_object (value);
       break;
 
     case PROP_ERROR:
@@ -327,13 +403,14 @@ acc_window_class_init (AccWindowClass *klass)
   window_class->close_request = acc_window_close_request;
 
   /**
-   * AccWindow:store:
+   * AccWindow:context:
    *
-   * The day's replica the window shows, or %NULL when none could be opened.
+   * What the window works with: the day's replica and the settings. Its store is %NULL
+   * when no day could be opened.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         ACC_TYPE_CONTEXT,
                          (G_PARAM_READWRITE |
                           G_PARAM_CONSTRUCT_ONLY |
                           G_PARAM_EXPLICIT_NOTIFY |
@@ -342,7 +419,7 @@ acc_window_class_init (AccWindowClass *klass)
   /**
    * AccWindow:error:
    *
-   * Why the day's replica could not be opened, when #AccWindow:store is %NULL.
+   * Why the day's replica could not be opened, when there is no store.
    */
   properties[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL,
@@ -354,44 +431,76 @@ acc_window_class_init (AccWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ACC_TYPE_ARRIVALS_PAGE);
+  g_type_ensure (ACC_TYPE_SYNC_INDICATOR);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/accueil/Accueil/ui/acc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AccWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AccWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AccWindow, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, AccWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, AccWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, AccWindow, replica_page);
+  gtk_widget_class_bind_template_child (widget_class, AccWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, AccWindow, arrivals_page);
   gtk_widget_class_bind_template_child (widget_class, AccWindow, error_page);
+
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, win_focus_search);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", win_toast);
+
+  /* Also set as the application's accelerator; this one works in a window without one. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.focus-search", NULL);
 }
 
 static void
 acc_window_init (AccWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->arrivals_page, "booking-opened",
+                           G_CALLBACK (on_booking_opened), self, G_CONNECT_SWAPPED);
 }
 
 /**
  * acc_window_new:
- * @application: the application
- * @store: (nullable): the day's replica
- * @error: (nullable): why @store is %NULL
+ * @application: (nullable): the application
+ * @context: (nullable): what the window works with
+ * @error: (nullable): why @context has no store
  *
  * Creates the main window. Without a store it explains, with @error if given, why no day
  * is shown.
  *
- * Returns: (transfer full): a new #AccWindow
+ * Returns: (transfer none): a new #AccWindow, which belongs to GTK's list of toplevels until
+ *   it is destroyed
  */
 AccWindow *
 acc_window_new (GtkApplication *application,
-                AccStore       *store,
+                AccContext     *context,
                 const GError   *error)
 {
-  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (store == NULL || ACC_IS_STORE (store), NULL);
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (context == NULL || ACC_IS_CONTEXT (context), NULL);
 
   return g_object_new (ACC_TYPE_WINDOW,
                        "application", application,
-                       "store", store,
+                       "context", context,
                        "error", error,
                        NULL);
+}
+
+/**
+ * acc_window_get_context:
+ * @self: a #AccWindow
+ *
+ * Returns: (transfer none) (nullable): what the window works with
+ */
+AccContext *
+acc_window_get_context (AccWindow *self)
+{
+  g_return_val_if_fail (ACC_IS_WINDOW (self), NULL);
+
+  return self->context;
 }
 
 /**
@@ -405,7 +514,7 @@ acc_window_get_store (AccWindow *self)
 {
   g_return_val_if_fail (ACC_IS_WINDOW (self), NULL);
 
-  return self->store;
+  return self->context ? acc_context_get_store (self->context) : NULL;
 }
 
 /**
@@ -420,4 +529,43 @@ acc_window_get_error (AccWindow *self)
   g_return_val_if_fail (ACC_IS_WINDOW (self), NULL);
 
   return self->error;
+}
+
+/**
+ * acc_window_get_arrivals_page:
+ * @self: a #AccWindow
+ *
+ * Returns: (transfer none): the page where families check in
+ */
+AccArrivalsPage *
+acc_window_get_arrivals_page (AccWindow *self)
+{
+  g_return_val_if_fail (ACC_IS_WINDOW (self), NULL);
+
+  return self->arrivals_page;
+}
+
+/**
+ * acc_window_add_toast:
+ * @self: a #AccWindow
+ * @message: what to tell the person at the desk, in words
+ *
+ * Shows @message for a few seconds at the bottom of the window. Widgets reach it through
+ * the "win.toast" action.
+ */
+void
+acc_window_add_toast (AccWindow  *self,
+                      const char *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (ACC_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  /* A toast's title is markup, and messages quote names. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

@@ -6,17 +6,22 @@
 
 #include <adwaita.h>
 
-#include "acc-store.h"
+#include "acc-arrivals-page.h"
+#include "acc-context.h"
 
 G_BEGIN_DECLS
 
 #define ACC_TYPE_WINDOW (acc_window_get_type ())
 G_DECLARE_FINAL_TYPE (AccWindow, acc_window, ACC, WINDOW, AdwApplicationWindow)
 
-AccWindow    *acc_window_new        (GtkApplication *application,
-                                     AccStore       *store,
-                                     const GError   *error);
-AccStore     *acc_window_get_store  (AccWindow      *self);
-const GError *acc_window_get_error  (AccWindow      *self);
+AccWindow       *acc_window_new               (GtkApplication *application,
+                                               AccContext     *context,
+                                               const GError   *error);
+AccContext      *acc_window_get_context       (AccWindow      *self);
+AccStore        *acc_window_get_store         (AccWindow      *self);
+const GError    *acc_window_get_error         (AccWindow      *self);
+AccArrivalsPage *acc_window_get_arrivals_page (AccWindow      *self);
+void             acc_window_add_toast         (AccWindow      *self,
+                                               const char     *message);
 
 G_END_DECLS

@@ -1,0 +1,23 @@
+/* acc-participant-dialog.h: editing what the desk knows about a participant
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "acc-store.h"
+
+G_BEGIN_DECLS
+
+#define ACC_TYPE_PARTICIPANT_DIALOG (acc_participant_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (AccParticipantDialog, acc_participant_dialog, ACC, PARTICIPANT_DIALOG, AdwWindow)
+
+AccParticipantDialog *acc_participant_dialog_new                (AccStore             *store,
+                                                                 const char           *participant_id);
+void                  acc_participant_dialog_present            (GtkWidget            *parent,
+                                                                 AccStore             *store,
+                                                                 const char           *participant_id);
+GtkEditable          *acc_participant_dialog_get_first_name_row (AccParticipantDialog *self);
+
+G_END_DECLS

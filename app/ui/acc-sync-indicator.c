@@ -1,0 +1,351 @@
+/* acc-sync-indicator.c: how far the desk is from the cloud, at a glance
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "acc-sync-indicator.h"
+
+/* The age of the oldest waiting change is shown in minutes: refreshing twice a minute keeps
+ * it right to within half a minute without waking the desk often. */
+#define REFRESH_SECONDS 30
+
+struct _AccSyncIndicator
+{
+  AdwBin    parent_instance;
+
+  AccStore *store;
+  gulong    changed_id;
+  guint     refresh_id;
+  char     *text;
+
+  /* Template widgets */
+  GtkImage *icon;
+  GtkLabel *state_label;
+  GtkLabel *pending_label;
+};
+
+G_DEFINE_FINAL_TYPE (AccSyncIndicator, acc_sync_indicator, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_TEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* "12 min", "1 h 05", or "under a minute": short, because it sits in the header bar. */
+static char *
+format_age (gint64 seconds)
+{
+  gint64 minutes = MAX (seconds, 0) / 60;
+
+  if (minutes < 1)
+    /* Translators: how long the oldest change has waited to be sent, under a minute. */
+    return g_strdup (_("under a minute"));
+
+  if (minutes < 60)
+    /* Translators: how long the oldest change has waited to be sent, in minutes. */
+    return g_strdup_printf (ngettext ("%u min", "%u min", (gulong) minutes), (guint) minutes);
+
+  /* Translators: how long the oldest change has waited to be sent: hours, then minutes
+   * with two digits, for example “1 h 05”. */
+  return g_strdup_printf (_("%u h %02u"), (guint) (minutes / 60), (guint) (minutes % 60));
+}
+
+static void
+acc_sync_indicator_refresh (AccSyncIndicator *self)
+{
+  AccStoreStatus status = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pending = NULL;
+  const char *state;
+
+  g_assert (ACC_IS_SYNC_INDICATOR (self));
+
+  /* Replication does not exist yet: the desk always works alone. */
+  state = C_("sync", "Offline");
+  gtk_label_set_label (self->state_label, state);
+
+  if (self->store == NULL)
+    {
+      pending = g_strdup ("");
+    }
+  else if (!acc_store_get_status (self->store, &status, &error))
+    {
+      /* Translators: in the header bar, when the desk cannot count what waits to be sent. */
+      pending = g_strdup (_("changes waiting: unknown"));
+      g_debug ("Cannot read the store's status: %s", error->message);
+    }
+  else if (status.pending == 0)
+    {
+      /* Translators: in the header bar: every change made at this desk has been sent. */
+      pending = g_strdup (_("nothing waiting"));
+    }
+  else
+    {
+      g_autofree char *count = NULL;
+      g_autofree char *age = NULL;
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+      /* Translators: in the header bar: changes made at this desk that the cloud does not
+       * have yet. */
+      count = g_strdup_printf (ngettext ("%u change waiting", "%u changes waiting",
+                                         status.pending),
+                               status.pending);
+      if (status.oldest_pending > 0)
+        {
+          age = format_age (now - status.oldest_pending);
+          /* Translators: “3 changes waiting · oldest 12 min”: %1$s is the number of changes,
+           * %2$s the age of the oldest. */
+          pending = g_strdup_printf (_("%1$s · oldest %2$s"), count, age);
+        }
+      else
+        pending = g_steal_pointer (&count);
+    }
+
+  gtk_label_set_label (self->pending_label, pending);
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_label), pending[0] != '\0');
+
+  g_free (self->text);
+  if (pending[0] != '\0')
+    /* Translators: what a screen reader says of the sync indicator: the state, then what
+     * waits, for example “Offline, 3 changes waiting · oldest 12 min”. */
+    self->text = g_strdup_printf (_("%1$s, %2$s"), state, pending);
+  else
+    self->text = g_strdup (state);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
+                                  -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), self->text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+}
+
+static gboolean
+acc_sync_indicator_tick (gpointer user_data)
+{
+  acc_sync_indicator_refresh (ACC_SYNC_INDICATOR (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+acc_sync_indicator_map (GtkWidget *widget)
+{
+  AccSyncIndicator *self = ACC_SYNC_INDICATOR (widget);
+
+  GTK_WIDGET_CLASS (acc_sync_indicator_parent_class)->map (widget);
+
+  /* Only a shown indicator needs the clock. */
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, acc_sync_indicator_tick, self);
+  acc_sync_indicator_refresh (self);
+}
+
+static void
+acc_sync_indicator_unmap (GtkWidget *widget)
+{
+  AccSyncIndicator *self = ACC_SYNC_INDICATOR (widget);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (acc_sync_indicator_parent_class)->unmap (widget);
+}
+
+static void
+acc_sync_indicator_dispose (GObject *object)
+{
+  AccSyncIndicator *self = ACC_SYNC_INDICATOR (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_object (&self->store);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ACC_TYPE_SYNC_INDICATOR);
+
+  G_OBJECT_CLASS (acc_sync_indicator_parent_class)->dispose (object);
+}
+
+static void
+acc_sync_indicator_finalize (GObject *object)
+{
+  AccSyncIndicator *self = ACC_SYNC_INDICATOR (object);
+
+  g_free (self->text);
+
+  G_OBJECT_CLASS (acc_sync_indicator_parent_class)->finalize (object);
+}
+
+static void
+acc_sync_indicator_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  AccSyncIndicator *self = ACC_SYNC_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_sync_indicator_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  AccSyncIndicator *self = ACC_SYNC_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      acc_sync_indicator_set_store (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_sync_indicator_class_init (AccSyncIndicatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = acc_sync_indicator_dispose;
+  object_class->finalize = acc_sync_indicator_finalize;
+  object_class->get_property = acc_sync_indicator_get_property;
+  object_class->set_property = acc_sync_indicator_set_property;
+
+  widget_class->map = acc_sync_indicator_map;
+  widget_class->unmap = acc_sync_indicator_unmap;
+
+  /**
+   * AccSyncIndicator:store:
+   *
+   * The day's replica whose outbox the indicator shows.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         ACC_TYPE_STORE,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * AccSyncIndicator:text:
+   *
+   * What the indicator says, in words: the same as its accessible label.
+   */
+  properties[PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/accueil/Accueil/ui/acc-sync-indicator.ui");
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, icon);
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, state_label);
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, pending_label);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
+  gtk_widget_class_set_css_name (widget_class, "syncindicator");
+}
+
+static void
+acc_sync_indicator_init (AccSyncIndicator *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  acc_sync_indicator_refresh (self);
+}
+
+/**
+ * acc_sync_indicator_new:
+ * @store: (nullable): the day's replica
+ *
+ * Returns: (transfer floating): a new #AccSyncIndicator
+ */
+GtkWidget *
+acc_sync_indicator_new (AccStore *store)
+{
+  g_return_val_if_fail (store == NULL || ACC_IS_STORE (store), NULL);
+
+  return g_object_new (ACC_TYPE_SYNC_INDICATOR, "store", store, NULL);
+}
+
+/**
+ * acc_sync_indicator_get_store:
+ * @self: a #AccSyncIndicator
+ *
+ * Returns: (transfer none) (nullable): the day's replica
+ */
+AccStore *
+acc_sync_indicator_get_store (AccSyncIndicator *self)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_INDICATOR (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * acc_sync_indicator_set_store:
+ * @self: a #AccSyncIndicator
+ * @store: (nullable): the day's replica
+ */
+void
+acc_sync_indicator_set_store (AccSyncIndicator *self,
+                              AccStore         *store)
+{
+  g_return_if_fail (ACC_IS_SYNC_INDICATOR (self));
+  g_return_if_fail (store == NULL || ACC_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  g_clear_signal_handler (&self->changed_id, self->store);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    self->changed_id = g_signal_connect_object (store, "changed",
+                                                G_CALLBACK (acc_sync_indicator_refresh),
+                                                self, G_CONNECT_SWAPPED);
+
+  acc_sync_indicator_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+/**
+ * acc_sync_indicator_get_text:
+ * @self: a #AccSyncIndicator
+ *
+ * Returns: (transfer none): what the indicator says, in words
+ */
+const char *
+acc_sync_indicator_get_text (AccSyncIndicator *self)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_INDICATOR (self), NULL);
+
+  return self->text;
+}

@@ -1,0 +1,80 @@
+/* acc-ui-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "acc-ui-util.h"
+
+/* The style classes of a check-in state (ui/style.css). */
+static const char * const state_classes[] = {
+  "acc-state-done", "acc-state-todo", "acc-state-cancelled"
+};
+
+gboolean
+acc_is_empty (const char *text)
+{
+  return text == NULL || text[0] == '\0';
+}
+
+/**
+ * acc_format_time:
+ * @rfc3339: (nullable): a time with the school's offset, as the planning gives it
+ *
+ * Returns: (transfer full) (nullable): "09:00" as the school's clock shows it: the text
+ *   carries the school's offset.
+ */
+char *
+acc_format_time (const char *rfc3339)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (rfc3339 == NULL)
+    return NULL;
+
+  time = g_date_time_new_from_iso8601 (rfc3339, NULL);
+  if (time == NULL)
+    return NULL;
+
+  return g_date_time_format (time, "%H:%M");
+}
+
+/**
+ * acc_format_full_name:
+ *
+ * Returns: (transfer full): the participant's name as the desk shows it.
+ */
+char *
+acc_format_full_name (const AccEnrollmentRow *row)
+{
+  g_return_val_if_fail (row != NULL, NULL);
+
+  /* A placeholder's first name already says whose it is: "[Lefèvre – 3]". */
+  if (row->placeholder || acc_is_empty (row->last_name))
+    return g_strdup (row->first_name ? row->first_name : "");
+
+  /* Translators: a participant's full name: %1$s is the first name, %2$s the last name. */
+  return g_strdup_printf (C_("full name", "%1$s %2$s"), row->first_name ? row->first_name : "",
+                          row->last_name);
+}
+
+/**
+ * acc_widget_set_state_class:
+ * @state_class: (nullable): "acc-state-done", "acc-state-todo", "acc-state-cancelled" or %NULL
+ *
+ * Gives @widget the style of one check-in state and takes the others away.
+ */
+void
+acc_widget_set_state_class (GtkWidget  *widget,
+                            const char *state_class)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+    if (g_strcmp0 (state_classes[i], state_class) == 0)
+      gtk_widget_add_css_class (widget, state_classes[i]);
+    else
+      gtk_widget_remove_css_class (widget, state_classes[i]);
+}

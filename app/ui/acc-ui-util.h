@@ -1,0 +1,19 @@
+/* acc-ui-util.h: how the desk writes times, names and states
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "acc-store.h"
+
+G_BEGIN_DECLS
+
+gboolean  acc_is_empty              (const char             *text);
+char     *acc_format_time           (const char             *rfc3339);
+char     *acc_format_full_name      (const AccEnrollmentRow *row);
+void      acc_widget_set_state_class (GtkWidget             *widget,
+                                      const char            *state_class);
+
+G_END_DECLS

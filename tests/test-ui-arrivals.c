@@ -1,0 +1,572 @@
+/* test-ui-arrivals.c: the window, the search, the scanner and the booking card
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "acc-arrivals-page.h"
+#include "acc-booking-card.h"
+#include "acc-booking-result.h"
+#include "acc-participant-row.h"
+#include "acc-test-util.h"
+#include "acc-window.h"
+
+/* A family of three that has paid, with no allergy and no missing name, not yet placed. */
+#define PP_CUSTOMER "00000000-0000-4000-8000-000000000100"
+#define PP_BOOKING  "00000000-0000-4000-8000-000000000101"
+#define PP_REFERENCE "PP4AID"
+
+#define PP_DOC(type, id) \
+  "{\"_id\":\"" id "\",\"_rev\":\"1-bbbb\",\"type\":\"" type "\",\"schema\":1,"
+#define PP_CHILD(p, e, first, year) \
+  PP_DOC ("participant", p) "\"booking_id\":\"" PP_BOOKING "\",\"first_name\":\"" first "\"," \
+    "\"last_name\":\"Durand\",\"birth_year\":" year ",\"level_id\":\"" FX_LEVEL "\"," \
+    "\"allergies\":\"\",\"medical_notes\":\"\",\"emergency_phone\":\"\"," \
+    "\"pickup_adults\":[],\"placeholder\":false}," \
+  PP_DOC ("enrollment", e) "\"participant_id\":\"" p "\",\"session_id\":\"" FX_SESSION_AM "\"," \
+    "\"booking_id\":\"" PP_BOOKING "\",\"planned_group_id\":null,\"status\":\"booked\"}"
+
+static const char prepaid_family[] = "["
+  PP_DOC ("customer", PP_CUSTOMER) "\"first_name\":\"Marc\",\"last_name\":\"Durand\","
+    "\"phone\":\"+33 6 11 22 33 44\",\"email\":\"\",\"language\":\"fr\"},"
+  PP_DOC ("booking", PP_BOOKING) "\"reference\":\"" PP_REFERENCE "\","
+    "\"customer_id\":\"" PP_CUSTOMER "\",\"balance_due_cents\":0,\"currency\":\"EUR\","
+    "\"notes\":\"\"},"
+  PP_CHILD ("00000000-0000-4000-8000-000000000102", "00000000-0000-4000-8000-000000000103",
+            "Lou", "2018") ","
+  PP_CHILD ("00000000-0000-4000-8000-000000000104", "00000000-0000-4000-8000-000000000105",
+            "Tom", "2017") ","
+  PP_CHILD ("00000000-0000-4000-8000-000000000106", "00000000-0000-4000-8000-000000000107",
+            "Inès", "2019")
+  "]";
+
+typedef struct
+{
+  char            *dir;
+  AccStore        *store;
+  AccContext      *context;
+  AccWindow       *window;
+  AccArrivalsPage *page;
+  AccBookingCard  *card;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  fx->dir = acc_test_make_dir ();
+  fx->store = acc_test_open_new (fx->dir, "day.db");
+  acc_test_put_fixture (fx->store);
+  acc_test_put_json (fx->store, prepaid_family);
+  fx->context = acc_context_new (fx->store, NULL);
+
+  /* The window belongs to GTK's list of toplevels until it is destroyed. */
+  fx->window = acc_window_new (NULL, fx->context, NULL);
+  fx->page = acc_window_get_arrivals_page (fx->window);
+  fx->card = acc_arrivals_page_get_card (fx->page);
+  gtk_window_present (GTK_WINDOW (fx->window));
+  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
+  acc_test_spin_a_little ();
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  acc_test_spin_a_little ();
+  g_clear_object (&fx->context);
+  g_clear_object (&fx->store);
+  acc_test_remove_dir (fx->dir);
+  g_free (fx->dir);
+}
+
+static AccStoreStatus
+get_status (AccStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  AccStoreStatus status;
+
+  g_assert_true (acc_store_get_status (store, &status, &error));
+  g_assert_no_error (error);
+  return status;
+}
+
+static GPtrArray *
+list_booking (AccStore   *store,
+              const char *booking_id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows = acc_store_list_enrollments (store, "booking_id", booking_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (rows);
+  return rows;
+}
+
+static AccEnrollmentRow *
+find_row (GPtrArray  *rows,
+          const char *enrollment_id)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AccEnrollmentRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->enrollment_id, enrollment_id) == 0)
+        return row;
+    }
+
+  g_assert_not_reached ();
+}
+
+static AccBookingResult *
+find_result (GListModel *results,
+             const char *booking_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(AccBookingResult) result = g_list_model_get_item (results, i);
+
+      if (g_strcmp0 (acc_booking_result_get_booking_id (result), booking_id) == 0)
+        return g_steal_pointer (&result);
+    }
+
+  return NULL;
+}
+
+/* Whether the keyboard focus is in @widget or one of its children. */
+static gboolean
+has_focus_within (AccWindow *window,
+                  GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static void
+feed_text (AccArrivalsPage *page,
+           const char      *text,
+           guint32         *time_ms,
+           guint            interval_ms)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      g_assert_false (acc_arrivals_page_feed_key (page, gdk_unicode_to_keyval (*p), *time_ms));
+      *time_ms += interval_ms;
+    }
+}
+
+static AccParticipantRow *
+find_participant_row (GtkWidget  *widget,
+                      const char *enrollment_id)
+{
+  if (ACC_IS_PARTICIPANT_ROW (widget) &&
+      g_strcmp0 (acc_participant_row_get_enrollment_id (ACC_PARTICIPANT_ROW (widget)),
+                 enrollment_id) == 0)
+    return ACC_PARTICIPANT_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AccParticipantRow *found = find_participant_row (child, enrollment_id);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_window_header (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_assert_true (acc_window_get_store (fx->window) == fx->store);
+  g_assert_null (acc_window_get_error (fx->window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fx->window)), ==, "École de test");
+
+  /* The search field has the focus from the start. */
+  g_assert_true (has_focus_within (fx->window,
+                                   GTK_WIDGET (acc_arrivals_page_get_search_entry (fx->page))));
+  g_assert_false (acc_arrivals_page_is_showing_card (fx->page));
+}
+
+static void
+test_window_error (void)
+{
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                                 "No such file");
+  g_autoptr(AccContext) context = acc_context_new (NULL, NULL);
+  AccWindow *window = acc_window_new (NULL, context, error);
+
+  g_assert_null (acc_window_get_store (window));
+  g_assert_nonnull (acc_window_get_error (window));
+  g_assert_cmpstr (acc_window_get_error (window)->message, ==, "No such file");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_search (Fixture       *fx,
+             gconstpointer  data)
+{
+  GtkEditable *entry = acc_arrivals_page_get_search_entry (fx->page);
+  GListModel *results = acc_arrivals_page_get_results (fx->page);
+  g_autoptr(AccBookingResult) result = NULL;
+
+  g_assert_nonnull (results);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
+
+  /* Typed in the field, searched at once, without accents or capitals. */
+  gtk_editable_set_text (entry, "lefev");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 1);
+  result = g_list_model_get_item (results, 0);
+  g_assert_cmpstr (acc_booking_result_get_booking_id (result), ==, FX_BOOKING);
+  g_assert_cmpstr (acc_booking_result_get_reference (result), ==, FX_REFERENCE);
+  g_clear_object (&result);
+
+  gtk_editable_set_text (entry, "LEFÈVRE zo");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 1);
+  result = g_list_model_get_item (results, 0);
+  g_assert_cmpstr (acc_booking_result_get_booking_id (result), ==, FX_BOOKING);
+  g_clear_object (&result);
+
+  /* The same through the page's action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.search", "s",
+                                             "durand"));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "durand");
+  result = find_result (results, PP_BOOKING);
+  g_assert_nonnull (result);
+  g_assert_null (find_result (results, FX_BOOKING));
+
+  gtk_editable_set_text (entry, "");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
+}
+
+static void
+test_enter_opens (Fixture       *fx,
+                  gconstpointer  data)
+{
+  GtkEditable *entry = acc_arrivals_page_get_search_entry (fx->page);
+
+  /* Enter on a name opens the first booking found. */
+  gtk_editable_set_text (entry, "lefev");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (acc_arrivals_page_is_showing_card (fx->page));
+  g_assert_cmpstr (acc_booking_card_get_booking_id (fx->card), ==, FX_BOOKING);
+
+  /* Escape goes back to the results, which still hold the search. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.back", NULL));
+  g_assert_false (acc_arrivals_page_is_showing_card (fx->page));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "lefev");
+
+  /* A booking code typed by hand, with a dash, opens its booking. */
+  gtk_editable_set_text (entry, "pp4-aid");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (acc_arrivals_page_is_showing_card (fx->page));
+  g_assert_cmpstr (acc_booking_card_get_booking_id (fx->card), ==, PP_BOOKING);
+
+  /* Typing a new search leaves the card for the results. */
+  gtk_editable_set_text (entry, "mart");
+  g_assert_false (acc_arrivals_page_is_showing_card (fx->page));
+}
+
+static void
+test_scanner (Fixture       *fx,
+              gconstpointer  data)
+{
+  guint32 time_ms = 1000000;
+
+  /* Typed 300 ms apart: a person, not a scanner; Enter opens nothing. */
+  feed_text (fx->page, "km7px3", &time_ms, 300);
+  g_assert_false (acc_arrivals_page_feed_key (fx->page, GDK_KEY_Return, time_ms));
+  g_assert_false (acc_arrivals_page_is_showing_card (fx->page));
+  g_assert_null (acc_booking_card_get_booking_id (fx->card));
+  g_assert_null (acc_arrivals_page_get_message (fx->page));
+
+  /* Too short to be a voucher, however fast. */
+  time_ms += 1000;
+  feed_text (fx->page, "km7p", &time_ms, 10);
+  g_assert_false (acc_arrivals_page_feed_key (fx->page, GDK_KEY_Return, time_ms));
+  g_assert_false (acc_arrivals_page_is_showing_card (fx->page));
+
+  /* The same code 10 ms apart, Shift pressed for a capital on the way: a scanner. */
+  time_ms += 1000;
+  feed_text (fx->page, "km7", &time_ms, 10);
+  g_assert_false (acc_arrivals_page_feed_key (fx->page, GDK_KEY_Shift_L, time_ms));
+  feed_text (fx->page, "PX3", &time_ms, 10);
+  g_assert_true (acc_arrivals_page_feed_key (fx->page, GDK_KEY_Return, time_ms));
+  g_assert_true (acc_arrivals_page_is_showing_card (fx->page));
+  g_assert_cmpstr (acc_booking_card_get_booking_id (fx->card), ==, FX_BOOKING);
+
+  /* A scanned code that is no booking of the day says so, in words. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.back", NULL));
+  time_ms += 1000;
+  feed_text (fx->page, "zz9zz9", &time_ms, 10);
+  g_assert_false (acc_arrivals_page_feed_key (fx->page, GDK_KEY_Return, time_ms));
+  g_assert_false (acc_arrivals_page_is_showing_card (fx->page));
+  g_assert_nonnull (acc_arrivals_page_get_message (fx->page));
+  g_assert_nonnull (strstr (acc_arrivals_page_get_message (fx->page), "ZZ9ZZ9"));
+
+  /* The same through the action the scanner's Enter uses. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.open-reference",
+                                             "s", "km7px3"));
+  g_assert_true (acc_arrivals_page_is_showing_card (fx->page));
+  g_assert_null (acc_arrivals_page_get_message (fx->page));
+}
+
+/* Keeps the latest result the list showed for the fixture's booking. */
+static void
+on_items_changed (GListModel        *results,
+                  guint              position,
+                  guint              removed,
+                  guint              added,
+                  AccBookingResult **latest)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(AccBookingResult) result = g_list_model_get_item (results, i);
+
+      if (g_strcmp0 (acc_booking_result_get_booking_id (result), FX_BOOKING) == 0)
+        g_set_object (latest, result);
+    }
+}
+
+static void
+test_check_in_all (Fixture       *fx,
+                   gconstpointer  data)
+{
+  GtkEditable *entry = acc_arrivals_page_get_search_entry (fx->page);
+  GListModel *results = acc_arrivals_page_get_results (fx->page);
+  g_autoptr(AccBookingResult) latest = NULL;
+  g_autoptr(GPtrArray) before = list_booking (fx->store, FX_BOOKING);
+  g_autoptr(GPtrArray) after = NULL;
+  AccStoreStatus status_before = get_status (fx->store);
+  AccStoreStatus status_after;
+  guint n_to_check_in = 0, n_unplaced = 0, n_placed = 0;
+  gulong handler;
+
+  for (guint i = 0; i < before->len; i++)
+    {
+      AccEnrollmentRow *row = g_ptr_array_index (before, i);
+
+      g_assert_false (row->checked_in);
+      n_to_check_in++;
+      n_unplaced += row->group_id == NULL ? 1 : 0;
+    }
+  g_assert_cmpuint (n_to_check_in, ==, 4);
+  g_assert_cmpuint (n_unplaced, ==, 1);
+
+  /* Find the family, then tap it. */
+  gtk_editable_set_text (entry, "lefev");
+  handler = g_signal_connect (results, "items-changed", G_CALLBACK (on_items_changed), &latest);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.open-booking", "s",
+                                             FX_BOOKING));
+  g_assert_true (acc_arrivals_page_is_showing_card (fx->page));
+
+  /* The booking has a balance due, an allergy and a missing name: amber before, too. */
+  g_assert_cmpstr (acc_booking_card_get_banner_state (fx->card), ==, "attention");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in-all", NULL));
+  acc_test_spin_a_little ();
+
+  /* One checkin fact per enrollment, one group fact for the one not placed: all waiting. */
+  status_after = get_status (fx->store);
+  g_assert_cmpuint (status_after.checked_in, ==, status_before.checked_in + n_to_check_in);
+  after = list_booking (fx->store, FX_BOOKING);
+  for (guint i = 0; i < after->len; i++)
+    {
+      AccEnrollmentRow *row = g_ptr_array_index (after, i);
+
+      g_assert_true (row->checked_in);
+      g_assert_nonnull (row->group_id);
+    }
+  n_placed = n_unplaced;
+  g_assert_cmpuint (status_after.pending, ==, status_before.pending + n_to_check_in + n_placed);
+
+  /* The results list followed the store. */
+  g_assert_nonnull (latest);
+  g_assert_cmpuint (acc_booking_result_get_n_checked_in (latest), ==, n_to_check_in);
+  g_signal_handler_disconnect (results, handler);
+
+  /* Amber: checked in, but the desk must look at the allergy, the balance and the name. */
+  g_assert_cmpstr (acc_booking_card_get_banner_state (fx->card), ==, "attention");
+  g_assert_true (gtk_widget_has_css_class (acc_booking_card_get_banner (fx->card), "attention"));
+  g_assert_false (gtk_widget_has_css_class (acc_booking_card_get_banner (fx->card), "done"));
+
+  /* The result stays in view; the search field is empty and focused for the next family. */
+  g_assert_true (acc_arrivals_page_is_showing_card (fx->page));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  SPIN_UNTIL (has_focus_within (fx->window, GTK_WIDGET (entry)));
+
+  /* Nothing is left to check in: a second tap writes nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in-all", NULL);
+  g_assert_cmpuint (get_status (fx->store).pending, ==, status_after.pending);
+}
+
+static void
+test_undo (Fixture       *fx,
+           gconstpointer  data)
+{
+  GtkEditable *entry = acc_arrivals_page_get_search_entry (fx->page);
+  AccStoreStatus status_checked, status_undone;
+  g_autoptr(GPtrArray) rows = NULL;
+  AccParticipantRow *widget;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.open-booking", "s",
+                                             FX_BOOKING));
+
+  /* One participant alone. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in", "s",
+                                             FX_E_NOE));
+  rows = list_booking (fx->store, FX_BOOKING);
+  g_assert_true (find_row (rows, FX_E_NOE)->checked_in);
+  g_assert_false (find_row (rows, FX_E_ZOE)->checked_in);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+
+  widget = find_participant_row (GTK_WIDGET (fx->card), FX_E_NOE);
+  g_assert_nonnull (widget);
+  g_assert_cmpstr (gtk_actionable_get_action_name (
+                     GTK_ACTIONABLE (acc_participant_row_get_check_button (widget))),
+                   ==, "card.undo");
+
+  /* Undo: a new fact, so one more document waits to be sent, and the state is back. */
+  status_checked = get_status (fx->store);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.undo", "s", FX_E_NOE));
+  status_undone = get_status (fx->store);
+  g_assert_cmpuint (status_undone.checked_in, ==, status_checked.checked_in - 1);
+  g_assert_cmpuint (status_undone.pending, ==, status_checked.pending + 1);
+
+  rows = list_booking (fx->store, FX_BOOKING);
+  g_assert_false (find_row (rows, FX_E_NOE)->checked_in);
+
+  /* The same widget now offers the check-in again. */
+  g_assert_true (find_participant_row (GTK_WIDGET (fx->card), FX_E_NOE) == widget);
+  g_assert_cmpstr (gtk_actionable_get_action_name (
+                     GTK_ACTIONABLE (acc_participant_row_get_check_button (widget))),
+                   ==, "card.check-in");
+  g_assert_cmpstr (acc_booking_card_get_banner_state (fx->card), ==, "attention");
+}
+
+/* The pre-paid family of three: tap the result, tap "Check in all", done. */
+static void
+test_prepaid_family (Fixture       *fx,
+                     gconstpointer  data)
+{
+  GListModel *results = acc_arrivals_page_get_results (fx->page);
+  g_autoptr(GPtrArray) rows = NULL;
+  AccStoreStatus before = get_status (fx->store);
+  GtkWidget *list_view;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.search", "s",
+                                             "durand"));
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 1);
+
+  /* Tap 1: the result in the list. */
+  list_view = find_widget (GTK_WIDGET (fx->page), GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list_view);
+  g_assert_true (gtk_list_view_get_single_click_activate (GTK_LIST_VIEW (list_view)));
+  g_signal_emit_by_name (list_view, "activate", 0);
+  g_assert_true (acc_arrivals_page_is_showing_card (fx->page));
+  g_assert_cmpstr (acc_booking_card_get_booking_id (fx->card), ==, PP_BOOKING);
+  g_assert_null (acc_booking_card_get_banner_state (fx->card));
+
+  /* Tap 2: check in all, which places them too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in-all", NULL));
+
+  rows = list_booking (fx->store, PP_BOOKING);
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AccEnrollmentRow *row = g_ptr_array_index (rows, i);
+
+      g_assert_true (row->checked_in);
+      g_assert_nonnull (row->group_id);
+    }
+  g_assert_cmpuint (get_status (fx->store).checked_in, ==, before.checked_in + 3);
+
+  /* Done: green. */
+  g_assert_cmpstr (acc_booking_card_get_banner_state (fx->card), ==, "done");
+  g_assert_true (gtk_widget_has_css_class (acc_booking_card_get_banner (fx->card), "done"));
+
+  /* Opened again later, the same booking is "already checked in": amber. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.open-reference",
+                                             "s", PP_REFERENCE));
+  g_assert_cmpstr (acc_booking_card_get_banner_state (fx->card), ==, "attention");
+}
+
+static void
+test_cancelled (Fixture       *fx,
+                gconstpointer  data)
+{
+  AccStoreStatus before = get_status (fx->store);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.open-reference",
+                                             "s", FX_REFERENCE2));
+  g_assert_true (acc_arrivals_page_is_showing_card (fx->page));
+  g_assert_cmpstr (acc_booking_card_get_booking_id (fx->card), ==, FX_BOOKING2);
+  g_assert_cmpstr (acc_booking_card_get_banner_state (fx->card), ==, "blocked");
+  g_assert_true (gtk_widget_has_css_class (acc_booking_card_get_banner (fx->card), "blocked"));
+
+  /* Nothing to check in: the action does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in-all", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in", "s", FX_E_MARTIN);
+  g_assert_cmpuint (get_status (fx->store).checked_in, ==, before.checked_in);
+  g_assert_cmpuint (get_status (fx->store).pending, ==, before.pending);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* The desk's style sheet, so that a mistake in it fails here. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/accueil/Accueil/ui/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+#define ADD(name, func) \
+  g_test_add ("/ui/arrivals/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("window-header", test_window_header);
+  g_test_add_func ("/ui/arrivals/window-error", test_window_error);
+  ADD ("search", test_search);
+  ADD ("enter-opens", test_enter_opens);
+  ADD ("scanner", test_scanner);
+  ADD ("check-in-all", test_check_in_all);
+  ADD ("undo", test_undo);
+  ADD ("prepaid-family", test_prepaid_family);
+  ADD ("cancelled", test_cancelled);
+
+  return g_test_run ();
+}

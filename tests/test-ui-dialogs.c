@@ -1,0 +1,537 @@
+/* test-ui-dialogs.c: the group and participant dialogs, the review page, the preferences
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "acc-group-dialog.h"
+#include "acc-participant-dialog.h"
+#include "acc-preferences-window.h"
+#include "acc-review-page.h"
+#include "acc-test-util.h"
+
+typedef struct
+{
+  char     *dir;
+  AccStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  fx->dir = acc_test_make_dir ();
+  fx->store = acc_test_open_new (fx->dir, "day.db");
+  acc_test_put_fixture (fx->store);
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_clear_object (&fx->store);
+  acc_test_remove_dir (fx->dir);
+  g_free (fx->dir);
+}
+
+static gboolean
+is_toplevel (GtkWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (item == (GObject *) window)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static guint
+n_pending (AccStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  AccStoreStatus status;
+
+  g_assert_true (acc_store_get_status (store, &status, &error));
+  g_assert_no_error (error);
+  return status.pending;
+}
+
+static AccEnrollmentRow *
+get_row (AccStore   *store,
+         const char *enrollment_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  return g_ptr_array_steal_index (rows, 0);
+}
+
+static char *
+dup_group_id (AccStore   *store,
+              const char *enrollment_id)
+{
+  g_autoptr(AccEnrollmentRow) row = get_row (store, enrollment_id);
+
+  return g_strdup (row->group_id);
+}
+
+/* A fact as another desk would have written it. */
+static void
+put_remote_fact (AccStore   *store,
+                 const char *id,
+                 const char *kind,
+                 const char *hlc,
+                 const char *device,
+                 const char *fields)
+{
+  g_autofree char *array =
+    g_strdup_printf ("[{\"_id\":\"%s\",\"_rev\":\"1-%s\",\"type\":\"fact\",\"schema\":1,"
+                     "\"kind\":\"%s\",\"device_id\":\"%s\",\"staff\":\"Test\","
+                     "\"at\":\"2026-12-26T08:00:00+01:00\",\"hlc\":\"%s\","
+                     "\"supersedes\":[],%s}]",
+                     id, id, kind, device, hlc, fields);
+
+  acc_test_put_json (store, array);
+}
+
+/* The reason recorded by this desk's current group fact for @enrollment_id. The store shows
+ * facts by id only in the review list, so a concurrent remote fact makes one. */
+static char *
+dup_local_reason (AccStore   *store,
+                  const char *enrollment_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autofree char *fields = g_strdup_printf ("\"enrollment_id\":\"%s\",\"group_id\":\"%s\","
+                                             "\"reason\":\"\"", enrollment_id, FX_GROUP_PM);
+
+  put_remote_fact (store, "remote-reason-probe", "assign_group",
+                   "000001798000000001-000000-z", "desk-z", fields);
+  conflicts = acc_store_list_conflicts (store, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      AccConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (g_strcmp0 (conflict->subject_id, enrollment_id) != 0)
+        continue;
+
+      for (guint j = 0; j < conflict->facts->len; j++)
+        {
+          AccConflictFact *fact = g_ptr_array_index (conflict->facts, j);
+          g_autoptr(JsonObject) doc = NULL;
+
+          if (g_strcmp0 (fact->device_id, acc_store_get_device_id (store)) != 0)
+            continue;
+
+          doc = acc_store_dup_document (store, fact->fact_id, &error);
+          g_assert_no_error (error);
+          return g_strdup (json_object_get_string_member (doc, "reason"));
+        }
+    }
+
+  return NULL;
+}
+
+static AccGroupDialog *
+open_group_dialog (AccStore   *store,
+                   const char *enrollment_id)
+{
+  AccGroupDialog *dialog = acc_group_dialog_new (store, enrollment_id);
+
+  /* The test keeps its own reference: a move closes the dialog. */
+  g_object_ref_sink (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+
+  return dialog;
+}
+
+static void
+close_window (GtkWindow *window)
+{
+  if (is_toplevel (window))
+    gtk_window_destroy (window);
+  g_object_unref (window);
+  acc_test_spin_a_little ();
+}
+
+static void
+test_group_full_confirmed (Fixture       *fx,
+                           gconstpointer  data)
+{
+  AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
+  AdwMessageDialog *confirmation;
+  guint pending = n_pending (fx->store);
+  g_autofree char *group_id = NULL;
+  g_autofree char *reason = NULL;
+
+  /* Ourson 1 holds Zoé and Noé for two places: full. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", FX_GROUP_A);
+  acc_group_dialog_set_reason (dialog, "Level checked at the desk");
+  g_assert_null (acc_group_dialog_get_confirmation (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
+
+  confirmation = acc_group_dialog_get_confirmation (dialog);
+  g_assert_nonnull (confirmation);
+  g_object_add_weak_pointer (G_OBJECT (confirmation), (gpointer *) &confirmation);
+  g_assert_true (adw_message_dialog_has_response (confirmation, "move"));
+  g_assert_true (adw_message_dialog_has_response (confirmation, "cancel"));
+  g_assert_true (strstr (adw_message_dialog_get_body (confirmation), "Ourson 1") != NULL);
+  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (confirmation)));
+
+  /* Nothing is written while the question is open. */
+  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+  group_id = dup_group_id (fx->store, FX_E_PLACE);
+  g_assert_null (group_id);
+
+  adw_message_dialog_response (confirmation, "move");
+
+  g_assert_null (acc_group_dialog_get_confirmation (dialog));
+  g_assert_cmpuint (n_pending (fx->store), ==, pending + 1);
+  group_id = dup_group_id (fx->store, FX_E_PLACE);
+  g_assert_cmpstr (group_id, ==, FX_GROUP_A);
+  SPIN_UNTIL (!is_toplevel (GTK_WINDOW (dialog)));
+  SPIN_UNTIL (confirmation == NULL);
+
+  reason = dup_local_reason (fx->store, FX_E_PLACE);
+  g_assert_cmpstr (reason, ==, "Level checked at the desk");
+
+  close_window (GTK_WINDOW (dialog));
+}
+
+static void
+test_group_full_cancelled (Fixture       *fx,
+                           gconstpointer  data)
+{
+  AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
+  AdwMessageDialog *confirmation;
+  guint pending = n_pending (fx->store);
+  g_autofree char *group_id = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", FX_GROUP_A);
+  acc_group_dialog_set_reason (dialog, "Family request");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
+  confirmation = acc_group_dialog_get_confirmation (dialog);
+  g_assert_nonnull (confirmation);
+  g_object_add_weak_pointer (G_OBJECT (confirmation), (gpointer *) &confirmation);
+
+  adw_message_dialog_response (confirmation, "cancel");
+
+  g_assert_null (acc_group_dialog_get_confirmation (dialog));
+  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+  group_id = dup_group_id (fx->store, FX_E_PLACE);
+  g_assert_null (group_id);
+  SPIN_UNTIL (confirmation == NULL);
+
+  /* The dialog stays open for another choice. */
+  acc_test_spin_a_little ();
+  g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
+
+  close_window (GTK_WINDOW (dialog));
+}
+
+static void
+test_group_not_full (Fixture       *fx,
+                     gconstpointer  data)
+{
+  AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
+  guint pending = n_pending (fx->store);
+  g_autofree char *group_id = NULL;
+  g_autofree char *reason = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", FX_GROUP_B);
+
+  /* No reason, no move. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
+  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+  acc_group_dialog_set_reason (dialog, "   ");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
+  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+
+  /* A quick reason fills the entry. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.quick-reason", "s", "family");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
+
+  /* Ourson 2 has places left: no question. */
+  g_assert_null (acc_group_dialog_get_confirmation (dialog));
+  g_assert_cmpuint (n_pending (fx->store), ==, pending + 1);
+  group_id = dup_group_id (fx->store, FX_E_PLACE);
+  g_assert_cmpstr (group_id, ==, FX_GROUP_B);
+  SPIN_UNTIL (!is_toplevel (GTK_WINDOW (dialog)));
+
+  reason = dup_local_reason (fx->store, FX_E_PLACE);
+  g_assert_cmpstr (reason, ==, "Family request");
+
+  close_window (GTK_WINDOW (dialog));
+}
+
+static void
+test_group_current (Fixture       *fx,
+                    gconstpointer  data)
+{
+  AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_ZOE);
+  guint pending = n_pending (fx->store);
+
+  /* Moving Zoé to the group she is in does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", FX_GROUP_A);
+  acc_group_dialog_set_reason (dialog, "Level checked");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
+  g_assert_null (acc_group_dialog_get_confirmation (dialog));
+  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+  g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
+
+  close_window (GTK_WINDOW (dialog));
+}
+
+static void
+changed_cb (AccStore *store,
+            guint    *count)
+{
+  (*count)++;
+}
+
+static void
+test_participant_rename (Fixture       *fx,
+                         gconstpointer  data)
+{
+  AccParticipantDialog *dialog = acc_participant_dialog_new (fx->store, FX_PLACEHOLDER);
+  GtkEditable *first_name = acc_participant_dialog_get_first_name_row (dialog);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(AccEnrollmentRow) row = NULL;
+  guint pending = n_pending (fx->store);
+  guint changes = 0;
+  GtkWidget *focus;
+  gulong handler;
+
+  g_object_ref_sink (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+
+  /* The stand-in name is not offered for editing, and the desk types the name first. */
+  g_assert_cmpstr (gtk_editable_get_text (first_name), ==, "");
+  focus = gtk_window_get_focus (GTK_WINDOW (dialog));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == GTK_WIDGET (first_name)
+                 || gtk_widget_is_ancestor (focus, GTK_WIDGET (first_name)));
+
+  /* Nothing changed: Save writes nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "participant.save", NULL);
+  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+  g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
+
+  handler = g_signal_connect (fx->store, "changed", G_CALLBACK (changed_cb), &changes);
+  gtk_editable_set_text (first_name, "Anaïs");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "participant.save", NULL);
+  g_signal_handler_disconnect (fx->store, handler);
+
+  /* One write: the store records the two changed fields (the name, and that it is no longer
+   * a placeholder) and nothing that stayed the same. */
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpuint (n_pending (fx->store), ==, pending + 2);
+  SPIN_UNTIL (!is_toplevel (GTK_WINDOW (dialog)));
+
+  row = get_row (fx->store, FX_E_PLACE);
+  g_assert_cmpstr (row->first_name, ==, "Anaïs");
+  g_assert_cmpstr (row->last_name, ==, "Lefèvre");
+  g_assert_false (row->placeholder);
+
+  found = acc_store_search (fx->store, "anaïs", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (((AccEnrollmentRow *) g_ptr_array_index (found, 0))->participant_id, ==,
+                   FX_PLACEHOLDER);
+
+  close_window (GTK_WINDOW (dialog));
+}
+
+static void
+test_participant_empty_name (Fixture       *fx,
+                             gconstpointer  data)
+{
+  AccParticipantDialog *dialog = acc_participant_dialog_new (fx->store, FX_ZOE);
+  GtkEditable *first_name = acc_participant_dialog_get_first_name_row (dialog);
+  g_autoptr(AccEnrollmentRow) row = NULL;
+  guint pending = n_pending (fx->store);
+
+  g_object_ref_sink (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (first_name), ==, "Zoé");
+
+  /* A named participant's name cannot be erased. */
+  gtk_editable_set_text (first_name, "  ");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "participant.save", NULL);
+  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+  acc_test_spin_a_little ();
+  g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
+
+  row = get_row (fx->store, FX_E_ZOE);
+  g_assert_cmpstr (row->first_name, ==, "Zoé");
+
+  close_window (GTK_WINDOW (dialog));
+}
+
+static void
+count_keep_buttons (GtkWidget *widget,
+                    guint     *count)
+{
+  if (GTK_IS_ACTIONABLE (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "review.keep") == 0
+      && gtk_widget_is_drawable (widget))
+    (*count)++;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_keep_buttons (child, count);
+}
+
+static guint
+n_keep_buttons (GtkWidget *widget)
+{
+  guint count = 0;
+
+  count_keep_buttons (widget, &count);
+  return count;
+}
+
+static void
+test_review_keep (Fixture       *fx,
+                  gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = acc_review_page_new (fx->store);
+  AccReviewPage *review = ACC_REVIEW_PAGE (page);
+  g_autofree char *group_id = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  SPIN_UNTIL (gtk_widget_get_mapped (page));
+
+  g_assert_cmpuint (acc_review_page_get_n_conflicts (review), ==, 0);
+  g_assert_cmpuint (n_keep_buttons (page), ==, 0);
+
+  /* Two desks offline each move Zoé, to different groups. */
+  put_remote_fact (fx->store, "f1", "assign_group", "000001798000010000-000000-a", "desk-a",
+                   "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\"" FX_GROUP_B "\","
+                   "\"reason\":\"\"");
+  put_remote_fact (fx->store, "f2", "assign_group", "000001798000020000-000000-b", "desk-b",
+                   "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\"" FX_GROUP_A "\","
+                   "\"reason\":\"\"");
+
+  g_assert_cmpuint (acc_review_page_get_n_conflicts (review), ==, 1);
+  SPIN_UNTIL (n_keep_buttons (page) == 2);
+
+  /* The older value wins because a person chose it. */
+  g_assert_true (gtk_widget_activate_action (page, "review.keep", "s", "f1"));
+
+  g_assert_cmpuint (acc_review_page_get_n_conflicts (review), ==, 0);
+  group_id = dup_group_id (fx->store, FX_E_ZOE);
+  g_assert_cmpstr (group_id, ==, FX_GROUP_B);
+  SPIN_UNTIL (n_keep_buttons (page) == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  acc_test_spin_a_little ();
+}
+
+static GtkEditable *
+find_editable_with_text (GtkWidget  *widget,
+                         const char *text)
+{
+  if (GTK_IS_EDITABLE (widget)
+      && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0)
+    return GTK_EDITABLE (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found = find_editable_with_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.accueil.Accueil");
+  AccPreferencesWindow *window;
+  GtkEditable *row;
+  g_autofree char *staff = NULL;
+
+  g_settings_set_string (settings, "staff-name", "Camille at the desk");
+
+  window = acc_preferences_window_new (NULL, settings);
+  gtk_window_present (GTK_WINDOW (window));
+  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_true (acc_preferences_window_get_settings (window) == settings);
+
+  /* The row shows the setting, and what is typed is the setting. */
+  row = find_editable_with_text (GTK_WIDGET (window), "Camille at the desk");
+  g_assert_nonnull (row);
+  gtk_editable_set_text (row, "Camille");
+  staff = g_settings_get_string (settings, "staff-name");
+  g_assert_cmpstr (staff, ==, "Camille");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  acc_test_spin_a_little ();
+
+  /* Without the schema the window explains itself and shows no rows. */
+  window = acc_preferences_window_new (NULL, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_null (acc_preferences_window_get_settings (window));
+  g_assert_null (find_editable_with_text (GTK_WIDGET (window), "Camille"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  acc_test_spin_a_little ();
+}
+
+static void
+test_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/accueil/Accueil/ui/gtk/help-overlay.ui");
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
+
+  ADD ("/ui/group-dialog/full-confirmed", test_group_full_confirmed);
+  ADD ("/ui/group-dialog/full-cancelled", test_group_full_cancelled);
+  ADD ("/ui/group-dialog/not-full", test_group_not_full);
+  ADD ("/ui/group-dialog/current", test_group_current);
+  ADD ("/ui/participant-dialog/rename-placeholder", test_participant_rename);
+  ADD ("/ui/participant-dialog/empty-name", test_participant_empty_name);
+  ADD ("/ui/review-page/keep", test_review_keep);
+  g_test_add_func ("/ui/preferences", test_preferences);
+  g_test_add_func ("/ui/help-overlay", test_help_overlay);
+
+  return g_test_run ();
+}
