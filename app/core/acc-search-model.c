@@ -6,7 +6,7 @@
 #include "acc-search-model.h"
 
 /* The most enrollments a search shows: beyond that the desk types more. */
-#define SEARCH_LIMIT 200
+#define SEARCH_LIMIT 60
 
 struct _AccSearchModel
 {

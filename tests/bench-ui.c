@@ -1,0 +1,149 @@
+/* bench-ui.c: typing in the desk's search field on a 50,000-enrollment day
+ *
+ * Prints key-to-list-updated and key-to-list-redrawn times; never asserts a time.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "acc-arrivals-page.h"
+#include "acc-context.h"
+#include "acc-demo.h"
+#include "acc-search-model.h"
+#include "acc-test-util.h"
+#include "acc-window.h"
+
+static gboolean painted;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  painted = TRUE;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static void
+report (const char *what,
+        GArray     *samples)
+{
+  double *v = (double *) samples->data;
+
+  qsort (v, samples->len, sizeof (double), compare_doubles);
+  printf ("  %-40s p50 %8.3f ms   p99 %8.3f ms   (n=%u)\n", what, v[samples->len / 2],
+          v[MIN (samples->len - 1, samples->len * 99 / 100)], samples->len);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const char *words[] = { "martin", "lefevre", "dubois", "muller", "smith", "jansen",
+                                 "bernard", "zoe", "chloe", "thomas", "peeters", "rossi" };
+  g_autofree char *dir = NULL;
+  g_autoptr(AccStore) store = NULL;
+  g_autoptr(AccContext) context = NULL;
+  g_autoptr(AccDemo) demo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) updated = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) redrawn = g_array_new (FALSE, FALSE, sizeof (double));
+  guint n_enrollments = argc > 1 ? (guint) atoi (argv[1]) : 50000;
+  AccWindow *window;
+  AccArrivalsPage *page;
+  GtkEditable *entry;
+  GListModel *results;
+  GdkFrameClock *clock;
+  gint64 start;
+
+  gtk_init ();
+  adw_init ();
+
+  dir = acc_test_make_dir ();
+  store = acc_test_open_new (dir, "day.db");
+  demo = acc_demo_new (42, n_enrollments, "2026-12-26");
+  if (!acc_demo_fill_store (demo, store, &error))
+    g_error ("%s", error->message);
+
+  context = acc_context_new (store, NULL);
+  start = g_get_monotonic_time ();
+  window = acc_window_new (NULL, context, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  printf ("Typing in the search field, %u enrollments\n", n_enrollments);
+  printf ("  %-40s %8.1f ms\n", "window shown", (g_get_monotonic_time () - start) / 1000.0);
+  acc_test_spin_a_little ();
+
+  page = acc_window_get_arrivals_page (window);
+  entry = acc_arrivals_page_get_search_entry (page);
+  results = acc_arrivals_page_get_results (page);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+      {
+        for (guint len = 1; len <= 6 && len <= strlen (words[i]); len++)
+          {
+            g_autofree char *prefix = g_strndup (words[i], len);
+            double ms;
+
+            painted = FALSE;
+            start = g_get_monotonic_time ();
+            gtk_editable_set_text (entry, prefix);
+            ms = (g_get_monotonic_time () - start) / 1000.0;
+            g_array_append_val (updated, ms);
+            g_assert_nonnull (results);
+
+            SPIN_UNTIL (painted);
+            ms = (g_get_monotonic_time () - start) / 1000.0;
+            g_array_append_val (redrawn, ms);
+          }
+        gtk_editable_set_text (entry, "");
+        acc_test_spin_a_little ();
+      }
+
+  /* The same typing into a model that no widget shows: what the store and the model cost. */
+  {
+    g_autoptr(AccSearchModel) model = acc_search_model_new (store);
+    g_autoptr(GArray) alone = g_array_new (FALSE, FALSE, sizeof (double));
+
+    for (guint round = 0; round < 3; round++)
+      for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+        {
+          for (guint len = 1; len <= 6 && len <= strlen (words[i]); len++)
+            {
+              g_autofree char *prefix = g_strndup (words[i], len);
+              double ms;
+
+              start = g_get_monotonic_time ();
+              acc_search_model_set_text (model, prefix);
+              ms = (g_get_monotonic_time () - start) / 1000.0;
+              g_array_append_val (alone, ms);
+            }
+          acc_search_model_set_text (model, "");
+        }
+    report ("search and model, no widgets", alone);
+  }
+
+  report ("key to result list updated", updated);
+  report ("key to list redrawn (next frame)", redrawn);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  acc_test_spin_a_little ();
+  g_clear_object (&context);
+  g_clear_object (&store);
+  acc_test_remove_dir (dir);
+  return 0;
+}
