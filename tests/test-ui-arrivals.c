@@ -215,6 +215,44 @@ test_window_header (Fixture       *fx,
   g_assert_false (acc_arrivals_page_is_showing_card (fx->page));
 }
 
+/* The header says, live, that the cloud cannot be reached and what waits to be sent. */
+static void
+test_sync_indicator (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  g_autoptr(AccContext) context = acc_context_new (store, NULL);
+  g_autoptr(AccSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { FX_E_ZOE, NULL };
+  AccSyncIndicator *indicator;
+  AccWindow *window;
+
+  acc_test_put_fixture (store);
+  g_assert_true (acc_store_check_in (store, ids, TRUE, &error));
+  /* Nothing listens on the discard port. */
+  engine = acc_sync_engine_new (store, "http://127.0.0.1:9/esf-2026-12-26", 0, &error);
+  g_assert_no_error (error);
+  acc_sync_engine_set_limits (engine, 2, 1024 * 1024);
+  acc_context_set_engine (context, engine);
+
+  window = acc_window_new (NULL, context, NULL);
+  indicator = acc_window_get_sync_indicator (window);
+  gtk_window_present (GTK_WINDOW (window));
+  /* An engine is set: the desk is not working alone. */
+  g_assert_null (strstr (acc_sync_indicator_get_text (indicator), "no cloud"));
+
+  acc_sync_engine_start (engine);
+  SPIN_UNTIL (strstr (acc_sync_indicator_get_text (indicator), "Cannot reach") != NULL);
+  g_assert_nonnull (strstr (acc_sync_indicator_get_text (indicator), "Offline"));
+  g_assert_nonnull (strstr (acc_sync_indicator_get_text (indicator), "1 change waiting"));
+
+  acc_context_set_engine (context, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  acc_test_spin_a_little ();
+  acc_test_remove_dir (dir);
+}
+
 static void
 test_window_error (void)
 {
@@ -560,6 +598,7 @@ main (int   argc,
 
   ADD ("window-header", test_window_header);
   g_test_add_func ("/ui/arrivals/window-error", test_window_error);
+  g_test_add_func ("/ui/arrivals/sync-indicator", test_sync_indicator);
   ADD ("search", test_search);
   ADD ("enter-opens", test_enter_opens);
   ADD ("scanner", test_scanner);

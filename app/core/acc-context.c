@@ -8,8 +8,9 @@ struct _AccContext
 {
   GObject    parent_instance;
 
-  AccStore  *store;
-  GSettings *settings;
+  AccStore      *store;
+  GSettings     *settings;
+  AccSyncEngine *engine;
 };
 
 G_DEFINE_FINAL_TYPE (AccContext, acc_context, G_TYPE_OBJECT)
@@ -18,6 +19,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SETTINGS,
+  PROP_ENGINE,
   N_PROPS
 };
 
@@ -39,6 +41,9 @@ acc_context_dispose (GObject *object)
 {
   AccContext *self = (AccContext *)object;
 
+  if (self->engine != NULL)
+    acc_sync_engine_stop (self->engine);
+  g_clear_object (&self->engine);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -60,6 +65,9 @@ acc_context_get_property (GObject    *object,
       break;
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -105,6 +113,11 @@ acc_context_class_init (AccContextClass *klass)
     g_param_spec_object ("settings", NULL, NULL,
                          G_TYPE_SETTINGS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL,
+                         ACC_TYPE_SYNC_ENGINE,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -153,4 +166,38 @@ acc_context_get_settings (AccContext *self)
   g_return_val_if_fail (ACC_IS_CONTEXT (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * acc_context_get_engine:
+ *
+ * Returns: (transfer none) (nullable): the replication with the cloud, %NULL when the desk
+ *   works alone
+ */
+AccSyncEngine *
+acc_context_get_engine (AccContext *self)
+{
+  g_return_val_if_fail (ACC_IS_CONTEXT (self), NULL);
+
+  return self->engine;
+}
+
+/**
+ * acc_context_set_engine:
+ * @engine: (nullable): the replication with the cloud; the context stops it when it goes
+ */
+void
+acc_context_set_engine (AccContext    *self,
+                        AccSyncEngine *engine)
+{
+  g_return_if_fail (ACC_IS_CONTEXT (self));
+  g_return_if_fail (engine == NULL || ACC_IS_SYNC_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+
+  if (self->engine != NULL)
+    acc_sync_engine_stop (self->engine);
+  g_set_object (&self->engine, engine);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
 }

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "acc-store.h"
+#include "acc-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,8 @@ AccContext *acc_context_new          (AccStore   *store,
                                       GSettings  *settings);
 AccStore   *acc_context_get_store    (AccContext *self);
 GSettings  *acc_context_get_settings (AccContext *self);
+AccSyncEngine *acc_context_get_engine (AccContext    *self);
+void        acc_context_set_engine   (AccContext    *self,
+                                      AccSyncEngine *engine);
 
 G_END_DECLS

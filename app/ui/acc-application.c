@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "acc-application.h"
 #include "acc-context.h"
@@ -48,15 +49,63 @@ acc_application_create_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* The cloud database of the day: given on the command line, or the server and school of the
+ * preferences and the day of the replica. NULL without an error when the desk works alone. */
+static AccSyncEngine *
+acc_application_create_engine (AccStore    *store,
+                               GSettings   *settings,
+                               const char  *url,
+                               GError     **error)
+{
+  g_autofree char *built = NULL;
+  AccSyncFlags flags = ACC_SYNC_FLAGS_NONE;
+
+  if (settings != NULL && g_settings_get_boolean (settings, "allow-insecure-http"))
+    flags |= ACC_SYNC_FLAGS_ALLOW_INSECURE;
+
+  if (url == NULL && settings != NULL)
+    {
+      g_autofree char *server = g_settings_get_string (settings, "server-url");
+      g_autofree char *school = g_settings_get_string (settings, "school");
+      g_autofree char *day = acc_store_dup_day (store);
+
+      while (g_str_has_suffix (server, "/"))
+        server[strlen (server) - 1] = '\0';
+      if (server[0] != '\0' && school[0] != '\0' && day != NULL)
+        url = built = g_strdup_printf ("%s/%s-%s", server, school, day);
+    }
+
+  if (url == NULL)
+    return NULL;
+
+  return acc_sync_engine_new (store, url, flags, error);
+}
+
 static AccWindow *
 acc_application_new_window (AccApplication *self,
                             AccStore       *store,
+                            const char     *url,
                             const GError   *error)
 {
   g_autoptr(GSettings) settings = acc_application_create_settings ();
   g_autoptr(AccContext) context = acc_context_new (store, settings);
+  g_autoptr(AccSyncEngine) engine = NULL;
+  g_autoptr(GError) sync_error = NULL;
+  AccWindow *window;
 
-  return acc_window_new (GTK_APPLICATION (self), context, error);
+  if (store != NULL)
+    engine = acc_application_create_engine (store, settings, url, &sync_error);
+  if (engine != NULL)
+    {
+      acc_context_set_engine (context, engine);
+      acc_sync_engine_start (engine);
+    }
+
+  window = acc_window_new (GTK_APPLICATION (self), context, error);
+  if (sync_error != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s", sync_error->message);
+
+  return window;
 }
 
 static void
@@ -66,7 +115,8 @@ acc_application_activate (GApplication *application)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (application));
   if (window == NULL)
-    window = GTK_WINDOW (acc_application_new_window (ACC_APPLICATION (application), NULL, NULL));
+    window = GTK_WINDOW (acc_application_new_window (ACC_APPLICATION (application), NULL, NULL,
+                                                     NULL));
 
   gtk_window_present (window);
 }
@@ -77,6 +127,7 @@ acc_application_command_line (GApplication            *application,
 {
   GVariantDict *options;
   const char *db = NULL;
+  const char *url = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
   g_autoptr(AccStore) store = NULL;
@@ -84,6 +135,7 @@ acc_application_command_line (GApplication            *application,
   AccWindow *window;
 
   options = g_application_command_line_get_options_dict (command_line);
+  g_variant_dict_lookup (options, "url", "&s", &url);
 
   if (!g_variant_dict_lookup (options, "db", "^&ay", &db))
     {
@@ -105,14 +157,16 @@ acc_application_command_line (GApplication            *application,
     }
   else
     {
-      store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+      /* With a cloud to pull the day from, a desk may start from an empty replica. */
+      store = acc_store_open (path, url ? ACC_STORE_OPEN_CREATE : ACC_STORE_OPEN_DEFAULT,
+                              &error);
     }
 
   if (error != NULL)
     g_application_command_line_printerr (command_line, "%s\n", error->message);
 
   /* The window explains the error: a desk never just fails to start. */
-  window = acc_application_new_window (ACC_APPLICATION (application), store, error);
+  window = acc_application_new_window (ACC_APPLICATION (application), store, url, error);
   gtk_window_present (GTK_WINDOW (window));
 
   return EXIT_SUCCESS;
@@ -266,6 +320,9 @@ acc_application_init (AccApplication *self)
   g_application_add_main_option (G_APPLICATION (self),
                                  "db", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME,
                                  _("Open the day’s database FILE"), _("FILE"));
+  g_application_add_main_option (G_APPLICATION (self),
+                                 "url", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING,
+                                 _("Replicate with the cloud database at URL"), _("URL"));
   g_application_add_main_option (G_APPLICATION (self),
                                  "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
                                  _("Show the version of Accueil and quit"), NULL);

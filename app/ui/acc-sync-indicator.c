@@ -17,8 +17,10 @@ struct _AccSyncIndicator
 {
   AdwBin    parent_instance;
 
-  AccStore *store;
-  gulong    changed_id;
+  AccStore      *store;
+  gulong         changed_id;
+  AccSyncEngine *engine;
+  gulong         engine_id;
   guint     refresh_id;
   char     *text;
 
@@ -26,6 +28,8 @@ struct _AccSyncIndicator
   GtkImage *icon;
   GtkLabel *state_label;
   GtkLabel *pending_label;
+  GtkLabel *exchange_label;
+  GtkProgressBar *progress;
 };
 
 G_DEFINE_FINAL_TYPE (AccSyncIndicator, acc_sync_indicator, ADW_TYPE_BIN)
@@ -58,19 +62,110 @@ format_age (gint64 seconds)
   return g_strdup_printf (_("%u h %02u"), (guint) (minutes / 60), (guint) (minutes % 60));
 }
 
+/* The state of the exchange with the cloud, and what to say of it under the outbox. */
+static char *
+describe_exchange (AccSyncIndicator  *self,
+                   const char       **state,
+                   const char       **icon)
+{
+  const char *error;
+  gint64 last;
+
+  if (self->engine == NULL)
+    {
+      /* Translators: the desk's connection to the cloud, in the header bar: none. */
+      *state = C_("sync", "Offline");
+      *icon = "network-offline-symbolic";
+      /* Translators: under “Offline” in the header bar, when no cloud is configured. */
+      return g_strdup (_("no cloud configured"));
+    }
+
+  switch (acc_sync_engine_get_state (self->engine))
+    {
+    case ACC_SYNC_SYNCING:
+      /* Translators: the desk's connection to the cloud: documents are being exchanged. */
+      *state = C_("sync", "Syncing");
+      *icon = "emblem-synchronizing-symbolic";
+      break;
+    case ACC_SYNC_ONLINE:
+      /* Translators: the desk's connection to the cloud: up to date. */
+      *state = C_("sync", "Online");
+      *icon = "network-transmit-receive-symbolic";
+      break;
+    case ACC_SYNC_OFFLINE:
+    default:
+      *state = C_("sync", "Offline");
+      *icon = "network-offline-symbolic";
+      break;
+    }
+
+  error = acc_sync_engine_get_last_error (self->engine);
+  if (error != NULL && acc_sync_engine_get_state (self->engine) == ACC_SYNC_OFFLINE)
+    return g_strdup (error);
+
+  last = acc_sync_engine_get_last_success (self->engine);
+  if (last > 0)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (last);
+      g_autofree char *time = g_date_time_format (when, "%H:%M");
+
+      /* Translators: in the header bar, the time of the last successful exchange. */
+      return g_strdup_printf (_("last exchange %s"), time);
+    }
+
+  return NULL;
+}
+
+/* The first pull of a day: documents received out of the total. */
+static void
+update_progress (AccSyncIndicator *self)
+{
+  guint received, total;
+
+  if (self->engine == NULL || acc_sync_engine_get_state (self->engine) != ACC_SYNC_SYNCING)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
+      return;
+    }
+
+  received = acc_sync_engine_get_received (self->engine);
+  total = acc_sync_engine_get_total (self->engine);
+  if (total == 0 || received >= total)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
+      return;
+    }
+
+  {
+    /* Translators: the first pull of a day, “1200 of 50000 documents received”. */
+    g_autofree char *text = g_strdup_printf (ngettext ("%1$u of %2$u document received",
+                                                       "%1$u of %2$u documents received", total),
+                                             received, total);
+
+    gtk_progress_bar_set_fraction (self->progress, (double) received / total);
+    gtk_progress_bar_set_text (self->progress, text);
+    gtk_widget_set_visible (GTK_WIDGET (self->progress), TRUE);
+  }
+}
+
 static void
 acc_sync_indicator_refresh (AccSyncIndicator *self)
 {
   AccStoreStatus status = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *pending = NULL;
+  g_autofree char *exchange = NULL;
   const char *state;
+  const char *icon;
 
   g_assert (ACC_IS_SYNC_INDICATOR (self));
 
-  /* Replication does not exist yet: the desk always works alone. */
-  state = C_("sync", "Offline");
+  exchange = describe_exchange (self, &state, &icon);
   gtk_label_set_label (self->state_label, state);
+  gtk_image_set_from_icon_name (self->icon, icon);
+  gtk_label_set_label (self->exchange_label, exchange ? exchange : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->exchange_label), exchange != NULL);
+  update_progress (self);
 
   if (self->store == NULL)
     {
@@ -119,6 +214,13 @@ acc_sync_indicator_refresh (AccSyncIndicator *self)
     self->text = g_strdup_printf (_("%1$s, %2$s"), state, pending);
   else
     self->text = g_strdup (state);
+  if (exchange != NULL)
+    {
+      char *longer = g_strdup_printf (_("%1$s, %2$s"), self->text, exchange);
+
+      g_free (self->text);
+      self->text = longer;
+    }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
@@ -166,6 +268,8 @@ acc_sync_indicator_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_signal_handler (&self->changed_id, self->store);
   g_clear_object (&self->store);
+  g_clear_signal_handler (&self->engine_id, self->engine);
+  g_clear_object (&self->engine);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ACC_TYPE_SYNC_INDICATOR);
 
@@ -269,6 +373,8 @@ acc_sync_indicator_class_init (AccSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, icon);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, state_label);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, exchange_label);
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, progress);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
   gtk_widget_class_set_css_name (widget_class, "syncindicator");
@@ -348,4 +454,29 @@ acc_sync_indicator_get_text (AccSyncIndicator *self)
   g_return_val_if_fail (ACC_IS_SYNC_INDICATOR (self), NULL);
 
   return self->text;
+}
+
+/**
+ * acc_sync_indicator_set_engine:
+ * @self: a #AccSyncIndicator
+ * @engine: (nullable): the replication with the cloud, %NULL when the desk works alone
+ */
+void
+acc_sync_indicator_set_engine (AccSyncIndicator *self,
+                               AccSyncEngine    *engine)
+{
+  g_return_if_fail (ACC_IS_SYNC_INDICATOR (self));
+  g_return_if_fail (engine == NULL || ACC_IS_SYNC_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+
+  g_clear_signal_handler (&self->engine_id, self->engine);
+  g_set_object (&self->engine, engine);
+  if (engine != NULL)
+    self->engine_id = g_signal_connect_object (engine, "notify",
+                                               G_CALLBACK (acc_sync_indicator_refresh),
+                                               self, G_CONNECT_SWAPPED);
+
+  acc_sync_indicator_refresh (self);
 }

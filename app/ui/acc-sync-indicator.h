@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "acc-store.h"
+#include "acc-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,8 @@ AccStore   *acc_sync_indicator_get_store (AccSyncIndicator *self);
 void        acc_sync_indicator_set_store (AccSyncIndicator *self,
                                           AccStore         *store);
 const char *acc_sync_indicator_get_text  (AccSyncIndicator *self);
+
+void              acc_sync_indicator_set_engine (AccSyncIndicator *self,
+                                                 AccSyncEngine    *engine);
 
 G_END_DECLS

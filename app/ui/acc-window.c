@@ -162,20 +162,14 @@ acc_window_add_review_page (AccWindow *self,
   adw_view_stack_page_set_icon_name (self->review_stack_page, "emblem-important-symbolic");
 }
 
+/* The school and the day; a desk that starts empty learns them from its first pull. */
 static void
-acc_window_show_store (AccWindow *self)
+acc_window_update_title (AccWindow *self)
 {
   AccStore *store = acc_context_get_store (self->context);
-  g_autofree char *school = NULL;
-  g_autofree char *day = NULL;
-  g_autofree char *formatted_day = NULL;
-
-  g_assert (ACC_IS_WINDOW (self));
-  g_assert (ACC_IS_STORE (store));
-
-  school = acc_store_dup_school_name (store);
-  day = acc_store_dup_day (store);
-  formatted_day = format_day (day);
+  g_autofree char *school = acc_store_dup_school_name (store);
+  g_autofree char *day = acc_store_dup_day (store);
+  g_autofree char *formatted_day = format_day (day);
 
   if (school != NULL && school[0] != '\0')
     {
@@ -183,13 +177,32 @@ acc_window_show_store (AccWindow *self)
       gtk_window_set_title (GTK_WINDOW (self), school);
     }
   adw_window_title_set_subtitle (self->window_title, formatted_day);
+}
+
+static void
+on_store_changed (AccWindow *self)
+{
+  acc_window_update_review_badge (self);
+  acc_window_update_title (self);
+}
+
+static void
+acc_window_show_store (AccWindow *self)
+{
+  AccStore *store = acc_context_get_store (self->context);
+
+  g_assert (ACC_IS_WINDOW (self));
+  g_assert (ACC_IS_STORE (store));
+
+  acc_window_update_title (self);
 
   acc_arrivals_page_set_store (self->arrivals_page, store);
   acc_sync_indicator_set_store (self->sync_indicator, store);
+  acc_sync_indicator_set_engine (self->sync_indicator, acc_context_get_engine (self->context));
   acc_window_add_review_page (self, store);
 
   self->changed_id = g_signal_connect_object (store, "changed",
-                                              G_CALLBACK (acc_window_update_review_badge),
+                                              G_CALLBACK (on_store_changed),
                                               self, G_CONNECT_SWAPPED);
   acc_window_update_review_badge (self);
 
@@ -568,4 +581,17 @@ acc_window_add_toast (AccWindow  *self,
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * acc_window_get_sync_indicator:
+ *
+ * Returns: (transfer none): the header's indicator of the exchange with the cloud
+ */
+AccSyncIndicator *
+acc_window_get_sync_indicator (AccWindow *self)
+{
+  g_return_val_if_fail (ACC_IS_WINDOW (self), NULL);
+
+  return self->sync_indicator;
 }

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "acc-sync-indicator.h"
+
 #include "acc-arrivals-page.h"
 #include "acc-context.h"
 
@@ -23,5 +25,7 @@ const GError    *acc_window_get_error         (AccWindow      *self);
 AccArrivalsPage *acc_window_get_arrivals_page (AccWindow      *self);
 void             acc_window_add_toast         (AccWindow      *self,
                                                const char     *message);
+
+AccSyncIndicator *acc_window_get_sync_indicator (AccWindow *self);
 
 G_END_DECLS
