@@ -4,6 +4,7 @@
  */
 #include <libsoup/soup.h>
 
+#include "acc-credentials.h"
 #include "acc-document.h"
 #include "acc-error.h"
 #include "acc-sync-engine.h"
@@ -35,6 +36,7 @@ typedef struct
   guint       n_bulk_get;
   GHashTable *fetched;    /* ids that _bulk_get returned */
   GPtrArray  *paused;
+  char       *authorization;  /* Of the last request. */
 } Mock;
 
 static Mock *mock;
@@ -282,6 +284,10 @@ handle (SoupServer        *server,
   Mock *m = user_data;
   const char *method = soup_server_message_get_method (msg);
 
+  g_free (m->authorization);
+  m->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                             "Authorization"));
+
   if (m->mode == MODE_STATUS)
     {
       g_autofree char *body = g_strdup_printf ("{\"error\":\"scripted\",\"reason\":\"%u\"}", m->status);
@@ -403,6 +409,7 @@ mock_free (Mock *m)
   g_hash_table_unref (m->fetched);
   g_ptr_array_unref (m->seq);
   g_free (m->url);
+  g_free (m->authorization);
   g_free (m);
 }
 
@@ -818,6 +825,45 @@ test_publish_creates (void)
   g_clear_pointer (&mock, mock_free);
 }
 
+/* Credentials come from the URL, or else from those kept for the server; never printed. */
+static void
+test_credentials (void)
+{
+  g_autoptr(AccStore) desk = new_desk ("credentials.db");
+  g_autoptr(AccSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *server = NULL, *with_user = NULL, *file = g_build_filename (dir, "cred.ini", NULL);
+  g_autofree char *previous = g_strdup (g_getenv ("ACCUEIL_CREDENTIALS_FILE"));
+
+  mock = mock_new ();
+  mock_put_fixture (mock);
+  uri = g_uri_parse (mock->url, G_URI_FLAGS_NONE, NULL);
+  server = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
+
+  g_setenv ("ACCUEIL_CREDENTIALS_FILE", file, TRUE);
+  g_assert_true (acc_credentials_store (server, "desk1", "s3cret", &error));
+  engine = new_engine (desk, mock->url);
+  g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  /* "desk1:s3cret" */
+  g_assert_cmpstr (mock->authorization, ==, "Basic ZGVzazE6czNjcmV0");
+  g_assert_null (strstr (acc_sync_engine_get_url (engine), "s3cret"));
+  g_clear_object (&engine);
+
+  with_user = g_strdup_printf ("http://alice:pa%%40ss@127.0.0.1:%d/db", g_uri_get_port (uri));
+  engine = new_engine (desk, with_user);
+  g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  /* "alice:pa@ss" */
+  g_assert_cmpstr (mock->authorization, ==, "Basic YWxpY2U6cGFAc3M=");
+  g_assert_null (strstr (acc_sync_engine_get_url (engine), "alice"));
+
+  if (previous != NULL)
+    g_setenv ("ACCUEIL_CREDENTIALS_FILE", previous, TRUE);
+  else
+    g_unsetenv ("ACCUEIL_CREDENTIALS_FILE");
+  g_clear_pointer (&mock, mock_free);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -838,6 +884,7 @@ main (int    argc,
   g_test_add_func ("/sync/resume-after-failure", test_resume_after_failure);
   g_test_add_func ("/sync/without-bulk-get", test_without_bulk_get);
   g_test_add_func ("/sync/publish-creates", test_publish_creates);
+  g_test_add_func ("/sync/credentials", test_credentials);
 
   rc = g_test_run ();
   acc_test_remove_dir (dir);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "acc-cli.h"
+#include "acc-credentials.h"
 #include "acc-demo.h"
 #include "acc-document.h"
 #include "acc-error.h"
@@ -771,6 +772,69 @@ cmd_publish (int    argc,
   return run_engine (argc, argv, ACC_SYNC_PUBLISH);
 }
 
+/* login */
+
+static int
+cmd_login (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *url = NULL, *user = NULL, *server = NULL;
+  char password[1024];
+  gsize length;
+  GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The cloud server or database"), N_("URL") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The desk’s user on the server"),
+      N_("NAME") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context,
+                                _("Keep the desk’s password for a cloud server, read from "
+                                  "standard input: in the secret service, or else in a file "
+                                  "only this user can read. Never in the settings."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (url == NULL || user == NULL)
+    return usage_error (context, _("--url URL and --user NAME are required"));
+  if (argc > 1)
+    return usage_error (context, _("Too many arguments"));
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    {
+      g_set_error (&error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("“%s” is not the address of a cloud server"), url);
+      return user_error (error);
+    }
+  server = g_uri_get_port (uri) > 0
+           ? g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri),
+                              g_uri_get_port (uri))
+           : g_strdup_printf ("%s://%s", g_uri_get_scheme (uri), g_uri_get_host (uri));
+
+  if (fgets (password, sizeof password, stdin) == NULL)
+    {
+      g_set_error (&error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("No password on standard input"));
+      return user_error (error);
+    }
+  length = strcspn (password, "\r\n");
+  password[length] = '\0';
+
+  if (!acc_credentials_store (server, user, password, &error))
+    {
+      memset (password, 0, sizeof password);
+      return user_error (error);
+    }
+  memset (password, 0, sizeof password);
+
+  g_print (_("The password of %s on %s is kept.\n"), user, server);
+  return ACC_CLI_OK;
+}
+
 static const Command commands[] = {
   { "demo", "--db FILE [--enrollments N] [--seed S] [--date YYYY-MM-DD]",
     N_("Generate a demo school day"), cmd_demo },
@@ -785,6 +849,8 @@ static const Command commands[] = {
     N_("Exchange documents with the cloud"), cmd_sync },
   { "publish", "--db FILE --url URL", N_("Send the whole day to a cloud database"),
     cmd_publish },
+  { "login", "--url URL --user NAME  (password on standard input)",
+    N_("Keep the password for a cloud server"), cmd_login },
 };
 
 static void

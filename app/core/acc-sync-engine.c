@@ -34,6 +34,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "acc-credentials.h"
 #include "acc-document.h"
 #include "acc-error.h"
 #include "acc-sync-engine.h"
@@ -271,6 +272,33 @@ is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+static char *
+basic_authorization (const char *user,
+                     const char *password)
+{
+  g_autofree char *pair = g_strdup_printf ("%s:%s", user, password ? password : "");
+  g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+
+  return g_strconcat ("Basic ", encoded, NULL);
+}
+
+/**
+ * server_of:
+ *
+ * Returns: (transfer full): "scheme://host:port" of a database URL: what credentials are
+ *   kept for.
+ */
+static char *
+server_of (GUri *uri)
+{
+  int port = g_uri_get_port (uri);
+
+  if (port > 0)
+    return g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri), port);
+
+  return g_strdup_printf ("%s://%s", g_uri_get_scheme (uri), g_uri_get_host (uri));
+}
+
 /**
  * acc_sync_engine_new:
  * @store: the day's replica
@@ -333,16 +361,28 @@ acc_sync_engine_new (AccStore      *store,
                            g_uri_get_port (parsed), path, NULL, NULL);
   self->url = g_uri_to_string (self->uri);
 
+  /* Credentials in the URL win; else those kept for this server, if any. */
   user = g_uri_get_user (parsed);
   password = g_uri_get_password (parsed);
   if (user != NULL)
     {
       g_autofree char *plain_user = g_uri_unescape_string (user, NULL);
       g_autofree char *plain_password = password ? g_uri_unescape_string (password, NULL) : NULL;
-      g_autofree char *pair = g_strdup_printf ("%s:%s", plain_user, plain_password ? plain_password : "");
-      g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
 
-      self->authorization = g_strconcat ("Basic ", encoded, NULL);
+      self->authorization = basic_authorization (plain_user, plain_password);
+    }
+  else
+    {
+      g_autofree char *server = server_of (self->uri);
+      g_autofree char *kept_user = NULL, *kept_password = NULL;
+
+      if (acc_credentials_lookup (server, &kept_user, &kept_password, &local_error))
+        self->authorization = basic_authorization (kept_user, kept_password);
+      else if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
     }
 
   /* Stable for this replica and this database, whatever the credentials. */
