@@ -5,9 +5,6 @@
 #include "acc-booking-result.h"
 #include "acc-search-model.h"
 
-/* The most enrollments a search shows: beyond that the desk types more. */
-#define SEARCH_LIMIT 60
-
 struct _AccSearchModel
 {
   GObject    parent_instance;
@@ -120,7 +117,7 @@ refresh (AccSearchModel *self)
 
   if (self->store != NULL && self->text != NULL && *self->text != '\0')
     {
-      rows = acc_store_search (self->store, self->text, SEARCH_LIMIT, &error);
+      rows = acc_store_search (self->store, self->text, ACC_SEARCH_MODEL_LIMIT, &error);
       if (rows == NULL)
         g_warning ("Search failed: %s", error->message);
     }

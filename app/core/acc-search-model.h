@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* The most enrollments the desk's list shows: beyond that the desk types more. */
+#define ACC_SEARCH_MODEL_LIMIT 60
+
 #define ACC_TYPE_SEARCH_MODEL (acc_search_model_get_type ())
 G_DECLARE_FINAL_TYPE (AccSearchModel, acc_search_model, ACC, SEARCH_MODEL, GObject)
 
