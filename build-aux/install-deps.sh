@@ -13,6 +13,8 @@ packages=(
   desktop-file-utils appstream libglib2.0-bin
   # Tests under a virtual display, screenshots, the French locale
   xvfb xauth imagemagick locales dbus-x11 at-spi2-core
+  # Interop tests against pouchdb-server
+  curl python3
 )
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -38,3 +40,6 @@ if ! locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
   grep -q '^fr_FR.UTF-8 UTF-8' /etc/locale.gen || echo 'fr_FR.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
   $sudo locale-gen >/dev/null
 fi
+
+# The npm test peers (pouchdb-server, PouchDB), pinned by tests/interop/package-lock.json.
+bash "$(dirname "$0")/install-npm-deps.sh"
