@@ -687,7 +687,8 @@ acc_store_open (const char         *path,
                 GError            **error)
 {
   g_autoptr(AccStore) self = NULL;
-  int open_flags = SQLITE_OPEN_READWRITE;
+  /* One thread at a time uses a connection (the replication's worker has its own). */
+  int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   int app_id = 0, version = 0, n_tables = 0;
   int rc;
 
@@ -752,7 +753,8 @@ acc_store_open (const char         *path,
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
       !exec (self, "PRAGMA synchronous = FULL", error) ||
       !exec (self, "PRAGMA temp_store = MEMORY", error) ||
-      !exec (self, "PRAGMA cache_size = -16000", error) ||
+      !exec (self, "PRAGMA cache_size = -32000", error) ||
+      !exec (self, "PRAGMA mmap_size = 268435456", error) ||
       !exec (self, "PRAGMA wal_autocheckpoint = 0", error) ||
       !migrate (self, version, error) ||
       !load_identity (self, error))

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmark: the desk's first pull of a ~50,000-document day from pouchdb-server, against
+# PouchDB (Node) replicating the same database and a plain _all_docs?include_docs=true
+# download, in the same run. Prints figures and ratios; never fails on time.
+set -euo pipefail
+
+cli=${ACCUEIL_CLI:?ACCUEIL_CLI must name accueil-cli}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+pidfile="$work/server.pid"
+trap '"$here/stop-server.sh" "$pidfile" >/dev/null 2>&1; rm -rf "$work"' EXIT
+
+base=$("$here/start-server.sh" "$pidfile" | head -n 1)
+db="$base/esf-bench-2026-12-26"
+enrollments=${ACCUEIL_BENCH_ENROLLMENTS:-21000}
+
+"$cli" demo --db "$work/seed.db" --enrollments "$enrollments" --seed 5 --date 2026-12-26 >/dev/null
+"$cli" publish --db "$work/seed.db" --url "$db" >/dev/null
+docs=$(curl -s "$db" | python3 -c 'import json,sys; print(json.load(sys.stdin)["doc_count"])')
+
+ms () { python3 -c 'import time; print(int(time.monotonic() * 1000))'; }
+
+start=$(ms)
+"$cli" sync --db "$work/desk.db" --url "$db" --once >/dev/null
+accueil=$(( $(ms) - start ))
+
+pouch=$(node "$here/replicate-pouchdb.js" "$db" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["ms"]))')
+plain=$(node "$here/replicate-pouchdb.js" --all-docs "$db" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["ms"]))')
+
+echo "First pull of a day of $docs documents from pouchdb-server"
+printf '  %-46s %8d ms\n' "accueil-cli sync (pull, stored, derived)" "$accueil"
+printf '  %-46s %8d ms\n' "PouchDB (Node) replicate into memory" "$pouch"
+printf '  %-46s %8d ms\n' "_all_docs?include_docs=true download, parsed" "$plain"
+python3 -c "print('  PouchDB / Accueil: %.2f (target >= 4)' % ($pouch / $accueil)); print('  Accueil / _all_docs: %.2f (target <= 2)' % ($accueil / $plain))"
