@@ -825,6 +825,47 @@ test_publish_creates (void)
   g_clear_pointer (&mock, mock_free);
 }
 
+/* Two desks running continuously: a check-in on one reaches the other. */
+static void
+test_continuous (void)
+{
+  g_autoptr(AccStore) a = new_desk ("cont-a.db");
+  g_autoptr(AccStore) b = new_desk ("cont-b.db");
+  g_autoptr(AccSyncEngine) engine_a = NULL, engine_b = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { FX_E_NOE, NULL };
+  gint64 deadline;
+
+  mock = mock_new ();
+  mock_put_fixture (mock);
+  engine_a = new_engine (a, mock->url);
+  engine_b = new_engine (b, mock->url);
+  acc_sync_engine_start (engine_a);
+  acc_sync_engine_start (engine_b);
+
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (status_of (a).enrollments < 4 || status_of (b).enrollments < 4)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+
+  g_assert_true (acc_store_check_in (a, ids, TRUE, &error));
+  while (status_of (b).checked_in < 1)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_cmpint (acc_sync_engine_get_state (engine_b), !=, ACC_SYNC_OFFLINE);
+
+  acc_sync_engine_stop (engine_a);
+  acc_sync_engine_stop (engine_b);
+  /* Let the cancelled requests finish. */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_clear_pointer (&mock, mock_free);
+}
+
 /* Credentials come from the URL, or else from those kept for the server; never printed. */
 static void
 test_credentials (void)
@@ -885,6 +926,7 @@ main (int    argc,
   g_test_add_func ("/sync/without-bulk-get", test_without_bulk_get);
   g_test_add_func ("/sync/publish-creates", test_publish_creates);
   g_test_add_func ("/sync/credentials", test_credentials);
+  g_test_add_func ("/sync/continuous", test_continuous);
 
   rc = g_test_run ();
   acc_test_remove_dir (dir);

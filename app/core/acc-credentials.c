@@ -189,6 +189,7 @@ acc_credentials_lookup (const char  *server,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+      g_clear_error (&local_error);
     }
 
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))

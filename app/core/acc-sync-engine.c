@@ -67,11 +67,13 @@ struct _AccSyncEngine
 
   /* Continuous mode */
   gboolean       running;
-  GCancellable  *cancellable;
   guint          retry_source;
   guint          failures;
   gulong         changed_id;
   gboolean       local_changes;
+  GCancellable  *run_cancellable; /* Of the current continuous run. */
+  gboolean       longpolling;     /* It waits on the server for a change. */
+  gboolean       up_to_date;      /* The last run succeeded. */
 };
 
 G_DEFINE_FINAL_TYPE (AccSyncEngine, acc_sync_engine, G_TYPE_OBJECT)
@@ -1065,6 +1067,55 @@ on_bulk_get (Run      *run,
   store_batch (task);
 }
 
+
+/* The protocol keeps the pull's checkpoint in _local/<replication id> on the server as well;
+ * this replica trusts its own copy, committed with the documents, so a failure here is only
+ * logged. */
+static void
+on_remote_checkpoint_put (Run      *run,
+                          guint     status,
+                          JsonNode *body,
+                          GTask    *task)
+{
+  if (status != 201 && status != 200)
+    g_debug ("The server did not keep the checkpoint (HTTP %u)", status);
+
+  push_next (task);
+}
+
+static void
+on_remote_checkpoint_get (Run      *run,
+                          guint     status,
+                          JsonNode *body,
+                          GTask    *task)
+{
+  JsonObject *old = status == 200 ? body_object (body) : NULL;
+  g_autoptr(JsonObject) checkpoint = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) seq = run->since ? json_from_string (run->since, NULL) : NULL;
+  g_autofree char *path = g_strconcat ("/_local/", run->self->replication_id, NULL);
+  const char *rev = old ? acc_document_get_string (old, "_rev") : NULL;
+
+  json_object_set_string_member (checkpoint, "_id", path + 1);
+  if (rev != NULL)
+    json_object_set_string_member (checkpoint, "_rev", rev);
+  json_object_set_member (checkpoint, "last_seq",
+                          seq ? g_steal_pointer (&seq) : json_node_init_int (json_node_alloc (), 0));
+  json_object_set_string_member (checkpoint, "replicator", "Accueil " PACKAGE_VERSION);
+  node = json_node_init_object (json_node_alloc (), checkpoint);
+
+  request (task, "PUT", path, NULL, node, on_remote_checkpoint_put);
+}
+
+static void
+write_remote_checkpoint (GTask *task)
+{
+  Run *run = task_run (task);
+  g_autofree char *path = g_strconcat ("/_local/", run->self->replication_id, NULL);
+
+  request (task, "GET", path, NULL, NULL, on_remote_checkpoint_get);
+}
+
 static void
 on_changes (Run      *run,
             guint     status,
@@ -1078,6 +1129,7 @@ on_changes (Run      *run,
   JsonArray *results;
   JsonNode *last_seq;
 
+  run->self->longpolling = FALSE;
   if (status != 200)
     {
       fail_status (task, status, _("asking for changes"));
@@ -1098,11 +1150,13 @@ on_changes (Run      *run,
 
   if (json_array_get_length (results) == 0)
     {
-      /* Up to date: a longpoll answer without results times out; ask again later. */
-      push_next (task);
+      /* Up to date (a longpoll answer without results timed out): record the checkpoint on
+       * the server too, then send. */
+      write_remote_checkpoint (task);
       return;
     }
 
+  set_state (run->self, ACC_SYNC_SYNCING);
   g_clear_pointer (&run->docs, g_ptr_array_unref);
   run->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_clear_pointer (&run->wanted, g_ptr_array_unref);
@@ -1153,6 +1207,7 @@ static void
 pull_next (GTask *task)
 {
   Run *run = task_run (task);
+  gboolean longpoll = run->longpoll;
   g_autofree char *since = NULL, *escaped = NULL, *query = NULL;
 
   /* A string checkpoint goes into the query without its quotes. */
@@ -1167,7 +1222,18 @@ pull_next (GTask *task)
     since = g_strdup (run->since);
 
   escaped = g_uri_escape_string (since, NULL, FALSE);
-  query = g_strdup_printf ("style=all_docs&since=%s&limit=%d", escaped, PULL_BATCH);
+
+  /* A continuous engine waits on the server for the next change, once per run; it is up to
+   * date meanwhile. */
+  run->longpoll = FALSE;
+  run->self->longpolling = longpoll;
+  if (longpoll)
+    set_state (run->self, ACC_SYNC_ONLINE);
+  if (longpoll)
+    query = g_strdup_printf ("style=all_docs&feed=longpoll&timeout=%d&since=%s&limit=%d",
+                             LONGPOLL_MS, escaped, PULL_BATCH);
+  else
+    query = g_strdup_printf ("style=all_docs&since=%s&limit=%d", escaped, PULL_BATCH);
   request (task, "GET", "/_changes", query, NULL, on_changes);
 }
 
@@ -1234,9 +1300,12 @@ on_run_done (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      /* Cancelled is not offline: a local change interrupted a wait, or the desk closed. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_last_error (self, error->message);
-      set_state (self, ACC_SYNC_OFFLINE);
+        {
+          set_last_error (self, error->message);
+          set_state (self, ACC_SYNC_OFFLINE);
+        }
       g_task_return_error (outer, error);
     }
   else
@@ -1245,6 +1314,35 @@ on_run_done (GObject      *source,
       g_task_return_boolean (outer, TRUE);
     }
   g_object_unref (outer);
+}
+
+static void
+start_run (AccSyncEngine       *self,
+           AccSyncMode          mode,
+           gboolean             longpoll,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  GTask *outer, *inner;
+  Run *run;
+  g_autofree char *key = NULL;
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, acc_sync_engine_run_async);
+
+  run = g_new0 (Run, 1);
+  run->self = g_object_ref (self);
+  run->mode = mode;
+  run->longpoll = longpoll;
+  key = checkpoint_key (self);
+  run->since = acc_store_dup_meta (self->store, key);
+
+  if (!longpoll)
+    set_state (self, ACC_SYNC_SYNCING);
+  inner = g_task_new (self, cancellable, on_run_done, outer);
+  g_task_set_task_data (inner, run, (GDestroyNotify) run_free);
+  request (inner, "GET", "", NULL, NULL, on_database_info);
 }
 
 /**
@@ -1260,25 +1358,9 @@ acc_sync_engine_run_async (AccSyncEngine       *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  GTask *outer, *inner;
-  Run *run;
-  g_autofree char *key = NULL;
-
   g_return_if_fail (ACC_IS_SYNC_ENGINE (self));
 
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, acc_sync_engine_run_async);
-
-  run = g_new0 (Run, 1);
-  run->self = g_object_ref (self);
-  run->mode = mode;
-  key = checkpoint_key (self);
-  run->since = acc_store_dup_meta (self->store, key);
-
-  set_state (self, ACC_SYNC_SYNCING);
-  inner = g_task_new (self, cancellable, on_run_done, outer);
-  g_task_set_task_data (inner, run, (GDestroyNotify) run_free);
-  request (inner, "GET", "", NULL, NULL, on_database_info);
+  start_run (self, mode, FALSE, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1304,12 +1386,23 @@ on_continuous_done (GObject      *source,
   AccSyncEngine *self = ACC_SYNC_ENGINE (source);
   g_autoptr(GError) error = NULL;
 
+  self->longpolling = FALSE;
+  g_clear_object (&self->run_cancellable);
+
   if (!acc_sync_engine_run_finish (self, result, &error))
     {
       guint backoff_s;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->running)
+      self->up_to_date = FALSE;
+      if (!self->running)
         return;
+
+      /* A local change interrupted the wait for the server's: send it now. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          schedule (self, 0);
+          return;
+        }
 
       /* 1, 2, 4 … 300 s, each between half and one and a half times that. */
       backoff_s = MIN (MAX_BACKOFF_S, 1u << MIN (self->failures, 9u));
@@ -1319,8 +1412,11 @@ on_continuous_done (GObject      *source,
     }
 
   self->failures = 0;
+  self->up_to_date = TRUE;
+  /* The next run waits on the server; the pause only matters for a server that answers a
+   * longpoll at once. */
   if (self->running)
-    schedule (self, self->local_changes ? 0 : 2000);
+    schedule (self, self->local_changes ? 0 : 250);
 }
 
 static gboolean
@@ -1329,9 +1425,12 @@ run_now (gpointer user_data)
   AccSyncEngine *self = user_data;
 
   self->retry_source = 0;
+  /* Once up to date, each run starts by waiting on the server for its next change, unless
+   * this desk has changes of its own to send. */
+  self->run_cancellable = g_cancellable_new ();
+  start_run (self, ACC_SYNC_PULL_PUSH, self->up_to_date && !self->local_changes,
+             self->run_cancellable, on_continuous_done, NULL);
   self->local_changes = FALSE;
-  acc_sync_engine_run_async (self, ACC_SYNC_PULL_PUSH, self->cancellable, on_continuous_done,
-                             NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -1346,10 +1445,13 @@ schedule (AccSyncEngine *self,
 static void
 on_store_changed (AccSyncEngine *self)
 {
-  /* Local writes go out at the next run; a run in progress picks them up in its push. */
+  /* Local writes go out at once: a run waiting for the server's changes is interrupted, a
+   * run in progress picks them up in its push, a desk backing off keeps its pace. */
   self->local_changes = TRUE;
-  if (self->retry_source != 0 && self->failures == 0 && self->state != ACC_SYNC_SYNCING)
-    schedule (self, 200);
+  if (self->longpolling && self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+  else if (self->retry_source != 0 && self->failures == 0)
+    schedule (self, 0);
 }
 
 /**
@@ -1367,7 +1469,6 @@ acc_sync_engine_start (AccSyncEngine *self)
     return;
 
   self->running = TRUE;
-  self->cancellable = g_cancellable_new ();
   self->changed_id = g_signal_connect_swapped (self->store, "changed",
                                                G_CALLBACK (on_store_changed), self);
   schedule (self, 0);
@@ -1382,8 +1483,10 @@ acc_sync_engine_stop (AccSyncEngine *self)
     return;
 
   self->running = FALSE;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  self->up_to_date = FALSE;
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+  g_clear_object (&self->run_cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_signal_handler (&self->changed_id, self->store);
 }
