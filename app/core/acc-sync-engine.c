@@ -104,11 +104,27 @@ typedef struct
   GPtrArray     *wanted;       /* Publish/fallback: what is still to fetch, as "id\nrev". */
   guint          wanted_next;
   guint          batch_sent;
+
+  /* The pull fetches the next batch while the worker stores the last one. */
+  char          *fetch_since;  /* Where the next _changes page starts. */
+  gboolean       storing;      /* A batch is being written. */
+  gpointer       queued;       /* A fetched batch waiting for the worker (StoreBatch). */
+  GTask         *paused;       /* The fetching side, waiting for the worker. */
+  gboolean       paused_at_end;
+  gboolean       ended;        /* The run has failed or finished. */
+  GTask         *final_task;   /* It failed while the worker wrote: the answer waits for it. */
+  GError        *final_error;
 } Run;
+
+static void store_batch_free (gpointer batch);
 
 static void
 run_free (Run *run)
 {
+  g_assert (run->paused == NULL && run->final_task == NULL);
+  g_clear_error (&run->final_error);
+  g_clear_pointer (&run->queued, store_batch_free);
+  g_free (run->fetch_since);
   g_clear_object (&run->self);
   g_free (run->since);
   g_free (run->last_seq);
@@ -427,13 +443,52 @@ task_run (GTask *task)
   return g_task_get_task_data (task);
 }
 
+/* Returns the run's task once, whichever side of the pull gets there first. */
+static gboolean
+end_run (GTask *task)
+{
+  Run *run = task_run (task);
+
+  if (run->ended)
+    {
+      g_object_unref (task);
+      return FALSE;
+    }
+
+  run->ended = TRUE;
+  if (run->paused != NULL)
+    g_clear_object (&run->paused);
+  return TRUE;
+}
+
+/* Returns @error from the run, now or, while the worker still writes a batch, once it has
+ * written it: a run is over when nothing it started still runs. */
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  Run *run = task_run (task);
+
+  if (run->storing)
+    {
+      run->final_task = task;
+      run->final_error = error;
+      return;
+    }
+
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
 static void
 fail (GTask      *task,
       int         code,
       const char *message)
 {
-  g_task_return_new_error (task, ACC_ERROR, code, "%s", message);
-  g_object_unref (task);
+  if (!end_run (task))
+    return;
+
+  return_error (task, g_error_new_literal (ACC_ERROR, code, message));
 }
 
 static void
@@ -445,8 +500,8 @@ fail_transport (GTask        *task,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_task_return_error (task, g_error_copy (error));
-      g_object_unref (task);
+      if (end_run (task))
+        return_error (task, g_error_copy (error));
       return;
     }
 
@@ -491,6 +546,13 @@ finish_request (Request *request)
   guint status = soup_message_get_status (request->message);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* The other side of the pull failed meanwhile. */
+  if (run->ended)
+    {
+      request_free (request);
+      return;
+    }
 
   if (request->data->len > 0)
     {
@@ -642,6 +704,9 @@ finish_run (GTask *task)
   Run *run = task_run (task);
   AccSyncEngine *self = run->self;
   g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+
+  if (!end_run (task))
+    return;
 
   self->last_success = g_get_real_time () / G_USEC_PER_SEC;
   acc_store_set_meta (self->store, "sync-last-success", now, NULL);
@@ -862,8 +927,10 @@ typedef struct
 } StoreBatch;
 
 static void
-store_batch_free (StoreBatch *batch)
+store_batch_free (gpointer data)
 {
+  StoreBatch *batch = data;
+
   g_clear_pointer (&batch->docs, g_ptr_array_unref);
   g_free (batch->key);
   g_free (batch->seq);
@@ -886,6 +953,10 @@ store_batch_in_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+static void launch_store (GTask *task, StoreBatch *batch);
+static void write_remote_checkpoint (GTask *task);
+
+/* @user_data is the storing side's reference to the run's task. */
 static void
 on_batch_stored (GObject      *source,
                  GAsyncResult *result,
@@ -896,9 +967,23 @@ on_batch_stored (GObject      *source,
   AccSyncEngine *self = run->self;
   StoreBatch *batch = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  GTask *paused;
+
+  run->storing = FALSE;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      if (run->final_task != NULL)
+        {
+          /* The run already failed; this is the error it answers with, and the last. */
+          GTask *final = g_steal_pointer (&run->final_task);
+
+          g_clear_error (&run->final_error);
+          g_task_return_new_error (final, ACC_ERROR, ACC_ERROR_IO, "%s", error->message);
+          g_object_unref (final);
+          g_object_unref (task);
+          return;
+        }
       fail (task, ACC_ERROR_IO, error->message);
       return;
     }
@@ -917,7 +1002,38 @@ on_batch_stored (GObject      *source,
 
   g_free (run->since);
   run->since = g_strdup (batch->seq);
-  pull_next (task);
+
+  if (run->ended)
+    {
+      /* The fetching side failed while this batch was written: the run answers now. */
+      if (run->final_task != NULL)
+        {
+          GTask *final = g_steal_pointer (&run->final_task);
+
+          g_task_return_error (final, g_steal_pointer (&run->final_error));
+          g_object_unref (final);
+        }
+      g_object_unref (task);
+      return;
+    }
+
+  paused = g_steal_pointer (&run->paused);
+  if (run->queued != NULL)
+    {
+      launch_store (task, g_steal_pointer (&run->queued));
+      if (paused != NULL)
+        pull_next (paused);
+      return;
+    }
+
+  g_object_unref (task);
+  if (paused != NULL)
+    {
+      if (run->paused_at_end)
+        write_remote_checkpoint (paused);
+      else
+        pull_next (paused);
+    }
 }
 
 static char *
@@ -926,14 +1042,27 @@ checkpoint_key (AccSyncEngine *self)
   return g_strconcat ("pull-checkpoint:", self->replication_id, NULL);
 }
 
-/* Writes the batch and its checkpoint on the worker thread. */
+/* @task is the storing side's reference. */
+static void
+launch_store (GTask      *task,
+              StoreBatch *batch)
+{
+  Run *run = task_run (task);
+  g_autoptr(GTask) worker = g_task_new (run->self, NULL, on_batch_stored, task);
+
+  run->storing = TRUE;
+  g_task_set_task_data (worker, batch, store_batch_free);
+  g_task_run_in_thread (worker, store_batch_in_thread);
+}
+
+/* Hands the fetched batch, with the checkpoint that covers it, to the worker thread, and goes
+ * on fetching the next one meanwhile; one batch waits at most. */
 static void
 store_batch (GTask *task)
 {
   Run *run = task_run (task);
   AccSyncEngine *self = run->self;
-  StoreBatch *batch = g_new0 (StoreBatch, 1);
-  g_autoptr(GTask) worker = NULL;
+  StoreBatch *batch;
 
   if (self->worker_store == NULL)
     {
@@ -943,21 +1072,28 @@ store_batch (GTask *task)
                                            ACC_STORE_OPEN_DEFAULT, &error);
       if (self->worker_store == NULL)
         {
-          g_free (batch);
           fail (task, ACC_ERROR_IO, error->message);
           return;
         }
     }
 
+  batch = g_new0 (StoreBatch, 1);
   batch->store = self->worker_store;
   batch->docs = run->docs ? g_steal_pointer (&run->docs)
                           : g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   batch->key = checkpoint_key (self);
   batch->seq = g_strdup (run->last_seq);
 
-  worker = g_task_new (self, NULL, on_batch_stored, task);
-  g_task_set_task_data (worker, batch, (GDestroyNotify) store_batch_free);
-  g_task_run_in_thread (worker, store_batch_in_thread);
+  if (run->storing)
+    {
+      g_assert (run->queued == NULL && run->paused == NULL);
+      run->queued = batch;
+      run->paused = task;
+      return;
+    }
+
+  launch_store (g_object_ref (task), batch);
+  pull_next (task);
 }
 
 static void
@@ -1147,11 +1283,19 @@ on_changes (Run      *run,
   last_seq = json_object_get_member (object, "last_seq");
   g_free (run->last_seq);
   run->last_seq = acc_json_to_canonical (last_seq);
+  g_free (run->fetch_since);
+  run->fetch_since = g_strdup (run->last_seq);
 
   if (json_array_get_length (results) == 0)
     {
-      /* Up to date (a longpoll answer without results timed out): record the checkpoint on
-       * the server too, then send. */
+      /* Up to date (a longpoll answer without results timed out): once the worker has
+       * stored everything, record the checkpoint on the server too, then send. */
+      if (run->storing)
+        {
+          run->paused = task;
+          run->paused_at_end = TRUE;
+          return;
+        }
       write_remote_checkpoint (task);
       return;
     }
@@ -1210,16 +1354,19 @@ pull_next (GTask *task)
   gboolean longpoll = run->longpoll;
   g_autofree char *since = NULL, *escaped = NULL, *query = NULL;
 
+  if (run->fetch_since == NULL && run->since != NULL)
+    run->fetch_since = g_strdup (run->since);
+
   /* A string checkpoint goes into the query without its quotes. */
-  if (run->since == NULL)
+  if (run->fetch_since == NULL)
     since = g_strdup ("0");
-  else if (run->since[0] == '"')
+  else if (run->fetch_since[0] == '"')
     {
-      g_autoptr(JsonNode) node = json_from_string (run->since, NULL);
+      g_autoptr(JsonNode) node = json_from_string (run->fetch_since, NULL);
       since = g_strdup (node ? json_node_get_string (node) : "0");
     }
   else
-    since = g_strdup (run->since);
+    since = g_strdup (run->fetch_since);
 
   escaped = g_uri_escape_string (since, NULL, FALSE);
 
