@@ -14,7 +14,9 @@ main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* An uninstalled build (run-demo.sh, the tests) names its translations' folder. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ACCUEIL_LOCALEDIR") ? g_getenv ("ACCUEIL_LOCALEDIR")
+                                                                  : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -24,6 +24,7 @@ if [ ! -f "$db" ]; then
 fi
 
 export GSETTINGS_SCHEMA_DIR="$here/$build/data"
+export ACCUEIL_LOCALEDIR="$here/$build/po"
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "No display: starting Accueil under a virtual one (xvfb-run)." >&2
   exec xvfb-run -a -s '-screen 0 1280x1024x24' "$build/app/ui/accueil" --db "$db"

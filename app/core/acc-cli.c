@@ -533,8 +533,8 @@ cmd_status (int    argc,
   if (status.pending > 0)
     {
       gint64 age = g_get_real_time () / G_USEC_PER_SEC - status.oldest_pending;
-      g_print (_("Waiting to be sent: %u (the oldest for %" G_GINT64_FORMAT " min)\n"),
-               status.pending, MAX (age, 0) / 60);
+      g_print (_("Waiting to be sent: %u (the oldest for %u min)\n"),
+               status.pending, (guint) (MAX (age, 0) / 60));
     }
   else
     g_print (_("Waiting to be sent: 0\n"));
