@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -108,6 +109,59 @@ acc_application_new_window (AccApplication *self,
   return window;
 }
 
+/* Today's replica in the data folder, <school>-<YYYY-MM-DD>.db like the cloud's database:
+ * opened when it exists, created empty when a cloud is configured to pull it from. NULL
+ * without an error when neither. */
+static AccStore *
+acc_application_open_today (GSettings  *settings,
+                            GError    **error)
+{
+  g_autofree char *folder = NULL, *school = NULL, *server = NULL;
+  g_autofree char *name = NULL, *path = NULL, *today = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (settings == NULL)
+    return NULL;
+
+  folder = g_settings_get_string (settings, "data-folder");
+  if (folder[0] == '\0')
+    {
+      g_free (folder);
+      folder = g_build_filename (g_get_user_data_dir (), "accueil", NULL);
+    }
+  school = g_settings_get_string (settings, "school");
+  server = g_settings_get_string (settings, "server-url");
+  if (school[0] == '\0')
+    return NULL;
+
+  today = g_date_time_format (now, "%Y-%m-%d");
+  name = g_strdup_printf ("%s-%s.db", school, today);
+  path = g_build_filename (folder, name, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return acc_store_open (path, ACC_STORE_OPEN_DEFAULT, error);
+
+  if (server[0] == '\0')
+    return NULL;
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, ACC_ERROR, ACC_ERROR_IO, _("Cannot create the data folder %s: %s"),
+                   folder, g_strerror (saved));
+      return NULL;
+    }
+
+  {
+    g_autoptr(AccStore) store = acc_store_open (path, ACC_STORE_OPEN_CREATE, error);
+
+    /* The day names the cloud database the new replica pulls. */
+    if (store == NULL || !acc_store_set_day (store, today, error))
+      return NULL;
+    return g_steal_pointer (&store);
+  }
+}
+
 static void
 acc_application_activate (GApplication *application)
 {
@@ -115,8 +169,14 @@ acc_application_activate (GApplication *application)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (application));
   if (window == NULL)
-    window = GTK_WINDOW (acc_application_new_window (ACC_APPLICATION (application), NULL, NULL,
-                                                     NULL));
+    {
+      g_autoptr(GSettings) settings = acc_application_create_settings ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AccStore) store = acc_application_open_today (settings, &error);
+
+      window = GTK_WINDOW (acc_application_new_window (ACC_APPLICATION (application), store,
+                                                       NULL, error));
+    }
 
   gtk_window_present (window);
 }
