@@ -201,3 +201,21 @@ acc_test_spin_a_little (void)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (1000);
 }
+
+void
+acc_test_day_set_up (AccTestDay    *fx,
+                     gconstpointer  data)
+{
+  fx->dir = acc_test_make_dir ();
+  fx->store = acc_test_open_new (fx->dir, "day.db");
+  acc_test_put_fixture (fx->store);
+}
+
+void
+acc_test_day_tear_down (AccTestDay    *fx,
+                        gconstpointer  data)
+{
+  g_clear_object (&fx->store);
+  acc_test_remove_dir (fx->dir);
+  g_free (fx->dir);
+}

@@ -47,6 +47,18 @@ G_BEGIN_DECLS
     g_assert_true (condition);                                                  \
   } G_STMT_END
 
+/* A temporary folder with a store holding the fixture day, for g_test_add (). */
+typedef struct
+{
+  char     *dir;
+  AccStore *store;
+} AccTestDay;
+
+void        acc_test_day_set_up    (AccTestDay    *fx,
+                                    gconstpointer  data);
+void        acc_test_day_tear_down (AccTestDay    *fx,
+                                    gconstpointer  data);
+
 char       *acc_test_make_dir      (void);
 void        acc_test_spin_a_little (void);
 void        acc_test_remove_dir    (const char  *dir);

@@ -7,29 +7,7 @@
 #include "acc-search-model.h"
 #include "acc-test-util.h"
 
-typedef struct
-{
-  char     *dir;
-  AccStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fx,
-                gconstpointer  data)
-{
-  fx->dir = acc_test_make_dir ();
-  fx->store = acc_test_open_new (fx->dir, "day.db");
-  acc_test_put_fixture (fx->store);
-}
-
-static void
-fixture_tear_down (Fixture       *fx,
-                   gconstpointer  data)
-{
-  g_clear_object (&fx->store);
-  acc_test_remove_dir (fx->dir);
-  g_free (fx->dir);
-}
+typedef AccTestDay Fixture;
 
 static AccEnrollmentRow *
 get_row (AccStore   *store,
@@ -278,7 +256,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, acc_test_day_set_up, func, acc_test_day_tear_down)
 
   ADD ("/desk/booking", test_booking);
   ADD ("/desk/groups-and-suggestion", test_groups_and_suggestion);

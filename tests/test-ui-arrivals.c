@@ -10,7 +10,7 @@
 #include "acc-booking-card.h"
 #include "acc-booking-result.h"
 #include "acc-participant-row.h"
-#include "acc-test-util.h"
+#include "acc-test-window.h"
 #include "acc-window.h"
 
 /* A family of three that has paid, with no allergy and no missing name, not yet placed. */
@@ -42,46 +42,7 @@ static const char prepaid_family[] = "["
             "Inès", "2019")
   "]";
 
-typedef struct
-{
-  char            *dir;
-  AccStore        *store;
-  AccContext      *context;
-  AccWindow       *window;
-  AccArrivalsPage *page;
-  AccBookingCard  *card;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fx,
-                gconstpointer  data)
-{
-  fx->dir = acc_test_make_dir ();
-  fx->store = acc_test_open_new (fx->dir, "day.db");
-  acc_test_put_fixture (fx->store);
-  acc_test_put_json (fx->store, prepaid_family);
-  fx->context = acc_context_new (fx->store, NULL);
-
-  /* The window belongs to GTK's list of toplevels until it is destroyed. */
-  fx->window = acc_window_new (NULL, fx->context, NULL);
-  fx->page = acc_window_get_arrivals_page (fx->window);
-  fx->card = acc_arrivals_page_get_card (fx->page);
-  gtk_window_present (GTK_WINDOW (fx->window));
-  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
-  acc_test_spin_a_little ();
-}
-
-static void
-fixture_tear_down (Fixture       *fx,
-                   gconstpointer  data)
-{
-  gtk_window_destroy (GTK_WINDOW (fx->window));
-  acc_test_spin_a_little ();
-  g_clear_object (&fx->context);
-  g_clear_object (&fx->store);
-  acc_test_remove_dir (fx->dir);
-  g_free (fx->dir);
-}
+typedef AccTestWindow Fixture;
 
 static AccStoreStatus
 get_status (AccStore *store)
@@ -594,7 +555,8 @@ main (int   argc,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
 #define ADD(name, func) \
-  g_test_add ("/ui/arrivals/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/ui/arrivals/" name, Fixture, prepaid_family, acc_test_window_set_up, func, \
+              acc_test_window_tear_down)
 
   ADD ("window-header", test_window_header);
   g_test_add_func ("/ui/arrivals/window-error", test_window_error);

@@ -12,29 +12,7 @@
 #include "acc-review-page.h"
 #include "acc-test-util.h"
 
-typedef struct
-{
-  char     *dir;
-  AccStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fx,
-                gconstpointer  data)
-{
-  fx->dir = acc_test_make_dir ();
-  fx->store = acc_test_open_new (fx->dir, "day.db");
-  acc_test_put_fixture (fx->store);
-}
-
-static void
-fixture_tear_down (Fixture       *fx,
-                   gconstpointer  data)
-{
-  g_clear_object (&fx->store);
-  acc_test_remove_dir (fx->dir);
-  g_free (fx->dir);
-}
+typedef AccTestDay Fixture;
 
 static gboolean
 is_toplevel (GtkWindow *window)
@@ -521,7 +499,7 @@ main (int   argc,
   adw_init ();
 
 #define ADD(path, func) \
-  g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
+  g_test_add ((path), Fixture, NULL, acc_test_day_set_up, (func), acc_test_day_tear_down)
 
   ADD ("/ui/group-dialog/full-confirmed", test_group_full_confirmed);
   ADD ("/ui/group-dialog/full-cancelled", test_group_full_cancelled);

@@ -11,7 +11,7 @@
 
 #include "acc-arrivals-page.h"
 #include "acc-booking-card.h"
-#include "acc-test-util.h"
+#include "acc-test-window.h"
 #include "acc-window.h"
 
 /* What po/fr.po says for the strings the test reads, next to the English it replaces: if the
@@ -33,44 +33,7 @@
 #define FR_DAY           "samedi 26 décembre 2026"
 #define EN_DAY           "Saturday 26 December 2026"
 
-typedef struct
-{
-  char            *dir;
-  AccStore        *store;
-  AccContext      *context;
-  AccWindow       *window;
-  AccArrivalsPage *page;
-  AccBookingCard  *card;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fx,
-                gconstpointer  data)
-{
-  fx->dir = acc_test_make_dir ();
-  fx->store = acc_test_open_new (fx->dir, "day.db");
-  acc_test_put_fixture (fx->store);
-  fx->context = acc_context_new (fx->store, NULL);
-
-  fx->window = acc_window_new (NULL, fx->context, NULL);
-  fx->page = acc_window_get_arrivals_page (fx->window);
-  fx->card = acc_arrivals_page_get_card (fx->page);
-  gtk_window_present (GTK_WINDOW (fx->window));
-  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
-  acc_test_spin_a_little ();
-}
-
-static void
-fixture_tear_down (Fixture       *fx,
-                   gconstpointer  data)
-{
-  gtk_window_destroy (GTK_WINDOW (fx->window));
-  acc_test_spin_a_little ();
-  g_clear_object (&fx->context);
-  g_clear_object (&fx->store);
-  acc_test_remove_dir (fx->dir);
-  g_free (fx->dir);
-}
+typedef AccTestWindow Fixture;
 
 static GtkWidget *
 find_widget (GtkWidget *widget,
@@ -259,7 +222,7 @@ main (int   argc,
   adw_init ();
 
 #define ADD(name, func) \
-  g_test_add ("/ui/french/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/ui/french/" name, Fixture, NULL, acc_test_window_set_up, func, acc_test_window_tear_down)
 
   ADD ("header", test_header);
   ADD ("search-placeholder", test_search_placeholder);
