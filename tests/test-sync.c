@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <libsoup/soup.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 #include "acc-credentials.h"
 #include "acc-document.h"
@@ -37,6 +39,8 @@ typedef struct
   GHashTable *fetched;    /* ids that _bulk_get returned */
   GPtrArray  *paused;
   char       *authorization;  /* Of the last request. */
+  GPid        kill_pid;       /* Killed with SIGKILL at the kill_at-th _bulk_get. */
+  guint       kill_at;
 } Mock;
 
 static Mock *mock;
@@ -361,6 +365,8 @@ handle (SoupServer        *server,
   if (g_str_equal (path, "/db/_bulk_get"))
     {
       m->n_bulk_get++;
+      if (m->kill_pid != 0 && m->n_bulk_get == m->kill_at)
+        kill (m->kill_pid, SIGKILL);
       if (m->mode == MODE_NO_BULK_GET)
         respond_text (msg, 404, "{\"error\":\"not_found\"}");
       else if (m->mode == MODE_FAIL_BULK_GET_2 && m->n_bulk_get == 2)
@@ -764,9 +770,9 @@ test_resume_after_failure (void)
   g_assert_nonnull (strstr (error->message, "HTTP 500"));
   g_clear_error (&error);
   /* The first batch, and only it, is stored. */
-  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 500);
+  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, ACC_SYNC_PULL_BATCH);
   first = g_steal_pointer (&mock->fetched);
-  g_assert_cmpuint (g_hash_table_size (first), ==, 500);
+  g_assert_cmpuint (g_hash_table_size (first), ==, ACC_SYNC_PULL_BATCH);
   mock->fetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* A new engine, as after a restart. */
@@ -775,7 +781,7 @@ test_resume_after_failure (void)
   mock->mode = MODE_OK;
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 22 + n_docs - 500);
+  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 22 + n_docs - ACC_SYNC_PULL_BATCH);
   {
     GHashTableIter iter;
     gpointer id;
@@ -822,6 +828,84 @@ test_publish_creates (void)
   /* The fixture and the check-in; the check-in is confirmed. */
   g_assert_cmpuint (g_hash_table_size (mock->docs), ==, 23);
   g_assert_cmpuint (status_of (desk).pending, ==, 0);
+  g_clear_pointer (&mock, mock_free);
+}
+
+static void
+on_child_exit (GPid     pid,
+               int      status,
+               gpointer user_data)
+{
+  *(int *) user_data = status;
+  g_spawn_close_pid (pid);
+}
+
+/* accueil-cli killed with SIGKILL in the middle of a pull: the next pull starts from the
+ * checkpoint, receives again at most the two batches that were in flight, and ends
+ * complete. */
+static void
+test_killed_mid_pull (void)
+{
+  g_autofree char *path = g_build_filename (dir, "killed.db", NULL);
+  g_autoptr(AccStore) desk = NULL;
+  g_autoptr(AccSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) first = NULL;
+  const char *argv[] = { g_getenv ("ACCUEIL_CLI"), "sync", "--db", path, "--url", NULL, NULL };
+  guint n_docs = 2000, again = 0;
+  int status = -1;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  GHashTableIter iter;
+  gpointer id;
+  GPid pid;
+
+  g_assert_nonnull (argv[0]);
+  mock = mock_new ();
+  mock_put_fixture (mock);
+  for (guint i = 0; i < n_docs; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"90000000-0000-4000-8000-%012u\",\"_rev\":\"1-c\","
+                                               "\"type\":\"enrollment\",\"schema\":1,"
+                                               "\"participant_id\":\"" FX_NOE "\","
+                                               "\"session_id\":\"" FX_SESSION_PM "\","
+                                               "\"booking_id\":\"" FX_BOOKING "\","
+                                               "\"planned_group_id\":null,\"status\":\"booked\"}", i);
+      g_autoptr(JsonObject) doc = acc_test_parse (json);
+      mock_store (mock, doc);
+    }
+  argv[5] = mock->url;
+
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  mock->kill_pid = pid;
+  mock->kill_at = 4;
+  g_child_watch_add (pid, on_child_exit, &status);
+  while (status == -1)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+  mock->kill_pid = 0;
+
+  first = g_steal_pointer (&mock->fetched);
+  mock->fetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_assert_cmpuint (g_hash_table_size (first), >=, 2 * ACC_SYNC_PULL_BATCH);
+
+  desk = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  engine = new_engine (desk, mock->url);
+  g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (status_of (desk).enrollments, ==, 4 + n_docs);
+
+  g_hash_table_iter_init (&iter, mock->fetched);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    if (g_hash_table_contains (first, id))
+      again++;
+  g_assert_cmpuint (again, <=, 2 * ACC_SYNC_PULL_BATCH);
+  g_assert_cmpuint (g_hash_table_size (mock->fetched), <, 22 + n_docs);
+
   g_clear_pointer (&mock, mock_free);
 }
 
@@ -927,6 +1011,7 @@ main (int    argc,
   g_test_add_func ("/sync/publish-creates", test_publish_creates);
   g_test_add_func ("/sync/credentials", test_credentials);
   g_test_add_func ("/sync/continuous", test_continuous);
+  g_test_add_func ("/sync/killed-mid-pull", test_killed_mid_pull);
 
   rc = g_test_run ();
   acc_test_remove_dir (dir);

@@ -39,7 +39,6 @@
 #include "acc-error.h"
 #include "acc-sync-engine.h"
 
-#define PULL_BATCH 500
 #define PUSH_BATCH 500
 #define DEFAULT_MAX_RESPONSE (64 * 1024 * 1024)
 #define LONGPOLL_MS 25000
@@ -1378,9 +1377,9 @@ pull_next (GTask *task)
     set_state (run->self, ACC_SYNC_ONLINE);
   if (longpoll)
     query = g_strdup_printf ("style=all_docs&feed=longpoll&timeout=%d&since=%s&limit=%d",
-                             LONGPOLL_MS, escaped, PULL_BATCH);
+                             LONGPOLL_MS, escaped, ACC_SYNC_PULL_BATCH);
   else
-    query = g_strdup_printf ("style=all_docs&since=%s&limit=%d", escaped, PULL_BATCH);
+    query = g_strdup_printf ("style=all_docs&since=%s&limit=%d", escaped, ACC_SYNC_PULL_BATCH);
   request (task, "GET", "/_changes", query, NULL, on_changes);
 }
 

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* Documents per pull batch. The worker stores one batch while the next is fetched, so a
+ * killed desk receives at most two batches again. */
+#define ACC_SYNC_PULL_BATCH 250
+
 #define ACC_TYPE_SYNC_ENGINE (acc_sync_engine_get_type ())
 G_DECLARE_FINAL_TYPE (AccSyncEngine, acc_sync_engine, ACC, SYNC_ENGINE, GObject)
 
