@@ -39,6 +39,8 @@ typedef struct
   GHashTable *fetched;    /* ids that _bulk_get returned */
   GPtrArray  *paused;
   char       *authorization;  /* Of the last request. */
+  gboolean    require_cookie; /* Answer 401 without the session cookie. */
+  guint       n_logins;
   GPid        kill_pid;       /* Killed with SIGKILL at the kill_at-th _bulk_get. */
   guint       kill_at;
 } Mock;
@@ -291,6 +293,36 @@ handle (SoupServer        *server,
   g_free (m->authorization);
   m->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                              "Authorization"));
+
+  if (g_str_equal (path, "/_session") && g_str_equal (method, "POST"))
+    {
+      g_autoptr(JsonNode) login = request_body (msg);
+      JsonObject *object = login ? json_node_get_object (login) : NULL;
+
+      if (object != NULL &&
+          g_strcmp0 (json_object_get_string_member (object, "name"), "desk1") == 0 &&
+          g_strcmp0 (json_object_get_string_member (object, "password"), "s3cret") == 0)
+        {
+          m->n_logins++;
+          soup_message_headers_append (soup_server_message_get_response_headers (msg),
+                                       "Set-Cookie", "AuthSession=c00kie; Path=/; HttpOnly");
+          respond_text (msg, 200, "{\"ok\":true,\"name\":\"desk1\",\"roles\":[]}");
+        }
+      else
+        respond_text (msg, 401, "{\"error\":\"unauthorized\"}");
+      return;
+    }
+
+  if (m->require_cookie)
+    {
+      const char *cookie = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                         "Cookie");
+      if (cookie == NULL || strstr (cookie, "AuthSession=c00kie") == NULL)
+        {
+          respond_text (msg, 401, "{\"error\":\"unauthorized\"}");
+          return;
+        }
+    }
 
   if (m->mode == MODE_STATUS)
     {
@@ -981,6 +1013,22 @@ test_credentials (void)
   /* "alice:pa@ss" */
   g_assert_cmpstr (mock->authorization, ==, "Basic YWxpY2U6cGFAc3M=");
   g_assert_null (strstr (acc_sync_engine_get_url (engine), "alice"));
+
+  /* Cookie authentication: one sign-in per run, then the cookie; a wrong password is said. */
+  g_clear_object (&engine);
+  mock->require_cookie = TRUE;
+  engine = acc_sync_engine_new (desk, mock->url, ACC_SYNC_FLAGS_COOKIE_AUTH, &error);
+  g_assert_no_error (error);
+  g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (mock->n_logins, ==, 1);
+  g_assert_null (mock->authorization);
+  g_clear_object (&engine);
+  g_assert_true (acc_credentials_store (server, "desk1", "wrong", &error));
+  engine = acc_sync_engine_new (desk, mock->url, ACC_SYNC_FLAGS_COOKIE_AUTH, &error);
+  g_assert_false (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  g_assert_nonnull (strstr (error->message, "user and password"));
+  g_clear_error (&error);
 
   if (previous != NULL)
     g_setenv ("ACCUEIL_CREDENTIALS_FILE", previous, TRUE);

@@ -682,7 +682,7 @@ run_engine (int          argc,
   g_autoptr(AccSyncEngine) engine = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *url = NULL;
-  gboolean once = FALSE, continuous = FALSE, allow_http = FALSE;
+  gboolean once = FALSE, continuous = FALSE, allow_http = FALSE, cookie = FALSE;
   Waiter waiter = { 0 };
   int rc;
   GOptionEntry sync_entries[] = {
@@ -693,6 +693,8 @@ run_engine (int          argc,
       N_("Keep exchanging until interrupted"), NULL },
     { "allow-http", 0, 0, G_OPTION_ARG_NONE, &allow_http,
       N_("Allow unencrypted http:// to another computer"), NULL },
+    { "cookie-auth", 0, 0, G_OPTION_ARG_NONE, &cookie,
+      N_("Sign in once with a session cookie instead of basic authentication"), NULL },
     { NULL }
   };
 
@@ -701,6 +703,7 @@ run_engine (int          argc,
       /* publish has neither --once nor --continuous. */
       sync_entries[1] = sync_entries[3];
       sync_entries[2] = sync_entries[4];
+      sync_entries[3] = sync_entries[5];
       g_option_context_set_summary (context,
                                     _("Send every document of a day to a cloud database, "
                                       "creating it when missing: how a desk re-seeds a "
@@ -725,7 +728,9 @@ run_engine (int          argc,
   if (store == NULL)
     return user_error (error);
 
-  engine = acc_sync_engine_new (store, url, allow_http ? ACC_SYNC_FLAGS_ALLOW_INSECURE : 0,
+  engine = acc_sync_engine_new (store, url,
+                                (allow_http ? ACC_SYNC_FLAGS_ALLOW_INSECURE : 0) |
+                                (cookie ? ACC_SYNC_FLAGS_COOKIE_AUTH : 0),
                                 &error);
   if (engine == NULL)
     return user_error (error);

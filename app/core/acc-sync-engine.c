@@ -54,6 +54,7 @@ struct _AccSyncEngine
   GUri          *uri;           /* The database, without user info. */
   char          *url;           /* The same, as text, for messages. */
   char          *authorization; /* "Basic …", or NULL. */
+  char          *session_login; /* Cookie authentication: the JSON to POST to /_session. */
   char          *replication_id;
   gsize          max_response;
 
@@ -195,6 +196,7 @@ acc_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->uri, g_uri_unref);
   g_free (self->url);
   g_free (self->authorization);
+  g_free (self->session_login);
   g_free (self->replication_id);
   g_free (self->last_error);
 
@@ -273,6 +275,7 @@ acc_sync_engine_init (AccSyncEngine *self)
                                                  "idle-timeout", 60,
                                                  "user-agent", "Accueil/" PACKAGE_VERSION " ",
                                                  NULL);
+  soup_session_add_feature_by_type (self->session, SOUP_TYPE_COOKIE_JAR);
 }
 
 static gboolean
@@ -297,6 +300,32 @@ basic_authorization (const char *user,
   g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
 
   return g_strconcat ("Basic ", encoded, NULL);
+}
+
+/* Basic authentication sends the credentials with every request; cookie authentication
+ * sends them once per run to /_session, and the session cookie afterwards. */
+static void
+set_credentials (AccSyncEngine *self,
+                 AccSyncFlags   flags,
+                 const char    *user,
+                 const char    *password)
+{
+  if (flags & ACC_SYNC_FLAGS_COOKIE_AUTH)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, user);
+      json_builder_set_member_name (builder, "password");
+      json_builder_add_string_value (builder, password ? password : "");
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      self->session_login = json_to_string (root, FALSE);
+    }
+  else
+    self->authorization = basic_authorization (user, password);
 }
 
 /**
@@ -386,7 +415,7 @@ acc_sync_engine_new (AccStore      *store,
       g_autofree char *plain_user = g_uri_unescape_string (user, NULL);
       g_autofree char *plain_password = password ? g_uri_unescape_string (password, NULL) : NULL;
 
-      self->authorization = basic_authorization (plain_user, plain_password);
+      set_credentials (self, flags, plain_user, plain_password);
     }
   else
     {
@@ -394,7 +423,7 @@ acc_sync_engine_new (AccStore      *store,
       g_autofree char *kept_user = NULL, *kept_password = NULL;
 
       if (acc_credentials_lookup (server, &kept_user, &kept_password, &local_error))
-        self->authorization = basic_authorization (kept_user, kept_password);
+        set_credentials (self, flags, kept_user, kept_password);
       else if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -652,7 +681,10 @@ request (GTask        *task,
          ResponseFunc  func)
 {
   AccSyncEngine *self = task_run (task)->self;
-  g_autofree char *full_path = g_strconcat (g_uri_get_path (self->uri), path, NULL);
+  /* A path that starts with "//" is the server's, not the database's. */
+  g_autofree char *full_path = g_str_has_prefix (path, "//")
+                               ? g_strdup (path + 1)
+                               : g_strconcat (g_uri_get_path (self->uri), path, NULL);
   g_autoptr(GUri) uri = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (self->uri), NULL,
                                      g_uri_get_host (self->uri), g_uri_get_port (self->uri),
                                      full_path, query, NULL);
@@ -1436,6 +1468,28 @@ on_database_info (Run      *run,
 }
 
 static void
+on_session (Run      *run,
+            guint     status,
+            JsonNode *body,
+            GTask    *task)
+{
+  if (status == 401 || status == 403)
+    {
+      fail (task, ACC_ERROR_FAILED,
+            _("The server refused this desk’s user and password. Check them in the "
+              "preferences."));
+      return;
+    }
+  if (status != 200)
+    {
+      fail_status (task, status, _("signing in"));
+      return;
+    }
+
+  request (task, "GET", "", NULL, NULL, on_database_info);
+}
+
+static void
 on_run_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -1488,7 +1542,13 @@ start_run (AccSyncEngine       *self,
     set_state (self, ACC_SYNC_SYNCING);
   inner = g_task_new (self, cancellable, on_run_done, outer);
   g_task_set_task_data (inner, run, (GDestroyNotify) run_free);
-  request (inner, "GET", "", NULL, NULL, on_database_info);
+  if (self->session_login != NULL)
+    {
+      g_autoptr(JsonNode) login = json_from_string (self->session_login, NULL);
+      request (inner, "POST", "//_session", NULL, login, on_session);
+    }
+  else
+    request (inner, "GET", "", NULL, NULL, on_database_info);
 }
 
 /**

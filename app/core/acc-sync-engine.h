@@ -28,6 +28,7 @@ typedef enum
 {
   ACC_SYNC_FLAGS_NONE           = 0,
   ACC_SYNC_FLAGS_ALLOW_INSECURE = 1 << 0, /* Allow http:// to a host that is not this one. */
+  ACC_SYNC_FLAGS_COOKIE_AUTH    = 1 << 1, /* Sign in at /_session instead of basic auth. */
 } AccSyncFlags;
 
 typedef enum

@@ -63,6 +63,8 @@ acc_application_create_engine (AccStore    *store,
 
   if (settings != NULL && g_settings_get_boolean (settings, "allow-insecure-http"))
     flags |= ACC_SYNC_FLAGS_ALLOW_INSECURE;
+  if (settings != NULL && g_settings_get_boolean (settings, "cookie-auth"))
+    flags |= ACC_SYNC_FLAGS_COOKIE_AUTH;
 
   if (url == NULL && settings != NULL)
     {
