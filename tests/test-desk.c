@@ -249,6 +249,133 @@ test_search_model (Fixture       *fx,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
 }
 
+static void
+test_roll_call (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) instructors = acc_store_list_instructors (fx->store, &error);
+  g_autoptr(GPtrArray) replacements = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  AccInstructorRow *anne, *paul;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (instructors->len, ==, 2);
+  anne = g_ptr_array_index (instructors, 0);
+  paul = g_ptr_array_index (instructors, 1);
+  g_assert_cmpstr (anne->id, ==, FX_INSTRUCTOR);
+  g_assert_cmpuint (anne->n_groups, ==, 2);
+  g_assert_null (anne->attendance);
+  g_assert_true (paul->on_call);
+  g_assert_cmpstr (paul->disciplines[0], ==, "ski");
+
+  groups = acc_store_list_groups_of_instructor (fx->store, FX_INSTRUCTOR, &error);
+  g_assert_cmpuint (groups->len, ==, 2);
+  g_assert_cmpstr (((AccGroupRow *) g_ptr_array_index (groups, 0))->id, ==, FX_GROUP_A);
+
+  /* Anne is absent: Paul, on call and free in the morning, can take her group. */
+  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR, "absent", &error));
+  replacements = acc_store_list_replacements (fx->store, FX_GROUP_A, &error);
+  g_assert_cmpuint (replacements->len, ==, 1);
+  g_assert_cmpstr (((AccInstructorRow *) g_ptr_array_index (replacements, 0))->id, ==, FX_INSTRUCTOR2);
+  g_clear_pointer (&groups, g_ptr_array_unref);
+  groups = acc_store_list_groups (fx->store, FX_SESSION_AM, &error);
+  g_assert_cmpstr (((AccGroupRow *) g_ptr_array_index (groups, 0))->instructor_attendance, ==, "absent");
+
+  /* Once Paul leads a morning group, or is absent himself, he is not offered. */
+  g_assert_true (acc_store_assign_instructor (fx->store, FX_GROUP_A, FX_INSTRUCTOR2, &error));
+  g_clear_pointer (&replacements, g_ptr_array_unref);
+  replacements = acc_store_list_replacements (fx->store, FX_GROUP_B, &error);
+  g_assert_cmpuint (replacements->len, ==, 0);
+  g_clear_pointer (&replacements, g_ptr_array_unref);
+  replacements = acc_store_list_replacements (fx->store, FX_GROUP_PM, &error);
+  g_assert_cmpuint (replacements->len, ==, 1);
+  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR2, "absent", &error));
+  g_clear_pointer (&replacements, g_ptr_array_unref);
+  replacements = acc_store_list_replacements (fx->store, FX_GROUP_PM, &error);
+  g_assert_cmpuint (replacements->len, ==, 0);
+}
+
+static AccTallyRow *
+tally_of (GPtrArray  *tally,
+          const char *session_id)
+{
+  for (guint i = 0; i < tally->len; i++)
+    if (g_str_equal (((AccTallyRow *) g_ptr_array_index (tally, i))->session_id, session_id))
+      return g_ptr_array_index (tally, i);
+
+  g_assert_not_reached ();
+}
+
+static void
+test_tally (Fixture       *fx,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tally = acc_store_tally (fx->store, &error);
+  const char *ids[] = { FX_E_ZOE, NULL };
+  AccTallyRow *am;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (tally->len, ==, 2);
+  am = tally_of (tally, FX_SESSION_AM);
+  g_assert_cmpuint (am->expected, ==, 3);
+  g_assert_cmpuint (am->checked_in, ==, 0);
+  g_assert_cmpuint (am->groups, ==, 2);
+  g_assert_cmpuint (am->instructors_present, ==, 0);
+  g_assert_cmpstr (am->level_label, ==, "Ourson");
+
+  g_assert_true (acc_store_check_in (fx->store, ids, TRUE, &error));
+  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR, "late", &error));
+  g_clear_pointer (&tally, g_ptr_array_unref);
+  tally = acc_store_tally (fx->store, &error);
+  am = tally_of (tally, FX_SESSION_AM);
+  g_assert_cmpuint (am->checked_in, ==, 1);
+  g_assert_cmpuint (am->instructors_present, ==, 1);
+  g_assert_cmpuint (tally_of (tally, FX_SESSION_PM)->instructors_present, ==, 1);
+}
+
+static void
+test_extra_group_and_close_out (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autofree char *id = NULL;
+  AccGroupRow *a;
+
+  g_assert_null (acc_store_create_group (fx->store, FX_SESSION_AM, FX_LEVEL, 0, NULL, "X", &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (acc_store_create_group (fx->store, "nope", FX_LEVEL, 8, NULL, "X", &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  id = acc_store_create_group (fx->store, FX_SESSION_AM, FX_LEVEL, 8, FX_INSTRUCTOR2,
+                               "Ourson 3", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  groups = acc_store_list_groups (fx->store, FX_SESSION_AM, &error);
+  g_assert_cmpuint (groups->len, ==, 3);
+  {
+    AccStoreStatus status;
+
+    /* The new group waits to be sent, like a fact. */
+    g_assert_true (acc_store_get_status (fx->store, &status, &error));
+    g_assert_cmpuint (status.pending, ==, 1);
+  }
+  g_assert_true (acc_store_assign_group (fx->store, FX_E_PLACE, id, "Groupe ouvert", &error));
+  g_assert_no_error (error);
+
+  /* Close-out: Zoé and Noé, undetermined in Ourson 1, become no-shows and free its places. */
+  g_assert_true (acc_store_close_out (fx->store, FX_SESSION_AM, &error));
+  g_clear_pointer (&groups, g_ptr_array_unref);
+  groups = acc_store_list_groups (fx->store, FX_SESSION_AM, &error);
+  a = g_ptr_array_index (groups, 0);
+  g_assert_cmpstr (a->id, ==, FX_GROUP_A);
+  g_assert_cmpint (a->no_shows, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -264,6 +391,9 @@ main (int    argc,
   ADD ("/desk/resolve-conflict", test_resolve_conflict);
   ADD ("/desk/resolve-participant-field", test_resolve_participant_field);
   ADD ("/desk/search-model", test_search_model);
+  ADD ("/desk/roll-call", test_roll_call);
+  ADD ("/desk/tally", test_tally);
+  ADD ("/desk/extra-group-and-close-out", test_extra_group_and_close_out);
 
   return g_test_run ();
 }

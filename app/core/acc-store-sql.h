@@ -121,8 +121,36 @@ static const char * const migrations[] = {
   " LEFT JOIN meeting_point smp ON smp.id = s.meeting_point_id" \
   " LEFT JOIN instructor i ON i.id = g.instructor_id"
 
+#define INSTRUCTOR_STATE(i) \
+  "(SELECT json_extract (st.value, '$') FROM subject_state st" \
+  " WHERE st.kind = 'instructor_attendance' AND st.subject_id = " i ".id AND st.field = '')"
+
+/* The columns read by read_instructor(), in order. */
+#define INSTRUCTOR_SELECT \
+  "SELECT i.id, i.first_name, i.last_name, i.on_call," \
+  " (SELECT group_concat (d.value, char (10)) FROM json_each (i.disciplines) d)," \
+  " i.max_level_order, " INSTRUCTOR_STATE ("i") "," \
+  " (SELECT count(*) FROM grp g WHERE g.instructor_id = i.id)"
+
 #define GROUP_COUNT(g) \
   "(SELECT count(*) FROM enrollment x WHERE x.group_id = " g ".id AND x.status != 'cancelled')"
+#define GROUP_COUNT_IF(g, cond) \
+  "(SELECT count(*) FROM enrollment x WHERE x.group_id = " g ".id AND x.status != 'cancelled'" \
+  " AND " cond ")"
+
+/* The columns read by read_group(), in order. */
+#define GROUP_SELECT \
+  "SELECT g.id, g.session_id, g.label, g.level_id, l.code, l.label," \
+  " l.ord, g.instructor_id, " PERSON_NAME ("i") "," \
+  " coalesce (mp.name, smp.name), g.capacity, " GROUP_COUNT ("g") "," \
+  " s.title, s.starts_at, coalesce (s.discipline, l.discipline), " INSTRUCTOR_STATE ("i") "," \
+  " " GROUP_COUNT_IF ("g", "x.checked_in = 1") "," \
+  " " GROUP_COUNT_IF ("g", "x.attendance = 'no_show'") \
+  " FROM grp g LEFT JOIN level l ON l.id = g.level_id" \
+  " LEFT JOIN instructor i ON i.id = g.instructor_id" \
+  " LEFT JOIN meeting_point mp ON mp.id = g.meeting_point_id" \
+  " LEFT JOIN session s ON s.id = g.session_id" \
+  " LEFT JOIN meeting_point smp ON smp.id = s.meeting_point_id"
 
 typedef enum
 {
@@ -210,6 +238,13 @@ typedef enum
   STMT_LEVEL_LABEL,
   STMT_FACT_IS_CURRENT,
   STMT_FACT_SUBJECTS_CURRENT_FIELDS,
+  STMT_GROUPS_ALL,
+  STMT_GROUPS_OF_INSTRUCTOR,
+  STMT_INSTRUCTORS,
+  STMT_REPLACEMENTS,
+  STMT_TALLY,
+  STMT_SESSION_MEETING_POINT,
+  STMT_EXISTS_LEVEL,
   STMT_DOC_CONFIRM,
   STMT_DOC_REFUSE,
   STMT_OUTBOX,
@@ -362,15 +397,44 @@ static const char * const statements[N_STMTS] = {
                        " c.phone, c.language, b.balance_due_cents, b.currency, b.notes"
                        " FROM booking b LEFT JOIN customer c ON c.id = b.customer_id"
                        " WHERE b.id = ?1",
-  [STMT_GROUPS_OF_SESSION] = "SELECT g.id, g.session_id, g.label, g.level_id, l.code, l.label,"
-                             " l.ord, g.instructor_id, " PERSON_NAME ("i") ","
-                             " coalesce (mp.name, smp.name), g.capacity, " GROUP_COUNT ("g")
-                             " FROM grp g LEFT JOIN level l ON l.id = g.level_id"
-                             " LEFT JOIN instructor i ON i.id = g.instructor_id"
-                             " LEFT JOIN meeting_point mp ON mp.id = g.meeting_point_id"
-                             " LEFT JOIN session s ON s.id = g.session_id"
-                             " LEFT JOIN meeting_point smp ON smp.id = s.meeting_point_id"
-                             " WHERE g.session_id = ?1 ORDER BY l.ord, g.label, g.id",
+  [STMT_GROUPS_OF_SESSION] = GROUP_SELECT " WHERE g.session_id = ?1 ORDER BY l.ord, g.label, g.id",
+  [STMT_GROUPS_ALL] = GROUP_SELECT " ORDER BY s.starts_at, s.title, l.ord, g.label, g.id",
+  [STMT_GROUPS_OF_INSTRUCTOR] = GROUP_SELECT " WHERE g.instructor_id = ?1"
+                                " ORDER BY s.starts_at, l.ord, g.label, g.id",
+  [STMT_INSTRUCTORS] = INSTRUCTOR_SELECT " FROM instructor i"
+                       " ORDER BY (SELECT count(*) FROM grp g WHERE g.instructor_id = i.id) = 0,"
+                       " i.last_name, i.first_name, i.id",
+  /* On call, not absent, of the group's discipline and level, free in its session. */
+  [STMT_REPLACEMENTS] = INSTRUCTOR_SELECT " FROM grp g0"
+                        " JOIN session s0 ON s0.id = g0.session_id"
+                        " LEFT JOIN level l0 ON l0.id = g0.level_id"
+                        " JOIN instructor i ON i.on_call = 1"
+                        " WHERE g0.id = ?1"
+                        " AND coalesce (" INSTRUCTOR_STATE ("i") ", '') != 'absent'"
+                        " AND EXISTS (SELECT 1 FROM json_each (i.disciplines) d"
+                        "   WHERE d.value = coalesce (s0.discipline, l0.discipline))"
+                        " AND coalesce (i.max_level_order, 0) >= coalesce (l0.ord, 0)"
+                        " AND NOT EXISTS (SELECT 1 FROM grp g2 WHERE g2.instructor_id = i.id"
+                        "   AND g2.session_id = g0.session_id)"
+                        " ORDER BY coalesce (" INSTRUCTOR_STATE ("i") ", '') != 'present',"
+                        " i.last_name, i.first_name, i.id",
+  [STMT_TALLY] = "SELECT e.session_id, s.title, s.starts_at, lv.id, lv.label, lv.ord,"
+                 " count(*), coalesce (sum (e.checked_in), 0),"
+                 " (SELECT count(*) FROM grp g WHERE g.session_id = e.session_id"
+                 "   AND g.level_id IS lv.id),"
+                 " (SELECT count(*) FROM grp g WHERE g.session_id = e.session_id"
+                 "   AND g.level_id IS lv.id AND g.instructor_id IS NOT NULL"
+                 "   AND coalesce ((SELECT json_extract (st.value, '$') FROM subject_state st"
+                 "     WHERE st.kind = 'instructor_attendance' AND st.subject_id = g.instructor_id"
+                 "     AND st.field = ''), '') IN ('present', 'late'))"
+                 " FROM enrollment e JOIN session s ON s.id = e.session_id"
+                 " LEFT JOIN participant p ON p.id = e.participant_id"
+                 " LEFT JOIN grp eg ON eg.id = e.group_id"
+                 " LEFT JOIN level lv ON lv.id = coalesce (eg.level_id, p.level_id)"
+                 " WHERE e.status != 'cancelled'"
+                 " GROUP BY e.session_id, lv.id ORDER BY s.starts_at, s.title, lv.ord",
+  [STMT_SESSION_MEETING_POINT] = "SELECT meeting_point_id FROM session WHERE id = ?1",
+  [STMT_EXISTS_LEVEL] = "SELECT 1 FROM level WHERE id = ?1",
   /* Same session, the declared level, a place left, then the fewest pupils. */
   [STMT_SUGGEST_GROUP] = "SELECT g.id FROM enrollment e"
                          " JOIN participant p ON p.id = e.participant_id"

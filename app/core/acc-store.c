@@ -184,6 +184,38 @@ acc_group_row_free (AccGroupRow *row)
   g_free (row->instructor_id);
   g_free (row->instructor_name);
   g_free (row->meeting_point);
+  g_free (row->session_title);
+  g_free (row->starts_at);
+  g_free (row->discipline);
+  g_free (row->instructor_attendance);
+  g_free (row);
+}
+
+void
+acc_instructor_row_free (AccInstructorRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->id);
+  g_free (row->first_name);
+  g_free (row->last_name);
+  g_strfreev (row->disciplines);
+  g_free (row->attendance);
+  g_free (row);
+}
+
+void
+acc_tally_row_free (AccTallyRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->session_id);
+  g_free (row->session_title);
+  g_free (row->starts_at);
+  g_free (row->level_id);
+  g_free (row->level_label);
   g_free (row);
 }
 
@@ -3196,43 +3228,287 @@ acc_store_get_booking (AccStore    *self,
  * Returns: (transfer full) (element-type AccGroupRow) (nullable): the session's groups by
  *   level, with their instructor and how many pupils they hold.
  */
-GPtrArray *
-acc_store_list_groups (AccStore    *self,
-                       const char  *session_id,
-                       GError     **error)
+static char *
+lookup_text (AccStore   *self,
+             StmtId      query,
+             const char *id)
+{
+  sqlite3_stmt *s = stmt (self, query);
+  char *text = NULL;
+
+  bind_text (s, 1, id);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    text = column_dup (s, 0);
+  sqlite3_reset (s);
+
+  return text;
+}
+
+static AccGroupRow *
+read_group (sqlite3_stmt *s)
+{
+  AccGroupRow *row = g_new0 (AccGroupRow, 1);
+
+  row->id = column_dup (s, 0);
+  row->session_id = column_dup (s, 1);
+  row->label = column_dup (s, 2);
+  row->level_id = column_dup (s, 3);
+  row->level_code = column_dup (s, 4);
+  row->level_label = column_dup (s, 5);
+  row->level_order = sqlite3_column_int (s, 6);
+  row->instructor_id = column_dup (s, 7);
+  row->instructor_name = column_dup (s, 8);
+  row->meeting_point = column_dup (s, 9);
+  row->capacity = sqlite3_column_int (s, 10);
+  row->count = sqlite3_column_int (s, 11);
+  row->session_title = column_dup (s, 12);
+  row->starts_at = column_dup (s, 13);
+  row->discipline = column_dup (s, 14);
+  row->instructor_attendance = column_dup (s, 15);
+  row->checked_in = sqlite3_column_int (s, 16);
+  row->no_shows = sqlite3_column_int (s, 17);
+
+  return row;
+}
+
+static GPtrArray *
+collect_groups (AccStore    *self,
+                StmtId       query,
+                const char  *id,
+                GError     **error)
 {
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_group_row_free);
-  sqlite3_stmt *s;
+  sqlite3_stmt *s = stmt (self, query);
   int rc;
 
-  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
-  g_return_val_if_fail (session_id != NULL, NULL);
-
-  s = stmt (self, STMT_GROUPS_OF_SESSION);
-  bind_text (s, 1, session_id);
+  if (id != NULL)
+    bind_text (s, 1, id);
   while ((rc = step_row (self, s, error)) == SQLITE_ROW)
-    {
-      AccGroupRow *row = g_new0 (AccGroupRow, 1);
-
-      row->id = column_dup (s, 0);
-      row->session_id = column_dup (s, 1);
-      row->label = column_dup (s, 2);
-      row->level_id = column_dup (s, 3);
-      row->level_code = column_dup (s, 4);
-      row->level_label = column_dup (s, 5);
-      row->level_order = sqlite3_column_int (s, 6);
-      row->instructor_id = column_dup (s, 7);
-      row->instructor_name = column_dup (s, 8);
-      row->meeting_point = column_dup (s, 9);
-      row->capacity = sqlite3_column_int (s, 10);
-      row->count = sqlite3_column_int (s, 11);
-      g_ptr_array_add (groups, row);
-    }
+    g_ptr_array_add (groups, read_group (s));
   sqlite3_reset (s);
   if (rc != SQLITE_DONE)
     return NULL;
 
   return g_steal_pointer (&groups);
+}
+
+/**
+ * acc_store_list_groups:
+ * @session_id: (nullable): the session, or %NULL for every group of the day
+ *
+ * Returns: (transfer full) (element-type AccGroupRow) (nullable): the groups by session and
+ *   level, with their instructor and how many pupils they hold.
+ */
+GPtrArray *
+acc_store_list_groups (AccStore    *self,
+                       const char  *session_id,
+                       GError     **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  if (session_id == NULL)
+    return collect_groups (self, STMT_GROUPS_ALL, NULL, error);
+
+  return collect_groups (self, STMT_GROUPS_OF_SESSION, session_id, error);
+}
+
+/**
+ * acc_store_list_groups_of_instructor:
+ *
+ * Returns: (transfer full) (element-type AccGroupRow) (nullable): the groups an instructor
+ *   leads today, by time.
+ */
+GPtrArray *
+acc_store_list_groups_of_instructor (AccStore    *self,
+                                     const char  *instructor_id,
+                                     GError     **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (instructor_id != NULL, NULL);
+
+  return collect_groups (self, STMT_GROUPS_OF_INSTRUCTOR, instructor_id, error);
+}
+
+static GPtrArray *
+collect_instructors (AccStore    *self,
+                     StmtId       query,
+                     const char  *id,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_instructor_row_free);
+  sqlite3_stmt *s = stmt (self, query);
+  int rc;
+
+  if (id != NULL)
+    bind_text (s, 1, id);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      AccInstructorRow *row = g_new0 (AccInstructorRow, 1);
+
+      row->id = column_dup (s, 0);
+      row->first_name = column_dup (s, 1);
+      row->last_name = column_dup (s, 2);
+      row->on_call = sqlite3_column_int (s, 3);
+      row->disciplines = column_lines (s, 4);
+      row->max_level_order = sqlite3_column_int (s, 5);
+      row->attendance = column_dup (s, 6);
+      row->n_groups = sqlite3_column_int (s, 7);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * acc_store_list_instructors:
+ *
+ * Returns: (transfer full) (element-type AccInstructorRow) (nullable): the day's instructors,
+ *   those who lead groups first, then the on-call pool, by name.
+ */
+GPtrArray *
+acc_store_list_instructors (AccStore  *self,
+                            GError   **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return collect_instructors (self, STMT_INSTRUCTORS, NULL, error);
+}
+
+/**
+ * acc_store_list_replacements:
+ *
+ * Who can take a group whose instructor is absent or missing: on-call instructors not marked
+ * absent, teaching the group's discipline up to its level, and free in its session. Those
+ * marked present come first.
+ *
+ * Returns: (transfer full) (element-type AccInstructorRow) (nullable): the candidates.
+ */
+GPtrArray *
+acc_store_list_replacements (AccStore    *self,
+                             const char  *group_id,
+                             GError     **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (group_id != NULL, NULL);
+
+  return collect_instructors (self, STMT_REPLACEMENTS, group_id, error);
+}
+
+/**
+ * acc_store_tally:
+ *
+ * Returns: (transfer full) (element-type AccTallyRow) (nullable): per session and level, the
+ *   pupils expected and checked in, the groups and the instructors present.
+ */
+GPtrArray *
+acc_store_tally (AccStore  *self,
+                 GError   **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_tally_row_free);
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  s = stmt (self, STMT_TALLY);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    {
+      AccTallyRow *row = g_new0 (AccTallyRow, 1);
+
+      row->session_id = column_dup (s, 0);
+      row->session_title = column_dup (s, 1);
+      row->starts_at = column_dup (s, 2);
+      row->level_id = column_dup (s, 3);
+      row->level_label = column_dup (s, 4);
+      row->level_order = sqlite3_column_int (s, 5);
+      row->expected = sqlite3_column_int (s, 6);
+      row->checked_in = sqlite3_column_int (s, 7);
+      row->groups = sqlite3_column_int (s, 8);
+      row->instructors_present = sqlite3_column_int (s, 9);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * acc_store_create_group:
+ * @level_id: (nullable): the group's level
+ * @instructor_id: (nullable): its instructor
+ *
+ * Opens an extra group at the desk, when more pupils came than planned: a new group document
+ * of this desk, sent to the cloud like its facts.
+ *
+ * Returns: (transfer full) (nullable): the new group's id
+ */
+char *
+acc_store_create_group (AccStore    *self,
+                        const char  *session_id,
+                        const char  *level_id,
+                        int          capacity,
+                        const char  *instructor_id,
+                        const char  *label,
+                        GError     **error)
+{
+  g_autoptr(JsonObject) doc = json_object_new ();
+  g_autofree char *id = acc_uuid_new ();
+  g_autofree char *meeting_point = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (session_id != NULL && label != NULL, NULL);
+
+  if (capacity < 1)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("A group needs room for at least one pupil"));
+      return NULL;
+    }
+
+  if (!begin (self, error))
+    return NULL;
+
+  ok = require (self, KIND_SESSION, session_id, error) &&
+       (level_id == NULL || exists (self, STMT_EXISTS_LEVEL, level_id) ||
+        (g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                      _("There is no level %s on this day"), level_id), FALSE)) &&
+       (instructor_id == NULL || require (self, KIND_INSTRUCTOR, instructor_id, error));
+  if (ok)
+    {
+      meeting_point = lookup_text (self, STMT_SESSION_MEETING_POINT, session_id);
+
+      json_object_set_string_member (doc, "_id", id);
+      json_object_set_string_member (doc, "type", "group");
+      json_object_set_int_member (doc, "schema", ACC_DOCUMENT_SCHEMA);
+      json_object_set_string_member (doc, "session_id", session_id);
+      if (level_id)
+        json_object_set_string_member (doc, "level_id", level_id);
+      else
+        json_object_set_null_member (doc, "level_id");
+      if (instructor_id)
+        json_object_set_string_member (doc, "instructor_id", instructor_id);
+      else
+        json_object_set_null_member (doc, "instructor_id");
+      json_object_set_int_member (doc, "capacity", capacity);
+      json_object_set_string_member (doc, "label", label);
+      if (meeting_point)
+        json_object_set_string_member (doc, "meeting_point_id", meeting_point);
+      else
+        json_object_set_null_member (doc, "meeting_point_id");
+      json_object_set_string_member (doc, "origin", self->device_id);
+      ok = put_one (self, doc, ACC_PUT_PENDING, error);
+    }
+
+  if (!finish_write (self, ok, error))
+    return NULL;
+
+  return g_steal_pointer (&id);
 }
 
 static char *
@@ -3275,21 +3551,6 @@ acc_store_suggest_group (AccStore    *self,
 
 /* Conflicts */
 
-static char *
-lookup_text (AccStore   *self,
-             StmtId      query,
-             const char *id)
-{
-  sqlite3_stmt *s = stmt (self, query);
-  char *text = NULL;
-
-  bind_text (s, 1, id);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    text = column_dup (s, 0);
-  sqlite3_reset (s);
-
-  return text;
-}
 
 /* What a subject is, in words, for the review list. */
 static char *

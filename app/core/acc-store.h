@@ -112,7 +112,47 @@ typedef struct
   char *meeting_point;
   int   capacity;
   int   count;              /* Enrollments placed in it, cancelled ones aside. */
+  char *session_title;
+  char *starts_at;
+  char *discipline;
+  char *instructor_attendance; /* "present", "late", "absent", or NULL: not marked. */
+  int   checked_in;
+  int   no_shows;           /* Places a close-out freed. */
 } AccGroupRow;
+
+/* An instructor of the day, for the roll-call. */
+typedef struct
+{
+  char      *id;
+  char      *first_name;
+  char      *last_name;
+  gboolean   on_call;
+  char     **disciplines;    /* Never NULL. */
+  int        max_level_order;
+  char      *attendance;     /* "present", "late", "absent", or NULL: not marked yet. */
+  guint      n_groups;       /* Groups they lead today. */
+} AccInstructorRow;
+
+void acc_instructor_row_free (AccInstructorRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccInstructorRow, acc_instructor_row_free)
+
+/* Pupils and instructors of one level of one session, for the supervisor. */
+typedef struct
+{
+  char   *session_id;
+  char   *session_title;
+  char   *starts_at;
+  char   *level_id;        /* Nullable: pupils whose level is unknown. */
+  char   *level_label;
+  int     level_order;
+  guint   expected;        /* Enrollments not cancelled. */
+  guint   checked_in;
+  guint   groups;
+  guint   instructors_present; /* Groups whose instructor is marked present or late. */
+} AccTallyRow;
+
+void acc_tally_row_free (AccTallyRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccTallyRow, acc_tally_row_free)
 
 void acc_group_row_free (AccGroupRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccGroupRow, acc_group_row_free)
@@ -259,6 +299,24 @@ AccBookingInfo *acc_store_get_booking    (AccStore            *self,
                                           GError             **error);
 GPtrArray  *acc_store_list_groups        (AccStore            *self,
                                           const char          *session_id,
+                                          GError             **error);
+GPtrArray  *acc_store_list_groups_of_instructor
+                                         (AccStore            *self,
+                                          const char          *instructor_id,
+                                          GError             **error);
+GPtrArray  *acc_store_list_instructors   (AccStore            *self,
+                                          GError             **error);
+GPtrArray  *acc_store_list_replacements  (AccStore            *self,
+                                          const char          *group_id,
+                                          GError             **error);
+GPtrArray  *acc_store_tally              (AccStore            *self,
+                                          GError             **error);
+char       *acc_store_create_group       (AccStore            *self,
+                                          const char          *session_id,
+                                          const char          *level_id,
+                                          int                  capacity,
+                                          const char          *instructor_id,
+                                          const char          *label,
                                           GError             **error);
 char       *acc_store_suggest_group      (AccStore            *self,
                                           const char          *enrollment_id,
