@@ -15,6 +15,8 @@ packages=(
   xvfb xauth imagemagick locales dbus-x11 at-spi2-core
   # Interop tests against pouchdb-server
   curl python3
+  # Class lists: PDF rendering and its test
+  libpango1.0-dev libcairo2-dev poppler-utils
 )
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -35,6 +35,7 @@ xvfb-run -a -s '-screen 0 1280x1024x24' meson test -C "$build" --print-errorlogs
 # The sanitizers must stay quiet on everything that runs without a display.
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=1
+export LSAN_OPTIONS="suppressions=$here/build-aux/lsan.supp:print_suppressions=0"
 suites=(--suite unit)
 if meson test -C "$asan" --list 2>/dev/null | grep -q '^accueil:sync'; then
   suites+=(--suite sync)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acc-class-list.h"
 #include "acc-cli.h"
 #include "acc-credentials.h"
 #include "acc-demo.h"
@@ -570,20 +571,34 @@ cmd_export (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(AccStore) store = NULL;
   g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_auto(GStrv) group_ids = NULL;
   int rc;
   GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("json or csv"), N_("FORMAT") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("json, csv or pdf"), N_("FORMAT") },
+    { "group", 'g', 0, G_OPTION_ARG_STRING_ARRAY, &group_ids,
+      N_("A group whose class list to print (repeatable; pdf only; default: every group of "
+         "the day)"), N_("ID") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("The PDF file to write (pdf only)"), N_("FILE") },
     { NULL }
   };
 
   g_option_context_set_summary (context,
                                 _("Print the day’s derived state, sorted by id: two replicas "
-                                  "that hold the same documents print the same bytes."));
+                                  "that hold the same documents print the same bytes.\n"
+                                  "With --format pdf, write the printed class lists instead: "
+                                  "one page per group, names and levels only."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if ((rc = parse (context, &argc, &argv, 0, 0)) >= 0)
     return rc;
-  if (g_strcmp0 (format, "json") != 0 && g_strcmp0 (format, "csv") != 0)
-    return usage_error (context, _("--format must be json or csv"));
+  if (g_strcmp0 (format, "json") != 0 && g_strcmp0 (format, "csv") != 0 &&
+      g_strcmp0 (format, "pdf") != 0)
+    return usage_error (context, _("--format must be json, csv or pdf"));
+  if (g_str_equal (format, "pdf") && output == NULL)
+    return usage_error (context, _("--format pdf needs --output FILE"));
+  if (!g_str_equal (format, "pdf") && (output != NULL || group_ids != NULL))
+    return usage_error (context, _("--group and --output go with --format pdf only"));
 
   store = open_store (&error);
   if (store == NULL)
@@ -597,13 +612,30 @@ cmd_export (int    argc,
         return user_error (error);
       print_json (root);
     }
-  else
+  else if (g_str_equal (format, "csv"))
     {
       g_autofree char *csv = acc_store_export_csv (store, &error);
 
       if (csv == NULL)
         return user_error (error);
       fputs (csv, stdout);
+    }
+  else
+    {
+      if (group_ids == NULL)
+        {
+          g_autoptr(GPtrArray) groups = acc_store_list_groups (store, NULL, &error);
+          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+          if (groups == NULL)
+            return user_error (error);
+          for (guint i = 0; i < groups->len; i++)
+            g_strv_builder_add (builder, ((AccGroupRow *) g_ptr_array_index (groups, i))->id);
+          group_ids = g_strv_builder_end (builder);
+        }
+
+      if (!acc_class_list_write_pdf (store, (const char * const *) group_ids, output, &error))
+        return user_error (error);
     }
 
   return ACC_CLI_OK;
@@ -849,7 +881,8 @@ static const Command commands[] = {
   { "assign", "--db FILE ENROLLMENT_ID GROUP_ID [--reason TEXT]",
     N_("Place an enrollment in a group"), cmd_assign },
   { "status", "--db FILE [--json]", N_("Show the day’s counts"), cmd_status },
-  { "export", "--db FILE --format json|csv", N_("Print the derived state"), cmd_export },
+  { "export", "--db FILE --format json|csv|pdf [--group ID…] [--output FILE]",
+    N_("Print the derived state, or the class lists as a PDF"), cmd_export },
   { "sync", "--db FILE --url URL [--once|--continuous]",
     N_("Exchange documents with the cloud"), cmd_sync },
   { "publish", "--db FILE --url URL", N_("Send the whole day to a cloud database"),
