@@ -14,10 +14,17 @@
 #include "acc-review-page.h"
 #include "acc-sync-indicator.h"
 #include "acc-window.h"
+#include "acc-class-list-print.h"
+#include "acc-tally-page.h"
+#include "acc-board-page.h"
+#include "acc-group-roll-call-page.h"
+#include "acc-roll-call-page.h"
 
 struct _AccWindow
 {
   AdwApplicationWindow parent_instance;
+
+  AccBoardPage       *board_page;
 
   AccContext       *context;
   GError           *error;
@@ -141,25 +148,82 @@ acc_window_update_review_badge (AccWindow *self)
   adw_view_stack_page_set_needs_attention (self->review_stack_page, status.conflicts > 0);
 }
 
+/* The class lists of the session shown on the group board, one page per group. */
+static void
+win_print_class_lists (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  AccWindow *self = ACC_WINDOW (widget);
+  AccStore *store = self->context ? acc_context_get_store (self->context) : NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL || self->board_page == NULL)
+    return;
+
+  groups = acc_store_list_groups (store, acc_board_page_get_session (self->board_page), &error);
+  if (groups == NULL)
+    {
+      gtk_widget_activate_action (widget, "win.toast", "s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < groups->len; i++)
+    g_ptr_array_add (ids, ((AccGroupRow *) g_ptr_array_index (groups, i))->id);
+  g_ptr_array_add (ids, NULL);
+  acc_class_list_print (GTK_WINDOW (self), store, (const char * const *) ids->pdata);
+}
+
 static void
 acc_window_add_review_page (AccWindow *self,
                             AccStore  *store)
 {
-  GObjectClass *klass = g_type_class_ref (ACC_TYPE_REVIEW_PAGE);
-  const char *title;
-  GtkWidget *page;
-
-  /* The review page takes the store when it can. */
-  if (g_object_class_find_property (klass, "store") != NULL)
-    page = g_object_new (ACC_TYPE_REVIEW_PAGE, "store", store, NULL);
-  else
-    page = g_object_new (ACC_TYPE_REVIEW_PAGE, NULL);
-  g_type_class_unref (klass);
-
   /* Translators: the page that lists what desks disagree about, for a person to decide. */
-  title = _("Review");
-  self->review_stack_page = adw_view_stack_add_titled (self->view_stack, page, "review", title);
+  self->review_stack_page = adw_view_stack_add_titled (self->view_stack,
+                                                       acc_review_page_new (store),
+                                                       "review", _("Review"));
   adw_view_stack_page_set_icon_name (self->review_stack_page, "emblem-important-symbolic");
+}
+
+/* The morning's other work, under one header entry so the header stays readable on a
+ * touchscreen: the instructors' roll-call, the groups' roll-call, the group board, the tally. */
+static void
+acc_window_add_morning_page (AccWindow *self,
+                             AccStore  *store)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  AdwViewStack *stack = ADW_VIEW_STACK (adw_view_stack_new ());
+  GtkWidget *switcher = adw_view_switcher_new ();
+  AdwViewStackPage *page;
+
+  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), stack);
+  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
+  gtk_widget_add_css_class (switcher, "acc-morning-switcher");
+  gtk_box_append (GTK_BOX (box), switcher);
+  gtk_widget_set_vexpand (GTK_WIDGET (stack), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (stack));
+
+  /* Translators: the page of the instructors' morning roll-call. */
+  page = adw_view_stack_add_titled (stack, acc_roll_call_page_new (store), "instructors",
+                                    _("Instructors"));
+  adw_view_stack_page_set_icon_name (page, "avatar-default-symbolic");
+  /* Translators: the page where an instructor marks their pupils present or absent. */
+  page = adw_view_stack_add_titled (stack, acc_group_roll_call_page_new (store), "roll-call",
+                                    _("Roll-Call"));
+  adw_view_stack_page_set_icon_name (page, "object-select-symbolic");
+  /* Translators: the page with every group of a session as a card. */
+  self->board_page = ACC_BOARD_PAGE (acc_board_page_new (store));
+  page = adw_view_stack_add_titled (stack, GTK_WIDGET (self->board_page), "board", _("Groups"));
+  adw_view_stack_page_set_icon_name (page, "view-grid-symbolic");
+  /* Translators: the supervisor's counts per session and level. */
+  page = adw_view_stack_add_titled (stack, acc_tally_page_new (store), "tally", _("Tally"));
+  adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
+
+  /* Translators: the header entry for the morning's roll-calls, groups and counts. */
+  page = adw_view_stack_add_titled (self->view_stack, box, "morning", _("Morning"));
+  adw_view_stack_page_set_icon_name (page, "weather-clear-symbolic");
 }
 
 /* The school and the day; a desk that starts empty learns them from its first pull. */
@@ -199,6 +263,7 @@ acc_window_show_store (AccWindow *self)
   acc_arrivals_page_set_store (self->arrivals_page, store);
   acc_sync_indicator_set_store (self->sync_indicator, store);
   acc_sync_indicator_set_engine (self->sync_indicator, acc_context_get_engine (self->context));
+  acc_window_add_morning_page (self, store);
   acc_window_add_review_page (self, store);
 
   self->changed_id = g_signal_connect_object (store, "changed",
@@ -460,6 +525,8 @@ acc_window_class_init (AccWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, win_focus_search);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", win_toast);
+  gtk_widget_class_install_action (widget_class, "win.print-class-lists", NULL,
+                                   win_print_class_lists);
 
   /* Also set as the application's accelerator; this one works in a window without one. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,

@@ -1,0 +1,935 @@
+/* acc-board-page.c: the meeting-area board: a session's groups, pupils moved between them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "acc-board-page.h"
+#include "acc-extra-group-dialog.h"
+#include "acc-group-card.h"
+#include "acc-ui-util.h"
+
+typedef enum
+{
+  QUESTION_NONE,
+  QUESTION_REASON,     /* A drop: why the pupil moves. */
+  QUESTION_FULL,       /* The target group has no place left. */
+  QUESTION_CLOSE_OUT,  /* Undetermined pupils become no-shows. */
+} QuestionKind;
+
+typedef struct
+{
+  char *id;
+  char *title;
+  char *starts_at;
+} Session;
+
+struct _AccBoardPage
+{
+  AdwBin            parent_instance;
+
+  AccStore         *store;
+  gulong            changed_id;
+
+  GPtrArray        *sessions;        /* Session, by start time. */
+  char             *session_id;      /* The session shown, or NULL when the day has none. */
+  GPtrArray        *groups;          /* AccGroupRow of the session shown. */
+  GtkStringList    *session_names;
+  gboolean          updating;        /* The chooser is being filled, not chosen from. */
+
+  /* The question waiting for the person's answer, and what it is about. */
+  AdwMessageDialog *question;
+  QuestionKind      question_kind;
+  GtkEditable      *reason_entry;
+  char             *pending_enrollment_id;
+  char             *pending_group_id;
+  char             *pending_reason;
+  char             *pending_session_id;
+
+  /* Template widgets */
+  GtkDropDown      *session_dropdown;
+  GtkLabel         *summary_label;
+  GtkLabel         *error_label;
+  GtkStack         *stack;
+  GtkFlowBox       *flow_box;
+};
+
+G_DEFINE_FINAL_TYPE (AccBoardPage, acc_board_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The reasons given most often, one tap each, as in the group dialog. */
+static const struct {
+  const char *response;
+  const char *label;
+  const char *text;
+} quick_reasons[] = {
+  /* Translators: a reason for moving a pupil to another group, recorded with the move. */
+  { "level", N_("_Level Checked"), N_("Level checked") },
+  /* Translators: a reason for moving a pupil to another group, recorded with the move. */
+  { "family", N_("_Family Request"), N_("Family request") },
+};
+
+static void
+session_free (Session *session)
+{
+  g_free (session->id);
+  g_free (session->title);
+  g_free (session->starts_at);
+  g_free (session);
+}
+
+static void
+show_error (AccBoardPage *self,
+            const char   *message)
+{
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static int
+compare_sessions (gconstpointer a,
+                  gconstpointer b)
+{
+  const Session *sa = *(const Session * const *) a;
+  const Session *sb = *(const Session * const *) b;
+  int cmp = g_strcmp0 (sa->starts_at, sb->starts_at);
+
+  return cmp != 0 ? cmp : g_strcmp0 (sa->title, sb->title);
+}
+
+static const Session *
+find_session (AccBoardPage *self,
+              const char   *session_id,
+              guint        *position)
+{
+  for (guint i = 0; self->sessions != NULL && i < self->sessions->len; i++)
+    {
+      const Session *session = g_ptr_array_index (self->sessions, i);
+
+      if (g_strcmp0 (session->id, session_id) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return session;
+        }
+    }
+
+  return NULL;
+}
+
+static char *
+format_session (const Session *session)
+{
+  g_autofree char *time = acc_format_time (session->starts_at);
+
+  if (time == NULL)
+    return g_strdup (session->title ? session->title : "");
+
+  /* Translators: a session in the chooser: its start time, then its title: “09:00 – Piou-Piou”. */
+  return g_strdup_printf (C_("session", "%1$s – %2$s"), time,
+                          session->title ? session->title : "");
+}
+
+static void
+fill_sessions (AccBoardPage *self,
+               GPtrArray    *all_groups)
+{
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) session_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  gboolean same;
+  guint position = 0;
+
+  for (guint i = 0; i < all_groups->len; i++)
+    {
+      const AccGroupRow *group = g_ptr_array_index (all_groups, i);
+      Session *session;
+
+      if (group->session_id == NULL || g_hash_table_contains (seen, group->session_id))
+        continue;
+
+      session = g_new0 (Session, 1);
+      session->id = g_strdup (group->session_id);
+      session->title = g_strdup (group->session_title);
+      session->starts_at = g_strdup (group->starts_at);
+      g_ptr_array_add (sessions, session);
+      g_hash_table_add (seen, session->id);
+    }
+
+  g_ptr_array_sort (sessions, compare_sessions);
+
+  for (guint i = 0; i < sessions->len; i++)
+    g_ptr_array_add (names, format_session (g_ptr_array_index (sessions, i)));
+  g_ptr_array_add (names, NULL);
+
+  same = self->sessions != NULL && self->sessions->len == sessions->len;
+  for (guint i = 0; same && i < sessions->len; i++)
+    {
+      const Session *a = g_ptr_array_index (sessions, i);
+      const Session *b = g_ptr_array_index (self->sessions, i);
+
+      same = g_strcmp0 (a->id, b->id) == 0 && g_strcmp0 (a->title, b->title) == 0
+             && g_strcmp0 (a->starts_at, b->starts_at) == 0;
+    }
+
+  g_clear_pointer (&self->sessions, g_ptr_array_unref);
+  self->sessions = g_steal_pointer (&sessions);
+
+  if (find_session (self, self->session_id, NULL) == NULL)
+    {
+      g_clear_pointer (&self->session_id, g_free);
+      if (self->sessions->len > 0)
+        self->session_id = g_strdup (((Session *) g_ptr_array_index (self->sessions, 0))->id);
+    }
+
+  self->updating = TRUE;
+  if (!same)
+    gtk_string_list_splice (self->session_names, 0,
+                            g_list_model_get_n_items (G_LIST_MODEL (self->session_names)),
+                            (const char * const *) names->pdata);
+  if (find_session (self, self->session_id, &position) != NULL)
+    gtk_drop_down_set_selected (self->session_dropdown, position);
+  self->updating = FALSE;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->session_dropdown), self->sessions->len > 1);
+}
+
+static void
+clear_cards (AccBoardPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->flow_box))) != NULL)
+    gtk_flow_box_remove (self->flow_box, child);
+}
+
+static void
+reload (AccBoardPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all_groups = acc_store_list_groups (self->store, NULL, &error);
+  g_autofree char *groups_text = NULL;
+  g_autofree char *pupils_text = NULL;
+  g_autofree char *summary = NULL;
+  int pupils = 0;
+
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_group_row_free);
+  clear_cards (self);
+
+  if (all_groups == NULL)
+    {
+      show_error (self, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  fill_sessions (self, all_groups);
+
+  for (guint i = 0; i < all_groups->len; i++)
+    {
+      const AccGroupRow *group = g_ptr_array_index (all_groups, i);
+      GtkWidget *card;
+
+      if (g_strcmp0 (group->session_id, self->session_id) != 0)
+        continue;
+
+      g_ptr_array_add (self->groups, acc_group_row_copy (group));
+      pupils += group->count;
+
+      card = acc_group_card_new (self->store);
+      acc_group_card_set_group (ACC_GROUP_CARD (card), group);
+      gtk_flow_box_append (self->flow_box, card);
+      /* The flow box child takes no focus of its own: the card's buttons do. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (card), FALSE);
+    }
+
+  groups_text = g_strdup_printf (ngettext ("%u group", "%u groups", self->groups->len),
+                                 self->groups->len);
+  pupils_text = g_strdup_printf (ngettext ("%d pupil", "%d pupils", pupils), pupils);
+  /* Translators: the board's summary: “4 groups · 31 pupils”. */
+  summary = g_strdup_printf (C_("board summary", "%1$s · %2$s"), groups_text, pupils_text);
+  gtk_label_set_text (self->summary_label, self->session_id ? summary : "");
+
+  gtk_stack_set_visible_child_name (self->stack, self->groups->len > 0 ? "board" : "empty");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.close-out", self->session_id != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.extra-group", self->session_id != NULL);
+}
+
+static void
+store_changed_cb (AccBoardPage *self)
+{
+  reload (self);
+}
+
+static void
+session_selected_cb (AccBoardPage *self,
+                     GParamSpec   *pspec,
+                     GtkDropDown  *dropdown)
+{
+  guint position = gtk_drop_down_get_selected (dropdown);
+  const Session *session;
+
+  if (self->updating || self->sessions == NULL || position >= self->sessions->len)
+    return;
+
+  session = g_ptr_array_index (self->sessions, position);
+  if (g_strcmp0 (session->id, self->session_id) != 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "board.session", "s", session->id);
+}
+
+/* Questions */
+
+static GtkWindow *
+get_parent_window (AccBoardPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static gboolean
+release_idle (gpointer data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+static void
+clear_pending (AccBoardPage *self)
+{
+  g_clear_pointer (&self->pending_enrollment_id, g_free);
+  g_clear_pointer (&self->pending_group_id, g_free);
+  g_clear_pointer (&self->pending_reason, g_free);
+  g_clear_pointer (&self->pending_session_id, g_free);
+}
+
+static void
+drop_question (AccBoardPage *self)
+{
+  AdwMessageDialog *dialog = g_steal_pointer (&self->question);
+
+  self->question_kind = QUESTION_NONE;
+  self->reason_entry = NULL;
+
+  if (dialog == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (dialog, self);
+  /* A response given by a button has closed the question already; one given by
+   * adw_message_dialog_response() has not. Its memory stays until its signal is over. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, release_idle, g_object_ref (dialog), g_object_unref);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void question_response_cb (AccBoardPage     *self,
+                                  const char       *response,
+                                  AdwMessageDialog *dialog);
+
+static void
+present_question (AccBoardPage     *self,
+                  AdwMessageDialog *dialog,
+                  QuestionKind      kind)
+{
+  self->question = dialog;
+  self->question_kind = kind;
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (question_response_cb), self);
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The group as the store has it now, in whichever session. */
+static AccGroupRow *
+dup_group (AccBoardPage  *self,
+           const char    *group_id,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) groups = acc_store_list_groups (self->store, NULL, error);
+
+  if (groups == NULL)
+    return NULL;
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      AccGroupRow *group = g_ptr_array_index (groups, i);
+
+      if (g_strcmp0 (group->id, group_id) == 0)
+        return acc_group_row_copy (group);
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("This group no longer exists."));
+  return NULL;
+}
+
+static AccEnrollmentRow *
+dup_enrollment (AccBoardPage  *self,
+                const char    *enrollment_id,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (self->store, "id", enrollment_id, error);
+
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("This pupil is no longer booked."));
+      return NULL;
+    }
+
+  return g_ptr_array_steal_index (rows, 0);
+}
+
+static void
+do_move (AccBoardPage *self,
+         const char   *enrollment_id,
+         const char   *group_id,
+         const char   *reason)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!acc_store_assign_group (self->store, enrollment_id, group_id, reason, &error))
+    show_error (self, error->message);
+  else
+    show_error (self, NULL);
+}
+
+/* A move with its reason: written at once, unless the group has no place left. */
+static void
+request_move (AccBoardPage *self,
+              const char   *enrollment_id,
+              const char   *group_id,
+              const char   *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccGroupRow) target = NULL;
+  g_autoptr(AccEnrollmentRow) pupil = NULL;
+  g_autofree char *name = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->question != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->question));
+      return;
+    }
+
+  if ((target = dup_group (self, group_id, &error)) == NULL
+      || (pupil = dup_enrollment (self, enrollment_id, &error)) == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  if (g_strcmp0 (pupil->group_id, group_id) == 0)
+    return;
+
+  if (target->count < target->capacity)
+    {
+      do_move (self, enrollment_id, group_id, reason);
+      return;
+    }
+
+  name = g_strdup (pupil->first_name ? pupil->first_name : "");
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_parent_window (self),
+                                                       _("Move to a Full Group?"), NULL));
+  if (target->count > target->capacity)
+    /* Translators: %1$s is the group, %2$d the pupils in it, %3$d its places, %4$s the pupil's
+     * first name: “Ourson 2 is over its places (12 of 10). Move Zoé anyway?” */
+    adw_message_dialog_format_body (dialog, _("%1$s is over its places (%2$d of %3$d). Move %4$s anyway?"),
+                                    target->label, target->count, target->capacity, name);
+  else
+    /* Translators: %1$s is the group, %2$s the pupil's first name: “Ourson 2 is full. Move Zoé
+     * anyway?” */
+    adw_message_dialog_format_body (dialog, _("%1$s is full. Move %2$s anyway?"),
+                                    target->label, name);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "move", _("_Move Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_DESTRUCTIVE);
+
+  clear_pending (self);
+  self->pending_enrollment_id = g_strdup (enrollment_id);
+  self->pending_group_id = g_strdup (group_id);
+  self->pending_reason = g_strdup (reason);
+  present_question (self, dialog, QUESTION_FULL);
+}
+
+static void
+reason_changed_cb (AccBoardPage *self,
+                   GtkEditable  *editable)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+
+  if (self->question != NULL)
+    adw_message_dialog_set_response_enabled (self->question, "move", text[0] != '\0');
+}
+
+static void
+reason_activate_cb (AccBoardPage *self,
+                    GtkEntry     *entry)
+{
+  if (self->question != NULL
+      && adw_message_dialog_get_response_enabled (self->question, "move"))
+    adw_message_dialog_response (self->question, "move");
+}
+
+/* A drop: ask why, then move as board.move does. */
+static void
+ask_reason (AccBoardPage *self,
+            const char   *enrollment_id,
+            const char   *group_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccGroupRow) target = NULL;
+  g_autoptr(AccEnrollmentRow) pupil = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (self->question != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->question));
+      return;
+    }
+
+  if ((target = dup_group (self, group_id, &error)) == NULL
+      || (pupil = dup_enrollment (self, enrollment_id, &error)) == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  if (g_strcmp0 (pupil->group_id, group_id) == 0)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_parent_window (self), NULL, NULL));
+  /* Translators: %1$s is the pupil's first name, %2$s the group: “Move Zoé to Ourson 2?” */
+  adw_message_dialog_format_heading (dialog, _("Move %1$s to %2$s?"),
+                                     pupil->first_name ? pupil->first_name : "", target->label);
+  adw_message_dialog_set_body (dialog, _("Say why: the reason is recorded with the move."));
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_widget_set_size_request (entry, -1, 48);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for the move"),
+                                  -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  for (guint i = 0; i < G_N_ELEMENTS (quick_reasons); i++)
+    adw_message_dialog_add_response (dialog, quick_reasons[i].response,
+                                     _(quick_reasons[i].label));
+  adw_message_dialog_add_response (dialog, "move", _("_Move"));
+  adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (dialog, "move", FALSE);
+
+  clear_pending (self);
+  self->pending_enrollment_id = g_strdup (enrollment_id);
+  self->pending_group_id = g_strdup (group_id);
+  self->reason_entry = GTK_EDITABLE (entry);
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (reason_changed_cb), self);
+  g_signal_connect_swapped (entry, "activate", G_CALLBACK (reason_activate_cb), self);
+  present_question (self, dialog, QUESTION_REASON);
+  gtk_widget_grab_focus (entry);
+}
+
+static guint
+count_undetermined (AccBoardPage  *self,
+                    const char    *session_id,
+                    GError       **error)
+{
+  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (self->store, "session_id", session_id,
+                                                          error);
+  guint n = 0;
+
+  if (rows == NULL)
+    return G_MAXUINT;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const AccEnrollmentRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->status, "cancelled") != 0
+          && row->attendance == ACC_ATTENDANCE_UNDETERMINED)
+        n++;
+    }
+
+  return n;
+}
+
+static void
+ask_close_out (AccBoardPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  const Session *session = find_session (self, self->session_id, NULL);
+  g_autofree char *name = NULL;
+  AdwMessageDialog *dialog;
+  guint n;
+
+  if (self->question != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->question));
+      return;
+    }
+
+  if (session == NULL)
+    return;
+
+  n = count_undetermined (self, session->id, &error);
+  if (n == G_MAXUINT)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  name = format_session (session);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_parent_window (self), NULL, NULL));
+  /* Translators: %s is the session: “Close Check-In for 09:00 – Piou-Piou?” */
+  adw_message_dialog_format_heading (dialog, _("Close Check-In for %s?"), name);
+  if (n == 0)
+    adw_message_dialog_set_body (dialog, _("Every pupil of this session is marked: no one will "
+                                           "become a no-show."));
+  else
+    adw_message_dialog_format_body (dialog,
+                                    ngettext ("%u pupil not marked yet will become a no-show, "
+                                              "and their place will be freed.",
+                                              "%u pupils not marked yet will become no-shows, "
+                                              "and their places will be freed.", n),
+                                    n);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "close-out", _("C_lose Check-In"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "close-out", ADW_RESPONSE_DESTRUCTIVE);
+
+  clear_pending (self);
+  self->pending_session_id = g_strdup (session->id);
+  present_question (self, dialog, QUESTION_CLOSE_OUT);
+}
+
+static void
+question_response_cb (AccBoardPage     *self,
+                      const char       *response,
+                      AdwMessageDialog *dialog)
+{
+  QuestionKind kind = self->question_kind;
+  g_autofree char *enrollment_id = g_steal_pointer (&self->pending_enrollment_id);
+  g_autofree char *group_id = g_steal_pointer (&self->pending_group_id);
+  g_autofree char *reason = g_steal_pointer (&self->pending_reason);
+  g_autofree char *session_id = g_steal_pointer (&self->pending_session_id);
+  g_autoptr(GError) error = NULL;
+
+  if (kind == QUESTION_REASON && self->reason_entry != NULL)
+    reason = g_strstrip (g_strdup (gtk_editable_get_text (self->reason_entry)));
+
+  drop_question (self);
+
+  if (g_strcmp0 (response, "cancel") == 0)
+    return;
+
+  switch (kind)
+    {
+    case QUESTION_REASON:
+      for (guint i = 0; i < G_N_ELEMENTS (quick_reasons); i++)
+        if (g_strcmp0 (response, quick_reasons[i].response) == 0)
+          {
+            g_free (reason);
+            reason = g_strdup (_(quick_reasons[i].text));
+          }
+      if (reason != NULL && reason[0] != '\0')
+        request_move (self, enrollment_id, group_id, reason);
+      break;
+
+    case QUESTION_FULL:
+      if (g_strcmp0 (response, "move") == 0)
+        do_move (self, enrollment_id, group_id, reason);
+      break;
+
+    case QUESTION_CLOSE_OUT:
+      if (g_strcmp0 (response, "close-out") == 0)
+        {
+          if (!acc_store_close_out (self->store, session_id, &error))
+            show_error (self, error->message);
+          else
+            show_error (self, NULL);
+        }
+      break;
+
+    case QUESTION_NONE:
+    default:
+      break;
+    }
+}
+
+/* Actions */
+
+static void
+session_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AccBoardPage *self = ACC_BOARD_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (find_session (self, id, NULL) == NULL || g_strcmp0 (id, self->session_id) == 0)
+    return;
+
+  g_free (self->session_id);
+  self->session_id = g_strdup (id);
+  show_error (self, NULL);
+  reload (self);
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AccBoardPage *self = ACC_BOARD_PAGE (widget);
+  const char *enrollment_id, *group_id, *reason;
+
+  g_variant_get (parameter, "(&s&s&s)", &enrollment_id, &group_id, &reason);
+  if (acc_is_empty (reason))
+    {
+      show_error (self, _("Say why the pupil moves: the reason is recorded with the move."));
+      return;
+    }
+
+  request_move (self, enrollment_id, group_id, reason);
+}
+
+static void
+drop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AccBoardPage *self = ACC_BOARD_PAGE (widget);
+  const char *enrollment_id, *group_id;
+
+  g_variant_get (parameter, "(&s&s)", &enrollment_id, &group_id);
+  ask_reason (self, enrollment_id, group_id);
+}
+
+static void
+close_out_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ask_close_out (ACC_BOARD_PAGE (widget));
+}
+
+static void
+extra_group_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AccBoardPage *self = ACC_BOARD_PAGE (widget);
+
+  if (self->session_id != NULL)
+    acc_extra_group_dialog_present (widget, self->store, self->session_id);
+}
+
+/* GObject */
+
+static void
+acc_board_page_constructed (GObject *object)
+{
+  AccBoardPage *self = ACC_BOARD_PAGE (object);
+
+  G_OBJECT_CLASS (acc_board_page_parent_class)->constructed (object);
+
+  g_assert (ACC_IS_STORE (self->store));
+
+  self->changed_id = g_signal_connect_swapped (self->store, "changed",
+                                               G_CALLBACK (store_changed_cb), self);
+  reload (self);
+}
+
+static void
+acc_board_page_dispose (GObject *object)
+{
+  AccBoardPage *self = ACC_BOARD_PAGE (object);
+
+  drop_question (self);
+  g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (acc_board_page_parent_class)->dispose (object);
+}
+
+static void
+acc_board_page_finalize (GObject *object)
+{
+  AccBoardPage *self = ACC_BOARD_PAGE (object);
+
+  g_clear_pointer (&self->sessions, g_ptr_array_unref);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_free (self->session_id);
+  clear_pending (self);
+
+  G_OBJECT_CLASS (acc_board_page_parent_class)->finalize (object);
+}
+
+static void
+acc_board_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  AccBoardPage *self = ACC_BOARD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_board_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  AccBoardPage *self = ACC_BOARD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_board_page_class_init (AccBoardPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = acc_board_page_constructed;
+  object_class->dispose = acc_board_page_dispose;
+  object_class->finalize = acc_board_page_finalize;
+  object_class->get_property = acc_board_page_get_property;
+  object_class->set_property = acc_board_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         ACC_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (ACC_TYPE_GROUP_CARD);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/accueil/Accueil/ui/acc-board-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AccBoardPage, session_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AccBoardPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, AccBoardPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, AccBoardPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, AccBoardPage, flow_box);
+  gtk_widget_class_bind_template_callback (widget_class, session_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "board.session", "s", session_action);
+  gtk_widget_class_install_action (widget_class, "board.move", "(sss)", move_action);
+  gtk_widget_class_install_action (widget_class, "board.drop", "(ss)", drop_action);
+  gtk_widget_class_install_action (widget_class, "board.close-out", NULL, close_out_action);
+  gtk_widget_class_install_action (widget_class, "board.extra-group", NULL, extra_group_action);
+}
+
+static void
+acc_board_page_init (AccBoardPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->session_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->session_dropdown, G_LIST_MODEL (self->session_names));
+  g_object_unref (self->session_names);
+}
+
+/**
+ * acc_board_page_new:
+ * @store: the day's store
+ *
+ * Returns: (transfer floating): the board of the day's first session
+ */
+GtkWidget *
+acc_board_page_new (AccStore *store)
+{
+  g_return_val_if_fail (ACC_IS_STORE (store), NULL);
+
+  return g_object_new (ACC_TYPE_BOARD_PAGE, "store", store, NULL);
+}
+
+const char *
+acc_board_page_get_session (AccBoardPage *self)
+{
+  g_return_val_if_fail (ACC_IS_BOARD_PAGE (self), NULL);
+
+  return self->session_id;
+}
+
+/**
+ * acc_board_page_get_question:
+ *
+ * Returns: (transfer none) (nullable): the question shown while it waits for an answer
+ */
+AdwMessageDialog *
+acc_board_page_get_question (AccBoardPage *self)
+{
+  g_return_val_if_fail (ACC_IS_BOARD_PAGE (self), NULL);
+
+  return self->question;
+}
+
+guint
+acc_board_page_get_n_cards (AccBoardPage *self)
+{
+  g_return_val_if_fail (ACC_IS_BOARD_PAGE (self), 0);
+
+  return self->groups ? self->groups->len : 0;
+}
+
+/**
+ * acc_board_page_get_card:
+ *
+ * Returns: (transfer none) (nullable): the card of @group_id in the session shown
+ */
+AccGroupCard *
+acc_board_page_get_card (AccBoardPage *self,
+                         const char   *group_id)
+{
+  g_return_val_if_fail (ACC_IS_BOARD_PAGE (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->flow_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *card = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      if (ACC_IS_GROUP_CARD (card)
+          && g_strcmp0 (acc_group_card_get_group_id (ACC_GROUP_CARD (card)), group_id) == 0)
+        return ACC_GROUP_CARD (card);
+    }
+
+  return NULL;
+}

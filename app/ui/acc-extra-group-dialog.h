@@ -1,0 +1,22 @@
+/* acc-extra-group-dialog.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "acc-store.h"
+
+G_BEGIN_DECLS
+
+#define ACC_TYPE_EXTRA_GROUP_DIALOG (acc_extra_group_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (AccExtraGroupDialog, acc_extra_group_dialog, ACC, EXTRA_GROUP_DIALOG, AdwWindow)
+
+AccExtraGroupDialog *acc_extra_group_dialog_new     (AccStore   *store,
+                                                     const char *session_id);
+void                 acc_extra_group_dialog_present (GtkWidget  *parent,
+                                                     AccStore   *store,
+                                                     const char *session_id);
+
+G_END_DECLS

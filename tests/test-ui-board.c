@@ -1,0 +1,485 @@
+/* test-ui-board.c: the meeting-area board, its questions, the close-out and the tally
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "acc-board-page.h"
+#include "acc-extra-group-dialog.h"
+#include "acc-group-card.h"
+#include "acc-tally-page.h"
+#include "acc-test-util.h"
+
+typedef struct
+{
+  AccTestDay  day;
+  GtkWindow  *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  acc_test_day_set_up (&fx->day, data);
+  fx->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fx->window, 1024, 768);
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fx->window);
+  acc_test_spin_a_little ();
+  acc_test_day_tear_down (&fx->day, data);
+}
+
+static AccBoardPage *
+show_board (Fixture *fx)
+{
+  GtkWidget *page = acc_board_page_new (fx->day.store);
+
+  gtk_window_set_child (fx->window, page);
+  gtk_window_present (fx->window);
+  SPIN_UNTIL (gtk_widget_get_mapped (page));
+
+  return ACC_BOARD_PAGE (page);
+}
+
+static guint
+n_pending (AccStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  AccStoreStatus status;
+
+  g_assert_true (acc_store_get_status (store, &status, &error));
+  g_assert_no_error (error);
+  return status.pending;
+}
+
+static AccEnrollmentRow *
+get_row (AccStore   *store,
+         const char *enrollment_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  return g_ptr_array_steal_index (rows, 0);
+}
+
+static char *
+dup_group_id (AccStore   *store,
+              const char *enrollment_id)
+{
+  g_autoptr(AccEnrollmentRow) row = get_row (store, enrollment_id);
+
+  return g_strdup (row->group_id);
+}
+
+static AccAttendance
+get_attendance (AccStore   *store,
+                const char *enrollment_id)
+{
+  g_autoptr(AccEnrollmentRow) row = get_row (store, enrollment_id);
+
+  return row->attendance;
+}
+
+/* The reason of the newest assign_group fact this desk wrote for @enrollment_id. */
+static char *
+dup_outbox_reason (AccStore   *store,
+                   const char *enrollment_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) docs = acc_store_list_outbox (store, 100, &error);
+  const char *reason = NULL;
+  const char *newest = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (docs);
+
+  /* The outbox is not in writing order: the newest fact has the greatest hlc. */
+  for (guint i = 0; i < docs->len; i++)
+    {
+      JsonObject *doc = g_ptr_array_index (docs, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (doc, "type", ""), "fact") == 0
+          && g_strcmp0 (json_object_get_string_member_with_default (doc, "kind", ""),
+                        "assign_group") == 0
+          && g_strcmp0 (json_object_get_string_member_with_default (doc, "enrollment_id", ""),
+                        enrollment_id) == 0
+          && g_strcmp0 (json_object_get_string_member_with_default (doc, "hlc", ""), newest) > 0)
+        {
+          newest = json_object_get_string_member_with_default (doc, "hlc", "");
+          reason = json_object_get_string_member_with_default (doc, "reason", NULL);
+        }
+    }
+
+  return g_strdup (reason);
+}
+
+/* Answers the question the board shows, and waits until it is gone. */
+static void
+answer (AccBoardPage *page,
+        const char   *response)
+{
+  AdwMessageDialog *question = acc_board_page_get_question (page);
+
+  g_assert_nonnull (question);
+  g_object_add_weak_pointer (G_OBJECT (question), (gpointer *) &question);
+  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (question)));
+  g_assert_true (adw_message_dialog_has_response (question, response));
+
+  adw_message_dialog_response (question, response);
+  SPIN_UNTIL (question == NULL);
+}
+
+static void
+test_board_cards (Fixture       *fx,
+                  gconstpointer  data)
+{
+  AccBoardPage *page = show_board (fx);
+  AccGroupCard *card_a, *card_b;
+
+  g_assert_cmpstr (acc_board_page_get_session (page), ==, FX_SESSION_AM);
+  g_assert_cmpuint (acc_board_page_get_n_cards (page), ==, 2);
+
+  card_a = acc_board_page_get_card (page, FX_GROUP_A);
+  card_b = acc_board_page_get_card (page, FX_GROUP_B);
+  g_assert_nonnull (card_a);
+  g_assert_nonnull (card_b);
+  g_assert_null (acc_board_page_get_card (page, FX_GROUP_PM));
+
+  /* Ourson 1: Zoé and Noé for two places. Ourson 2: only Léa, whose enrollment is cancelled. */
+  g_assert_cmpuint (acc_group_card_get_n_pupils (card_a), ==, 2);
+  g_assert_nonnull (strstr (acc_group_card_get_capacity_text (card_a), "Full"));
+  g_assert_cmpuint (acc_group_card_get_n_pupils (card_b), ==, 0);
+  g_assert_null (strstr (acc_group_card_get_capacity_text (card_b), "Full"));
+  g_assert_null (acc_group_card_get_freed_text (card_a));
+
+  /* The afternoon has its own board. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.session", "s", FX_SESSION_PM);
+  g_assert_cmpstr (acc_board_page_get_session (page), ==, FX_SESSION_PM);
+  g_assert_cmpuint (acc_board_page_get_n_cards (page), ==, 1);
+  g_assert_nonnull (acc_board_page_get_card (page, FX_GROUP_PM));
+}
+
+static void
+test_board_move_full (Fixture       *fx,
+                      gconstpointer  data)
+{
+  AccBoardPage *page = show_board (fx);
+  AdwMessageDialog *question;
+  guint pending = n_pending (fx->day.store);
+  g_autofree char *group_id = NULL;
+  g_autofree char *reason = NULL;
+
+  g_assert_null (acc_board_page_get_question (page));
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.move", "(sss)",
+                              FX_E_PLACE, FX_GROUP_A, "Niveau vérifié");
+
+  question = acc_board_page_get_question (page);
+  g_assert_nonnull (question);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "Ourson 1"));
+  g_assert_true (adw_message_dialog_has_response (question, "cancel"));
+
+  /* Nothing is written while the question is open. */
+  g_assert_cmpuint (n_pending (fx->day.store), ==, pending);
+  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  g_assert_null (group_id);
+
+  answer (page, "move");
+
+  g_assert_null (acc_board_page_get_question (page));
+  g_assert_cmpuint (n_pending (fx->day.store), ==, pending + 1);
+  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  g_assert_cmpstr (group_id, ==, FX_GROUP_A);
+  reason = dup_outbox_reason (fx->day.store, FX_E_PLACE);
+  g_assert_cmpstr (reason, ==, "Niveau vérifié");
+
+  /* The board followed the store: three pupils for two places. */
+  g_assert_cmpuint (acc_group_card_get_n_pupils (acc_board_page_get_card (page, FX_GROUP_A)),
+                    ==, 3);
+  g_assert_nonnull (strstr (acc_group_card_get_capacity_text (acc_board_page_get_card (page, FX_GROUP_A)),
+                            "1 over"));
+}
+
+static void
+test_board_move_full_cancelled (Fixture       *fx,
+                                gconstpointer  data)
+{
+  AccBoardPage *page = show_board (fx);
+  guint pending = n_pending (fx->day.store);
+  g_autofree char *group_id = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.move", "(sss)",
+                              FX_E_PLACE, FX_GROUP_A, "Niveau vérifié");
+  answer (page, "cancel");
+
+  g_assert_cmpuint (n_pending (fx->day.store), ==, pending);
+  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  g_assert_null (group_id);
+}
+
+static void
+test_board_move_not_full (Fixture       *fx,
+                          gconstpointer  data)
+{
+  AccBoardPage *page = show_board (fx);
+  guint pending = n_pending (fx->day.store);
+  g_autofree char *group_id = NULL;
+  g_autofree char *reason = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.move", "(sss)",
+                              FX_E_ZOE, FX_GROUP_B, "Demande de la famille");
+
+  /* Ourson 2 has places: no question, the move is written at once. */
+  g_assert_null (acc_board_page_get_question (page));
+  g_assert_cmpuint (n_pending (fx->day.store), ==, pending + 1);
+  group_id = dup_group_id (fx->day.store, FX_E_ZOE);
+  g_assert_cmpstr (group_id, ==, FX_GROUP_B);
+  reason = dup_outbox_reason (fx->day.store, FX_E_ZOE);
+  g_assert_cmpstr (reason, ==, "Demande de la famille");
+  g_assert_cmpuint (acc_group_card_get_n_pupils (acc_board_page_get_card (page, FX_GROUP_B)),
+                    ==, 1);
+  g_assert_null (strstr (acc_group_card_get_capacity_text (acc_board_page_get_card (page, FX_GROUP_A)),
+                         "Full"));
+}
+
+static void
+test_board_drop (Fixture       *fx,
+                 gconstpointer  data)
+{
+  AccBoardPage *page = show_board (fx);
+  guint pending = n_pending (fx->day.store);
+  g_autofree char *group_id = NULL;
+  g_autofree char *reason = NULL;
+
+  /* A drop asks why first, even into a group with places. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.drop", "(ss)", FX_E_PLACE, FX_GROUP_B);
+  g_assert_nonnull (acc_board_page_get_question (page));
+  g_assert_cmpuint (n_pending (fx->day.store), ==, pending);
+
+  answer (page, "level");
+
+  g_assert_null (acc_board_page_get_question (page));
+  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  g_assert_cmpstr (group_id, ==, FX_GROUP_B);
+  reason = dup_outbox_reason (fx->day.store, FX_E_PLACE);
+  g_assert_cmpstr (reason, ==, "Level checked");
+
+  /* A drop into the full group asks why, then about the capacity. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.drop", "(ss)", FX_E_PLACE, FX_GROUP_A);
+  answer (page, "family");
+  g_assert_nonnull (acc_board_page_get_question (page));
+  g_clear_pointer (&group_id, g_free);
+  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  g_assert_cmpstr (group_id, ==, FX_GROUP_B);
+
+  answer (page, "move");
+  g_clear_pointer (&group_id, g_free);
+  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  g_assert_cmpstr (group_id, ==, FX_GROUP_A);
+  g_clear_pointer (&reason, g_free);
+  reason = dup_outbox_reason (fx->day.store, FX_E_PLACE);
+  g_assert_cmpstr (reason, ==, "Family request");
+}
+
+static void
+test_board_close_out (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AccBoardPage *page = show_board (fx);
+  AccAttendance afternoon = get_attendance (fx->day.store, FX_E_ZOE_PM);
+  AdwMessageDialog *question;
+  AccGroupCard *card;
+
+  g_assert_true (acc_store_set_attendance (fx->day.store, FX_E_ZOE, ACC_ATTENDANCE_PRESENT,
+                                           &error));
+  g_assert_no_error (error);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.close-out", NULL);
+  question = acc_board_page_get_question (page);
+  g_assert_nonnull (question);
+  /* Noé and the placeholder are not marked yet. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "2 pupils"));
+  g_assert_cmpint (get_attendance (fx->day.store, FX_E_NOE), ==, ACC_ATTENDANCE_UNDETERMINED);
+
+  answer (page, "close-out");
+
+  g_assert_cmpint (get_attendance (fx->day.store, FX_E_ZOE), ==, ACC_ATTENDANCE_PRESENT);
+  g_assert_cmpint (get_attendance (fx->day.store, FX_E_NOE), ==, ACC_ATTENDANCE_NO_SHOW);
+  g_assert_cmpint (get_attendance (fx->day.store, FX_E_PLACE), ==, ACC_ATTENDANCE_NO_SHOW);
+  g_assert_cmpint (get_attendance (fx->day.store, FX_E_ZOE_PM), ==, afternoon);
+  g_assert_cmpint (afternoon, !=, ACC_ATTENDANCE_NO_SHOW);
+
+  card = acc_board_page_get_card (page, FX_GROUP_A);
+  g_assert_nonnull (card);
+  g_assert_cmpstr (acc_group_card_get_freed_text (card), ==, "1 place freed");
+  g_assert_null (acc_group_card_get_freed_text (acc_board_page_get_card (page, FX_GROUP_B)));
+}
+
+static void
+test_board_close_out_cancelled (Fixture       *fx,
+                                gconstpointer  data)
+{
+  AccBoardPage *page = show_board (fx);
+  guint pending = n_pending (fx->day.store);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.close-out", NULL);
+  answer (page, "cancel");
+
+  g_assert_cmpuint (n_pending (fx->day.store), ==, pending);
+  g_assert_cmpint (get_attendance (fx->day.store, FX_E_NOE), ==, ACC_ATTENDANCE_UNDETERMINED);
+}
+
+static void
+assert_rows_match (GPtrArray *shown,
+                   GPtrArray *expected)
+{
+  g_assert_cmpuint (shown->len, ==, expected->len);
+
+  for (guint i = 0; i < shown->len; i++)
+    {
+      const AccTallyRow *a = g_ptr_array_index (shown, i);
+      const AccTallyRow *b = g_ptr_array_index (expected, i);
+
+      g_assert_cmpstr (a->session_id, ==, b->session_id);
+      g_assert_cmpstr (a->level_id, ==, b->level_id);
+      g_assert_cmpuint (a->expected, ==, b->expected);
+      g_assert_cmpuint (a->checked_in, ==, b->checked_in);
+      g_assert_cmpuint (a->groups, ==, b->groups);
+      g_assert_cmpuint (a->instructors_present, ==, b->instructors_present);
+    }
+}
+
+static const AccTallyRow *
+find_tally_row (GPtrArray  *rows,
+                const char *session_id)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const AccTallyRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->session_id, session_id) == 0)
+        return row;
+    }
+
+  return NULL;
+}
+
+static void
+test_tally (Fixture       *fx,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page = acc_tally_page_new (fx->day.store);
+  g_autoptr(GPtrArray) expected = NULL;
+  AccStoreStatus status;
+  GPtrArray *shown;
+  const char *zoe[] = { FX_E_ZOE, NULL };
+  guint sum_expected = 0, sum_checked_in = 0;
+
+  gtk_window_set_child (fx->window, page);
+  gtk_window_present (fx->window);
+  SPIN_UNTIL (gtk_widget_get_mapped (page));
+
+  expected = acc_store_tally (fx->day.store, &error);
+  g_assert_no_error (error);
+  shown = acc_tally_page_get_rows (ACC_TALLY_PAGE (page));
+  assert_rows_match (shown, expected);
+
+  g_assert_true (acc_store_get_status (fx->day.store, &status, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < shown->len; i++)
+    {
+      const AccTallyRow *row = g_ptr_array_index (shown, i);
+
+      sum_expected += row->expected;
+      sum_checked_in += row->checked_in;
+    }
+  g_assert_cmpuint (sum_expected, ==, status.enrollments);
+  g_assert_cmpuint (sum_checked_in, ==, status.checked_in);
+
+  /* Léa's enrollment is cancelled: Zoé, Noé and the placeholder remain. */
+  g_assert_nonnull (find_tally_row (shown, FX_SESSION_AM));
+  g_assert_cmpuint (find_tally_row (shown, FX_SESSION_AM)->expected, ==, 3);
+  g_assert_cmpuint (find_tally_row (shown, FX_SESSION_AM)->checked_in, ==, 0);
+  g_assert_cmpuint (find_tally_row (shown, FX_SESSION_AM)->groups, ==, 2);
+
+  /* The page follows the store. */
+  g_assert_true (acc_store_check_in (fx->day.store, zoe, TRUE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  expected = acc_store_tally (fx->day.store, &error);
+  g_assert_no_error (error);
+  shown = acc_tally_page_get_rows (ACC_TALLY_PAGE (page));
+  assert_rows_match (shown, expected);
+  g_assert_cmpuint (find_tally_row (shown, FX_SESSION_AM)->checked_in, ==, 1);
+}
+
+static void
+test_extra_group (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AccBoardPage *page = show_board (fx);
+  AccExtraGroupDialog *dialog = acc_extra_group_dialog_new (fx->day.store, FX_SESSION_AM);
+  g_autoptr(GPtrArray) groups = NULL;
+  gboolean found = FALSE;
+
+  g_object_ref_sink (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "extra.create", NULL);
+
+  groups = acc_store_list_groups (fx->day.store, FX_SESSION_AM, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (groups->len, ==, 3);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const AccGroupRow *group = g_ptr_array_index (groups, i);
+
+      if (g_strcmp0 (group->id, FX_GROUP_A) != 0 && g_strcmp0 (group->id, FX_GROUP_B) != 0)
+        {
+          g_assert_cmpint (group->capacity, ==, 10);
+          g_assert_cmpstr (group->level_id, ==, FX_LEVEL);
+          g_assert_true (g_str_has_suffix (group->label, " 3"));
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  g_assert_cmpuint (acc_board_page_get_n_cards (page), ==, 3);
+
+  SPIN_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
+
+  ADD ("/ui/board/cards", test_board_cards);
+  ADD ("/ui/board/move-full", test_board_move_full);
+  ADD ("/ui/board/move-full-cancelled", test_board_move_full_cancelled);
+  ADD ("/ui/board/move-not-full", test_board_move_not_full);
+  ADD ("/ui/board/drop", test_board_drop);
+  ADD ("/ui/board/close-out", test_board_close_out);
+  ADD ("/ui/board/close-out-cancelled", test_board_close_out_cancelled);
+  ADD ("/ui/board/extra-group", test_extra_group);
+  ADD ("/ui/tally", test_tally);
+
+  return g_test_run ();
+}

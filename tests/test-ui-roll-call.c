@@ -1,0 +1,320 @@
+/* test-ui-roll-call.c: the instructors' roll-call and the group roll-call
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "acc-group-roll-call-page.h"
+#include "acc-roll-call-page.h"
+#include "acc-test-util.h"
+
+typedef AccTestDay Fixture;
+
+static GtkWidget *
+show_in_window (GtkWidget *page)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  SPIN_UNTIL (gtk_widget_get_mapped (page));
+
+  return window;
+}
+
+static void
+close_window (GtkWidget *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  acc_test_spin_a_little ();
+}
+
+/* How many labels under @widget read exactly @text. */
+static guint
+count_labels (GtkWidget  *widget,
+              const char *text)
+{
+  guint n = 0;
+
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    n++;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_labels (child, text);
+
+  return n;
+}
+
+/* How many actionables under @widget activate @action with a target for which @match holds. */
+static guint
+count_actionables (GtkWidget  *widget,
+                   const char *action,
+                   const char *first,
+                   const char *second)
+{
+  guint n = 0;
+
+  if (GTK_IS_ACTIONABLE (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+      const char *a = NULL, *b = NULL;
+
+      if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE ("(ss)")))
+        g_variant_get (target, "(&s&s)", &a, &b);
+      else if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING))
+        a = g_variant_get_string (target, NULL);
+
+      if (g_strcmp0 (a, first) == 0 && (second == NULL || g_strcmp0 (b, second) == 0))
+        n++;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_actionables (child, action, first, second);
+
+  return n;
+}
+
+/* The roll-call button that marks @instructor_id @state, which must be there. */
+static GtkWidget *
+find_mark_button (GtkWidget  *widget,
+                  const char *instructor_id,
+                  const char *state)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                    "roll-call.mark") == 0)
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+      const char *a, *b;
+
+      g_variant_get (target, "(&s&s)", &a, &b);
+      if (g_strcmp0 (a, instructor_id) == 0 && g_strcmp0 (b, state) == 0)
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mark_button (child, instructor_id, state);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+mark_is_current (GtkWidget  *page,
+                 const char *instructor_id,
+                 const char *state)
+{
+  GtkWidget *button = find_mark_button (page, instructor_id, state);
+
+  return button != NULL && gtk_widget_has_css_class (button, "acc-roll-current");
+}
+
+static char *
+dup_instructor_attendance (AccStore   *store,
+                           const char *instructor_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = acc_store_list_instructors (store, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AccInstructorRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->id, instructor_id) == 0)
+        return g_strdup (row->attendance);
+    }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static char *
+dup_group_instructor (AccStore   *store,
+                      const char *group_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = acc_store_list_groups (store, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AccGroupRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->id, group_id) == 0)
+        return g_strdup (row->instructor_id);
+    }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static gboolean
+offers_contain (AccRollCallPage *page,
+                const char      *group_id,
+                const char      *instructor_id)
+{
+  g_autoptr(GPtrArray) offers = acc_roll_call_page_get_offers (page, group_id);
+
+  for (guint i = 0; i < offers->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (offers, i), instructor_id) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_roll_call_absent_and_replace (Fixture       *fx,
+                                   gconstpointer  data)
+{
+  GtkWidget *page = acc_roll_call_page_new (fx->store);
+  AccRollCallPage *roll_call = ACC_ROLL_CALL_PAGE (page);
+  GtkWidget *window = show_in_window (page);
+  g_autofree char *attendance = NULL;
+  g_autofree char *instructor = NULL;
+  g_autoptr(GPtrArray) offers = NULL;
+
+  g_assert_true (acc_roll_call_page_get_store (roll_call) == fx->store);
+
+  /* Group B never had an instructor: it is uncovered from the start, and alone. */
+  g_assert_cmpuint (acc_roll_call_page_get_n_uncovered (roll_call), ==, 1);
+  g_assert_true (offers_contain (roll_call, FX_GROUP_B, FX_INSTRUCTOR2));
+  g_assert_cmpuint (count_actionables (page, "roll-call.replace", FX_GROUP_B, FX_INSTRUCTOR2),
+                    ==, 1);
+  offers = acc_roll_call_page_get_offers (roll_call, FX_GROUP_A);
+  g_assert_cmpuint (offers->len, ==, 0);
+  g_assert_cmpuint (count_actionables (page, "roll-call.replace", FX_GROUP_A, NULL), ==, 0);
+
+  /* Both instructors are listed, nobody marked: every state in words. */
+  g_assert_cmpuint (count_labels (page, "Anne Moniteur"), ==, 1);
+  g_assert_cmpuint (count_labels (page, "Paul Renfort"), ==, 1);
+  g_assert_cmpuint (count_labels (page, "Not Marked"), ==, 2);
+  g_assert_false (mark_is_current (page, FX_INSTRUCTOR, "absent"));
+
+  /* Anne is absent: the fact is written and her morning group needs someone. */
+  g_assert_true (gtk_widget_activate_action (page, "roll-call.mark", "(ss)",
+                                             FX_INSTRUCTOR, "absent"));
+  attendance = dup_instructor_attendance (fx->store, FX_INSTRUCTOR);
+  g_assert_cmpstr (attendance, ==, "absent");
+  /* Anne leads the morning group A and the afternoon group: both need someone. */
+  g_assert_cmpuint (acc_roll_call_page_get_n_uncovered (roll_call), ==, 3);
+  g_assert_true (offers_contain (roll_call, FX_GROUP_A, FX_INSTRUCTOR2));
+  g_assert_true (offers_contain (roll_call, FX_GROUP_B, FX_INSTRUCTOR2));
+  SPIN_UNTIL (count_actionables (page, "roll-call.replace", FX_GROUP_A, FX_INSTRUCTOR2) == 1);
+  g_assert_true (mark_is_current (page, FX_INSTRUCTOR, "absent"));
+  g_assert_false (mark_is_current (page, FX_INSTRUCTOR, "present"));
+  g_assert_cmpuint (count_labels (page, "Anne Moniteur is absent"), ==, 2);
+
+  /* Paul takes group A: the fact is written and the group leaves the list. */
+  g_assert_true (gtk_widget_activate_action (page, "roll-call.replace", "(ss)",
+                                             FX_GROUP_A, FX_INSTRUCTOR2));
+  instructor = dup_group_instructor (fx->store, FX_GROUP_A);
+  g_assert_cmpstr (instructor, ==, FX_INSTRUCTOR2);
+  g_assert_false (offers_contain (roll_call, FX_GROUP_A, FX_INSTRUCTOR2));
+  g_assert_cmpuint (acc_roll_call_page_get_n_uncovered (roll_call), ==, 2);
+  SPIN_UNTIL (count_actionables (page, "roll-call.replace", FX_GROUP_A, NULL) == 0);
+  g_assert_cmpuint (count_labels (page, "Anne Moniteur is absent"), ==, 1);
+  /* Paul now teaches that morning, so group B waits for someone else. */
+  g_assert_false (offers_contain (roll_call, FX_GROUP_B, FX_INSTRUCTOR2));
+  g_assert_cmpuint (count_labels (page, "No qualified instructor is on call. Ask the office for someone."),
+                    ==, 1);
+
+  close_window (window);
+}
+
+static AccAttendance
+get_attendance (AccStore   *store,
+                const char *enrollment_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  return ((AccEnrollmentRow *) g_ptr_array_index (rows, 0))->attendance;
+}
+
+static void
+test_group_roll_call (Fixture       *fx,
+                      gconstpointer  data)
+{
+  static const AccAttendance cycle[] = {
+    ACC_ATTENDANCE_PRESENT,
+    ACC_ATTENDANCE_LATE,
+    ACC_ATTENDANCE_ABSENT,
+    ACC_ATTENDANCE_EXCUSED,
+    ACC_ATTENDANCE_UNDETERMINED,
+  };
+  GtkWidget *page = acc_group_roll_call_page_new (fx->store);
+  AccGroupRollCallPage *group_page = ACC_GROUP_ROLL_CALL_PAGE (page);
+  GtkWidget *window = show_in_window (page);
+
+  /* Only instructors who lead a group today are offered; nobody is picked yet. */
+  g_assert_cmpuint (count_actionables (page, "group-roll-call.pick", FX_INSTRUCTOR, NULL), ==, 1);
+  g_assert_cmpuint (count_actionables (page, "group-roll-call.pick", FX_INSTRUCTOR2, NULL), ==, 0);
+  g_assert_cmpuint (acc_group_roll_call_page_get_n_pupils (group_page), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (page, "group-roll-call.pick", "s", FX_INSTRUCTOR));
+  g_assert_cmpstr (acc_group_roll_call_page_get_instructor_id (group_page), ==, FX_INSTRUCTOR);
+  /* Zoé and Noé in group A, Zoé again in the afternoon group. */
+  g_assert_cmpuint (acc_group_roll_call_page_get_n_pupils (group_page), ==, 3);
+  SPIN_UNTIL (count_actionables (page, "group-roll-call.cycle", FX_E_ZOE, NULL) == 1);
+  g_assert_cmpuint (count_actionables (page, "group-roll-call.cycle", FX_E_NOE, NULL), ==, 1);
+  /* Group B's pupil is not Anne's. */
+  g_assert_cmpuint (count_actionables (page, "group-roll-call.cycle", FX_E_MARTIN, NULL), ==, 0);
+
+  /* Zoé's allergy is a flag in words; the medical text and the phones stay at the desk. */
+  g_assert_cmpuint (count_labels (page, "Allergy"), >=, 1);
+  g_assert_cmpuint (count_labels (page, "Arachides"), ==, 0);
+  g_assert_cmpuint (count_labels (page, "+33 6 00 00 00 01"), ==, 0);
+
+  /* Nobody is absent by default. */
+  g_assert_cmpint (get_attendance (fx->store, FX_E_ZOE), ==, ACC_ATTENDANCE_UNDETERMINED);
+  g_assert_cmpuint (count_labels (page, "Absent"), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cycle); i++)
+    {
+      g_assert_true (gtk_widget_activate_action (page, "group-roll-call.cycle", "s", FX_E_ZOE));
+      g_assert_cmpint (get_attendance (fx->store, FX_E_ZOE), ==, cycle[i]);
+      if (i == 0)
+        SPIN_UNTIL (count_labels (page, "Present") == 1);
+    }
+  g_assert_cmpint (get_attendance (fx->store, FX_E_NOE), ==, ACC_ATTENDANCE_UNDETERMINED);
+
+  /* Back to the names. */
+  acc_group_roll_call_page_pick (group_page, NULL);
+  g_assert_null (acc_group_roll_call_page_get_instructor_id (group_page));
+  g_assert_cmpuint (acc_group_roll_call_page_get_n_pupils (group_page), ==, 0);
+
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ((path), Fixture, NULL, acc_test_day_set_up, (func), acc_test_day_tear_down)
+
+  ADD ("/ui/roll-call/absent-and-replace", test_roll_call_absent_and_replace);
+  ADD ("/ui/group-roll-call/cycle", test_group_roll_call);
+
+  return g_test_run ();
+}
