@@ -219,3 +219,16 @@ acc_test_day_tear_down (AccTestDay    *fx,
   acc_test_remove_dir (fx->dir);
   g_free (fx->dir);
 }
+
+/* The one enrollment @enrollment_id, which must exist. */
+AccEnrollmentRow *
+acc_test_get_row (AccStore   *store,
+                  const char *enrollment_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  return g_ptr_array_steal_index (rows, 0);
+}

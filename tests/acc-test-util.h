@@ -70,6 +70,8 @@ void        acc_test_put_json      (AccStore    *store,
                                     const char  *json_array);
 void        acc_test_put_fixture   (AccStore    *store);
 char       *acc_test_export        (AccStore    *store);
+AccEnrollmentRow *acc_test_get_row (AccStore    *store,
+                                    const char  *enrollment_id);
 char       *acc_test_read_file     (const char  *path,
                                     gsize       *length);
 

@@ -9,25 +9,13 @@
 
 typedef AccTestDay Fixture;
 
-static AccEnrollmentRow *
-get_row (AccStore   *store,
-         const char *enrollment_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (rows->len, ==, 1);
-  return g_ptr_array_steal_index (rows, 0);
-}
-
 static void
 test_booking (Fixture       *fx,
               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AccBookingInfo) info = acc_store_get_booking (fx->store, FX_BOOKING, &error);
-  g_autoptr(AccEnrollmentRow) zoe = get_row (fx->store, FX_E_ZOE);
+  g_autoptr(AccEnrollmentRow) zoe = acc_test_get_row (fx->store, FX_E_ZOE);
 
   g_assert_no_error (error);
   g_assert_cmpstr (info->reference, ==, FX_REFERENCE);
@@ -96,8 +84,8 @@ test_check_in_and_place (Fixture       *fx,
 
   g_assert_true (acc_store_check_in_and_place (fx->store, ids, &error));
   g_assert_no_error (error);
-  place = get_row (fx->store, FX_E_PLACE);
-  zoe = get_row (fx->store, FX_E_ZOE);
+  place = acc_test_get_row (fx->store, FX_E_PLACE);
+  zoe = acc_test_get_row (fx->store, FX_E_ZOE);
   g_assert_true (place->checked_in);
   g_assert_cmpstr (place->group_id, ==, FX_GROUP_B);
   g_assert_cmpstr (zoe->group_id, ==, FX_GROUP_A);
@@ -149,7 +137,7 @@ test_resolve_conflict (Fixture       *fx,
   g_clear_pointer (&conflicts, g_ptr_array_unref);
   conflicts = acc_store_list_conflicts (fx->store, &error);
   g_assert_cmpuint (conflicts->len, ==, 0);
-  zoe = get_row (fx->store, FX_E_ZOE);
+  zoe = acc_test_get_row (fx->store, FX_E_ZOE);
   g_assert_cmpstr (zoe->group_id, ==, FX_GROUP_B);
 }
 
@@ -176,7 +164,7 @@ test_resolve_participant_field (Fixture       *fx,
   g_assert_true (acc_store_resolve_conflict (fx->store, "participant", FX_PLACEHOLDER,
                                              "first_name", "p1", &error));
   g_assert_no_error (error);
-  place = get_row (fx->store, FX_E_PLACE);
+  place = acc_test_get_row (fx->store, FX_E_PLACE);
   g_assert_cmpstr (place->first_name, ==, "Inès");
   g_assert_cmpstr (place->allergies, ==, "Lait");
   g_clear_pointer (&conflicts, g_ptr_array_unref);

@@ -59,23 +59,11 @@ n_pending (AccStore *store)
   return status.pending;
 }
 
-static AccEnrollmentRow *
-get_row (AccStore   *store,
-         const char *enrollment_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (rows->len, ==, 1);
-  return g_ptr_array_steal_index (rows, 0);
-}
-
 static char *
 dup_group_id (AccStore   *store,
               const char *enrollment_id)
 {
-  g_autoptr(AccEnrollmentRow) row = get_row (store, enrollment_id);
+  g_autoptr(AccEnrollmentRow) row = acc_test_get_row (store, enrollment_id);
 
   return g_strdup (row->group_id);
 }
@@ -84,7 +72,7 @@ static AccAttendance
 get_attendance (AccStore   *store,
                 const char *enrollment_id)
 {
-  g_autoptr(AccEnrollmentRow) row = get_row (store, enrollment_id);
+  g_autoptr(AccEnrollmentRow) row = acc_test_get_row (store, enrollment_id);
 
   return row->attendance;
 }

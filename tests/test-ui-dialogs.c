@@ -41,23 +41,11 @@ n_pending (AccStore *store)
   return status.pending;
 }
 
-static AccEnrollmentRow *
-get_row (AccStore   *store,
-         const char *enrollment_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (rows->len, ==, 1);
-  return g_ptr_array_steal_index (rows, 0);
-}
-
 static char *
 dup_group_id (AccStore   *store,
               const char *enrollment_id)
 {
-  g_autoptr(AccEnrollmentRow) row = get_row (store, enrollment_id);
+  g_autoptr(AccEnrollmentRow) row = acc_test_get_row (store, enrollment_id);
 
   return g_strdup (row->group_id);
 }
@@ -320,7 +308,7 @@ test_participant_rename (Fixture       *fx,
   g_assert_cmpuint (n_pending (fx->store), ==, pending + 2);
   SPIN_UNTIL (!is_toplevel (GTK_WINDOW (dialog)));
 
-  row = get_row (fx->store, FX_E_PLACE);
+  row = acc_test_get_row (fx->store, FX_E_PLACE);
   g_assert_cmpstr (row->first_name, ==, "Anaïs");
   g_assert_cmpstr (row->last_name, ==, "Lefèvre");
   g_assert_false (row->placeholder);
@@ -354,7 +342,7 @@ test_participant_empty_name (Fixture       *fx,
   acc_test_spin_a_little ();
   g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
 
-  row = get_row (fx->store, FX_E_ZOE);
+  row = acc_test_get_row (fx->store, FX_E_ZOE);
   g_assert_cmpstr (row->first_name, ==, "Zoé");
 
   close_window (GTK_WINDOW (dialog));
