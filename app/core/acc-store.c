@@ -786,7 +786,6 @@ acc_store_open (const char         *path,
       !exec (self, "PRAGMA synchronous = FULL", error) ||
       !exec (self, "PRAGMA temp_store = MEMORY", error) ||
       !exec (self, "PRAGMA cache_size = -32000", error) ||
-      !exec (self, "PRAGMA mmap_size = 268435456", error) ||
       !exec (self, "PRAGMA wal_autocheckpoint = 0", error) ||
       !migrate (self, version, error) ||
       !load_identity (self, error))
