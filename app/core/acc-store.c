@@ -3221,12 +3221,32 @@ acc_store_get_booking (AccStore    *self,
   return info;
 }
 
-/**
- * acc_store_list_groups:
- *
- * Returns: (transfer full) (element-type AccGroupRow) (nullable): the session's groups by
- *   level, with their instructor and how many pupils they hold.
- */
+/* Runs @query (bound to @id when given) and reads each row with @read. */
+typedef gpointer (*ReadRow) (sqlite3_stmt *s);
+
+static GPtrArray *
+collect (AccStore        *self,
+         StmtId           query,
+         const char      *id,
+         ReadRow          read,
+         GDestroyNotify   free_func,
+         GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  sqlite3_stmt *s = stmt (self, query);
+  int rc;
+
+  if (id != NULL)
+    bind_text (s, 1, id);
+  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read (s));
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
 static char *
 lookup_text (AccStore   *self,
              StmtId      query,
@@ -3276,19 +3296,8 @@ collect_groups (AccStore    *self,
                 const char  *id,
                 GError     **error)
 {
-  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_group_row_free);
-  sqlite3_stmt *s = stmt (self, query);
-  int rc;
-
-  if (id != NULL)
-    bind_text (s, 1, id);
-  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
-    g_ptr_array_add (groups, read_group (s));
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&groups);
+  return collect (self, query, id, (ReadRow) read_group,
+                  (GDestroyNotify) acc_group_row_free, error);
 }
 
 /**
@@ -3328,37 +3337,31 @@ acc_store_list_groups_of_instructor (AccStore    *self,
   return collect_groups (self, STMT_GROUPS_OF_INSTRUCTOR, instructor_id, error);
 }
 
+static AccInstructorRow *
+read_instructor (sqlite3_stmt *s)
+{
+  AccInstructorRow *row = g_new0 (AccInstructorRow, 1);
+
+  row->id = column_dup (s, 0);
+  row->first_name = column_dup (s, 1);
+  row->last_name = column_dup (s, 2);
+  row->on_call = sqlite3_column_int (s, 3);
+  row->disciplines = column_lines (s, 4);
+  row->max_level_order = sqlite3_column_int (s, 5);
+  row->attendance = column_dup (s, 6);
+  row->n_groups = sqlite3_column_int (s, 7);
+
+  return row;
+}
+
 static GPtrArray *
 collect_instructors (AccStore    *self,
                      StmtId       query,
                      const char  *id,
                      GError     **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_instructor_row_free);
-  sqlite3_stmt *s = stmt (self, query);
-  int rc;
-
-  if (id != NULL)
-    bind_text (s, 1, id);
-  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
-    {
-      AccInstructorRow *row = g_new0 (AccInstructorRow, 1);
-
-      row->id = column_dup (s, 0);
-      row->first_name = column_dup (s, 1);
-      row->last_name = column_dup (s, 2);
-      row->on_call = sqlite3_column_int (s, 3);
-      row->disciplines = column_lines (s, 4);
-      row->max_level_order = sqlite3_column_int (s, 5);
-      row->attendance = column_dup (s, 6);
-      row->n_groups = sqlite3_column_int (s, 7);
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&rows);
+  return collect (self, query, id, (ReadRow) read_instructor,
+                  (GDestroyNotify) acc_instructor_row_free, error);
 }
 
 /**
@@ -3396,6 +3399,25 @@ acc_store_list_replacements (AccStore    *self,
   return collect_instructors (self, STMT_REPLACEMENTS, group_id, error);
 }
 
+static AccTallyRow *
+read_tally (sqlite3_stmt *s)
+{
+  AccTallyRow *row = g_new0 (AccTallyRow, 1);
+
+  row->session_id = column_dup (s, 0);
+  row->session_title = column_dup (s, 1);
+  row->starts_at = column_dup (s, 2);
+  row->level_id = column_dup (s, 3);
+  row->level_label = column_dup (s, 4);
+  row->level_order = sqlite3_column_int (s, 5);
+  row->expected = sqlite3_column_int (s, 6);
+  row->checked_in = sqlite3_column_int (s, 7);
+  row->groups = sqlite3_column_int (s, 8);
+  row->instructors_present = sqlite3_column_int (s, 9);
+
+  return row;
+}
+
 /**
  * acc_store_tally:
  *
@@ -3406,34 +3428,10 @@ GPtrArray *
 acc_store_tally (AccStore  *self,
                  GError   **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_tally_row_free);
-  sqlite3_stmt *s;
-  int rc;
-
   g_return_val_if_fail (ACC_IS_STORE (self), NULL);
 
-  s = stmt (self, STMT_TALLY);
-  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
-    {
-      AccTallyRow *row = g_new0 (AccTallyRow, 1);
-
-      row->session_id = column_dup (s, 0);
-      row->session_title = column_dup (s, 1);
-      row->starts_at = column_dup (s, 2);
-      row->level_id = column_dup (s, 3);
-      row->level_label = column_dup (s, 4);
-      row->level_order = sqlite3_column_int (s, 5);
-      row->expected = sqlite3_column_int (s, 6);
-      row->checked_in = sqlite3_column_int (s, 7);
-      row->groups = sqlite3_column_int (s, 8);
-      row->instructors_present = sqlite3_column_int (s, 9);
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&rows);
+  return collect (self, STMT_TALLY, NULL, (ReadRow) read_tally,
+                  (GDestroyNotify) acc_tally_row_free, error);
 }
 
 /**
@@ -4122,6 +4120,19 @@ acc_problem_free (AccProblem *problem)
   g_free (problem);
 }
 
+static AccProblem *
+read_problem (sqlite3_stmt *s)
+{
+  AccProblem *problem = g_new0 (AccProblem, 1);
+
+  problem->id = column_dup (s, 0);
+  problem->type = column_dup (s, 1);
+  problem->reason = column_dup (s, 2);
+  problem->refused = sqlite3_column_int (s, 3);
+
+  return problem;
+}
+
 /**
  * acc_store_list_problems:
  *
@@ -4132,26 +4143,8 @@ GPtrArray *
 acc_store_list_problems (AccStore  *self,
                          GError   **error)
 {
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_problem_free);
-  sqlite3_stmt *s;
-  int rc;
-
   g_return_val_if_fail (ACC_IS_STORE (self), NULL);
 
-  s = stmt (self, STMT_PROBLEMS);
-  while ((rc = step_row (self, s, error)) == SQLITE_ROW)
-    {
-      AccProblem *problem = g_new0 (AccProblem, 1);
-
-      problem->id = column_dup (s, 0);
-      problem->type = column_dup (s, 1);
-      problem->reason = column_dup (s, 2);
-      problem->refused = sqlite3_column_int (s, 3);
-      g_ptr_array_add (problems, problem);
-    }
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&problems);
+  return collect (self, STMT_PROBLEMS, NULL, (ReadRow) read_problem,
+                  (GDestroyNotify) acc_problem_free, error);
 }
