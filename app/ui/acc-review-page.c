@@ -61,17 +61,17 @@ static char *
 format_when (const AccConflictFact *fact)
 {
   g_autoptr(GDateTime) at = NULL;
-  g_autoptr(GDateTime) local = NULL;
 
   if (fact->at != NULL)
     at = g_date_time_new_from_iso8601 (fact->at, NULL);
   if (at == NULL)
     return NULL;
 
-  local = g_date_time_to_local (at);
+  /* The desk's own clock, with the offset it wrote: the school's time, wherever the
+   * reviewing computer's clock is set. */
   /* Translators: the time a value was recorded, in g_date_time_format() codes: 24-hour
    * “08:12”. Use “%l:%M %p” for a 12-hour clock. */
-  return g_date_time_format (local, _("%H:%M"));
+  return g_date_time_format (at, _("%H:%M"));
 }
 
 static GtkWidget *
