@@ -42,6 +42,32 @@ test_canonical (void)
   g_assert_cmpuint (strlen (ra), ==, 34);
 }
 
+/* Every kind of value keeps its exact text: a revision id must not change between versions. */
+static void
+test_canonical_values (void)
+{
+  const char *sorted = "{\"a\":\"quote \\\" backslash \\\\ slash / tab \\t line \\n cr \\r"
+                       " bell \\u0007 del \\u007f é 雪\",\"b\":[],\"c\":{},\"d\":1.5,"
+                       "\"e\":2.0,\"f\":-7,\"g\":true,\"h\":false,\"i\":null,"
+                       "\"j\":[[\"x\"],{\"k\":0.25}]}";
+  g_autoptr(JsonObject) doc = acc_test_parse (sorted);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), doc);
+  g_autofree char *canonical = acc_document_to_canonical (doc);
+  g_autofree char *generated = json_to_string (node, FALSE);
+  g_autoptr(JsonNode) big = json_from_string ("[1e20,-0.125]", NULL);
+  g_autofree char *big_text = acc_json_to_canonical (big);
+  g_autoptr(JsonNode) again = json_from_string (big_text, NULL);
+
+  g_assert_cmpstr (canonical, ==, sorted);
+  /* The same text JSON-GLib's generator writes for a document already in order. */
+  g_assert_cmpstr (canonical, ==, generated);
+
+  /* Exponents stay valid JSON (no ".0" after them) and read back the same. */
+  g_assert_cmpstr (big_text, ==, "[1e+20,-0.125]");
+  g_assert_nonnull (again);
+  g_assert_cmpfloat (json_array_get_double_element (json_node_get_array (again), 0), ==, 1e20);
+}
+
 static void
 test_rev_compare (void)
 {
@@ -144,6 +170,7 @@ main (int    argc,
 
   g_test_add_func ("/document/uuid", test_uuid);
   g_test_add_func ("/document/canonical", test_canonical);
+  g_test_add_func ("/document/canonical-values", test_canonical_values);
   g_test_add_func ("/document/rev-compare", test_rev_compare);
   g_test_add_func ("/document/validate", test_validate);
   g_test_add_func ("/document/fact-subjects", test_fact_subjects);

@@ -76,59 +76,146 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-static JsonNode *canonical_node (JsonNode *node);
+static void write_canonical (GString *out, JsonNode *node);
 
-static JsonNode *
-canonical_object (JsonObject *object,
-                  gboolean    top)
+/* Quotes @text as JSON does: the two characters that must be escaped, the usual short escapes,
+ * and a six-character escape for the other control characters; everything else as it is
+ * (UTF-8). */
+static void
+write_string (GString    *out,
+              const char *text)
 {
-  g_autoptr(JsonObject) copy = json_object_new ();
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  JsonNode *node;
-  GList *members = json_object_get_members (object);
-
-  for (GList *l = members; l; l = l->next)
-    g_ptr_array_add (names, l->data);
-  g_list_free (members);
-  g_ptr_array_sort (names, compare_strings);
-
-  for (guint i = 0; i < names->len; i++)
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
     {
-      const char *name = g_ptr_array_index (names, i);
+      guchar c = (guchar) *p;
 
-      /* The revision fields describe a revision; they are not its content. */
-      if (top && (strcmp (name, "_rev") == 0 || strcmp (name, "_revisions") == 0))
-        continue;
-      json_object_set_member (copy, name,
-                              canonical_node (json_object_get_member (object, name)));
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
     }
-
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, copy);
-  return node;
+  g_string_append_c (out, '"');
 }
 
-static JsonNode *
-canonical_node (JsonNode *node)
+static void
+write_value (GString  *out,
+             JsonNode *node)
 {
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return canonical_object (json_node_get_object (node), FALSE);
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (JSON_NODE_HOLDS_ARRAY (node))
+  switch (json_node_get_value_type (node))
     {
-      JsonArray *array = json_node_get_array (node);
-      g_autoptr(JsonArray) copy = json_array_sized_new (json_array_get_length (array));
-      JsonNode *result;
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        json_array_add_element (copy, canonical_node (json_array_get_element (array, i)));
-
-      result = json_node_new (JSON_NODE_ARRAY);
-      json_node_set_array (result, copy);
-      return result;
+    case G_TYPE_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      break;
+    case G_TYPE_DOUBLE:
+      /* The shortest text that reads back the same, and never an integer. */
+      g_ascii_dtostr (number, sizeof number, json_node_get_double (node));
+      g_string_append (out, number);
+      if (strpbrk (number, ".eE") == NULL)
+        g_string_append (out, ".0");
+      break;
+    case G_TYPE_BOOLEAN:
+      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      break;
+    case G_TYPE_STRING:
+      write_string (out, json_node_get_string (node));
+      break;
+    default:
+      g_string_append (out, "null");
     }
+}
 
-  return json_node_copy (node);
+/* Writes @object with its members sorted by name; @top leaves out the revision fields, which
+ * describe a revision rather than its content. */
+static void
+write_object (GString    *out,
+              JsonObject *object,
+              gboolean    top)
+{
+  guint n = json_object_get_size (object);
+  g_autofree const char **names = g_new (const char *, n + 1);
+  JsonObjectIter iter;
+  const char *name;
+  gboolean first = TRUE;
+  guint i = 0;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, NULL))
+    names[i++] = name;
+  qsort (names, n, sizeof (const char *), compare_strings);
+
+  g_string_append_c (out, '{');
+  for (i = 0; i < n; i++)
+    {
+      if (top && (strcmp (names[i], "_rev") == 0 || strcmp (names[i], "_revisions") == 0))
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      write_string (out, names[i]);
+      g_string_append_c (out, ':');
+      write_canonical (out, json_object_get_member (object, names[i]));
+    }
+  g_string_append_c (out, '}');
+}
+
+static void
+write_canonical (GString  *out,
+                 JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      write_object (out, json_node_get_object (node), FALSE);
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            write_canonical (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_VALUE:
+      write_value (out, node);
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+    }
 }
 
 /**
@@ -143,12 +230,12 @@ canonical_node (JsonNode *node)
 char *
 acc_document_to_canonical (JsonObject *doc)
 {
-  g_autoptr(JsonNode) node = NULL;
+  GString *out = g_string_sized_new (512);
 
   g_return_val_if_fail (doc != NULL, NULL);
 
-  node = canonical_object (doc, TRUE);
-  return json_to_string (node, FALSE);
+  write_object (out, doc, TRUE);
+  return g_string_free (out, FALSE);
 }
 
 /**
@@ -160,12 +247,12 @@ acc_document_to_canonical (JsonObject *doc)
 char *
 acc_json_to_canonical (JsonNode *node)
 {
-  g_autoptr(JsonNode) copy = NULL;
+  GString *out = g_string_new (NULL);
 
   g_return_val_if_fail (node != NULL, NULL);
 
-  copy = canonical_node (node);
-  return json_to_string (copy, FALSE);
+  write_canonical (out, node);
+  return g_string_free (out, FALSE);
 }
 
 /**
