@@ -149,6 +149,56 @@ test_renamed_placeholder (void)
   assert_finds ("anaïs lef", "Anaïs");
 }
 
+/* Whatever order a family's documents arrive in, within a batch or across batches, the child
+ * is found by the payer's name and the booking reference, and a renamed payer by the new name
+ * only. */
+static void
+test_arrival_order (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JsonObject) renamed = NULL;
+
+  g_ptr_array_add (docs, acc_test_parse ("{\"_id\":\"70000000-0000-4000-8000-000000000003\","
+                                         "\"_rev\":\"1-a\",\"type\":\"participant\",\"schema\":1,"
+                                         "\"booking_id\":\"70000000-0000-4000-8000-000000000002\","
+                                         "\"first_name\":\"Inès\",\"last_name\":\"Oudin\","
+                                         "\"placeholder\":false}"));
+  g_ptr_array_add (docs, acc_test_parse ("{\"_id\":\"70000000-0000-4000-8000-000000000004\","
+                                         "\"_rev\":\"1-a\",\"type\":\"enrollment\",\"schema\":1,"
+                                         "\"participant_id\":\"70000000-0000-4000-8000-000000000003\","
+                                         "\"session_id\":\"" FX_SESSION_AM "\","
+                                         "\"booking_id\":\"70000000-0000-4000-8000-000000000002\","
+                                         "\"planned_group_id\":null,\"status\":\"booked\"}"));
+  g_ptr_array_add (docs, acc_test_parse ("{\"_id\":\"70000000-0000-4000-8000-000000000002\","
+                                         "\"_rev\":\"1-a\",\"type\":\"booking\",\"schema\":1,"
+                                         "\"reference\":\"XJ8YV2\","
+                                         "\"customer_id\":\"70000000-0000-4000-8000-000000000001\"}"));
+  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len, NULL, NULL,
+                                      &error));
+  g_assert_no_error (error);
+  assert_finds ("xj8yv2", "Inès");
+  assert_finds ("perrin", "");
+
+  /* The payer arrives last, in a batch of its own. */
+  g_ptr_array_set_size (docs, 0);
+  g_ptr_array_add (docs, acc_test_parse ("{\"_id\":\"70000000-0000-4000-8000-000000000001\","
+                                         "\"_rev\":\"1-a\",\"type\":\"customer\",\"schema\":1,"
+                                         "\"first_name\":\"Sylvie\",\"last_name\":\"Perrin\"}"));
+  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len, NULL, NULL,
+                                      &error));
+  assert_finds ("perrin", "Inès");
+  assert_finds ("sylvie oud", "Inès");
+
+  renamed = acc_test_parse ("{\"_id\":\"70000000-0000-4000-8000-000000000001\","
+                            "\"_rev\":\"2-b\",\"type\":\"customer\",\"schema\":1,"
+                            "\"first_name\":\"Sylvie\",\"last_name\":\"Marchand\"}");
+  g_assert_true (acc_store_put_batch (store, &renamed, 1, NULL, NULL, &error));
+  assert_finds ("perrin", "");
+  assert_finds ("marchand", "Inès");
+  assert_finds ("xj8yv2", "Inès");
+}
+
 static void
 test_limit (void)
 {
@@ -177,6 +227,7 @@ main (int    argc,
   g_test_add_func ("/search/phone", test_phone);
   g_test_add_func ("/search/duplicates", test_duplicates);
   g_test_add_func ("/search/renamed-placeholder", test_renamed_placeholder);
+  g_test_add_func ("/search/arrival-order", test_arrival_order);
   g_test_add_func ("/search/limit", test_limit);
 
   rc = g_test_run ();

@@ -179,6 +179,7 @@ typedef enum
   STMT_PARTICIPANT_PUT,
   STMT_ENROLLMENT_PUT,
   STMT_REFRESH_ENROLLMENT,
+  STMT_ENROLLMENT_HAS_STATE,
   STMT_REFRESH_SESSION_ENROLLMENTS,
   STMT_REFRESH_GROUP,
   STMT_PARTICIPANT_STATE,
@@ -296,6 +297,11 @@ static const char * const statements[N_STMTS] = {
                           " booking_id, planned_group_id, status, group_id)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)",
   [STMT_REFRESH_ENROLLMENT] = REFRESH_ENROLLMENT " WHERE id = ?1",
+  /* Whether a fact concerns the enrollment (the derived columns differ from the plan). */
+  [STMT_ENROLLMENT_HAS_STATE] = "SELECT 1 FROM subject_state WHERE subject_id = ?1"
+                                " AND kind IN ('checkin', 'group', 'attendance')"
+                                " UNION ALL SELECT 1 FROM subject_state"
+                                " WHERE kind = 'close_out' AND subject_id = ?2 LIMIT 1",
   [STMT_REFRESH_SESSION_ENROLLMENTS] = REFRESH_ENROLLMENT " WHERE session_id = ?1",
   [STMT_REFRESH_GROUP] = "UPDATE grp SET instructor_id = (SELECT CASE WHEN s.kind IS NULL"
                          " THEN grp.planned_instructor_id"

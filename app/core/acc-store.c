@@ -64,6 +64,9 @@ struct _AccStore
   char          *path;
   sqlite3       *db;
   sqlite3_stmt  *stmts[N_STMTS];
+  /* Participants whose search terms the transaction must rewrite before it commits: a
+   * participant, its booking and its customer often arrive in one batch. */
+  GHashTable    *stale_terms;
   char          *device_id;
   char          *staff;
   AccClock      *clock;
@@ -417,29 +420,43 @@ static gboolean
 begin (AccStore  *self,
        GError   **error)
 {
+  g_hash_table_remove_all (self->stale_terms);
   return step_done (self, stmt (self, STMT_BEGIN), error);
+}
+
+static void
+rollback (AccStore *self)
+{
+  g_hash_table_remove_all (self->stale_terms);
+  if (!sqlite3_get_autocommit (self->db))
+    step_done (self, stmt (self, STMT_ROLLBACK), NULL);
+}
+
+static gboolean reindex_stale (AccStore *self, GError **error);
+
+/* Commits without telling the desk: see commit(). */
+static gboolean
+commit_quietly (AccStore  *self,
+                GError   **error)
+{
+  if (!reindex_stale (self, error) || !step_done (self, stmt (self, STMT_COMMIT), error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
 commit (AccStore  *self,
         GError   **error)
 {
-  if (!step_done (self, stmt (self, STMT_COMMIT), error))
-    {
-      if (!sqlite3_get_autocommit (self->db))
-        step_done (self, stmt (self, STMT_ROLLBACK), NULL);
-      return FALSE;
-    }
+  if (!commit_quietly (self, error))
+    return FALSE;
 
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
-}
-
-static void
-rollback (AccStore *self)
-{
-  if (!sqlite3_get_autocommit (self->db))
-    step_done (self, stmt (self, STMT_ROLLBACK), NULL);
 }
 
 /* Meta */
@@ -487,6 +504,7 @@ acc_store_finalize (GObject *object)
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->stale_terms, g_hash_table_unref);
   g_clear_object (&self->clock);
   g_free (self->path);
   g_free (self->device_id);
@@ -573,6 +591,7 @@ acc_store_class_init (AccStoreClass *klass)
 static void
 acc_store_init (AccStore *self)
 {
+  self->stale_terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* Opening */
@@ -783,7 +802,8 @@ acc_store_open (const char         *path,
     }
 
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec (self, "PRAGMA synchronous = FULL", error) ||
+      !exec (self, (flags & ACC_STORE_OPEN_RECEIVER) ? "PRAGMA synchronous = NORMAL"
+                                                     : "PRAGMA synchronous = FULL", error) ||
       !exec (self, "PRAGMA temp_store = MEMORY", error) ||
       !exec (self, "PRAGMA cache_size = -32000", error) ||
       !exec (self, "PRAGMA wal_autocheckpoint = 0", error) ||
@@ -951,9 +971,9 @@ add_phone_term (GPtrArray  *terms,
 }
 
 static gboolean
-reindex_participant (AccStore    *self,
-                     const char  *participant_id,
-                     GError     **error)
+write_terms (AccStore    *self,
+             const char  *participant_id,
+             GError     **error)
 {
   g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *s;
@@ -1000,6 +1020,36 @@ reindex_participant (AccStore    *self,
   return TRUE;
 }
 
+/* The terms are written once, when the transaction commits. */
+static void
+reindex_participant (AccStore   *self,
+                     const char *participant_id)
+{
+  if (!g_hash_table_contains (self->stale_terms, participant_id))
+    g_hash_table_add (self->stale_terms, g_strdup (participant_id));
+}
+
+static gboolean
+reindex_stale (AccStore  *self,
+               GError   **error)
+{
+  g_autofree gpointer *ids = NULL;
+  guint n_ids = 0;
+
+  if (g_hash_table_size (self->stale_terms) == 0)
+    return TRUE;
+
+  /* In order, the index pages are visited once each. */
+  ids = g_hash_table_get_keys_as_array (self->stale_terms, &n_ids);
+  qsort (ids, n_ids, sizeof (gpointer), compare_strings_ptr);
+  for (guint i = 0; i < n_ids; i++)
+    if (!write_terms (self, ids[i], error))
+      return FALSE;
+
+  g_hash_table_remove_all (self->stale_terms);
+  return TRUE;
+}
+
 static gboolean
 reindex_participants (AccStore    *self,
                       StmtId       query,
@@ -1018,8 +1068,7 @@ reindex_participants (AccStore    *self,
     return FALSE;
 
   for (guint i = 0; i < ids->len; i++)
-    if (!reindex_participant (self, g_ptr_array_index (ids, i), error))
-      return FALSE;
+    reindex_participant (self, g_ptr_array_index (ids, i));
 
   return TRUE;
 }
@@ -1076,11 +1125,27 @@ load_body (AccStore    *self,
   return body;
 }
 
+static JsonObject *
+copy_members (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &member))
+    json_object_set_member (copy, name, json_node_copy (member));
+
+  return copy;
+}
+
 /* The participant table holds the document's fields with the participant_update facts
- * applied. */
+ * applied; @winner is the document's winning revision when the caller holds it. */
 static gboolean
 refresh_participant (AccStore    *self,
                      const char  *participant_id,
+                     JsonObject  *winner,
                      GError     **error)
 {
   g_autoptr(JsonObject) doc = NULL;
@@ -1088,7 +1153,8 @@ refresh_participant (AccStore    *self,
   sqlite3_stmt *s;
   int rc;
 
-  doc = load_body (self, participant_id, "participant", &local_error);
+  doc = winner ? json_object_ref (winner)
+               : load_body (self, participant_id, "participant", &local_error);
   if (doc == NULL)
     {
       /* Not here yet: its facts wait in fact_subject and apply when it arrives. */
@@ -1104,8 +1170,17 @@ refresh_participant (AccStore    *self,
     {
       JsonNode *value = json_from_string ((const char *) sqlite3_column_text (s, 1), NULL);
 
-      if (value != NULL)
-        json_object_set_member (doc, (const char *) sqlite3_column_text (s, 0), value);
+      if (value == NULL)
+        continue;
+      /* The caller's document stays as it was received. */
+      if (doc == winner)
+        {
+          JsonObject *copy = copy_members (winner);
+
+          json_object_unref (doc);
+          doc = copy;
+        }
+      json_object_set_member (doc, (const char *) sqlite3_column_text (s, 0), value);
     }
   sqlite3_reset (s);
   if (rc != SQLITE_DONE)
@@ -1126,7 +1201,8 @@ refresh_participant (AccStore    *self,
   if (!step_done (self, s, error))
     return FALSE;
 
-  return reindex_participant (self, participant_id, error);
+  reindex_participant (self, participant_id);
+  return TRUE;
 }
 
 static gboolean
@@ -1143,7 +1219,7 @@ refresh_target (AccStore    *self,
   if (g_str_equal (kind, ACC_SUBJECT_CLOSE_OUT))
     return refresh_by_id (self, STMT_REFRESH_SESSION_ENROLLMENTS, subject_id, error);
   if (g_str_equal (kind, ACC_SUBJECT_PARTICIPANT))
-    return refresh_participant (self, subject_id, error);
+    return refresh_participant (self, subject_id, NULL, error);
 
   /* Instructor attendance is read from subject_state directly. */
   return TRUE;
@@ -1406,6 +1482,27 @@ unapply_fact (AccStore    *self,
 
 /* Projections */
 
+/* A new enrollment row holds its plan: it is derived again only when facts decided about it
+ * or its session before it arrived. */
+static gboolean
+refresh_enrollment (AccStore    *self,
+                    const char  *id,
+                    const char  *session_id,
+                    GError     **error)
+{
+  sqlite3_stmt *s = stmt (self, STMT_ENROLLMENT_HAS_STATE);
+  int rc;
+
+  bind_text (s, 1, id);
+  bind_text (s, 2, session_id);
+  rc = step_row (self, s, error);
+  sqlite3_reset (s);
+  if (STEP_FAILED (rc))
+    return FALSE;
+
+  return rc == SQLITE_DONE || refresh_by_id (self, STMT_REFRESH_ENROLLMENT, id, error);
+}
+
 static gboolean
 put_row (AccStore     *self,
          StmtId        id,
@@ -1452,7 +1549,7 @@ project (AccStore    *self,
     return apply_fact (self, id, doc, subjects, error);
 
   if (g_str_equal (type, "participant"))
-    return refresh_participant (self, id, error);
+    return refresh_participant (self, id, doc, error);
 
   if (g_str_equal (type, "booking"))
     {
@@ -1493,7 +1590,7 @@ project (AccStore    *self,
     return set_sqlite_error (self, sqlite3_errcode (self->db), error);
 
   if (put == STMT_ENROLLMENT_PUT)
-    return refresh_by_id (self, STMT_REFRESH_ENROLLMENT, id, error);
+    return refresh_enrollment (self, id, acc_document_get_string (doc, "session_id"), error);
   if (put == STMT_GROUP_PUT)
     return refresh_by_id (self, STMT_REFRESH_GROUP, id, error);
   if (put == STMT_CUSTOMER_PUT)
@@ -1616,6 +1713,24 @@ drop_ancestors (AccStore    *self,
   return TRUE;
 }
 
+static gboolean
+insert_leaf (AccStore    *self,
+             const char  *id,
+             const char  *rev,
+             gboolean     deleted,
+             JsonObject  *doc,
+             GError     **error)
+{
+  g_autofree char *body = acc_document_to_canonical (doc);
+  sqlite3_stmt *s = stmt (self, STMT_LEAF_INSERT);
+
+  bind_text (s, 1, id);
+  bind_text (s, 2, rev);
+  sqlite3_bind_int (s, 3, deleted);
+  bind_text (s, 4, body);
+  return step_done (self, s, error);
+}
+
 typedef enum
 {
   PUT_UNCHANGED,
@@ -1635,13 +1750,31 @@ put_revision (AccStore    *self,
               char       **old_winner,
               GError     **error)
 {
-  g_autofree char *body = NULL, *winner = NULL;
+  g_autofree char *winner = NULL;
   gboolean winner_deleted = FALSE;
   guint64 generation = 0;
   sqlite3_stmt *s;
   int rc;
 
   acc_rev_parse (rev, &generation, NULL);
+
+  s = stmt (self, STMT_DOC_GET);
+  bind_text (s, 1, id);
+  rc = step_row (self, s, error);
+  if (rc == SQLITE_ROW)
+    *old_winner = column_dup (s, 0);
+  sqlite3_reset (s);
+  if (STEP_FAILED (rc))
+    return PUT_FAILED;
+
+  /* Every document with a leaf has its row: a new one is simply written. */
+  if (*old_winner == NULL)
+    {
+      if (!insert_leaf (self, id, rev, deleted, doc, error) ||
+          !write_doc_row (self, id, rev, type, deleted, pending, NULL, error))
+        return PUT_FAILED;
+      return PUT_WINNER_CHANGED;
+    }
 
   s = stmt (self, STMT_LEAF_EXISTS);
   bind_text (s, 1, id);
@@ -1664,25 +1797,8 @@ put_revision (AccStore    *self,
       return PUT_UNCHANGED;
     }
 
-  s = stmt (self, STMT_DOC_GET);
-  bind_text (s, 1, id);
-  rc = step_row (self, s, error);
-  if (rc == SQLITE_ROW)
-    *old_winner = column_dup (s, 0);
-  sqlite3_reset (s);
-  if (STEP_FAILED (rc))
-    return PUT_FAILED;
-
-  if (!drop_ancestors (self, id, doc, generation, error))
-    return PUT_FAILED;
-
-  body = acc_document_to_canonical (doc);
-  s = stmt (self, STMT_LEAF_INSERT);
-  bind_text (s, 1, id);
-  bind_text (s, 2, rev);
-  sqlite3_bind_int (s, 3, deleted);
-  bind_text (s, 4, body);
-  if (!step_done (self, s, error))
+  if (!drop_ancestors (self, id, doc, generation, error) ||
+      !insert_leaf (self, id, rev, deleted, doc, error))
     return PUT_FAILED;
 
   s = stmt (self, STMT_LEAF_LIST);
@@ -1721,7 +1837,6 @@ keep_unusable (AccStore    *self,
                const char  *problem,
                GError     **error)
 {
-  g_autofree char *body = acc_document_to_canonical (doc);
   const char *rev = acc_document_get_string (doc, "_rev");
   sqlite3_stmt *s;
 
@@ -1734,13 +1849,7 @@ keep_unusable (AccStore    *self,
   if (!step_done (self, s, error))
     return FALSE;
 
-  s = stmt (self, STMT_LEAF_INSERT);
-  bind_text (s, 1, id);
-  bind_text (s, 2, rev);
-  sqlite3_bind_int (s, 3, 0);
-  bind_text (s, 4, body);
-
-  return step_done (self, s, error) &&
+  return insert_leaf (self, id, rev, FALSE, doc, error) &&
          write_doc_row (self, id, rev, acc_document_get_string (doc, "type"), FALSE, FALSE,
                         problem, error);
 }
@@ -3885,13 +3994,7 @@ acc_store_put_batch (AccStore     *self,
       return FALSE;
     }
 
-  if (!step_done (self, stmt (self, STMT_COMMIT), error))
-    {
-      rollback (self);
-      return FALSE;
-    }
-
-  return TRUE;
+  return commit_quietly (self, error);
 }
 
 /**

@@ -19,6 +19,10 @@ typedef enum
 {
   ACC_STORE_OPEN_DEFAULT = 0,
   ACC_STORE_OPEN_CREATE  = 1 << 0, /* Create the file when it does not exist. */
+  /* The connection only stores what the cloud holds, with the checkpoint that covers it: its
+   * commits stay atomic and ordered but need not reach the disk before they return. A power
+   * cut may undo the last batches and their checkpoint together; they are received again. */
+  ACC_STORE_OPEN_RECEIVER = 1 << 1,
 } AccStoreOpenFlags;
 
 typedef enum
