@@ -43,6 +43,7 @@ typedef struct
   guint       n_logins;
   GPid        kill_pid;       /* Killed with SIGKILL at the kill_at-th _bulk_get. */
   guint       kill_at;
+  gboolean    with_docs;      /* _changes honours include_docs=true, as CouchDB does. */
 } Mock;
 
 static Mock *mock;
@@ -113,6 +114,8 @@ handle_changes (Mock              *m,
   const char *limit_text = query ? g_hash_table_lookup (query, "limit") : NULL;
   guint since = since_text ? (guint) g_ascii_strtoull (since_text, NULL, 10) : 0;
   guint limit = limit_text ? (guint) g_ascii_strtoull (limit_text, NULL, 10) : G_MAXUINT;
+  gboolean with_docs = m->with_docs && query != NULL &&
+                       g_strcmp0 (g_hash_table_lookup (query, "include_docs"), "true") == 0;
   guint last = since, n = 0;
 
   for (guint i = since; i < m->seq->len && n < limit; i++)
@@ -133,6 +136,9 @@ handle_changes (Mock              *m,
       json_object_set_int_member (change, "seq", i + 1);
       json_object_set_string_member (change, "id", id);
       json_object_set_array_member (change, "changes", changes);
+      if (with_docs)
+        json_object_set_object_member (change, "doc",
+                                       json_object_ref (g_hash_table_lookup (m->docs, id)));
       json_array_add_object_element (results, change);
       n++;
     }
@@ -844,6 +850,50 @@ test_without_bulk_get (void)
   g_clear_pointer (&mock, mock_free);
 }
 
+/* First revisions come with _changes; a later revision is fetched with its history, which
+ * says which leaf it replaces. */
+static void
+test_changes_with_documents (void)
+{
+  g_autoptr(AccStore) desk = new_desk ("with-docs.db");
+  g_autoptr(AccSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) moved = NULL;
+  g_autoptr(AccEnrollmentRow) row = NULL;
+
+  mock = mock_new ();
+  mock->with_docs = TRUE;
+  mock_put_fixture (mock);
+  engine = new_engine (desk, mock->url);
+
+  g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (status_of (desk).enrollments, ==, 4);
+  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 22);
+  g_assert_cmpuint (mock->n_bulk_get, ==, 0);
+
+  /* The planning moves Noé to the other group: revision 2 of his enrollment. */
+  moved = acc_store_dup_document (desk, FX_E_NOE, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (moved, "_rev", "2-bbbb");
+  json_object_set_object_member (moved, "_revisions",
+                                 acc_test_parse ("{\"start\":2,\"ids\":[\"bbbb\",\"aaaa\"]}"));
+  json_object_set_string_member (moved, "planned_group_id", FX_GROUP_B);
+  mock_store (mock, moved);
+
+  g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (mock->n_bulk_get, ==, 1);
+  g_assert_true (g_hash_table_contains (mock->fetched, FX_E_NOE));
+  g_assert_cmpuint (g_hash_table_size (mock->fetched), ==, 1);
+  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 23);
+  g_assert_false (acc_store_has_revision (desk, FX_E_NOE, "1-aaaa"));
+  row = acc_test_get_row (desk, FX_E_NOE);
+  g_assert_cmpstr (row->group_id, ==, FX_GROUP_B);
+
+  g_clear_pointer (&mock, mock_free);
+}
+
 static void
 test_publish_creates (void)
 {
@@ -884,7 +934,8 @@ test_killed_mid_pull (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) first = NULL;
   const char *argv[] = { g_getenv ("ACCUEIL_CLI"), "sync", "--db", path, "--url", NULL, NULL };
-  guint n_docs = 2000, again = 0;
+  /* Enough for several transactions of the worker before the kill, and after it. */
+  guint n_docs = 3 * ACC_SYNC_STORE_MAX, again = 0;
   int status = -1;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   GHashTableIter iter;
@@ -910,7 +961,7 @@ test_killed_mid_pull (void)
   g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
   g_assert_no_error (error);
   mock->kill_pid = pid;
-  mock->kill_at = 4;
+  mock->kill_at = n_docs / ACC_SYNC_PULL_BATCH / 2;
   g_child_watch_add (pid, on_child_exit, &status);
   while (status == -1)
     {
@@ -922,7 +973,7 @@ test_killed_mid_pull (void)
 
   first = g_steal_pointer (&mock->fetched);
   mock->fetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_assert_cmpuint (g_hash_table_size (first), >=, 2 * ACC_SYNC_PULL_BATCH);
+  g_assert_cmpuint (g_hash_table_size (first), >=, (mock->kill_at - 1) * ACC_SYNC_PULL_BATCH);
 
   desk = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
@@ -935,7 +986,7 @@ test_killed_mid_pull (void)
   while (g_hash_table_iter_next (&iter, &id, NULL))
     if (g_hash_table_contains (first, id))
       again++;
-  g_assert_cmpuint (again, <=, 2 * ACC_SYNC_PULL_BATCH);
+  g_assert_cmpuint (again, <=, 2 * ACC_SYNC_STORE_MAX);
   g_assert_cmpuint (g_hash_table_size (mock->fetched), <, 22 + n_docs);
 
   g_clear_pointer (&mock, mock_free);
@@ -1056,6 +1107,7 @@ main (int    argc,
   g_test_add_func ("/sync/refused-kept", test_refused_kept);
   g_test_add_func ("/sync/resume-after-failure", test_resume_after_failure);
   g_test_add_func ("/sync/without-bulk-get", test_without_bulk_get);
+  g_test_add_func ("/sync/changes-with-documents", test_changes_with_documents);
   g_test_add_func ("/sync/publish-creates", test_publish_creates);
   g_test_add_func ("/sync/credentials", test_credentials);
   g_test_add_func ("/sync/continuous", test_continuous);

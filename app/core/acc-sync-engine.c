@@ -584,7 +584,9 @@ finish_request (Request *request)
 
   if (request->data->len > 0)
     {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      /* Not immutable: sealing every node costs more than it gives, and the documents pass to
+       * the worker thread and back, one side at a time. */
+      g_autoptr(JsonParser) parser = json_parser_new ();
 
       if (!json_parser_load_from_data (parser, (const char *) request->data->data,
                                        request->data->len, &error))
@@ -1087,7 +1089,7 @@ launch_store (GTask      *task,
 }
 
 /* Hands the fetched batch, with the checkpoint that covers it, to the worker thread, and goes
- * on fetching the next one meanwhile; one batch waits at most. */
+ * on fetching meanwhile; at most ACC_SYNC_STORE_MAX documents wait. */
 static void
 store_batch (GTask *task)
 {
@@ -1100,7 +1102,7 @@ store_batch (GTask *task)
       g_autoptr(GError) error = NULL;
 
       self->worker_store = acc_store_open (acc_store_get_path (self->store),
-                                           ACC_STORE_OPEN_DEFAULT, &error);
+                                           ACC_STORE_OPEN_RECEIVER, &error);
       if (self->worker_store == NULL)
         {
           fail (task, ACC_ERROR_IO, error->message);
@@ -1115,16 +1117,32 @@ store_batch (GTask *task)
   batch->key = checkpoint_key (self);
   batch->seq = g_strdup (run->last_seq);
 
-  if (run->storing)
+  if (!run->storing)
     {
-      g_assert (run->queued == NULL && run->paused == NULL);
-      run->queued = batch;
-      run->paused = task;
+      launch_store (g_object_ref (task), batch);
+      pull_next (task);
       return;
     }
 
-  launch_store (g_object_ref (task), batch);
-  pull_next (task);
+  /* The worker is busy: the pages fetched meanwhile wait for it together, and it stores them
+   * in one transaction, which costs less than one per page. */
+  g_assert (run->paused == NULL);
+  if (run->queued == NULL)
+    run->queued = batch;
+  else
+    {
+      StoreBatch *queued = run->queued;
+
+      g_ptr_array_extend_and_steal (queued->docs, g_steal_pointer (&batch->docs));
+      g_free (queued->seq);
+      queued->seq = g_steal_pointer (&batch->seq);
+      store_batch_free (batch);
+    }
+
+  if (((StoreBatch *) run->queued)->docs->len + ACC_SYNC_PULL_BATCH > ACC_SYNC_STORE_MAX)
+    run->paused = task;
+  else
+    pull_next (task);
 }
 
 static void
@@ -1283,6 +1301,26 @@ write_remote_checkpoint (GTask *task)
   request (task, "GET", path, NULL, NULL, on_remote_checkpoint_get);
 }
 
+/* Whether @change of a _changes?include_docs=true answer carries the whole of @entry, its only
+ * leaf: a live first revision, which no ancestor can contradict. */
+static gboolean
+is_whole_first_revision (JsonObject *change,
+                         JsonObject *entry)
+{
+  const char *rev = entry ? acc_document_get_string (entry, "rev") : NULL;
+  JsonNode *doc = json_object_get_member (change, "doc");
+  guint64 generation = 0;
+
+  if (rev == NULL || !acc_rev_parse (rev, &generation, NULL) || generation != 1 ||
+      doc == NULL || !JSON_NODE_HOLDS_OBJECT (doc) ||
+      json_object_get_boolean_member_with_default (change, "deleted", FALSE))
+    return FALSE;
+
+  return g_strcmp0 (acc_document_get_string (json_node_get_object (doc), "_rev"), rev) == 0 &&
+         g_strcmp0 (acc_document_get_string (json_node_get_object (doc), "_id"),
+                    acc_document_get_string (change, "id")) == 0;
+}
+
 static void
 on_changes (Run      *run,
             guint     status,
@@ -1349,6 +1387,19 @@ on_changes (Run      *run,
         continue;
 
       changes = json_object_get_array_member (change, "changes");
+
+      /* A first revision has no ancestors: the copy _changes included is all there is to
+       * know of it. */
+      if (changes != NULL && json_array_get_length (changes) == 1 &&
+          is_whole_first_revision (change, json_array_get_object_element (changes, 0)))
+        {
+          JsonObject *doc = json_object_get_object_member (change, "doc");
+
+          if (!acc_store_has_revision (run->self->store, id, acc_document_get_string (doc, "_rev")))
+            g_ptr_array_add (run->docs, json_object_ref (doc));
+          continue;
+        }
+
       for (guint j = 0; changes && j < json_array_get_length (changes); j++)
         {
           JsonObject *entry = json_array_get_object_element (changes, j);
@@ -1408,10 +1459,11 @@ pull_next (GTask *task)
   if (longpoll)
     set_state (run->self, ACC_SYNC_ONLINE);
   if (longpoll)
-    query = g_strdup_printf ("style=all_docs&feed=longpoll&timeout=%d&since=%s&limit=%d",
-                             LONGPOLL_MS, escaped, ACC_SYNC_PULL_BATCH);
+    query = g_strdup_printf ("style=all_docs&include_docs=true&feed=longpoll&timeout=%d"
+                             "&since=%s&limit=%d", LONGPOLL_MS, escaped, ACC_SYNC_PULL_BATCH);
   else
-    query = g_strdup_printf ("style=all_docs&since=%s&limit=%d", escaped, ACC_SYNC_PULL_BATCH);
+    query = g_strdup_printf ("style=all_docs&include_docs=true&since=%s&limit=%d", escaped,
+                             ACC_SYNC_PULL_BATCH);
   request (task, "GET", "/_changes", query, NULL, on_changes);
 }
 

@@ -10,9 +10,13 @@
 
 G_BEGIN_DECLS
 
-/* Documents per pull batch. The worker stores one batch while the next is fetched, so a
- * killed desk receives at most two batches again. */
-#define ACC_SYNC_PULL_BATCH 250
+/* Documents per page of changes received. */
+#define ACC_SYNC_PULL_BATCH 500
+
+/* Documents the worker stores in one transaction at most, with the checkpoint that covers
+ * them: the pages that arrived while it wrote the last ones. It stores one transaction while
+ * the next fills, so a killed desk receives at most twice this number again. */
+#define ACC_SYNC_STORE_MAX 4000
 
 #define ACC_TYPE_SYNC_ENGINE (acc_sync_engine_get_type ())
 G_DECLARE_FINAL_TYPE (AccSyncEngine, acc_sync_engine, ACC, SYNC_ENGINE, GObject)
