@@ -9,14 +9,16 @@
  * GTK main thread in the app); nothing on that thread waits on the network or on a bulk
  * write.
  *
- * Pull: GET /db (document count, for progress), then GET /db/_changes?style=all_docs from the
- * checkpoint, one batch at a time. The revisions this replica lacks are fetched with
- * POST _bulk_get?revs=true, or, when the server does not have it, one GET ?open_revs=… per
- * document. Each batch is written on a worker thread with its own connection, in one
- * transaction together with the checkpoint that covers it, so a killed process resumes after
- * the last stored batch and never receives more than one batch again. The checkpoint is also
- * written to _local/<replication id> on the server, as the protocol asks; this replica trusts
- * its own copy, which is committed with the documents.
+ * Pull: GET /db (document count, for progress), then GET /db/_changes?style=all_docs&
+ * include_docs=true from the checkpoint, one page at a time. A change whose only leaf is a live
+ * first revision comes whole with the page; the other revisions this replica lacks (later
+ * generations, conflicts) are fetched with their history with POST _bulk_get?revs=true, or,
+ * when the server does not have it, one GET ?open_revs=… per document. Pages are written on a
+ * worker thread with its own connection, in one transaction together with the checkpoint that
+ * covers them; the pages that arrive while it writes wait for it together, so a killed process
+ * resumes after the last stored transaction and receives at most two transactions again. The
+ * checkpoint is also written to _local/<replication id> on the server, as the protocol asks;
+ * this replica trusts its own copy, which is committed with the documents.
  *
  * Push: the outbox is the set of documents written here that the cloud has not confirmed.
  * POST _revs_diff says which of them the server lacks; POST _bulk_docs with new_edits=false
