@@ -560,6 +560,10 @@ acc_store_class_init (AccStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  /* Before SQLite's first use in the process: counting every allocation takes a global lock,
+   * thousands of times per batch of documents, for figures nothing reads. */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+
   object_class->finalize = acc_store_finalize;
   object_class->get_property = acc_store_get_property;
   object_class->set_property = acc_store_set_property;
