@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* Documents per page of changes received. */
-#define ACC_SYNC_PULL_BATCH 500
+#define ACC_SYNC_PULL_BATCH 1000
 
 /* Documents the worker stores in one transaction at most, with the checkpoint that covers
  * them: the pages that arrived while it wrote the last ones. It stores one transaction while
