@@ -174,7 +174,7 @@ test_arrival_order (void)
                                          "\"_rev\":\"1-a\",\"type\":\"booking\",\"schema\":1,"
                                          "\"reference\":\"XJ8YV2\","
                                          "\"customer_id\":\"70000000-0000-4000-8000-000000000001\"}"));
-  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len, NULL, NULL,
+  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len, ACC_PUT_DEFAULT, NULL, NULL,
                                       &error));
   g_assert_no_error (error);
   assert_finds ("xj8yv2", "Inès");
@@ -185,7 +185,7 @@ test_arrival_order (void)
   g_ptr_array_add (docs, acc_test_parse ("{\"_id\":\"70000000-0000-4000-8000-000000000001\","
                                          "\"_rev\":\"1-a\",\"type\":\"customer\",\"schema\":1,"
                                          "\"first_name\":\"Sylvie\",\"last_name\":\"Perrin\"}"));
-  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len, NULL, NULL,
+  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len, ACC_PUT_DEFAULT, NULL, NULL,
                                       &error));
   assert_finds ("perrin", "Inès");
   assert_finds ("sylvie oud", "Inès");
@@ -193,10 +193,52 @@ test_arrival_order (void)
   renamed = acc_test_parse ("{\"_id\":\"70000000-0000-4000-8000-000000000001\","
                             "\"_rev\":\"2-b\",\"type\":\"customer\",\"schema\":1,"
                             "\"first_name\":\"Sylvie\",\"last_name\":\"Marchand\"}");
-  g_assert_true (acc_store_put_batch (store, &renamed, 1, NULL, NULL, &error));
+  g_assert_true (acc_store_put_batch (store, &renamed, 1, ACC_PUT_DEFAULT, NULL, NULL, &error));
   assert_finds ("perrin", "");
   assert_finds ("marchand", "Inès");
   assert_finds ("xj8yv2", "Inès");
+}
+
+/* A first pull writes search terms once, with its last batch; a pull killed before it leaves
+ * them to the next opening of the day. */
+static void
+test_terms_after_pull (void)
+{
+  g_autofree char *path = g_build_filename (dir, "pulled.db", NULL);
+  g_autoptr(AccStore) pulled = acc_test_open_new (dir, "pulled.db");
+  g_autoptr(AccStore) ended = NULL;
+  g_autoptr(GPtrArray) docs = acc_test_fixture_docs ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  guint half = docs->len / 2;
+
+  g_assert_true (acc_store_put_batch (pulled, (JsonObject **) docs->pdata, half,
+                                      ACC_PUT_MORE_COMING, NULL, NULL, &error));
+  g_assert_true (acc_store_put_batch (pulled, (JsonObject **) docs->pdata + half,
+                                      docs->len - half, ACC_PUT_MORE_COMING, NULL, NULL,
+                                      &error));
+  g_assert_no_error (error);
+  rows = acc_store_search (pulled, "helene", 0, &error);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Killed here: the next opening writes them. */
+  g_clear_object (&pulled);
+  pulled = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  rows = acc_store_search (pulled, "helene", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 4);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A batch that ends a pull, even an empty one, writes what the ones before it left. */
+  ended = acc_test_open_new (dir, "ended.db");
+  g_assert_true (acc_store_put_batch (ended, (JsonObject **) docs->pdata, docs->len,
+                                      ACC_PUT_MORE_COMING, NULL, NULL, &error));
+  g_assert_true (acc_store_put_batch (ended, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, &error));
+  g_assert_no_error (error);
+  rows = acc_store_search (ended, "km7px3", 0, &error);
+  g_assert_cmpuint (rows->len, ==, 4);
 }
 
 static void
@@ -228,6 +270,7 @@ main (int    argc,
   g_test_add_func ("/search/duplicates", test_duplicates);
   g_test_add_func ("/search/renamed-placeholder", test_renamed_placeholder);
   g_test_add_func ("/search/arrival-order", test_arrival_order);
+  g_test_add_func ("/search/terms-after-pull", test_terms_after_pull);
   g_test_add_func ("/search/limit", test_limit);
 
   rc = g_test_run ();

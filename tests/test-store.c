@@ -68,8 +68,28 @@ test_migrate (void)
   g_autofree char *dir = acc_test_make_dir ();
   g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
   g_autofree char *path = g_build_filename (dir, "day.db", NULL);
+  g_autoptr(GError) error = NULL;
+  AccStoreStatus status;
+  sqlite3 *db;
 
   assert_schema_version (path, ACC_STORE_SCHEMA_VERSION);
+
+  /* A day written at version 1 (before the table of waiting search terms) keeps its
+   * documents and reaches the current version. */
+  acc_test_put_fixture (store);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE stale_terms; PRAGMA user_version = 1",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_schema_version (path, 1);
+
+  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  assert_schema_version (path, ACC_STORE_SCHEMA_VERSION);
+  g_assert_true (acc_store_get_status (store, &status, &error));
+  g_assert_cmpuint (status.enrollments, ==, 4);
+  g_clear_object (&store);
   acc_test_remove_dir (dir);
 }
 

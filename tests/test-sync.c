@@ -936,6 +936,7 @@ test_killed_mid_pull (void)
   const char *argv[] = { g_getenv ("ACCUEIL_CLI"), "sync", "--db", path, "--url", NULL, NULL };
   /* Enough for several transactions of the worker before the kill, and after it. */
   guint n_docs = 3 * ACC_SYNC_STORE_MAX, again = 0;
+  g_autoptr(GPtrArray) found = NULL;
   int status = -1;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   GHashTableIter iter;
@@ -988,6 +989,11 @@ test_killed_mid_pull (void)
       again++;
   g_assert_cmpuint (again, <=, 2 * ACC_SYNC_STORE_MAX);
   g_assert_cmpuint (g_hash_table_size (mock->fetched), <, 22 + n_docs);
+
+  /* The family of the first page, whose search terms waited for the end of the pull. */
+  found = acc_store_search (desk, "helene km7", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, >=, 4);
 
   g_clear_pointer (&mock, mock_free);
 }

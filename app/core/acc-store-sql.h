@@ -77,6 +77,8 @@ static const char * const migrations[] = {
   "  n_current INTEGER NOT NULL, conflict INTEGER NOT NULL,"
   "  PRIMARY KEY (kind, subject_id, field)) WITHOUT ROWID;"
   "CREATE INDEX subject_state_conflict ON subject_state (kind, subject_id) WHERE conflict = 1;",
+  /* 2: participants whose search terms wait for the end of a pull (ACC_PUT_MORE_COMING). */
+  "CREATE TABLE stale_terms (participant_id TEXT PRIMARY KEY) WITHOUT ROWID;",
 };
 
 #define JSON_STATE(k, alias) \
@@ -201,6 +203,10 @@ typedef enum
   STMT_SUBJECT_STATE_DELETE,
   STMT_SUBJECT_STATE_GET,
   STMT_MAX_HLC,
+  STMT_STALE_TERMS_ADD,
+  STMT_STALE_TERMS_ANY,
+  STMT_STALE_TERMS_LIST,
+  STMT_STALE_TERMS_CLEAR,
   STMT_ENROLLMENT_GET,
   STMT_GROUP_GET,
   STMT_EXISTS_INSTRUCTOR,
@@ -344,6 +350,10 @@ static const char * const statements[N_STMTS] = {
   [STMT_SUBJECT_STATE_GET] = "SELECT value, conflict FROM subject_state"
                              " WHERE kind = ?1 AND subject_id = ?2 AND field = ?3",
   [STMT_MAX_HLC] = "SELECT max (hlc) FROM fact_subject",
+  [STMT_STALE_TERMS_ADD] = "INSERT OR IGNORE INTO stale_terms (participant_id) VALUES (?1)",
+  [STMT_STALE_TERMS_ANY] = "SELECT 1 FROM stale_terms LIMIT 1",
+  [STMT_STALE_TERMS_LIST] = "SELECT participant_id FROM stale_terms",
+  [STMT_STALE_TERMS_CLEAR] = "DELETE FROM stale_terms",
   [STMT_ENROLLMENT_GET] = "SELECT session_id, status, group_id FROM enrollment WHERE id = ?1",
   [STMT_GROUP_GET] = "SELECT session_id, capacity FROM grp WHERE id = ?1",
   [STMT_EXISTS_INSTRUCTOR] = "SELECT 1 FROM instructor WHERE id = ?1",

@@ -57,6 +57,14 @@
  * past this size the writer checkpoints itself, once, so the WAL stays bounded. */
 #define CHECKPOINT_PAGES_MAX 10000
 
+/* When a transaction writes the search terms it made stale. */
+typedef enum
+{
+  TERMS_NOW,     /* Its own, as it commits. */
+  TERMS_LATER,   /* None: it records them for a later transaction (ACC_PUT_MORE_COMING). */
+  TERMS_WAITING, /* Its own and those recorded by earlier transactions. */
+} TermsMode;
+
 struct _AccStore
 {
   GObject        parent_instance;
@@ -67,6 +75,7 @@ struct _AccStore
   /* Participants whose search terms the transaction must rewrite before it commits: a
    * participant, its booking and its customer often arrive in one batch. */
   GHashTable    *stale_terms;
+  TermsMode      terms_mode;
   char          *device_id;
   char          *staff;
   AccClock      *clock;
@@ -421,6 +430,7 @@ begin (AccStore  *self,
        GError   **error)
 {
   g_hash_table_remove_all (self->stale_terms);
+  self->terms_mode = TERMS_NOW;
   return step_done (self, stmt (self, STMT_BEGIN), error);
 }
 
@@ -724,6 +734,23 @@ wal_hook (void       *user_data,
   return SQLITE_OK;
 }
 
+static gboolean
+write_waiting_terms (AccStore  *self,
+                     GError   **error)
+{
+  sqlite3_stmt *s = stmt (self, STMT_STALE_TERMS_ANY);
+  int rc = step_row (self, s, error);
+
+  sqlite3_reset (s);
+  if (rc != SQLITE_ROW)
+    return rc == SQLITE_DONE;
+
+  if (!begin (self, error))
+    return FALSE;
+  self->terms_mode = TERMS_WAITING;
+  return commit_quietly (self, error);
+}
+
 /**
  * acc_store_open:
  * @path: the day's database file
@@ -813,6 +840,10 @@ acc_store_open (const char         *path,
       !exec (self, "PRAGMA wal_autocheckpoint = 0", error) ||
       !migrate (self, version, error) ||
       !load_identity (self, error))
+    return NULL;
+
+  /* A pull killed before its last batch left search terms to write. */
+  if (!(flags & ACC_STORE_OPEN_RECEIVER) && !write_waiting_terms (self, error))
     return NULL;
 
   self->checkpointer = g_thread_pool_new (run_checkpoint, self, 1, FALSE, NULL);
@@ -1039,6 +1070,35 @@ reindex_stale (AccStore  *self,
 {
   g_autofree gpointer *ids = NULL;
   guint n_ids = 0;
+  sqlite3_stmt *s;
+  int rc;
+
+  if (self->terms_mode == TERMS_LATER)
+    {
+      GHashTableIter iter;
+      gpointer id;
+
+      s = stmt (self, STMT_STALE_TERMS_ADD);
+      g_hash_table_iter_init (&iter, self->stale_terms);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        {
+          bind_text (s, 1, id);
+          if (!step_done (self, s, error))
+            return FALSE;
+        }
+      g_hash_table_remove_all (self->stale_terms);
+      return TRUE;
+    }
+
+  if (self->terms_mode == TERMS_WAITING)
+    {
+      s = stmt (self, STMT_STALE_TERMS_LIST);
+      while ((rc = step_row (self, s, error)) == SQLITE_ROW)
+        reindex_participant (self, (const char *) sqlite3_column_text (s, 0));
+      sqlite3_reset (s);
+      if (rc != SQLITE_DONE || !step_done (self, stmt (self, STMT_STALE_TERMS_CLEAR), error))
+        return FALSE;
+    }
 
   if (g_hash_table_size (self->stale_terms) == 0)
     return TRUE;
@@ -3964,11 +4024,17 @@ acc_store_set_meta (AccStore    *self,
 
 /**
  * acc_store_put_batch:
+ * @flags: %ACC_PUT_MORE_COMING while a pull has more to receive at once
  * @meta_key: (nullable): a checkpoint to move in the same transaction
  * @meta_value: (nullable): its new value
  *
  * Stores documents received from the cloud and the replication checkpoint that covers them
  * in one transaction: after a crash, the next pull starts exactly after what was stored.
+ *
+ * A participant's search terms depend on its booking and customer, which often arrive in
+ * other batches of a first pull: with %ACC_PUT_MORE_COMING, the participants touched are
+ * recorded, and the next batch without it writes their terms once. Terms still recorded when
+ * a desk opens the day (a pull was killed) are written then.
  * Unlike acc_store_put_documents(), it does not emit "changed": it runs on the replication's
  * worker connection, and the engine tells the desk's store afterwards.
  */
@@ -3976,6 +4042,7 @@ gboolean
 acc_store_put_batch (AccStore     *self,
                      JsonObject  **docs,
                      guint         n_docs,
+                     AccPutFlags   flags,
                      const char   *meta_key,
                      const char   *meta_value,
                      GError      **error)
@@ -3985,6 +4052,7 @@ acc_store_put_batch (AccStore     *self,
   if (!begin (self, error))
     return FALSE;
 
+  self->terms_mode = (flags & ACC_PUT_MORE_COMING) ? TERMS_LATER : TERMS_WAITING;
   for (guint i = 0; i < n_docs; i++)
     if (!put_one (self, docs[i], ACC_PUT_DEFAULT, error))
       {

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define ACC_TYPE_STORE (acc_store_get_type ())
 G_DECLARE_FINAL_TYPE (AccStore, acc_store, ACC, STORE, GObject)
 
-#define ACC_STORE_SCHEMA_VERSION 1
+#define ACC_STORE_SCHEMA_VERSION 2
 
 typedef enum
 {
@@ -29,6 +29,9 @@ typedef enum
 {
   ACC_PUT_DEFAULT = 0,
   ACC_PUT_PENDING = 1 << 0, /* Written on this desk: waits in the outbox until sent. */
+  /* acc_store_put_batch(): more batches follow at once (a pull that has not caught up). The
+   * search terms of the participants they touch are written once, with the last batch. */
+  ACC_PUT_MORE_COMING = 1 << 1,
 } AccPutFlags;
 
 typedef enum
@@ -345,6 +348,7 @@ gboolean    acc_store_set_meta           (AccStore            *self,
 gboolean    acc_store_put_batch          (AccStore            *self,
                                           JsonObject         **docs,
                                           guint                n_docs,
+                                          AccPutFlags          flags,
                                           const char          *meta_key,
                                           const char          *meta_value,
                                           GError             **error);

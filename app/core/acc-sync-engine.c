@@ -113,6 +113,8 @@ typedef struct
   gpointer       queued;       /* A fetched batch waiting for the worker (StoreBatch). */
   GTask         *paused;       /* The fetching side, waiting for the worker. */
   gboolean       paused_at_end;
+  gboolean       page_full;     /* The last page of changes had as many as were asked for. */
+  gboolean       terms_waiting; /* The last batch left search terms for a later one. */
   gboolean       ended;        /* The run has failed or finished. */
   GTask         *final_task;   /* It failed while the worker wrote: the answer waits for it. */
   GError        *final_error;
@@ -959,6 +961,7 @@ typedef struct
   GPtrArray  *docs;
   char       *key;
   char       *seq;
+  gboolean    more;  /* The server has more changes at once. */
 } StoreBatch;
 
 static void
@@ -982,6 +985,7 @@ store_batch_in_thread (GTask        *task,
   GError *error = NULL;
 
   if (!acc_store_put_batch (batch->store, (JsonObject **) batch->docs->pdata, batch->docs->len,
+                            batch->more ? ACC_PUT_MORE_COMING : ACC_PUT_DEFAULT,
                             batch->key, batch->seq, &error))
     g_task_return_error (task, error);
   else
@@ -1032,7 +1036,8 @@ on_batch_stored (GObject      *source,
     }
 
   set_counter (self, &self->received, self->received + batch->docs->len, PROP_RECEIVED);
-  if (batch->docs->len > 0)
+  /* The last batch of a pull also wrote the search terms the others left. */
+  if (batch->docs->len > 0 || !batch->more)
     acc_store_emit_changed (self->store);
 
   g_free (run->since);
@@ -1118,6 +1123,8 @@ store_batch (GTask *task)
                           : g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   batch->key = checkpoint_key (self);
   batch->seq = g_strdup (run->last_seq);
+  batch->more = run->page_full;
+  run->terms_waiting = batch->more;
 
   if (!run->storing)
     {
@@ -1138,6 +1145,7 @@ store_batch (GTask *task)
       g_ptr_array_extend_and_steal (queued->docs, g_steal_pointer (&batch->docs));
       g_free (queued->seq);
       queued->seq = g_steal_pointer (&batch->seq);
+      queued->more = batch->more;
       store_batch_free (batch);
     }
 
@@ -1356,6 +1364,16 @@ on_changes (Run      *run,
   run->last_seq = acc_json_to_canonical (last_seq);
   g_free (run->fetch_since);
   run->fetch_since = g_strdup (run->last_seq);
+
+  run->page_full = json_array_get_length (results) >= ACC_SYNC_PULL_BATCH;
+
+  /* A full page was the last: an empty batch writes the search terms left waiting. */
+  if (json_array_get_length (results) == 0 && run->terms_waiting)
+    {
+      g_clear_pointer (&run->docs, g_ptr_array_unref);
+      store_batch (task);
+      return;
+    }
 
   if (json_array_get_length (results) == 0)
     {
