@@ -860,6 +860,7 @@ test_changes_with_documents (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) moved = NULL;
   g_autoptr(AccEnrollmentRow) row = NULL;
+  const char *ids[] = { FX_E_ZOE, NULL };
 
   mock = mock_new ();
   mock->with_docs = TRUE;
@@ -871,6 +872,15 @@ test_changes_with_documents (void)
   g_assert_cmpuint (status_of (desk).enrollments, ==, 4);
   g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 22);
   g_assert_cmpuint (mock->n_bulk_get, ==, 0);
+
+  /* The desk's own check-in comes back with the next changes: it is not received again. */
+  g_assert_true (acc_store_check_in (desk, ids, TRUE, &error));
+  g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (acc_sync_engine_get_sent (engine), ==, 1);
+  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 22);
+  g_assert_cmpuint (status_of (desk).pending, ==, 0);
 
   /* The planning moves Noé to the other group: revision 2 of his enrollment. */
   moved = acc_store_dup_document (desk, FX_E_NOE, &error);

@@ -76,6 +76,7 @@ struct _AccStore
    * participant, its booking and its customer often arrive in one batch. */
   GHashTable    *stale_terms;
   TermsMode      terms_mode;
+  guint          n_known;      /* Revisions put in this transaction that were held already. */
   char          *device_id;
   char          *staff;
   AccClock      *clock;
@@ -1849,6 +1850,7 @@ put_revision (AccStore    *self,
     return PUT_FAILED;
   if (rc == SQLITE_ROW)
     {
+      self->n_known++;
       /* The cloud sending back what this desk wrote confirms it. */
       if (!pending)
         {
@@ -4027,6 +4029,7 @@ acc_store_set_meta (AccStore    *self,
  * @flags: %ACC_PUT_MORE_COMING while a pull has more to receive at once
  * @meta_key: (nullable): a checkpoint to move in the same transaction
  * @meta_value: (nullable): its new value
+ * @n_new: (out) (optional): how many of @docs this replica did not hold yet
  *
  * Stores documents received from the cloud and the replication checkpoint that covers them
  * in one transaction: after a crash, the next pull starts exactly after what was stored.
@@ -4045,6 +4048,7 @@ acc_store_put_batch (AccStore     *self,
                      AccPutFlags   flags,
                      const char   *meta_key,
                      const char   *meta_value,
+                     guint        *n_new,
                      GError      **error)
 {
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
@@ -4053,6 +4057,7 @@ acc_store_put_batch (AccStore     *self,
     return FALSE;
 
   self->terms_mode = (flags & ACC_PUT_MORE_COMING) ? TERMS_LATER : TERMS_WAITING;
+  self->n_known = 0;
   for (guint i = 0; i < n_docs; i++)
     if (!put_one (self, docs[i], ACC_PUT_DEFAULT, error))
       {
@@ -4066,7 +4071,12 @@ acc_store_put_batch (AccStore     *self,
       return FALSE;
     }
 
-  return commit_quietly (self, error);
+  if (!commit_quietly (self, error))
+    return FALSE;
+
+  if (n_new != NULL)
+    *n_new = n_docs - self->n_known;
+  return TRUE;
 }
 
 /**

@@ -351,6 +351,7 @@ gboolean    acc_store_put_batch          (AccStore            *self,
                                           AccPutFlags          flags,
                                           const char          *meta_key,
                                           const char          *meta_value,
+                                          guint               *n_new,
                                           GError             **error);
 gboolean    acc_store_has_revision       (AccStore            *self,
                                           const char          *id,

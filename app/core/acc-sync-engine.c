@@ -962,6 +962,7 @@ typedef struct
   char       *key;
   char       *seq;
   gboolean    more;  /* The server has more changes at once. */
+  guint       n_new; /* Documents this replica did not hold. */
 } StoreBatch;
 
 static void
@@ -986,7 +987,7 @@ store_batch_in_thread (GTask        *task,
 
   if (!acc_store_put_batch (batch->store, (JsonObject **) batch->docs->pdata, batch->docs->len,
                             batch->more ? ACC_PUT_MORE_COMING : ACC_PUT_DEFAULT,
-                            batch->key, batch->seq, &error))
+                            batch->key, batch->seq, &batch->n_new, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -1035,9 +1036,9 @@ on_batch_stored (GObject      *source,
         acc_clock_observe (acc_store_get_clock (self->store), hlc);
     }
 
-  set_counter (self, &self->received, self->received + batch->docs->len, PROP_RECEIVED);
+  set_counter (self, &self->received, self->received + batch->n_new, PROP_RECEIVED);
   /* The last batch of a pull also wrote the search terms the others left. */
-  if (batch->docs->len > 0 || !batch->more)
+  if (batch->n_new > 0 || !batch->more)
     acc_store_emit_changed (self->store);
 
   g_free (run->since);
@@ -1413,10 +1414,9 @@ on_changes (Run      *run,
       if (changes != NULL && json_array_get_length (changes) == 1 &&
           is_whole_first_revision (change, json_array_get_object_element (changes, 0)))
         {
-          JsonObject *doc = json_object_get_object_member (change, "doc");
-
-          if (!acc_store_has_revision (run->self->store, id, acc_document_get_string (doc, "_rev")))
-            g_ptr_array_add (run->docs, json_object_ref (doc));
+          /* The worker skips it if this replica holds it already. */
+          g_ptr_array_add (run->docs,
+                           json_object_ref (json_object_get_object_member (change, "doc")));
           continue;
         }
 
