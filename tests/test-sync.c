@@ -39,6 +39,7 @@ typedef struct
   GHashTable *fetched;    /* ids that _bulk_get returned */
   GPtrArray  *paused;
   char       *authorization;  /* Of the last request. */
+  gboolean    compression;    /* A request asked for a compressed answer. */
   gboolean    require_cookie; /* Answer 401 without the session cookie. */
   guint       n_logins;
   GPid        kill_pid;       /* Killed with SIGKILL at the kill_at-th _bulk_get. */
@@ -299,6 +300,9 @@ handle (SoupServer        *server,
   g_free (m->authorization);
   m->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                              "Authorization"));
+  if (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                    "Accept-Encoding") != NULL)
+    m->compression = TRUE;
 
   if (g_str_equal (path, "/_session") && g_str_equal (method, "POST"))
     {
@@ -611,6 +615,8 @@ test_pull_and_push (void)
   g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 22);
   g_assert_cmpint (acc_sync_engine_get_state (engine), ==, ACC_SYNC_ONLINE);
   g_assert_cmpint (acc_sync_engine_get_last_success (engine), >, 0);
+  /* A server on this machine answers uncompressed: there is no network to spare. */
+  g_assert_false (mock->compression);
 
   g_assert_true (acc_store_check_in (desk, ids, TRUE, &error));
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));

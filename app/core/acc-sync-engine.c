@@ -411,6 +411,11 @@ acc_sync_engine_new (AccStore      *store,
                            g_uri_get_port (parsed), path, NULL, NULL);
   self->url = g_uri_to_string (self->uri);
 
+  /* Compressed answers spare a slow network; from a server on this machine they only cost
+   * both sides time. */
+  if (is_loopback (g_uri_get_host (parsed)))
+    soup_session_remove_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
+
   /* Credentials in the URL win; else those kept for this server, if any. */
   user = g_uri_get_user (parsed);
   password = g_uri_get_password (parsed);
