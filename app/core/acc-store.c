@@ -1547,8 +1547,8 @@ unapply_fact (AccStore    *self,
 
 /* Projections */
 
-/* A new enrollment row holds its plan: it is derived again only when facts decided about it
- * or its session before it arrived. */
+/* The enrollment row just written holds the plan: it is derived again only when facts decided
+ * about the enrollment or its session. */
 static gboolean
 refresh_enrollment (AccStore    *self,
                     const char  *id,
