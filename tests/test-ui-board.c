@@ -371,6 +371,7 @@ test_tally (Fixture       *fx,
   AccStoreStatus status;
   GPtrArray *shown;
   const char *zoe[] = { FX_E_ZOE, NULL };
+  const char *noe[] = { FX_E_NOE, NULL };
   guint sum_expected = 0, sum_checked_in = 0;
 
   gtk_window_set_child (fx->window, page);
@@ -409,6 +410,21 @@ test_tally (Fixture       *fx,
   shown = acc_tally_page_get_rows (ACC_TALLY_PAGE (page));
   assert_rows_match (shown, expected);
   g_assert_cmpuint (find_tally_row (shown, FX_SESSION_AM)->checked_in, ==, 1);
+
+  /* Out of sight it waits (a pull stores batch after batch), and catches up when shown. */
+  gtk_widget_set_visible (page, FALSE);
+  SPIN_UNTIL (!gtk_widget_get_mapped (page));
+  g_assert_true (acc_store_check_in (fx->day.store, noe, TRUE, &error));
+  g_assert_no_error (error);
+  shown = acc_tally_page_get_rows (ACC_TALLY_PAGE (page));
+  g_assert_cmpuint (find_tally_row (shown, FX_SESSION_AM)->checked_in, ==, 1);
+  gtk_widget_set_visible (page, TRUE);
+  SPIN_UNTIL (gtk_widget_get_mapped (page));
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  expected = acc_store_tally (fx->day.store, &error);
+  shown = acc_tally_page_get_rows (ACC_TALLY_PAGE (page));
+  assert_rows_match (shown, expected);
+  g_assert_cmpuint (find_tally_row (shown, FX_SESSION_AM)->checked_in, ==, 2);
 }
 
 static void

@@ -269,7 +269,7 @@ reload (AccBoardPage *self)
 static void
 store_changed_cb (AccBoardPage *self)
 {
-  reload (self);
+  acc_widget_reload_when_mapped (GTK_WIDGET (self), (AccReloadFunc) reload);
 }
 
 static void

@@ -482,7 +482,7 @@ reload (AccGroupRollCallPage *self)
 static void
 store_changed_cb (AccGroupRollCallPage *self)
 {
-  reload (self);
+  acc_widget_reload_when_mapped (GTK_WIDGET (self), (AccReloadFunc) reload);
 }
 
 static const AccEnrollmentRow *

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "acc-review-page.h"
+#include "acc-ui-util.h"
 
 struct _AccReviewPage
 {
@@ -252,7 +253,7 @@ reload (AccReviewPage *self)
 static void
 store_changed_cb (AccReviewPage *self)
 {
-  reload (self);
+  acc_widget_reload_when_mapped (GTK_WIDGET (self), (AccReloadFunc) reload);
 }
 
 static void

@@ -448,7 +448,7 @@ reload (AccRollCallPage *self)
 static void
 store_changed_cb (AccRollCallPage *self)
 {
-  reload (self);
+  acc_widget_reload_when_mapped (GTK_WIDGET (self), (AccReloadFunc) reload);
 }
 
 static void

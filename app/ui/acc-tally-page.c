@@ -227,7 +227,7 @@ reload (AccTallyPage *self)
 static void
 store_changed_cb (AccTallyPage *self)
 {
-  reload (self);
+  acc_widget_reload_when_mapped (GTK_WIDGET (self), (AccReloadFunc) reload);
 }
 
 static void

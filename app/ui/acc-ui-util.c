@@ -78,3 +78,45 @@ acc_widget_set_state_class (GtkWidget  *widget,
     else
       gtk_widget_remove_css_class (widget, state_classes[i]);
 }
+
+static GQuark
+reload_pending_quark (void)
+{
+  return g_quark_from_static_string ("acc-reload-pending");
+}
+
+static void
+reload_on_map (GtkWidget *widget,
+               gpointer   reload)
+{
+  g_signal_handlers_disconnect_by_func (widget, reload_on_map, reload);
+  g_object_set_qdata (G_OBJECT (widget), reload_pending_quark (), NULL);
+  ((AccReloadFunc) reload) (widget);
+}
+
+/**
+ * acc_widget_reload_when_mapped:
+ * @reload: rebuilds @widget from the store
+ *
+ * Calls @reload now if @widget is on screen, else once, the next time it is shown: a page the
+ * desk is not looking at does not rebuild itself for every batch a pull stores.
+ */
+void
+acc_widget_reload_when_mapped (GtkWidget     *widget,
+                               AccReloadFunc  reload)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (reload != NULL);
+
+  if (gtk_widget_get_mapped (widget))
+    {
+      reload (widget);
+      return;
+    }
+
+  if (g_object_get_qdata (G_OBJECT (widget), reload_pending_quark ()) != NULL)
+    return;
+
+  g_object_set_qdata (G_OBJECT (widget), reload_pending_quark (), GINT_TO_POINTER (TRUE));
+  g_signal_connect (widget, "map", G_CALLBACK (reload_on_map), (gpointer) reload);
+}
