@@ -1129,7 +1129,9 @@ store_batch (GTask *task)
                           : g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   batch->key = checkpoint_key (self);
   batch->seq = g_strdup (run->last_seq);
-  batch->more = run->page_full;
+  /* Search terms wait only while the worker is behind: when the pages come slower than it
+   * stores them, the families already received stay findable during a long first pull. */
+  batch->more = run->page_full && run->storing;
   run->terms_waiting = batch->more;
 
   if (!run->storing)
