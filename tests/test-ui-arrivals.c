@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
 #include "acc-arrivals-page.h"
 #include "acc-booking-card.h"
@@ -209,6 +210,97 @@ test_sync_indicator (void)
   g_assert_nonnull (strstr (acc_sync_indicator_get_text (indicator), "1 change waiting"));
 
   acc_context_set_engine (context, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  acc_test_spin_a_little ();
+  acc_test_remove_dir (dir);
+}
+
+/* A cloud that holds a day of 100 documents and takes its time to send the first of them. */
+static void
+slow_day_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  static const char info[] = "{\"db_name\":\"esf-2026-12-26\",\"doc_count\":100,"
+                             "\"update_seq\":100}";
+
+  if (g_str_equal (path, "/esf-2026-12-26") || g_str_equal (path, "/esf-2026-12-26/"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, info,
+                                        strlen (info));
+      return;
+    }
+
+  /* The changes never come. */
+  soup_server_message_pause (msg);
+}
+
+static AdwStatusPage *
+find_shown_status_page (GtkWidget *widget)
+{
+  if (ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget))
+    return ADW_STATUS_PAGE (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwStatusPage *found = find_shown_status_page (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* During the first pull, a search that finds nothing says the day is still arriving. */
+static void
+test_day_arriving (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  g_autoptr(AccContext) context = acc_context_new (store, NULL);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(AccSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  AccArrivalsPage *page;
+  AdwStatusPage *status;
+  AccWindow *window;
+
+  soup_server_add_handler (server, NULL, slow_day_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/esf-2026-12-26", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  engine = acc_sync_engine_new (store, url, 0, &error);
+  g_assert_no_error (error);
+  acc_context_set_engine (context, engine);
+  window = acc_window_new (NULL, context, NULL);
+  page = acc_window_get_arrivals_page (window);
+  gtk_window_present (GTK_WINDOW (window));
+
+  acc_sync_engine_start (engine);
+  SPIN_UNTIL (acc_sync_engine_get_total (engine) == 100 &&
+              acc_sync_engine_get_state (engine) == ACC_SYNC_SYNCING);
+
+  gtk_editable_set_text (acc_arrivals_page_get_search_entry (page), "lefevre");
+  SPIN_UNTIL ((status = find_shown_status_page (GTK_WIDGET (page))) != NULL);
+  g_assert_nonnull (strstr (adw_status_page_get_description (status),
+                            "still arriving from the cloud (0 of 100 documents)"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (status), "“lefevre”"));
+
+  /* Working alone, the same search says nothing matches. */
+  acc_context_set_engine (context, NULL);
+  acc_arrivals_page_set_engine (page, NULL);
+  g_assert_nonnull (strstr (adw_status_page_get_description (status),
+                            "Nothing on this day matches “lefevre”"));
+
   gtk_window_destroy (GTK_WINDOW (window));
   acc_test_spin_a_little ();
   acc_test_remove_dir (dir);
@@ -561,6 +653,7 @@ main (int   argc,
   ADD ("window-header", test_window_header);
   g_test_add_func ("/ui/arrivals/window-error", test_window_error);
   g_test_add_func ("/ui/arrivals/sync-indicator", test_sync_indicator);
+  g_test_add_func ("/ui/arrivals/day-arriving", test_day_arriving);
   ADD ("search", test_search);
   ADD ("enter-opens", test_enter_opens);
   ADD ("scanner", test_scanner);

@@ -1835,6 +1835,19 @@ acc_sync_engine_get_total (AccSyncEngine *self)
   return self->total;
 }
 
+/**
+ * acc_sync_engine_is_receiving_day:
+ *
+ * Returns: whether a pull is under way that has received fewer documents than the cloud's
+ *   database holds: the day is still arriving (a first pull).
+ */
+gboolean
+acc_sync_engine_is_receiving_day (AccSyncEngine *self)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_ENGINE (self), FALSE);
+  return self->state == ACC_SYNC_SYNCING && self->total > 0 && self->received < self->total;
+}
+
 const char *
 acc_sync_engine_get_url (AccSyncEngine *self)
 {

@@ -65,6 +65,7 @@ gint64         acc_sync_engine_get_last_success (AccSyncEngine       *self);
 guint          acc_sync_engine_get_received    (AccSyncEngine        *self);
 guint          acc_sync_engine_get_sent        (AccSyncEngine        *self);
 guint          acc_sync_engine_get_total       (AccSyncEngine        *self);
+gboolean       acc_sync_engine_is_receiving_day (AccSyncEngine       *self);
 const char    *acc_sync_engine_get_url         (AccSyncEngine        *self);
 
 G_END_DECLS

@@ -26,6 +26,8 @@ struct _AccArrivalsPage
   AdwBin              parent_instance;
 
   AccStore           *store;
+  AccSyncEngine      *engine;      /* Nullable: the day is not replicated. */
+  gulong              engine_id;
   AccSearchModel     *model;
   GtkNoSelection     *selection;
   gulong              items_changed_id;
@@ -216,11 +218,24 @@ acc_arrivals_page_update_results_state (AccArrivalsPage *self)
     {
       g_autofree char *description = NULL;
 
-      /* Translators: when the search finds nothing: %s is what was typed. */
-      description = g_strdup_printf (_("Nothing on this day matches “%s”. Check the spelling, "
-                                       "or try the booking code or the last four digits of "
-                                       "a phone."),
-                                     text);
+      if (self->engine != NULL && acc_sync_engine_is_receiving_day (self->engine))
+        /* Translators: when the search finds nothing during the first pull of the day: %1$s
+         * is what was typed, %2$u and %3$u how many documents arrived of how many. */
+        description = g_strdup_printf (ngettext ("The day is still arriving from the cloud "
+                                                 "(%2$u of %3$u document): “%1$s” may not be "
+                                                 "here yet. Try again in a moment.",
+                                                 "The day is still arriving from the cloud "
+                                                 "(%2$u of %3$u documents): “%1$s” may not be "
+                                                 "here yet. Try again in a moment.",
+                                                 acc_sync_engine_get_total (self->engine)),
+                                       text, acc_sync_engine_get_received (self->engine),
+                                       acc_sync_engine_get_total (self->engine));
+      else
+        /* Translators: when the search finds nothing: %s is what was typed. */
+        description = g_strdup_printf (_("Nothing on this day matches “%s”. Check the "
+                                         "spelling, or try the booking code or the last four "
+                                         "digits of a phone."),
+                                       text);
       adw_status_page_set_description (self->no_results_page, description);
       gtk_stack_set_visible_child_name (self->results_stack, "none");
     }
@@ -578,6 +593,8 @@ acc_arrivals_page_dispose (GObject *object)
   AccArrivalsPage *self = ACC_ARRIVALS_PAGE (object);
 
   g_clear_signal_handler (&self->items_changed_id, self->model);
+  g_clear_signal_handler (&self->engine_id, self->engine);
+  g_clear_object (&self->engine);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ACC_TYPE_ARRIVALS_PAGE);
 
@@ -768,6 +785,28 @@ acc_arrivals_page_get_store (AccArrivalsPage *self)
   g_return_val_if_fail (ACC_IS_ARRIVALS_PAGE (self), NULL);
 
   return self->store;
+}
+
+/**
+ * acc_arrivals_page_set_engine:
+ * @engine: (nullable): the day's replication with the cloud
+ *
+ * While the day is still arriving, a search that finds nothing says so.
+ */
+void
+acc_arrivals_page_set_engine (AccArrivalsPage *self,
+                              AccSyncEngine   *engine)
+{
+  g_return_if_fail (ACC_IS_ARRIVALS_PAGE (self));
+  g_return_if_fail (engine == NULL || ACC_IS_SYNC_ENGINE (engine));
+
+  g_clear_signal_handler (&self->engine_id, self->engine);
+  g_set_object (&self->engine, engine);
+  if (engine != NULL)
+    self->engine_id = g_signal_connect_object (engine, "notify",
+                                               G_CALLBACK (acc_arrivals_page_update_results_state),
+                                               self, G_CONNECT_SWAPPED);
+  acc_arrivals_page_update_results_state (self);
 }
 
 /**

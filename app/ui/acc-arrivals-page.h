@@ -8,6 +8,7 @@
 
 #include "acc-booking-card.h"
 #include "acc-store.h"
+#include "acc-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,8 @@ GtkWidget      *acc_arrivals_page_new               (AccStore        *store);
 AccStore       *acc_arrivals_page_get_store         (AccArrivalsPage *self);
 void            acc_arrivals_page_set_store         (AccArrivalsPage *self,
                                                      AccStore        *store);
+void            acc_arrivals_page_set_engine        (AccArrivalsPage *self,
+                                                     AccSyncEngine   *engine);
 GtkEditable    *acc_arrivals_page_get_search_entry  (AccArrivalsPage *self);
 GListModel     *acc_arrivals_page_get_results       (AccArrivalsPage *self);
 AccBookingCard *acc_arrivals_page_get_card          (AccArrivalsPage *self);

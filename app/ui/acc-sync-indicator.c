@@ -122,7 +122,7 @@ update_progress (AccSyncIndicator *self)
 {
   guint received, total;
 
-  if (self->engine == NULL || acc_sync_engine_get_state (self->engine) != ACC_SYNC_SYNCING)
+  if (self->engine == NULL || !acc_sync_engine_is_receiving_day (self->engine))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
       return;
@@ -130,11 +130,6 @@ update_progress (AccSyncIndicator *self)
 
   received = acc_sync_engine_get_received (self->engine);
   total = acc_sync_engine_get_total (self->engine);
-  if (total == 0 || received >= total)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
-      return;
-    }
 
   {
     /* Translators: the first pull of a day, “1200 of 50000 documents received”. */
