@@ -188,7 +188,7 @@ test_roll_call_absent_and_replace (Fixture       *fx,
   g_autofree char *instructor = NULL;
   g_autoptr(GPtrArray) offers = NULL;
 
-  g_assert_true (acc_roll_call_page_get_store (roll_call) == fx->store);
+  g_assert_true (acc_store_page_get_store (ACC_STORE_PAGE (roll_call)) == fx->store);
 
   /* Group B never had an instructor: it is uncovered from the start, and alone. */
   g_assert_cmpuint (acc_roll_call_page_get_n_uncovered (roll_call), ==, 1);

@@ -28,10 +28,8 @@ typedef struct
 
 struct _AccBoardPage
 {
-  AdwBin            parent_instance;
+  AccStorePage            parent_instance;
 
-  AccStore         *store;
-  gulong            changed_id;
 
   GPtrArray        *sessions;        /* Session, by start time. */
   char             *session_id;      /* The session shown, or NULL when the day has none. */
@@ -56,15 +54,7 @@ struct _AccBoardPage
   GtkFlowBox       *flow_box;
 };
 
-G_DEFINE_FINAL_TYPE (AccBoardPage, acc_board_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (AccBoardPage, acc_board_page, ACC_TYPE_STORE_PAGE)
 
 /* The reasons given most often, one tap each, as in the group dialog. */
 static const struct {
@@ -215,8 +205,9 @@ clear_cards (AccBoardPage *self)
 static void
 reload (AccBoardPage *self)
 {
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) all_groups = acc_store_list_groups (self->store, NULL, &error);
+  g_autoptr(GPtrArray) all_groups = acc_store_list_groups (store, NULL, &error);
   g_autofree char *groups_text = NULL;
   g_autofree char *pupils_text = NULL;
   g_autofree char *summary = NULL;
@@ -246,7 +237,7 @@ reload (AccBoardPage *self)
       g_ptr_array_add (self->groups, acc_group_row_copy (group));
       pupils += group->count;
 
-      card = acc_group_card_new (self->store);
+      card = acc_group_card_new (store);
       acc_group_card_set_group (ACC_GROUP_CARD (card), group);
       gtk_flow_box_append (self->flow_box, card);
       /* The flow box child takes no focus of its own: the card's buttons do. */
@@ -264,12 +255,6 @@ reload (AccBoardPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.close-out", self->session_id != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.extra-group", self->session_id != NULL);
-}
-
-static void
-store_changed_cb (AccBoardPage *self)
-{
-  acc_widget_reload_when_mapped (GTK_WIDGET (self), (AccReloadFunc) reload);
 }
 
 static void
@@ -355,7 +340,8 @@ dup_group (AccBoardPage  *self,
            const char    *group_id,
            GError       **error)
 {
-  g_autoptr(GPtrArray) groups = acc_store_list_groups (self->store, NULL, error);
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
+  g_autoptr(GPtrArray) groups = acc_store_list_groups (store, NULL, error);
 
   if (groups == NULL)
     return NULL;
@@ -377,7 +363,8 @@ dup_enrollment (AccBoardPage  *self,
                 const char    *enrollment_id,
                 GError       **error)
 {
-  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (self->store, "id", enrollment_id, error);
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
+  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, error);
 
   if (rows == NULL)
     return NULL;
@@ -396,9 +383,10 @@ do_move (AccBoardPage *self,
          const char   *group_id,
          const char   *reason)
 {
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
 
-  if (!acc_store_assign_group (self->store, enrollment_id, group_id, reason, &error))
+  if (!acc_store_assign_group (store, enrollment_id, group_id, reason, &error))
     show_error (self, error->message);
   else
     show_error (self, NULL);
@@ -549,7 +537,8 @@ count_undetermined (AccBoardPage  *self,
                     const char    *session_id,
                     GError       **error)
 {
-  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (self->store, "session_id", session_id,
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
+  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "session_id", session_id,
                                                           error);
   guint n = 0;
 
@@ -623,6 +612,7 @@ question_response_cb (AccBoardPage     *self,
                       const char       *response,
                       AdwMessageDialog *dialog)
 {
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   QuestionKind kind = self->question_kind;
   g_autofree char *enrollment_id = g_steal_pointer (&self->pending_enrollment_id);
   g_autofree char *group_id = g_steal_pointer (&self->pending_group_id);
@@ -659,7 +649,7 @@ question_response_cb (AccBoardPage     *self,
     case QUESTION_CLOSE_OUT:
       if (g_strcmp0 (response, "close-out") == 0)
         {
-          if (!acc_store_close_out (self->store, session_id, &error))
+          if (!acc_store_close_out (store, session_id, &error))
             show_error (self, error->message);
           else
             show_error (self, NULL);
@@ -735,9 +725,10 @@ extra_group_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   AccBoardPage *self = ACC_BOARD_PAGE (widget);
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
 
   if (self->session_id != NULL)
-    acc_extra_group_dialog_present (widget, self->store, self->session_id);
+    acc_extra_group_dialog_present (widget, store, self->session_id);
 }
 
 /* GObject */
@@ -746,13 +737,12 @@ static void
 acc_board_page_constructed (GObject *object)
 {
   AccBoardPage *self = ACC_BOARD_PAGE (object);
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
 
   G_OBJECT_CLASS (acc_board_page_parent_class)->constructed (object);
 
-  g_assert (ACC_IS_STORE (self->store));
+  g_assert (ACC_IS_STORE (store));
 
-  self->changed_id = g_signal_connect_swapped (self->store, "changed",
-                                               G_CALLBACK (store_changed_cb), self);
   reload (self);
 }
 
@@ -762,8 +752,6 @@ acc_board_page_dispose (GObject *object)
   AccBoardPage *self = ACC_BOARD_PAGE (object);
 
   drop_question (self);
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (acc_board_page_parent_class)->dispose (object);
 }
@@ -782,44 +770,6 @@ acc_board_page_finalize (GObject *object)
 }
 
 static void
-acc_board_page_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  AccBoardPage *self = ACC_BOARD_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-acc_board_page_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  AccBoardPage *self = ACC_BOARD_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 acc_board_page_class_init (AccBoardPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -828,15 +778,7 @@ acc_board_page_class_init (AccBoardPageClass *klass)
   object_class->constructed = acc_board_page_constructed;
   object_class->dispose = acc_board_page_dispose;
   object_class->finalize = acc_board_page_finalize;
-  object_class->get_property = acc_board_page_get_property;
-  object_class->set_property = acc_board_page_set_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
 
   g_type_ensure (ACC_TYPE_GROUP_CARD);
 

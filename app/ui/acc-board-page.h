@@ -7,12 +7,12 @@
 #include <adwaita.h>
 
 #include "acc-group-card.h"
-#include "acc-store.h"
+#include "acc-store-page.h"
 
 G_BEGIN_DECLS
 
 #define ACC_TYPE_BOARD_PAGE (acc_board_page_get_type ())
-G_DECLARE_FINAL_TYPE (AccBoardPage, acc_board_page, ACC, BOARD_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (AccBoardPage, acc_board_page, ACC, BOARD_PAGE, AccStorePage)
 
 GtkWidget        *acc_board_page_new          (AccStore     *store);
 const char       *acc_board_page_get_session  (AccBoardPage *self);

@@ -15,10 +15,8 @@
 
 struct _AccGroupRollCallPage
 {
-  AdwBin       parent_instance;
+  AccStorePage       parent_instance;
 
-  AccStore    *store;
-  gulong       changed_id;
 
   char        *instructor_id;  /* The instructor picked, or NULL. */
   GPtrArray   *instructors;    /* AccInstructorRow with groups today. */
@@ -33,11 +31,10 @@ struct _AccGroupRollCallPage
   GtkBox      *groups_box;
 };
 
-G_DEFINE_FINAL_TYPE (AccGroupRollCallPage, acc_group_roll_call_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (AccGroupRollCallPage, acc_group_roll_call_page, ACC_TYPE_STORE_PAGE)
 
 enum {
   PROP_0,
-  PROP_STORE,
   PROP_INSTRUCTOR_ID,
   N_PROPS
 };
@@ -423,6 +420,7 @@ schedule_rebuild (AccGroupRollCallPage *self)
 static void
 reload (AccGroupRollCallPage *self)
 {
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) instructors = NULL;
 
@@ -433,8 +431,8 @@ reload (AccGroupRollCallPage *self)
   self->instructors = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_instructor_row_free);
   self->pupils = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 
-  if (self->store != NULL)
-    instructors = acc_store_list_instructors (self->store, &error);
+  if (store != NULL)
+    instructors = acc_store_list_instructors (store, &error);
   for (guint i = 0; instructors != NULL && i < instructors->len; i++)
     {
       AccInstructorRow *row = g_ptr_array_index (instructors, i);
@@ -443,13 +441,13 @@ reload (AccGroupRollCallPage *self)
         g_ptr_array_add (self->instructors, g_ptr_array_steal_index (instructors, i--));
     }
 
-  if (error == NULL && self->store != NULL && self->instructor_id != NULL)
-    self->groups = acc_store_list_groups_of_instructor (self->store, self->instructor_id, &error);
+  if (error == NULL && store != NULL && self->instructor_id != NULL)
+    self->groups = acc_store_list_groups_of_instructor (store, self->instructor_id, &error);
 
   for (guint i = 0; self->groups != NULL && i < self->groups->len; i++)
     {
       const AccGroupRow *group = g_ptr_array_index (self->groups, i);
-      g_autoptr(GPtrArray) rows = acc_store_list_enrollments (self->store, "group_id", group->id,
+      g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "group_id", group->id,
                                                               &error);
       GPtrArray *shown;
 
@@ -477,12 +475,6 @@ reload (AccGroupRollCallPage *self)
     show_message (self, error->message);
 
   schedule_rebuild (self);
-}
-
-static void
-store_changed_cb (AccGroupRollCallPage *self)
-{
-  acc_widget_reload_when_mapped (GTK_WIDGET (self), (AccReloadFunc) reload);
 }
 
 static const AccEnrollmentRow *
@@ -520,33 +512,17 @@ cycle_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   AccGroupRollCallPage *self = ACC_GROUP_ROLL_CALL_PAGE (widget);
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   const AccEnrollmentRow *row = find_pupil (self, g_variant_get_string (parameter, NULL));
   g_autoptr(GError) error = NULL;
 
   /* Only a pupil the page shows can be marked from it. */
-  if (row == NULL || self->store == NULL)
+  if (row == NULL || store == NULL)
     return;
 
-  if (!acc_store_set_attendance (self->store, row->enrollment_id,
+  if (!acc_store_set_attendance (store, row->enrollment_id,
                                  next_attendance (row->attendance), &error))
     show_message (self, error->message);
-}
-
-static void
-acc_group_roll_call_page_set_store (AccGroupRollCallPage *self,
-                                    AccStore             *store)
-{
-  g_assert (ACC_IS_GROUP_ROLL_CALL_PAGE (self));
-  g_assert (store == NULL || ACC_IS_STORE (store));
-
-  if (self->store == store)
-    return;
-
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_set_object (&self->store, store);
-  if (store != NULL)
-    self->changed_id = g_signal_connect_swapped (store, "changed",
-                                                 G_CALLBACK (store_changed_cb), self);
 }
 
 static void
@@ -568,8 +544,6 @@ acc_group_roll_call_page_dispose (GObject *object)
   AccGroupRollCallPage *self = ACC_GROUP_ROLL_CALL_PAGE (object);
 
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (acc_group_roll_call_page_parent_class)->dispose (object);
 }
@@ -597,31 +571,8 @@ acc_group_roll_call_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
     case PROP_INSTRUCTOR_ID:
       g_value_set_string (value, self->instructor_id);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-acc_group_roll_call_page_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  AccGroupRollCallPage *self = ACC_GROUP_ROLL_CALL_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      acc_group_roll_call_page_set_store (self, g_value_get_object (value));
       break;
 
     default:
@@ -639,12 +590,7 @@ acc_group_roll_call_page_class_init (AccGroupRollCallPageClass *klass)
   object_class->dispose = acc_group_roll_call_page_dispose;
   object_class->finalize = acc_group_roll_call_page_finalize;
   object_class->get_property = acc_group_roll_call_page_get_property;
-  object_class->set_property = acc_group_roll_call_page_set_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
 
   /**
    * AccGroupRollCallPage:instructor-id:
@@ -701,19 +647,6 @@ acc_group_roll_call_page_new (AccStore *store)
   return g_object_new (ACC_TYPE_GROUP_ROLL_CALL_PAGE,
                        "store", store,
                        NULL);
-}
-
-/**
- * acc_group_roll_call_page_get_store:
- *
- * Returns: (transfer none) (nullable): the store
- */
-AccStore *
-acc_group_roll_call_page_get_store (AccGroupRollCallPage *self)
-{
-  g_return_val_if_fail (ACC_IS_GROUP_ROLL_CALL_PAGE (self), NULL);
-
-  return self->store;
 }
 
 /**

@@ -7,14 +7,11 @@
 #include <glib/gi18n.h>
 
 #include "acc-review-page.h"
-#include "acc-ui-util.h"
 
 struct _AccReviewPage
 {
-  AdwBin      parent_instance;
+  AccStorePage      parent_instance;
 
-  AccStore   *store;
-  gulong      changed_id;
 
   GPtrArray  *conflicts;    /* AccConflict, as the store lists them. */
   guint       rebuild_id;   /* The idle that rebuilds the cards. */
@@ -26,11 +23,10 @@ struct _AccReviewPage
   GtkBox     *conflicts_box;
 };
 
-G_DEFINE_FINAL_TYPE (AccReviewPage, acc_review_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (AccReviewPage, acc_review_page, ACC_TYPE_STORE_PAGE)
 
 enum {
   PROP_0,
-  PROP_STORE,
   PROP_N_CONFLICTS,
   N_PROPS
 };
@@ -233,13 +229,14 @@ rebuild_idle (gpointer data)
 static void
 reload (AccReviewPage *self)
 {
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
   guint old_n = self->conflicts ? self->conflicts->len : 0;
 
   g_clear_pointer (&self->conflicts, g_ptr_array_unref);
 
-  if (self->store != NULL)
-    self->conflicts = acc_store_list_conflicts (self->store, &error);
+  if (store != NULL)
+    self->conflicts = acc_store_list_conflicts (store, &error);
 
   show_error (self, error ? error->message : NULL);
 
@@ -251,17 +248,12 @@ reload (AccReviewPage *self)
 }
 
 static void
-store_changed_cb (AccReviewPage *self)
-{
-  acc_widget_reload_when_mapped (GTK_WIDGET (self), (AccReloadFunc) reload);
-}
-
-static void
 keep_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   AccReviewPage *self = ACC_REVIEW_PAGE (widget);
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   const char *fact_id = g_variant_get_string (parameter, NULL);
   g_autoptr(GError) error = NULL;
 
@@ -281,7 +273,7 @@ keep_action (GtkWidget  *widget,
           if (g_strcmp0 (fact->fact_id, fact_id) != 0)
             continue;
 
-          if (!acc_store_resolve_conflict (self->store, conflict->kind, conflict->subject_id,
+          if (!acc_store_resolve_conflict (store, conflict->kind, conflict->subject_id,
                                            conflict->field, fact_id, &error))
             {
               show_error (self, error->message);
@@ -290,23 +282,6 @@ keep_action (GtkWidget  *widget,
           return;
         }
     }
-}
-
-static void
-acc_review_page_set_store (AccReviewPage *self,
-                           AccStore      *store)
-{
-  g_assert (ACC_IS_REVIEW_PAGE (self));
-  g_assert (store == NULL || ACC_IS_STORE (store));
-
-  if (self->store == store)
-    return;
-
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_set_object (&self->store, store);
-  if (store != NULL)
-    self->changed_id = g_signal_connect_swapped (store, "changed",
-                                                 G_CALLBACK (store_changed_cb), self);
 }
 
 static void
@@ -328,8 +303,6 @@ acc_review_page_dispose (GObject *object)
   AccReviewPage *self = ACC_REVIEW_PAGE (object);
 
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->conflicts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (acc_review_page_parent_class)->dispose (object);
@@ -345,31 +318,8 @@ acc_review_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
     case PROP_N_CONFLICTS:
       g_value_set_uint (value, acc_review_page_get_n_conflicts (self));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-acc_review_page_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  AccReviewPage *self = ACC_REVIEW_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      acc_review_page_set_store (self, g_value_get_object (value));
       break;
 
     default:
@@ -386,12 +336,7 @@ acc_review_page_class_init (AccReviewPageClass *klass)
   object_class->constructed = acc_review_page_constructed;
   object_class->dispose = acc_review_page_dispose;
   object_class->get_property = acc_review_page_get_property;
-  object_class->set_property = acc_review_page_set_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
 
   /**
    * AccReviewPage:n-conflicts:
@@ -433,19 +378,6 @@ acc_review_page_new (AccStore *store)
   return g_object_new (ACC_TYPE_REVIEW_PAGE,
                        "store", store,
                        NULL);
-}
-
-/**
- * acc_review_page_get_store:
- *
- * Returns: (transfer none) (nullable): the store
- */
-AccStore *
-acc_review_page_get_store (AccReviewPage *self)
-{
-  g_return_val_if_fail (ACC_IS_REVIEW_PAGE (self), NULL);
-
-  return self->store;
 }
 
 guint

@@ -6,15 +6,14 @@
 
 #include <adwaita.h>
 
-#include "acc-store.h"
+#include "acc-store-page.h"
 
 G_BEGIN_DECLS
 
 #define ACC_TYPE_REVIEW_PAGE (acc_review_page_get_type ())
-G_DECLARE_FINAL_TYPE (AccReviewPage, acc_review_page, ACC, REVIEW_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (AccReviewPage, acc_review_page, ACC, REVIEW_PAGE, AccStorePage)
 
 GtkWidget *acc_review_page_new             (AccStore      *store);
-AccStore  *acc_review_page_get_store       (AccReviewPage *self);
 guint      acc_review_page_get_n_conflicts (AccReviewPage *self);
 
 G_END_DECLS

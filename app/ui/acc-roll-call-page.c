@@ -11,10 +11,8 @@
 
 struct _AccRollCallPage
 {
-  AdwBin       parent_instance;
+  AccStorePage       parent_instance;
 
-  AccStore    *store;
-  gulong       changed_id;
 
   GPtrArray   *instructors;  /* AccInstructorRow, as the store lists them. */
   GPtrArray   *groups;       /* AccGroupRow: every group of the day. */
@@ -29,15 +27,7 @@ struct _AccRollCallPage
   GtkListBox  *on_call_list;
 };
 
-G_DEFINE_FINAL_TYPE (AccRollCallPage, acc_roll_call_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (AccRollCallPage, acc_roll_call_page, ACC_TYPE_STORE_PAGE)
 
 /* The three marks of the roll-call, in the order of the buttons. */
 static const struct {
@@ -399,6 +389,7 @@ is_uncovered (const AccGroupRow *group)
 static void
 reload (AccRollCallPage *self)
 {
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&self->uncovered, g_ptr_array_unref);
@@ -408,11 +399,11 @@ reload (AccRollCallPage *self)
 
   self->uncovered = g_ptr_array_new ();
 
-  if (self->store != NULL)
+  if (store != NULL)
     {
-      self->instructors = acc_store_list_instructors (self->store, &error);
+      self->instructors = acc_store_list_instructors (store, &error);
       if (self->instructors != NULL)
-        self->groups = acc_store_list_groups (self->store, NULL, &error);
+        self->groups = acc_store_list_groups (store, NULL, &error);
     }
 
   if (self->groups != NULL)
@@ -426,7 +417,7 @@ reload (AccRollCallPage *self)
             continue;
 
           g_ptr_array_add (self->uncovered, group);
-          offers = acc_store_list_replacements (self->store, group->id, &error);
+          offers = acc_store_list_replacements (store, group->id, &error);
           if (offers == NULL)
             break;
           g_hash_table_insert (self->offers, group->id, offers);
@@ -446,26 +437,21 @@ reload (AccRollCallPage *self)
 }
 
 static void
-store_changed_cb (AccRollCallPage *self)
-{
-  acc_widget_reload_when_mapped (GTK_WIDGET (self), (AccReloadFunc) reload);
-}
-
-static void
 mark_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   AccRollCallPage *self = ACC_ROLL_CALL_PAGE (widget);
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
   const char *instructor_id, *state;
 
   g_variant_get (parameter, "(&s&s)", &instructor_id, &state);
 
-  if (self->store == NULL)
+  if (store == NULL)
     return;
 
-  if (!acc_store_set_instructor_attendance (self->store, instructor_id, state, &error))
+  if (!acc_store_set_instructor_attendance (store, instructor_id, state, &error))
     show_message (self, error->message);
 }
 
@@ -475,33 +461,17 @@ replace_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   AccRollCallPage *self = ACC_ROLL_CALL_PAGE (widget);
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
   const char *group_id, *instructor_id;
 
   g_variant_get (parameter, "(&s&s)", &group_id, &instructor_id);
 
-  if (self->store == NULL)
+  if (store == NULL)
     return;
 
-  if (!acc_store_assign_instructor (self->store, group_id, instructor_id, &error))
+  if (!acc_store_assign_instructor (store, group_id, instructor_id, &error))
     show_message (self, error->message);
-}
-
-static void
-acc_roll_call_page_set_store (AccRollCallPage *self,
-                              AccStore        *store)
-{
-  g_assert (ACC_IS_ROLL_CALL_PAGE (self));
-  g_assert (store == NULL || ACC_IS_STORE (store));
-
-  if (self->store == store)
-    return;
-
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_set_object (&self->store, store);
-  if (store != NULL)
-    self->changed_id = g_signal_connect_swapped (store, "changed",
-                                                 G_CALLBACK (store_changed_cb), self);
 }
 
 static void
@@ -523,8 +493,6 @@ acc_roll_call_page_dispose (GObject *object)
   AccRollCallPage *self = ACC_ROLL_CALL_PAGE (object);
 
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (acc_roll_call_page_parent_class)->dispose (object);
 }
@@ -543,44 +511,6 @@ acc_roll_call_page_finalize (GObject *object)
 }
 
 static void
-acc_roll_call_page_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  AccRollCallPage *self = ACC_ROLL_CALL_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-acc_roll_call_page_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  AccRollCallPage *self = ACC_ROLL_CALL_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      acc_roll_call_page_set_store (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 acc_roll_call_page_class_init (AccRollCallPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -589,15 +519,7 @@ acc_roll_call_page_class_init (AccRollCallPageClass *klass)
   object_class->constructed = acc_roll_call_page_constructed;
   object_class->dispose = acc_roll_call_page_dispose;
   object_class->finalize = acc_roll_call_page_finalize;
-  object_class->get_property = acc_roll_call_page_get_property;
-  object_class->set_property = acc_roll_call_page_set_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/accueil/Accueil/ui/acc-roll-call-page.ui");
@@ -647,19 +569,6 @@ acc_roll_call_page_new (AccStore *store)
   return g_object_new (ACC_TYPE_ROLL_CALL_PAGE,
                        "store", store,
                        NULL);
-}
-
-/**
- * acc_roll_call_page_get_store:
- *
- * Returns: (transfer none) (nullable): the store
- */
-AccStore *
-acc_roll_call_page_get_store (AccRollCallPage *self)
-{
-  g_return_val_if_fail (ACC_IS_ROLL_CALL_PAGE (self), NULL);
-
-  return self->store;
 }
 
 /**

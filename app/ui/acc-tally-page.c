@@ -11,10 +11,8 @@
 
 struct _AccTallyPage
 {
-  AdwBin     parent_instance;
+  AccStorePage     parent_instance;
 
-  AccStore  *store;
-  gulong     changed_id;
 
   GPtrArray *rows;         /* AccTallyRow, as the store gives them. */
 
@@ -24,15 +22,7 @@ struct _AccTallyPage
   GtkBox    *sessions_box;
 };
 
-G_DEFINE_FINAL_TYPE (AccTallyPage, acc_tally_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (AccTallyPage, acc_tally_page, ACC_TYPE_STORE_PAGE)
 
 enum {
   COLUMN_LEVEL,
@@ -182,8 +172,9 @@ add_row (GtkGrid           *grid,
 static void
 reload (AccTallyPage *self)
 {
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
-  GPtrArray *rows = acc_store_tally (self->store, &error);
+  GPtrArray *rows = acc_store_tally (store, &error);
   const char *session_id = NULL;
   GtkGrid *grid = NULL;
   GtkWidget *child;
@@ -225,34 +216,16 @@ reload (AccTallyPage *self)
 }
 
 static void
-store_changed_cb (AccTallyPage *self)
-{
-  acc_widget_reload_when_mapped (GTK_WIDGET (self), (AccReloadFunc) reload);
-}
-
-static void
 acc_tally_page_constructed (GObject *object)
 {
   AccTallyPage *self = ACC_TALLY_PAGE (object);
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
 
   G_OBJECT_CLASS (acc_tally_page_parent_class)->constructed (object);
 
-  g_assert (ACC_IS_STORE (self->store));
+  g_assert (ACC_IS_STORE (store));
 
-  self->changed_id = g_signal_connect_swapped (self->store, "changed",
-                                               G_CALLBACK (store_changed_cb), self);
   reload (self);
-}
-
-static void
-acc_tally_page_dispose (GObject *object)
-{
-  AccTallyPage *self = ACC_TALLY_PAGE (object);
-
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
-
-  G_OBJECT_CLASS (acc_tally_page_parent_class)->dispose (object);
 }
 
 static void
@@ -266,61 +239,14 @@ acc_tally_page_finalize (GObject *object)
 }
 
 static void
-acc_tally_page_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  AccTallyPage *self = ACC_TALLY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-acc_tally_page_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  AccTallyPage *self = ACC_TALLY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 acc_tally_page_class_init (AccTallyPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = acc_tally_page_constructed;
-  object_class->dispose = acc_tally_page_dispose;
   object_class->finalize = acc_tally_page_finalize;
-  object_class->get_property = acc_tally_page_get_property;
-  object_class->set_property = acc_tally_page_set_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/accueil/Accueil/ui/acc-tally-page.ui");

@@ -1,4 +1,4 @@
-/* acc-ui-util.h: how the desk writes times, names and states, and when pages rebuild
+/* acc-ui-util.h: how the desk writes times, names and states
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,10 +15,5 @@ char     *acc_format_time           (const char             *rfc3339);
 char     *acc_format_full_name      (const AccEnrollmentRow *row);
 void      acc_widget_set_state_class (GtkWidget             *widget,
                                       const char            *state_class);
-
-typedef void (*AccReloadFunc) (gpointer widget);
-
-void      acc_widget_reload_when_mapped (GtkWidget          *widget,
-                                         AccReloadFunc       reload);
 
 G_END_DECLS

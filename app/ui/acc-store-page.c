@@ -1,0 +1,157 @@
+/* acc-store-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "acc-store-page.h"
+
+typedef struct
+{
+  AccStore *store;
+  gulong    changed_id;
+  gboolean  stale;  /* The store changed while the page was out of sight. */
+} AccStorePagePrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (AccStorePage, acc_store_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+reload (AccStorePage *self)
+{
+  AccStorePageClass *klass = ACC_STORE_PAGE_GET_CLASS (self);
+
+  if (klass->reload != NULL)
+    klass->reload (self);
+}
+
+/* A page the desk is not looking at does not rebuild itself for every batch a pull stores:
+ * it catches up when it is shown. */
+static void
+store_changed_cb (AccStorePage *self)
+{
+  AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload (self);
+  else
+    priv->stale = TRUE;
+}
+
+static void
+acc_store_page_map (GtkWidget *widget)
+{
+  AccStorePage *self = ACC_STORE_PAGE (widget);
+  AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
+
+  GTK_WIDGET_CLASS (acc_store_page_parent_class)->map (widget);
+
+  if (priv->stale)
+    {
+      priv->stale = FALSE;
+      reload (self);
+    }
+}
+
+static void
+acc_store_page_dispose (GObject *object)
+{
+  AccStorePage *self = ACC_STORE_PAGE (object);
+  AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
+
+  g_clear_signal_handler (&priv->changed_id, priv->store);
+  g_clear_object (&priv->store);
+
+  G_OBJECT_CLASS (acc_store_page_parent_class)->dispose (object);
+}
+
+static void
+acc_store_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  AccStorePage *self = ACC_STORE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, acc_store_page_get_store (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_store_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  AccStorePage *self = ACC_STORE_PAGE (object);
+  AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      /* Construct-only: set once. */
+      priv->store = g_value_dup_object (value);
+      if (priv->store != NULL)
+        priv->changed_id = g_signal_connect_swapped (priv->store, "changed",
+                                                     G_CALLBACK (store_changed_cb), self);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+acc_store_page_class_init (AccStorePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = acc_store_page_dispose;
+  object_class->get_property = acc_store_page_get_property;
+  object_class->set_property = acc_store_page_set_property;
+
+  widget_class->map = acc_store_page_map;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         ACC_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+acc_store_page_init (AccStorePage *self)
+{
+}
+
+/**
+ * acc_store_page_get_store:
+ *
+ * Returns: (transfer none) (nullable): the day's store the page shows
+ */
+AccStore *
+acc_store_page_get_store (AccStorePage *self)
+{
+  AccStorePagePrivate *priv;
+
+  g_return_val_if_fail (ACC_IS_STORE_PAGE (self), NULL);
+
+  priv = acc_store_page_get_instance_private (self);
+  return priv->store;
+}
