@@ -97,10 +97,13 @@ mock_store (Mock       *m,
   g_ptr_array_add (m->seq, g_strdup (id));
 }
 
-static JsonNode *
-object_node (JsonObject *object)
+static void
+respond_object (SoupServerMessage *msg,
+                JsonObject        *answer)
 {
-  return json_node_init_object (json_node_alloc (), object);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), answer);
+
+  respond_json (msg, 200, node);
 }
 
 static void
@@ -109,7 +112,6 @@ handle_changes (Mock              *m,
                 GHashTable        *query)
 {
   g_autoptr(JsonObject) answer = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
   JsonArray *results = json_array_new ();
   const char *since_text = query ? g_hash_table_lookup (query, "since") : NULL;
   const char *limit_text = query ? g_hash_table_lookup (query, "limit") : NULL;
@@ -146,8 +148,7 @@ handle_changes (Mock              *m,
 
   json_object_set_array_member (answer, "results", results);
   json_object_set_int_member (answer, "last_seq", last);
-  node = object_node (g_steal_pointer (&answer));
-  respond_json (msg, 200, node);
+  respond_object (msg, answer);
 }
 
 static void
@@ -156,7 +157,6 @@ handle_bulk_get (Mock              *m,
 {
   g_autoptr(JsonNode) body = request_body (msg);
   g_autoptr(JsonObject) answer = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
   JsonArray *wanted = json_object_get_array_member (json_node_get_object (body), "docs");
   JsonArray *results = json_array_new ();
 
@@ -177,8 +177,7 @@ handle_bulk_get (Mock              *m,
     }
 
   json_object_set_array_member (answer, "results", results);
-  node = object_node (g_steal_pointer (&answer));
-  respond_json (msg, 200, node);
+  respond_object (msg, answer);
 }
 
 static void
@@ -187,7 +186,6 @@ handle_revs_diff (Mock              *m,
 {
   g_autoptr(JsonNode) body = request_body (msg);
   g_autoptr(JsonObject) answer = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
   JsonObject *asked = json_node_get_object (body);
   g_autoptr(GList) ids = json_object_get_members (asked);
 
@@ -216,8 +214,7 @@ handle_revs_diff (Mock              *m,
         }
     }
 
-  node = object_node (g_steal_pointer (&answer));
-  respond_json (msg, 200, node);
+  respond_object (msg, answer);
 }
 
 static void
