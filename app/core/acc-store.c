@@ -844,7 +844,7 @@ acc_store_open (const char         *path,
     return NULL;
 
   /* A pull killed before its last batch left search terms to write. */
-  if (!(flags & ACC_STORE_OPEN_RECEIVER) && !write_waiting_terms (self, error))
+  if (!write_waiting_terms (self, error))
     return NULL;
 
   self->checkpointer = g_thread_pool_new (run_checkpoint, self, 1, FALSE, NULL);
