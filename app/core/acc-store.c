@@ -443,14 +443,14 @@ rollback (AccStore *self)
     step_done (self, stmt (self, STMT_ROLLBACK), NULL);
 }
 
-static gboolean reindex_stale (AccStore *self, GError **error);
+static gboolean write_stale_terms (AccStore *self, GError **error);
 
 /* Commits without telling the desk: see commit(). */
 static gboolean
 commit_quietly (AccStore  *self,
                 GError   **error)
 {
-  if (!reindex_stale (self, error) || !step_done (self, stmt (self, STMT_COMMIT), error))
+  if (!write_stale_terms (self, error) || !step_done (self, stmt (self, STMT_COMMIT), error))
     {
       rollback (self);
       return FALSE;
@@ -1056,18 +1056,19 @@ write_terms (AccStore    *self,
   return TRUE;
 }
 
-/* The terms are written once, when the transaction commits. */
+/* The participant's terms are written once, when the transaction commits (see
+ * write_stale_terms()). */
 static void
-reindex_participant (AccStore   *self,
-                     const char *participant_id)
+mark_terms_stale (AccStore   *self,
+                  const char *participant_id)
 {
   if (!g_hash_table_contains (self->stale_terms, participant_id))
     g_hash_table_add (self->stale_terms, g_strdup (participant_id));
 }
 
 static gboolean
-reindex_stale (AccStore  *self,
-               GError   **error)
+write_stale_terms (AccStore  *self,
+                   GError   **error)
 {
   g_autofree gpointer *ids = NULL;
   guint n_ids = 0;
@@ -1095,7 +1096,7 @@ reindex_stale (AccStore  *self,
     {
       s = stmt (self, STMT_STALE_TERMS_LIST);
       while ((rc = step_row (self, s, error)) == SQLITE_ROW)
-        reindex_participant (self, (const char *) sqlite3_column_text (s, 0));
+        mark_terms_stale (self, (const char *) sqlite3_column_text (s, 0));
       sqlite3_reset (s);
       if (rc != SQLITE_DONE || !step_done (self, stmt (self, STMT_STALE_TERMS_CLEAR), error))
         return FALSE;
@@ -1116,10 +1117,10 @@ reindex_stale (AccStore  *self,
 }
 
 static gboolean
-reindex_participants (AccStore    *self,
-                      StmtId       query,
-                      const char  *id,
-                      GError     **error)
+mark_terms_stale_of (AccStore    *self,
+                     StmtId       query,
+                     const char  *id,
+                     GError     **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *s = stmt (self, query);
@@ -1133,7 +1134,7 @@ reindex_participants (AccStore    *self,
     return FALSE;
 
   for (guint i = 0; i < ids->len; i++)
-    reindex_participant (self, g_ptr_array_index (ids, i));
+    mark_terms_stale (self, g_ptr_array_index (ids, i));
 
   return TRUE;
 }
@@ -1266,7 +1267,7 @@ refresh_participant (AccStore    *self,
   if (!step_done (self, s, error))
     return FALSE;
 
-  reindex_participant (self, participant_id);
+  mark_terms_stale (self, participant_id);
   return TRUE;
 }
 
@@ -1629,7 +1630,7 @@ project (AccStore    *self,
       bind_member (s, 6, doc, "currency");
       bind_member (s, 7, doc, "notes");
       return step_done (self, s, error) &&
-             reindex_participants (self, STMT_PARTICIPANTS_OF_BOOKING, id, error);
+             mark_terms_stale_of (self, STMT_PARTICIPANTS_OF_BOOKING, id, error);
     }
 
 #define CASE(name, stmt_id) \
@@ -1659,7 +1660,7 @@ project (AccStore    *self,
   if (put == STMT_GROUP_PUT)
     return refresh_by_id (self, STMT_REFRESH_GROUP, id, error);
   if (put == STMT_CUSTOMER_PUT)
-    return reindex_participants (self, STMT_PARTICIPANTS_OF_CUSTOMER, id, error);
+    return mark_terms_stale_of (self, STMT_PARTICIPANTS_OF_CUSTOMER, id, error);
   if (put == STMT_SESSION_PUT)
     return refresh_by_id (self, STMT_REFRESH_SESSION_ENROLLMENTS, id, error);
 
@@ -1704,9 +1705,9 @@ unproject (AccStore    *self,
   if (g_str_equal (type, "participant"))
     return refresh_by_id (self, STMT_TERMS_DELETE, id, error);
   if (g_str_equal (type, "booking"))
-    return reindex_participants (self, STMT_PARTICIPANTS_OF_BOOKING, id, error);
+    return mark_terms_stale_of (self, STMT_PARTICIPANTS_OF_BOOKING, id, error);
   if (g_str_equal (type, "customer"))
-    return reindex_participants (self, STMT_PARTICIPANTS_OF_CUSTOMER, id, error);
+    return mark_terms_stale_of (self, STMT_PARTICIPANTS_OF_CUSTOMER, id, error);
 
   return TRUE;
 }
