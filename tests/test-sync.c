@@ -490,6 +490,27 @@ mock_put_fixture (Mock *m)
     mock_store (m, g_ptr_array_index (docs, i));
 }
 
+/* Stores @n more enrollments of Noé, with ids starting with @digit. */
+static void
+mock_put_enrollments (Mock  *m,
+                      char   digit,
+                      guint  n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"%c0000000-0000-4000-8000-%012u\","
+                                               "\"_rev\":\"1-c\",\"type\":\"enrollment\","
+                                               "\"schema\":1,\"participant_id\":\"" FX_NOE "\","
+                                               "\"session_id\":\"" FX_SESSION_PM "\","
+                                               "\"booking_id\":\"" FX_BOOKING "\","
+                                               "\"planned_group_id\":null,\"status\":\"booked\"}",
+                                               digit, i);
+      g_autoptr(JsonObject) doc = acc_test_parse (json);
+
+      mock_store (m, doc);
+    }
+}
+
 /* Running the engine */
 
 typedef struct
@@ -793,17 +814,7 @@ test_resume_after_failure (void)
 
   mock = mock_new ();
   mock_put_fixture (mock);
-  for (guint i = 0; i < n_docs; i++)
-    {
-      g_autofree char *json = g_strdup_printf ("{\"_id\":\"80000000-0000-4000-8000-%012u\",\"_rev\":\"1-c\","
-                                               "\"type\":\"enrollment\",\"schema\":1,"
-                                               "\"participant_id\":\"" FX_NOE "\","
-                                               "\"session_id\":\"" FX_SESSION_PM "\","
-                                               "\"booking_id\":\"" FX_BOOKING "\","
-                                               "\"planned_group_id\":null,\"status\":\"booked\"}", i);
-      g_autoptr(JsonObject) doc = acc_test_parse (json);
-      mock_store (mock, doc);
-    }
+  mock_put_enrollments (mock, '8', n_docs);
   mock->mode = MODE_FAIL_BULK_GET_2;
   engine = new_engine (desk, mock->url);
 
@@ -959,17 +970,7 @@ test_killed_mid_pull (void)
   g_assert_nonnull (argv[0]);
   mock = mock_new ();
   mock_put_fixture (mock);
-  for (guint i = 0; i < n_docs; i++)
-    {
-      g_autofree char *json = g_strdup_printf ("{\"_id\":\"90000000-0000-4000-8000-%012u\",\"_rev\":\"1-c\","
-                                               "\"type\":\"enrollment\",\"schema\":1,"
-                                               "\"participant_id\":\"" FX_NOE "\","
-                                               "\"session_id\":\"" FX_SESSION_PM "\","
-                                               "\"booking_id\":\"" FX_BOOKING "\","
-                                               "\"planned_group_id\":null,\"status\":\"booked\"}", i);
-      g_autoptr(JsonObject) doc = acc_test_parse (json);
-      mock_store (mock, doc);
-    }
+  mock_put_enrollments (mock, '9', n_docs);
   argv[5] = mock->url;
 
   g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
