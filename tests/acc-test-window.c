@@ -35,3 +35,72 @@ acc_test_window_tear_down (AccTestWindow *fx,
   acc_test_remove_dir (fx->dir);
   g_free (fx->dir);
 }
+
+/* The first widget under @widget, @widget included, depth first, for which @match holds. */
+GtkWidget *
+acc_test_find (GtkWidget     *widget,
+               AccTestMatch   match,
+               gconstpointer  data)
+{
+  if (match (widget, data))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = acc_test_find (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* How many widgets under @widget, @widget included, @match holds for. */
+guint
+acc_test_count (GtkWidget     *widget,
+                AccTestMatch   match,
+                gconstpointer  data)
+{
+  guint n = match (widget, data) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += acc_test_count (child, match, data);
+
+  return n;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+/* The first widget of @type under @widget, @widget included. */
+GtkWidget *
+acc_test_find_widget (GtkWidget *widget,
+                      GType      type)
+{
+  return acc_test_find (widget, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+is_visible_label (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* A visible label under @widget that shows exactly @text. */
+GtkLabel *
+acc_test_find_label (GtkWidget  *widget,
+                     const char *text)
+{
+  return GTK_LABEL (acc_test_find (widget, is_visible_label, text));
+}

@@ -28,4 +28,19 @@ void acc_test_window_set_up    (AccTestWindow *fx,
 void acc_test_window_tear_down (AccTestWindow *fx,
                                 gconstpointer  data);
 
+/* Whether @widget is the one a test looks for; @data is the test's. */
+typedef gboolean (*AccTestMatch) (GtkWidget     *widget,
+                                  gconstpointer  data);
+
+GtkWidget *acc_test_find        (GtkWidget     *widget,
+                                 AccTestMatch   match,
+                                 gconstpointer  data);
+guint      acc_test_count       (GtkWidget     *widget,
+                                 AccTestMatch   match,
+                                 gconstpointer  data);
+GtkWidget *acc_test_find_widget (GtkWidget     *widget,
+                                 GType          type);
+GtkLabel  *acc_test_find_label  (GtkWidget     *widget,
+                                 const char    *text);
+
 G_END_DECLS

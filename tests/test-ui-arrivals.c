@@ -121,46 +121,20 @@ feed_text (AccArrivalsPage *page,
     }
 }
 
+static gboolean
+is_participant_row (GtkWidget     *widget,
+                    gconstpointer  enrollment_id)
+{
+  return ACC_IS_PARTICIPANT_ROW (widget) &&
+         g_strcmp0 (acc_participant_row_get_enrollment_id (ACC_PARTICIPANT_ROW (widget)),
+                    enrollment_id) == 0;
+}
+
 static AccParticipantRow *
 find_participant_row (GtkWidget  *widget,
                       const char *enrollment_id)
 {
-  if (ACC_IS_PARTICIPANT_ROW (widget) &&
-      g_strcmp0 (acc_participant_row_get_enrollment_id (ACC_PARTICIPANT_ROW (widget)),
-                 enrollment_id) == 0)
-    return ACC_PARTICIPANT_ROW (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AccParticipantRow *found = find_participant_row (child, enrollment_id);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return (AccParticipantRow *) acc_test_find (widget, is_participant_row, enrollment_id);
 }
 
 static void
@@ -209,6 +183,7 @@ test_sync_indicator (void)
   g_assert_nonnull (strstr (acc_sync_indicator_get_text (indicator), "Offline"));
   g_assert_nonnull (strstr (acc_sync_indicator_get_text (indicator), "1 change waiting"));
 
+
   acc_context_set_engine (context, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
   acc_test_spin_a_little ();
@@ -238,22 +213,17 @@ slow_day_cb (SoupServer        *server,
   soup_server_message_pause (msg);
 }
 
+static gboolean
+is_shown_status_page (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget);
+}
+
 static AdwStatusPage *
 find_shown_status_page (GtkWidget *widget)
 {
-  if (ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget))
-    return ADW_STATUS_PAGE (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwStatusPage *found = find_shown_status_page (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return (AdwStatusPage *) acc_test_find (widget, is_shown_status_page, NULL);
 }
 
 /* During the first pull, a search that finds nothing says the day is still arriving. */
@@ -578,7 +548,7 @@ test_prepaid_family (Fixture       *fx,
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 1);
 
   /* Tap 1: the result in the list. */
-  list_view = find_widget (GTK_WIDGET (fx->page), GTK_TYPE_LIST_VIEW);
+  list_view = acc_test_find_widget (GTK_WIDGET (fx->page), GTK_TYPE_LIST_VIEW);
   g_assert_nonnull (list_view);
   g_assert_true (gtk_list_view_get_single_click_activate (GTK_LIST_VIEW (list_view)));
   g_signal_emit_by_name (list_view, "activate", 0);

@@ -10,7 +10,7 @@
 #include "acc-participant-dialog.h"
 #include "acc-preferences-window.h"
 #include "acc-review-page.h"
-#include "acc-test-util.h"
+#include "acc-test-window.h"
 
 typedef AccTestDay Fixture;
 
@@ -348,28 +348,20 @@ test_participant_empty_name (Fixture       *fx,
   close_window (GTK_WINDOW (dialog));
 }
 
-static void
-count_keep_buttons (GtkWidget *widget,
-                    guint     *count)
+static gboolean
+is_shown_keep_button (GtkWidget     *widget,
+                      gconstpointer  data)
 {
-  if (GTK_IS_ACTIONABLE (widget)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "review.keep") == 0
-      && gtk_widget_is_drawable (widget))
-    (*count)++;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    count_keep_buttons (child, count);
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                    "review.keep") == 0 &&
+         gtk_widget_is_drawable (widget);
 }
 
 static guint
 n_keep_buttons (GtkWidget *widget)
 {
-  guint count = 0;
-
-  count_keep_buttons (widget, &count);
-  return count;
+  return acc_test_count (widget, is_shown_keep_button, NULL);
 }
 
 static void
@@ -412,25 +404,19 @@ test_review_keep (Fixture       *fx,
   acc_test_spin_a_little ();
 }
 
+static gboolean
+is_editable_with_text (GtkWidget     *widget,
+                       gconstpointer  text)
+{
+  return GTK_IS_EDITABLE (widget) &&
+         g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0;
+}
+
 static GtkEditable *
 find_editable_with_text (GtkWidget  *widget,
                          const char *text)
 {
-  if (GTK_IS_EDITABLE (widget)
-      && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0)
-    return GTK_EDITABLE (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkEditable *found = find_editable_with_text (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return (GtkEditable *) acc_test_find (widget, is_editable_with_text, text);
 }
 
 static void

@@ -35,24 +35,12 @@
 
 typedef AccTestWindow Fixture;
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
+static gboolean
+is_button_for (GtkWidget     *widget,
+               gconstpointer  action_name)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
 }
 
 /* The button under @widget that activates @action_name. */
@@ -60,43 +48,7 @@ static GtkButton *
 find_button (GtkWidget  *widget,
              const char *action_name)
 {
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return GTK_BUTTON (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkButton *found = find_button (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* A visible label under @widget that shows exactly @text. */
-static GtkLabel *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return GTK_LABEL (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return (GtkButton *) acc_test_find (widget, is_button_for, action_name);
 }
 
 static const char *
@@ -114,10 +66,10 @@ static void
 test_header (Fixture       *fx,
              gconstpointer  data)
 {
-  AdwWindowTitle *title = ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (fx->window),
-                                                         ADW_TYPE_WINDOW_TITLE));
-  AdwViewStack *stack = ADW_VIEW_STACK (find_widget (GTK_WIDGET (fx->window),
-                                                     ADW_TYPE_VIEW_STACK));
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (acc_test_find_widget (GTK_WIDGET (fx->window),
+                                                                  ADW_TYPE_WINDOW_TITLE));
+  AdwViewStack *stack = ADW_VIEW_STACK (acc_test_find_widget (GTK_WIDGET (fx->window),
+                                                              ADW_TYPE_VIEW_STACK));
 
   g_assert_nonnull (title);
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "École de test");
@@ -160,16 +112,17 @@ test_booking_card (Fixture       *fx,
   button = find_button (GTK_WIDGET (fx->card), "card.check-in-all");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
-  content = ADW_BUTTON_CONTENT (find_widget (GTK_WIDGET (button), ADW_TYPE_BUTTON_CONTENT));
+  content = ADW_BUTTON_CONTENT (acc_test_find_widget (GTK_WIDGET (button),
+                                                      ADW_TYPE_BUTTON_CONTENT));
   g_assert_nonnull (content);
   g_assert_cmpstr (adw_button_content_get_label (content), !=, EN_CHECK_IN_ALL);
   g_assert_cmpstr (adw_button_content_get_label (content), ==, FR_CHECK_IN_ALL);
 
-  g_assert_null (find_label (GTK_WIDGET (fx->card), EN_TO_CHECK_IN));
-  g_assert_nonnull (find_label (GTK_WIDGET (fx->card), FR_TO_CHECK_IN));
+  g_assert_null (acc_test_find_label (GTK_WIDGET (fx->card), EN_TO_CHECK_IN));
+  g_assert_nonnull (acc_test_find_label (GTK_WIDGET (fx->card), FR_TO_CHECK_IN));
 
-  g_assert_null (find_label (GTK_WIDGET (fx->card), EN_BALANCE));
-  g_assert_nonnull (find_label (GTK_WIDGET (fx->card), FR_BALANCE));
+  g_assert_null (acc_test_find_label (GTK_WIDGET (fx->card), EN_BALANCE));
+  g_assert_nonnull (acc_test_find_label (GTK_WIDGET (fx->card), FR_BALANCE));
 }
 
 int

@@ -8,7 +8,7 @@
 
 #include "acc-group-roll-call-page.h"
 #include "acc-roll-call-page.h"
-#include "acc-test-util.h"
+#include "acc-test-window.h"
 
 typedef AccTestDay Fixture;
 
@@ -32,85 +32,72 @@ close_window (GtkWidget *window)
   acc_test_spin_a_little ();
 }
 
+static gboolean
+is_label_reading (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
 /* How many labels under @widget read exactly @text. */
 static guint
 count_labels (GtkWidget  *widget,
               const char *text)
 {
-  guint n = 0;
-
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    n++;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n += count_labels (child, text);
-
-  return n;
+  return acc_test_count (widget, is_label_reading, text);
 }
 
-/* How many actionables under @widget activate @action with a target for which @match holds. */
+/* An actionable's action and target: (ss) or s; second NULL matches any. */
+typedef struct
+{
+  const char *action;
+  const char *first;
+  const char *second;
+} ActionTarget;
+
+static gboolean
+is_actionable_for (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  const ActionTarget *want = data;
+  GVariant *target;
+  const char *a = NULL, *b = NULL;
+
+  if (!GTK_IS_ACTIONABLE (widget) ||
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), want->action) != 0)
+    return FALSE;
+
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE ("(ss)")))
+    g_variant_get (target, "(&s&s)", &a, &b);
+  else if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING))
+    a = g_variant_get_string (target, NULL);
+
+  return g_strcmp0 (a, want->first) == 0 &&
+         (want->second == NULL || g_strcmp0 (b, want->second) == 0);
+}
+
+/* How many actionables under @widget activate @action with @first (and @second) as target. */
 static guint
 count_actionables (GtkWidget  *widget,
                    const char *action,
                    const char *first,
                    const char *second)
 {
-  guint n = 0;
+  ActionTarget want = { action, first, second };
 
-  if (GTK_IS_ACTIONABLE (widget)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    {
-      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
-      const char *a = NULL, *b = NULL;
-
-      if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE ("(ss)")))
-        g_variant_get (target, "(&s&s)", &a, &b);
-      else if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING))
-        a = g_variant_get_string (target, NULL);
-
-      if (g_strcmp0 (a, first) == 0 && (second == NULL || g_strcmp0 (b, second) == 0))
-        n++;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n += count_actionables (child, action, first, second);
-
-  return n;
+  return acc_test_count (widget, is_actionable_for, &want);
 }
 
-/* The roll-call button that marks @instructor_id @state, which must be there. */
+/* The roll-call button that marks @instructor_id @state, if it is there. */
 static GtkWidget *
 find_mark_button (GtkWidget  *widget,
                   const char *instructor_id,
                   const char *state)
 {
-  if (GTK_IS_BUTTON (widget)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
-                    "roll-call.mark") == 0)
-    {
-      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
-      const char *a, *b;
+  ActionTarget want = { "roll-call.mark", instructor_id, state };
 
-      g_variant_get (target, "(&s&s)", &a, &b);
-      if (g_strcmp0 (a, instructor_id) == 0 && g_strcmp0 (b, state) == 0)
-        return widget;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_mark_button (child, instructor_id, state);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return acc_test_find (widget, is_actionable_for, &want);
 }
 
 static gboolean
