@@ -163,6 +163,9 @@ test_sync_indicator (void)
   const char *ids[] = { FX_E_ZOE, NULL };
   AccSyncIndicator *indicator;
   AccWindow *window;
+  GtkMenuButton *button;
+  GtkWidget *popover;
+  GtkLabel *brief;
 
   acc_test_put_fixture (store);
   g_assert_true (acc_store_check_in (store, ids, TRUE, &error));
@@ -183,6 +186,23 @@ test_sync_indicator (void)
   g_assert_nonnull (strstr (acc_sync_indicator_get_text (indicator), "Offline"));
   g_assert_nonnull (strstr (acc_sync_indicator_get_text (indicator), "1 change waiting"));
 
+  /* In the header, at the window's default width, the count is short and whole. */
+  brief = acc_test_find_label (GTK_WIDGET (indicator), "1 waiting");
+  g_assert_nonnull (brief);
+  SPIN_UNTIL (gtk_widget_get_width (GTK_WIDGET (brief)) > 0);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (brief)));
+
+  /* A tap shows the whole story: no tooltips on a touchscreen. */
+  button = GTK_MENU_BUTTON (acc_test_find_widget (GTK_WIDGET (indicator),
+                                                  GTK_TYPE_MENU_BUTTON));
+  gtk_menu_button_popup (button);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+  SPIN_UNTIL (gtk_widget_get_mapped (popover));
+  g_assert_nonnull (acc_test_find_label (popover, "Offline"));
+  g_assert_nonnull (acc_test_find_label (popover, "1 change waiting · oldest under a minute"));
+  g_assert_nonnull (acc_test_find_label (popover, acc_sync_engine_get_last_error (engine)));
+  g_assert_nonnull (acc_test_find_label (popover, "http://127.0.0.1:9/esf-2026-12-26"));
+  gtk_menu_button_popdown (button);
 
   acc_context_set_engine (context, NULL);
   gtk_window_destroy (GTK_WINDOW (window));

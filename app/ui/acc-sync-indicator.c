@@ -30,6 +30,10 @@ struct _AccSyncIndicator
   GtkLabel *pending_label;
   GtkLabel *exchange_label;
   GtkProgressBar *progress;
+  GtkLabel *details_state;
+  GtkLabel *details_pending;
+  GtkLabel *details_exchange;
+  GtkLabel *details_url;
 };
 
 G_DEFINE_FINAL_TYPE (AccSyncIndicator, acc_sync_indicator, ADW_TYPE_BIN)
@@ -143,12 +147,84 @@ update_progress (AccSyncIndicator *self)
   }
 }
 
+/* What waits to be sent, in full for the details and the accessible label, and in short
+ * for the header bar, where the desk's default width leaves it some fifteen characters. */
 static void
-acc_sync_indicator_refresh (AccSyncIndicator *self)
+describe_outbox (AccSyncIndicator  *self,
+                 char             **full,
+                 char             **brief)
 {
   AccStoreStatus status = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *count_brief = NULL;
+  g_autofree char *age = NULL;
+  gint64 waited;
+
+  if (self->store == NULL)
+    {
+      *full = g_strdup ("");
+      *brief = g_strdup ("");
+      return;
+    }
+
+  if (!acc_store_get_status (self->store, &status, &error))
+    {
+      /* Translators: in the header bar, when the desk cannot count what waits to be sent. */
+      *full = g_strdup (_("changes waiting: unknown"));
+      *brief = g_strdup (*full);
+      g_debug ("Cannot read the store's status: %s", error->message);
+      return;
+    }
+
+  if (status.pending == 0)
+    {
+      /* Translators: in the header bar: every change made at this desk has been sent. */
+      *full = g_strdup (_("nothing waiting"));
+      *brief = g_strdup (*full);
+      return;
+    }
+
+  /* Translators: in the header bar: changes made at this desk that the cloud does not
+   * have yet. */
+  count = g_strdup_printf (ngettext ("%u change waiting", "%u changes waiting",
+                                     status.pending),
+                           status.pending);
+  /* Translators: the same, as short as possible: “3 waiting”. */
+  count_brief = g_strdup_printf (ngettext ("%u waiting", "%u waiting", status.pending),
+                                 status.pending);
+  if (status.oldest_pending <= 0)
+    {
+      *full = g_steal_pointer (&count);
+      *brief = g_steal_pointer (&count_brief);
+      return;
+    }
+
+  waited = g_get_real_time () / G_USEC_PER_SEC - status.oldest_pending;
+  age = format_age (waited);
+  /* Translators: “3 changes waiting · oldest 12 min”: %1$s is the number of changes,
+   * %2$s the age of the oldest. */
+  *full = g_strdup_printf (_("%1$s · oldest %2$s"), count, age);
+  if (waited < 60)
+    *brief = g_steal_pointer (&count_brief);
+  else
+    /* Translators: the same, as short as possible: “3 waiting · 12 min”. */
+    *brief = g_strdup_printf (_("%1$s · %2$s"), count_brief, age);
+}
+
+static void
+show_label (GtkLabel   *label,
+            const char *text)
+{
+  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && text[0] != '\0');
+}
+
+static void
+acc_sync_indicator_refresh (AccSyncIndicator *self)
+{
   g_autofree char *pending = NULL;
+  g_autofree char *pending_brief = NULL;
   g_autofree char *exchange = NULL;
   const char *state;
   const char *icon;
@@ -156,51 +232,19 @@ acc_sync_indicator_refresh (AccSyncIndicator *self)
   g_assert (ACC_IS_SYNC_INDICATOR (self));
 
   exchange = describe_exchange (self, &state, &icon);
+  describe_outbox (self, &pending, &pending_brief);
+
   gtk_label_set_label (self->state_label, state);
   gtk_image_set_from_icon_name (self->icon, icon);
-  gtk_label_set_label (self->exchange_label, exchange ? exchange : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->exchange_label), exchange != NULL);
+  show_label (self->pending_label, pending_brief);
+  show_label (self->exchange_label, exchange);
   update_progress (self);
 
-  if (self->store == NULL)
-    {
-      pending = g_strdup ("");
-    }
-  else if (!acc_store_get_status (self->store, &status, &error))
-    {
-      /* Translators: in the header bar, when the desk cannot count what waits to be sent. */
-      pending = g_strdup (_("changes waiting: unknown"));
-      g_debug ("Cannot read the store's status: %s", error->message);
-    }
-  else if (status.pending == 0)
-    {
-      /* Translators: in the header bar: every change made at this desk has been sent. */
-      pending = g_strdup (_("nothing waiting"));
-    }
-  else
-    {
-      g_autofree char *count = NULL;
-      g_autofree char *age = NULL;
-      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-      /* Translators: in the header bar: changes made at this desk that the cloud does not
-       * have yet. */
-      count = g_strdup_printf (ngettext ("%u change waiting", "%u changes waiting",
-                                         status.pending),
-                               status.pending);
-      if (status.oldest_pending > 0)
-        {
-          age = format_age (now - status.oldest_pending);
-          /* Translators: “3 changes waiting · oldest 12 min”: %1$s is the number of changes,
-           * %2$s the age of the oldest. */
-          pending = g_strdup_printf (_("%1$s · oldest %2$s"), count, age);
-        }
-      else
-        pending = g_steal_pointer (&count);
-    }
-
-  gtk_label_set_label (self->pending_label, pending);
-  gtk_widget_set_visible (GTK_WIDGET (self->pending_label), pending[0] != '\0');
+  gtk_label_set_label (self->details_state, state);
+  show_label (self->details_pending, pending);
+  show_label (self->details_exchange, exchange);
+  show_label (self->details_url, self->engine != NULL ? acc_sync_engine_get_url (self->engine)
+                                                      : NULL);
 
   g_free (self->text);
   if (pending[0] != '\0')
@@ -218,6 +262,10 @@ acc_sync_indicator_refresh (AccSyncIndicator *self)
     }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
+                                  -1);
+  /* The button is the bin's child, not a template child: AdwBin unparents it itself. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (adw_bin_get_child (ADW_BIN (self))),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                   -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), self->text);
@@ -370,6 +418,10 @@ acc_sync_indicator_class_init (AccSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, pending_label);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, exchange_label);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, progress);
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_state);
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_pending);
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_exchange);
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_url);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
   gtk_widget_class_set_css_name (widget_class, "syncindicator");
