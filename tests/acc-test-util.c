@@ -90,6 +90,25 @@ acc_test_put_json (AccStore   *store,
   g_assert_no_error (error);
 }
 
+/* A fact as another desk would have written it; @fields are its kind's members, in JSON. */
+void
+acc_test_put_remote_fact (AccStore   *store,
+                          const char *id,
+                          const char *kind,
+                          const char *hlc,
+                          const char *device,
+                          const char *fields)
+{
+  g_autofree char *array =
+    g_strdup_printf ("[{\"_id\":\"%s\",\"_rev\":\"1-%s\",\"type\":\"fact\",\"schema\":1,"
+                     "\"kind\":\"%s\",\"device_id\":\"%s\",\"staff\":\"Test\","
+                     "\"at\":\"2026-12-26T08:00:00+01:00\",\"hlc\":\"%s\","
+                     "\"supersedes\":[],%s}]",
+                     id, id, kind, device, hlc, fields);
+
+  acc_test_put_json (store, array);
+}
+
 #define DOC(type, id) "{\"_id\":\"" id "\",\"_rev\":\"1-aaaa\",\"type\":\"" type "\",\"schema\":1,"
 
 /* A small day: one booking of three children (one a placeholder) with a balance due, one

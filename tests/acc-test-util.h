@@ -68,6 +68,12 @@ JsonObject *acc_test_parse         (const char  *json);
 GPtrArray  *acc_test_fixture_docs  (void);
 void        acc_test_put_json      (AccStore    *store,
                                     const char  *json_array);
+void        acc_test_put_remote_fact (AccStore  *store,
+                                      const char *id,
+                                      const char *kind,
+                                      const char *hlc,
+                                      const char *device,
+                                      const char *fields);
 void        acc_test_put_fixture   (AccStore    *store);
 char       *acc_test_export        (AccStore    *store);
 AccEnrollmentRow *acc_test_get_row (AccStore    *store,

@@ -620,6 +620,33 @@ test_cancelled (Fixture       *fx,
   g_assert_cmpuint (get_status (fx->store).pending, ==, before.pending);
 }
 
+/* A lesson two desks disagree about is marked where the desk looks: in the search list. */
+static void
+test_conflict_marked (Fixture       *fx,
+                      gconstpointer  data)
+{
+  GtkEditable *entry = acc_arrivals_page_get_search_entry (fx->page);
+  GtkLabel *label;
+
+  gtk_editable_set_text (entry, "lefevre zoe");
+  SPIN_UNTIL (acc_test_find_label (GTK_WIDGET (fx->page), "not checked in") != NULL);
+  g_assert_null (acc_test_find_label (GTK_WIDGET (fx->page), "not checked in · conflict"));
+
+  /* Two desks offline each move Zoé, to different groups. */
+  acc_test_put_remote_fact (fx->store, "f1", "assign_group", "000001798000010000-000000-a",
+                            "desk-a", "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\""
+                            FX_GROUP_B "\",\"reason\":\"\"");
+  acc_test_put_remote_fact (fx->store, "f2", "assign_group", "000001798000020000-000000-b",
+                            "desk-b", "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\""
+                            FX_GROUP_A "\",\"reason\":\"\"");
+
+  SPIN_UNTIL ((label = acc_test_find_label (GTK_WIDGET (fx->page),
+                                            "not checked in · conflict")) != NULL);
+  /* Said in words and with an icon; the colour only adds to them. */
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_parent (GTK_WIDGET (label)),
+                                           "acc-state-conflict"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -651,6 +678,7 @@ main (int   argc,
   ADD ("undo", test_undo);
   ADD ("prepaid-family", test_prepaid_family);
   ADD ("cancelled", test_cancelled);
+  ADD ("conflict-marked", test_conflict_marked);
 
   return g_test_run ();
 }

@@ -50,25 +50,6 @@ dup_group_id (AccStore   *store,
   return g_strdup (row->group_id);
 }
 
-/* A fact as another desk would have written it. */
-static void
-put_remote_fact (AccStore   *store,
-                 const char *id,
-                 const char *kind,
-                 const char *hlc,
-                 const char *device,
-                 const char *fields)
-{
-  g_autofree char *array =
-    g_strdup_printf ("[{\"_id\":\"%s\",\"_rev\":\"1-%s\",\"type\":\"fact\",\"schema\":1,"
-                     "\"kind\":\"%s\",\"device_id\":\"%s\",\"staff\":\"Test\","
-                     "\"at\":\"2026-12-26T08:00:00+01:00\",\"hlc\":\"%s\","
-                     "\"supersedes\":[],%s}]",
-                     id, id, kind, device, hlc, fields);
-
-  acc_test_put_json (store, array);
-}
-
 /* The reason recorded by this desk's current group fact for @enrollment_id. The store shows
  * facts by id only in the review list, so a concurrent remote fact makes one. */
 static char *
@@ -80,7 +61,7 @@ dup_local_reason (AccStore   *store,
   g_autofree char *fields = g_strdup_printf ("\"enrollment_id\":\"%s\",\"group_id\":\"%s\","
                                              "\"reason\":\"\"", enrollment_id, FX_GROUP_PM);
 
-  put_remote_fact (store, "remote-reason-probe", "assign_group",
+  acc_test_put_remote_fact (store, "remote-reason-probe", "assign_group",
                    "000001798000000001-000000-z", "desk-z", fields);
   conflicts = acc_store_list_conflicts (store, &error);
   g_assert_no_error (error);
@@ -382,10 +363,10 @@ test_review_keep (Fixture       *fx,
   g_assert_cmpuint (n_keep_buttons (page), ==, 0);
 
   /* Two desks offline each move Zoé, to different groups. */
-  put_remote_fact (fx->store, "f1", "assign_group", "000001798000010000-000000-a", "desk-a",
+  acc_test_put_remote_fact (fx->store, "f1", "assign_group", "000001798000010000-000000-a", "desk-a",
                    "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\"" FX_GROUP_B "\","
                    "\"reason\":\"\"");
-  put_remote_fact (fx->store, "f2", "assign_group", "000001798000020000-000000-b", "desk-b",
+  acc_test_put_remote_fact (fx->store, "f2", "assign_group", "000001798000020000-000000-b", "desk-b",
                    "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\"" FX_GROUP_A "\","
                    "\"reason\":\"\"");
 

@@ -85,6 +85,7 @@ update_line (Line                   *line,
   g_autofree char *session = NULL;
   g_autoptr(GString) plain = g_string_new (NULL);
   g_autoptr(GString) markup = g_string_new (NULL);
+  g_autofree char *conflict_state = NULL;
   const char *state;
   const char *icon;
   const char *state_class;
@@ -112,6 +113,17 @@ update_line (Line                   *line,
       state = C_("enrollment", "not checked in");
       icon = "checkbox-symbolic";
       state_class = "acc-state-todo";
+    }
+
+  /* Two desks wrote different things about this lesson: the desk must see it where it
+   * looks, not only on the Review page. */
+  if (row->n_conflicts > 0 && g_strcmp0 (row->status, "cancelled") != 0)
+    {
+      /* Translators: the state of a participant's lesson in the search results, when two
+       * desks disagree about it: “checked in · conflict”. */
+      state = conflict_state = g_strdup_printf (C_("enrollment", "%s · conflict"), state);
+      icon = "dialog-warning-symbolic";
+      state_class = "acc-state-conflict";
     }
 
   level = row->declared_level_label ? row->declared_level_label : row->level_code;

@@ -10,7 +10,7 @@
 
 /* The style classes of a check-in state (ui/style.css). */
 static const char * const state_classes[] = {
-  "acc-state-done", "acc-state-todo", "acc-state-cancelled"
+  "acc-state-done", "acc-state-todo", "acc-state-cancelled", "acc-state-conflict"
 };
 
 gboolean
@@ -62,7 +62,8 @@ acc_format_full_name (const AccEnrollmentRow *row)
 
 /**
  * acc_widget_set_state_class:
- * @state_class: (nullable): "acc-state-done", "acc-state-todo", "acc-state-cancelled" or %NULL
+ * @state_class: (nullable): "acc-state-done", "acc-state-todo", "acc-state-cancelled",
+ *   "acc-state-conflict" or %NULL
  *
  * Gives @widget the style of one check-in state and takes the others away.
  */
