@@ -90,7 +90,23 @@ acc_test_put_json (AccStore   *store,
   g_assert_no_error (error);
 }
 
-/* A fact as another desk would have written it; @fields are its kind's members, in JSON. */
+/* A fact as another desk would have written it: @supersedes is the JSON of its supersedes
+ * array's members, @fields the members of its kind. */
+char *
+acc_test_remote_fact (const char *id,
+                      const char *kind,
+                      const char *hlc,
+                      const char *device,
+                      const char *supersedes,
+                      const char *fields)
+{
+  return g_strdup_printf ("{\"_id\":\"%s\",\"_rev\":\"1-%s\",\"type\":\"fact\",\"schema\":1,"
+                          "\"kind\":\"%s\",\"device_id\":\"%s\",\"staff\":\"Test\","
+                          "\"at\":\"2026-12-26T08:00:00+01:00\",\"hlc\":\"%s\","
+                          "\"supersedes\":[%s],%s}",
+                          id, id, kind, device, hlc, supersedes, fields);
+}
+
 void
 acc_test_put_remote_fact (AccStore   *store,
                           const char *id,
@@ -99,12 +115,8 @@ acc_test_put_remote_fact (AccStore   *store,
                           const char *device,
                           const char *fields)
 {
-  g_autofree char *array =
-    g_strdup_printf ("[{\"_id\":\"%s\",\"_rev\":\"1-%s\",\"type\":\"fact\",\"schema\":1,"
-                     "\"kind\":\"%s\",\"device_id\":\"%s\",\"staff\":\"Test\","
-                     "\"at\":\"2026-12-26T08:00:00+01:00\",\"hlc\":\"%s\","
-                     "\"supersedes\":[],%s}]",
-                     id, id, kind, device, hlc, fields);
+  g_autofree char *fact = acc_test_remote_fact (id, kind, hlc, device, "", fields);
+  g_autofree char *array = g_strdup_printf ("[%s]", fact);
 
   acc_test_put_json (store, array);
 }

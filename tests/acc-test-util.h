@@ -68,6 +68,12 @@ JsonObject *acc_test_parse         (const char  *json);
 GPtrArray  *acc_test_fixture_docs  (void);
 void        acc_test_put_json      (AccStore    *store,
                                     const char  *json_array);
+char       *acc_test_remote_fact   (const char  *id,
+                                    const char  *kind,
+                                    const char  *hlc,
+                                    const char  *device,
+                                    const char  *supersedes,
+                                    const char  *fields);
 void        acc_test_put_remote_fact (AccStore  *store,
                                       const char *id,
                                       const char *kind,

@@ -7,7 +7,7 @@
 
 typedef AccTestDay Fixture;
 
-/* A fact as another desk would have written it. */
+/* Another desk's fact; the desk is named after the last character of @hlc. */
 static char *
 remote_fact (const char *id,
              const char *kind,
@@ -15,11 +15,9 @@ remote_fact (const char *id,
              const char *supersedes,
              const char *fields)
 {
-  return g_strdup_printf ("{\"_id\":\"%s\",\"_rev\":\"1-%s\",\"type\":\"fact\",\"schema\":1,"
-                          "\"kind\":\"%s\",\"device_id\":\"desk-%c\",\"staff\":\"Test\","
-                          "\"at\":\"2026-12-26T08:00:00+01:00\",\"hlc\":\"%s\","
-                          "\"supersedes\":[%s],%s}",
-                          id, id, kind, hlc[strlen (hlc) - 1], hlc, supersedes, fields);
+  g_autofree char *device = g_strdup_printf ("desk-%c", hlc[strlen (hlc) - 1]);
+
+  return acc_test_remote_fact (id, kind, hlc, device, supersedes, fields);
 }
 
 static void
