@@ -1,0 +1,578 @@
+/* acc-changes-page.c: one page of a _changes feed, read without building its documents
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A page of a first pull holds a thousand documents. Building the tree of the whole page
+ * (a node, a hash table and a list cell per member) and freeing it once the worker has
+ * stored it costs the desk more than parsing each document on its own as it is stored, when
+ * its few kilobytes are still in the processor's cache. So the page is only checked and read
+ * here: the envelope of each change (its id, leaf revisions, deletion) and the text of its
+ * document, with the document's _id and _rev; the worker parses the text.
+ *
+ * The whole page is checked against the JSON grammar: a truncated or malformed answer fails
+ * here, before anything of it is used.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "acc-changes-page.h"
+#include "acc-document.h"
+#include "acc-error.h"
+
+/* Deeper nesting is not a school's planning: refused rather than followed. */
+#define MAX_DEPTH 64
+
+typedef struct
+{
+  const char *start;
+  const char *p;
+  const char *end;
+  guint       depth;
+} Reader;
+
+/* Reads the value at r->p of member @key (@key_length bytes, unescaped, not NUL-terminated). */
+typedef gboolean (*MemberFunc) (Reader     *r,
+                                const char *key,
+                                gsize       key_length,
+                                gpointer    data);
+/* Reads one element of an array at r->p. */
+typedef gboolean (*ElementFunc) (Reader   *r,
+                                 gpointer  data);
+
+static gboolean skip_value (Reader *r);
+
+static void
+skip_space (Reader *r)
+{
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
+    r->p++;
+}
+
+static gboolean
+at (Reader *r,
+    char    c)
+{
+  skip_space (r);
+  return r->p < r->end && *r->p == c;
+}
+
+static gboolean
+eat (Reader *r,
+     char    c)
+{
+  if (!at (r, c))
+    return FALSE;
+  r->p++;
+  return TRUE;
+}
+
+static int
+hex_digit (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Four hexadecimal digits at r->p, after "\u". */
+static gboolean
+read_hex4 (Reader   *r,
+           gunichar *out)
+{
+  gunichar value = 0;
+
+  if (r->end - r->p < 4)
+    return FALSE;
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = hex_digit (r->p[i]);
+
+      if (digit < 0)
+        return FALSE;
+      value = value * 16 + (gunichar) digit;
+    }
+  r->p += 4;
+  *out = value;
+  return TRUE;
+}
+
+/* The escape after a backslash at r->p; appended to @out when it is not NULL. */
+static gboolean
+read_escape (Reader  *r,
+             GString *out)
+{
+  static const char plain[] = "\"\\/bfnrt";
+  static const char meant[] = "\"\\/\b\f\n\r\t";
+  const char *which;
+  gunichar c;
+
+  if (r->p >= r->end)
+    return FALSE;
+
+  if (*r->p != 'u')
+    {
+      which = *r->p != '\0' ? strchr (plain, *r->p) : NULL;
+      if (which == NULL)
+        return FALSE;
+      if (out != NULL)
+        g_string_append_c (out, meant[which - plain]);
+      r->p++;
+      return TRUE;
+    }
+
+  r->p++;
+  if (!read_hex4 (r, &c))
+    return FALSE;
+  /* A character beyond the first plane comes as two halves. */
+  if (c >= 0xd800 && c <= 0xdbff)
+    {
+      gunichar low;
+
+      if (r->end - r->p < 2 || r->p[0] != '\\' || r->p[1] != 'u')
+        return FALSE;
+      r->p += 2;
+      if (!read_hex4 (r, &low) || low < 0xdc00 || low > 0xdfff)
+        return FALSE;
+      c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+    }
+  else if (c >= 0xdc00 && c <= 0xdfff)
+    return FALSE;
+
+  if (out != NULL)
+    g_string_append_unichar (out, c);
+  return TRUE;
+}
+
+/* The string at r->p; its unescaped text goes to @out when it is not NULL. */
+static gboolean
+read_string (Reader  *r,
+             GString *out)
+{
+  if (!eat (r, '"'))
+    return FALSE;
+
+  while (r->p < r->end)
+    {
+      const char *run = r->p;
+
+      while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (guchar) *r->p >= 0x20)
+        r->p++;
+      if (out != NULL)
+        g_string_append_len (out, run, r->p - run);
+      if (r->p >= r->end || (guchar) *r->p < 0x20)
+        return FALSE;
+      if (*r->p == '"')
+        {
+          r->p++;
+          return TRUE;
+        }
+      r->p++;
+      if (!read_escape (r, out))
+        return FALSE;
+    }
+
+  return FALSE;
+}
+
+/* The string at r->p, unescaped, when it is one: NULL and nothing read otherwise. Sets
+ * *failed on a malformed string. */
+static char *
+dup_string (Reader   *r,
+            gboolean *failed)
+{
+  g_autoptr(GString) text = NULL;
+
+  if (!at (r, '"'))
+    return NULL;
+
+  text = g_string_new (NULL);
+  if (!read_string (r, text) || !g_utf8_validate_len (text->str, text->len, NULL))
+    {
+      *failed = TRUE;
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gboolean
+skip_digits (Reader *r)
+{
+  const char *first = r->p;
+
+  while (r->p < r->end && g_ascii_isdigit (*r->p))
+    r->p++;
+  return r->p > first;
+}
+
+static gboolean
+skip_number (Reader *r)
+{
+  if (r->p < r->end && *r->p == '-')
+    r->p++;
+  if (!skip_digits (r))
+    return FALSE;
+  if (r->p < r->end && *r->p == '.')
+    {
+      r->p++;
+      if (!skip_digits (r))
+        return FALSE;
+    }
+  if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
+    {
+      r->p++;
+      if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+        r->p++;
+      if (!skip_digits (r))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+skip_word (Reader     *r,
+           const char *word)
+{
+  gsize length = strlen (word);
+
+  if ((gsize) (r->end - r->p) < length || memcmp (r->p, word, length) != 0)
+    return FALSE;
+  r->p += length;
+  return TRUE;
+}
+
+/* Reads the array or object at r->p, from @open to @close, calling @func on each item. */
+static gboolean
+read_items (Reader      *r,
+            char         open,
+            char         close,
+            ElementFunc  func,
+            gpointer     data)
+{
+  if (!eat (r, open) || ++r->depth > MAX_DEPTH)
+    return FALSE;
+
+  if (!eat (r, close))
+    for (;;)
+      {
+        skip_space (r);
+        if (!func (r, data))
+          return FALSE;
+        if (eat (r, close))
+          break;
+        if (!eat (r, ','))
+          return FALSE;
+      }
+
+  r->depth--;
+  return TRUE;
+}
+
+static gboolean
+read_array (Reader      *r,
+            ElementFunc  func,
+            gpointer     data)
+{
+  return read_items (r, '[', ']', func, data);
+}
+
+typedef struct
+{
+  MemberFunc func;
+  gpointer   data;
+} Members;
+
+/* One member: its name, then its value, read by the object's MemberFunc. */
+static gboolean
+read_member (Reader   *r,
+             gpointer  data)
+{
+  Members *members = data;
+  g_autoptr(GString) unescaped = NULL;
+  const char *key = r->p + 1;
+  gsize key_length;
+
+  if (!read_string (r, NULL))
+    return FALSE;
+  key_length = (gsize) (r->p - 1 - key);
+  if (!eat (r, ':'))
+    return FALSE;
+
+  /* Member names are plain words; one with escapes is read again, unescaped. */
+  if (memchr (key, '\\', key_length) != NULL)
+    {
+      Reader again = { r->start, key - 1, key + key_length + 1, 0 };
+
+      unescaped = g_string_new (NULL);
+      read_string (&again, unescaped);
+      key = unescaped->str;
+      key_length = unescaped->len;
+    }
+
+  skip_space (r);
+  return members->func (r, key, key_length, members->data);
+}
+
+/* Reads the object at r->p, calling @func on each member's value. */
+static gboolean
+read_object (Reader     *r,
+             MemberFunc  func,
+             gpointer    data)
+{
+  Members members = { func, data };
+
+  return read_items (r, '{', '}', read_member, &members);
+}
+
+static gboolean
+key_is (const char *key,
+        gsize       key_length,
+        const char *name)
+{
+  return key_length == strlen (name) && memcmp (key, name, key_length) == 0;
+}
+
+static gboolean
+skip_member (Reader     *r,
+             const char *key,
+             gsize       key_length,
+             gpointer    data)
+{
+  return skip_value (r);
+}
+
+static gboolean
+skip_element (Reader   *r,
+              gpointer  data)
+{
+  return skip_value (r);
+}
+
+static gboolean
+skip_value (Reader *r)
+{
+  skip_space (r);
+  if (r->p >= r->end)
+    return FALSE;
+
+  switch (*r->p)
+    {
+    case '{':
+      return read_object (r, skip_member, NULL);
+    case '[':
+      return read_array (r, skip_element, NULL);
+    case '"':
+      return read_string (r, NULL);
+    case 't':
+      return skip_word (r, "true");
+    case 'f':
+      return skip_word (r, "false");
+    case 'n':
+      return skip_word (r, "null");
+    default:
+      return skip_number (r);
+    }
+}
+
+/* The value at r->p is a string: its text, or NULL with the value skipped. */
+static gboolean
+read_string_member (Reader  *r,
+                    char   **out)
+{
+  gboolean failed = FALSE;
+
+  g_free (*out);
+  *out = dup_string (r, &failed);
+  if (failed)
+    return FALSE;
+  return *out != NULL || skip_value (r);
+}
+
+static gboolean
+read_doc_member (Reader     *r,
+                 const char *key,
+                 gsize       key_length,
+                 gpointer    data)
+{
+  AccChange *change = data;
+
+  if (key_is (key, key_length, "_id"))
+    return read_string_member (r, &change->doc_id);
+  if (key_is (key, key_length, "_rev"))
+    return read_string_member (r, &change->doc_rev);
+  if (key_is (key, key_length, "hlc"))
+    return read_string_member (r, &change->doc_hlc);
+  return skip_value (r);
+}
+
+static gboolean
+read_leaf_member (Reader     *r,
+                  const char *key,
+                  gsize       key_length,
+                  gpointer    data)
+{
+  GPtrArray *revs = data;
+  char *rev = NULL;
+
+  if (!key_is (key, key_length, "rev"))
+    return skip_value (r);
+  if (!read_string_member (r, &rev))
+    return FALSE;
+  if (rev != NULL)
+    g_ptr_array_add (revs, rev);
+  return TRUE;
+}
+
+static gboolean
+read_leaf (Reader   *r,
+           gpointer  data)
+{
+  return at (r, '{') ? read_object (r, read_leaf_member, data) : skip_value (r);
+}
+
+static gboolean
+read_change_member (Reader     *r,
+                    const char *key,
+                    gsize       key_length,
+                    gpointer    data)
+{
+  AccChange *change = data;
+
+  if (key_is (key, key_length, "id"))
+    return read_string_member (r, &change->id);
+
+  if (key_is (key, key_length, "changes") && at (r, '['))
+    {
+      if (change->revs == NULL)
+        change->revs = g_ptr_array_new_with_free_func (g_free);
+      return read_array (r, read_leaf, change->revs);
+    }
+
+  if (key_is (key, key_length, "deleted") && at (r, 't'))
+    {
+      change->deleted = TRUE;
+      return skip_word (r, "true");
+    }
+
+  if (key_is (key, key_length, "doc") && at (r, '{'))
+    {
+      const char *start = r->p;
+
+      if (!read_object (r, read_doc_member, change))
+        return FALSE;
+      g_free (change->doc);
+      change->doc = g_strndup (start, r->p - start);
+      return TRUE;
+    }
+
+  return skip_value (r);
+}
+
+static void
+change_free (AccChange *change)
+{
+  g_free (change->id);
+  g_clear_pointer (&change->revs, g_ptr_array_unref);
+  g_free (change->doc);
+  g_free (change->doc_id);
+  g_free (change->doc_rev);
+  g_free (change->doc_hlc);
+  g_free (change);
+}
+
+static gboolean
+read_change (Reader   *r,
+             gpointer  data)
+{
+  AccChangesPage *page = data;
+  AccChange *change;
+
+  /* Not a change: nothing to receive from it. */
+  if (!at (r, '{'))
+    return skip_value (r);
+
+  change = g_new0 (AccChange, 1);
+  g_ptr_array_add (page->changes, change);
+  return read_object (r, read_change_member, change);
+}
+
+static gboolean
+read_page_member (Reader     *r,
+                  const char *key,
+                  gsize       key_length,
+                  gpointer    data)
+{
+  AccChangesPage *page = data;
+
+  if (key_is (key, key_length, "results"))
+    {
+      if (!at (r, '['))
+        return skip_value (r);
+      g_clear_pointer (&page->changes, g_ptr_array_unref);
+      page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
+      return read_array (r, read_change, page);
+    }
+
+  if (key_is (key, key_length, "last_seq"))
+    {
+      const char *start = r->p;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      /* Opaque to the desk: kept in the same canonical form as every JSON it stores. */
+      if (!skip_value (r) ||
+          !json_parser_load_from_data (parser, start, r->p - start, NULL))
+        return FALSE;
+      g_free (page->last_seq);
+      page->last_seq = acc_json_to_canonical (json_parser_get_root (parser));
+      return TRUE;
+    }
+
+  return skip_value (r);
+}
+
+/**
+ * acc_changes_page_read:
+ * @text: the body of a _changes answer (not NUL-terminated)
+ * @length: its length in bytes
+ * @error: where to say why it is not a page of changes
+ *
+ * Checks @text against the JSON grammar and reads its "results" and "last_seq". A page
+ * without them, or with "results" that is not an array, is read with them %NULL.
+ *
+ * Returns: (transfer full) (nullable): the page, or %NULL if @text is malformed or truncated
+ */
+AccChangesPage *
+acc_changes_page_read (const char  *text,
+                       gsize        length,
+                       GError     **error)
+{
+  g_autoptr(AccChangesPage) page = g_new0 (AccChangesPage, 1);
+  Reader r = { text, text, text + length, 0 };
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (!read_object (&r, read_page_member, page) || (skip_space (&r), r.p != r.end))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   "Malformed or truncated JSON at byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT,
+                   (gsize) (r.p - r.start), length);
+      return NULL;
+    }
+
+  return g_steal_pointer (&page);
+}
+
+void
+acc_changes_page_free (AccChangesPage *page)
+{
+  if (page == NULL)
+    return;
+
+  g_clear_pointer (&page->changes, g_ptr_array_unref);
+  g_free (page->last_seq);
+  g_free (page);
+}

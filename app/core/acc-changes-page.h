@@ -1,0 +1,37 @@
+/* acc-changes-page.h: one page of a _changes feed, read without building its documents
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* One entry of "results". Members the feed did not send, or sent with another type, are
+ * NULL or FALSE. */
+typedef struct
+{
+  char      *id;
+  GPtrArray *revs;     /* The leaf revisions listed under "changes". */
+  gboolean   deleted;
+  char      *doc;      /* The "doc" object's JSON text, as received, when it is an object. */
+  char      *doc_id;   /* Its "_id", "_rev" and "hlc" (a fact's clock). */
+  char      *doc_rev;
+  char      *doc_hlc;
+} AccChange;
+
+typedef struct
+{
+  GPtrArray *changes;  /* AccChange; NULL when "results" is missing or not an array. */
+  char      *last_seq; /* Canonical JSON; NULL when missing. */
+} AccChangesPage;
+
+AccChangesPage *acc_changes_page_read (const char      *text,
+                                       gsize            length,
+                                       GError         **error);
+void            acc_changes_page_free (AccChangesPage  *page);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccChangesPage, acc_changes_page_free)
+
+G_END_DECLS

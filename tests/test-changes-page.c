@@ -1,0 +1,163 @@
+/* test-changes-page.c: reading a page of the _changes feed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "acc-changes-page.h"
+#include "acc-error.h"
+#include "acc-test-util.h"
+
+static AccChangesPage *
+read_page (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  AccChangesPage *page = acc_changes_page_read (text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (page);
+  return page;
+}
+
+static AccChange *
+change_at (AccChangesPage *page,
+           guint           i)
+{
+  g_assert_cmpuint (i, <, page->changes->len);
+  return g_ptr_array_index (page->changes, i);
+}
+
+/* Each change's envelope, and its document's text exactly as sent. */
+static void
+test_read (void)
+{
+  static const char doc[] =
+    "{\"_id\":\"p1\",\"_rev\":\"1-abc\",\"type\":\"participant\",\"hlc\":\"0001-a\","
+    "\"pickup_adults\":[\"A\",{\"x\":[1,2.5e-3,-0]}],\"note\":\"l\\u00e9a \\\"x\\\"\"}";
+  g_autofree char *text = g_strdup_printf (
+    " {\"results\":[\n"
+    "  {\"seq\":1,\"id\":\"p1\",\"changes\":[{\"rev\":\"1-abc\"}],\"doc\":%s},\n"
+    "  {\"seq\":\"2-opaque\",\"id\":\"b\\u00e9\",\"changes\":[{\"rev\":\"2-x\"},{\"rev\":\"2-y\"}],"
+    "\"deleted\":true},\n"
+    "  {\"id\":7,\"changes\":\"none\",\"deleted\":false,\"doc\":null},\n"
+    "  [\"not a change\"]\n"
+    " ],\"last_seq\":\"3-g1AAAA\",\"pending\":0}\n", doc);
+  g_autoptr(AccChangesPage) page = read_page (text);
+  AccChange *change;
+
+  g_assert_cmpstr (page->last_seq, ==, "\"3-g1AAAA\"");
+  g_assert_cmpuint (page->changes->len, ==, 3);
+
+  change = change_at (page, 0);
+  g_assert_cmpstr (change->id, ==, "p1");
+  g_assert_cmpuint (change->revs->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (change->revs, 0), ==, "1-abc");
+  g_assert_false (change->deleted);
+  g_assert_cmpstr (change->doc, ==, doc);
+  g_assert_cmpstr (change->doc_id, ==, "p1");
+  g_assert_cmpstr (change->doc_rev, ==, "1-abc");
+  g_assert_cmpstr (change->doc_hlc, ==, "0001-a");
+
+  change = change_at (page, 1);
+  g_assert_cmpstr (change->id, ==, "bé");
+  g_assert_cmpuint (change->revs->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (change->revs, 1), ==, "2-y");
+  g_assert_true (change->deleted);
+  g_assert_null (change->doc);
+
+  /* Members of the wrong kind are as good as absent. */
+  change = change_at (page, 2);
+  g_assert_null (change->id);
+  g_assert_null (change->revs);
+  g_assert_false (change->deleted);
+  g_assert_null (change->doc);
+  g_assert_null (change->doc_id);
+}
+
+static void
+test_last_seq_number (void)
+{
+  g_autoptr(AccChangesPage) page = read_page ("{\"last_seq\":50193,\"results\":[]}");
+
+  g_assert_cmpstr (page->last_seq, ==, "50193");
+  g_assert_cmpuint (page->changes->len, ==, 0);
+}
+
+/* Escapes in member names and a character beyond the first plane, in two halves. */
+static void
+test_escapes (void)
+{
+  g_autoptr(AccChangesPage) page =
+    read_page ("{\"res\\u0075lts\":[{\"\\u0069d\":\"\\ud83c\\udfbf\\/\\n\"}],\"last_seq\":0}");
+
+  g_assert_cmpstr (change_at (page, 0)->id, ==, "\xf0\x9f\x8e\xbf/\n");
+}
+
+/* Truncated anywhere, or broken, the page is refused whole. */
+static void
+test_malformed (void)
+{
+  static const char whole[] =
+    "{\"results\":[{\"seq\":1,\"id\":\"p1\",\"changes\":[{\"rev\":\"1-abc\"}],"
+    "\"doc\":{\"_id\":\"p1\",\"_rev\":\"1-abc\",\"n\":-1.5e+3,\"t\":true,\"z\":null}}],"
+    "\"last_seq\":1}";
+  static const char * const broken[] = {
+    "",
+    "[]",
+    "{\"results\":[],\"last_seq\":1} x",
+    "{\"results\":[],\"last_seq\":1,}",
+    "{\"results\":[,],\"last_seq\":1}",
+    "{\"results\":[{\"id\":\"a\" \"b\"}],\"last_seq\":1}",
+    "{\"results\":[{\"id\":\"a\\x\"}],\"last_seq\":1}",
+    "{\"results\":[{\"id\":\"a\\ud83c\"}],\"last_seq\":1}",
+    "{\"results\":[{\"id\":\"tab\there\"}],\"last_seq\":1}",
+    "{\"results\":[{\"doc\":{\"n\":01x}}],\"last_seq\":1}",
+    "{\"results\":[{\"doc\":{\"n\":1.}}],\"last_seq\":1}",
+    "{\"results\":[{\"doc\":{\"t\":tru}}],\"last_seq\":1}",
+    "{\"results\":[{\"id\":\"\xff\"}],\"last_seq\":1}",
+  };
+  g_autoptr(GString) deep = g_string_new ("{\"results\":[{\"doc\":");
+  g_autoptr(AccChangesPage) page = NULL;
+
+  for (gsize cut = 0; cut < strlen (whole); cut++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (acc_changes_page_read (whole, cut, &error));
+      g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+    }
+  acc_changes_page_free (read_page (whole));
+
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", broken[i]);
+      g_assert_null (acc_changes_page_read (broken[i], strlen (broken[i]), &error));
+      g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+    }
+
+  /* Grammatical, but not a page: the caller sees what is missing. */
+  page = read_page ("{\"results\":{},\"other\":[1]}");
+  g_assert_null (page->changes);
+  g_assert_null (page->last_seq);
+
+  /* Nesting without end is refused, not followed down the stack. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  g_assert_null (acc_changes_page_read (deep->str, deep->len, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/changes-page/read", test_read);
+  g_test_add_func ("/changes-page/last-seq-number", test_last_seq_number);
+  g_test_add_func ("/changes-page/escapes", test_escapes);
+  g_test_add_func ("/changes-page/malformed", test_malformed);
+
+  return g_test_run ();
+}
