@@ -174,7 +174,7 @@ test_arrival_order (void)
                                          "\"_rev\":\"1-a\",\"type\":\"booking\",\"schema\":1,"
                                          "\"reference\":\"XJ8YV2\","
                                          "\"customer_id\":\"70000000-0000-4000-8000-000000000001\"}"));
-  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len,
+  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len, NULL, 0,
                                       ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   assert_finds ("xj8yv2", "Inès");
@@ -185,7 +185,7 @@ test_arrival_order (void)
   g_ptr_array_add (docs, acc_test_parse ("{\"_id\":\"70000000-0000-4000-8000-000000000001\","
                                          "\"_rev\":\"1-a\",\"type\":\"customer\",\"schema\":1,"
                                          "\"first_name\":\"Sylvie\",\"last_name\":\"Perrin\"}"));
-  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len,
+  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len, NULL, 0,
                                       ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
   assert_finds ("perrin", "Inès");
   assert_finds ("sylvie oud", "Inès");
@@ -193,7 +193,7 @@ test_arrival_order (void)
   renamed = acc_test_parse ("{\"_id\":\"70000000-0000-4000-8000-000000000001\","
                             "\"_rev\":\"2-b\",\"type\":\"customer\",\"schema\":1,"
                             "\"first_name\":\"Sylvie\",\"last_name\":\"Marchand\"}");
-  g_assert_true (acc_store_put_batch (store, &renamed, 1, ACC_PUT_DEFAULT, NULL, NULL, NULL,
+  g_assert_true (acc_store_put_batch (store, &renamed, 1, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, NULL,
                                       &error));
   assert_finds ("perrin", "");
   assert_finds ("marchand", "Inès");
@@ -213,10 +213,10 @@ test_terms_after_pull (void)
   g_autoptr(GError) error = NULL;
   guint half = docs->len / 2;
 
-  g_assert_true (acc_store_put_batch (pulled, (JsonObject **) docs->pdata, half,
+  g_assert_true (acc_store_put_batch (pulled, (JsonObject **) docs->pdata, half, NULL, 0,
                                       ACC_PUT_MORE_COMING, NULL, NULL, NULL, &error));
   g_assert_true (acc_store_put_batch (pulled, (JsonObject **) docs->pdata + half,
-                                      docs->len - half, ACC_PUT_MORE_COMING, NULL, NULL, NULL,
+                                      docs->len - half, NULL, 0, ACC_PUT_MORE_COMING, NULL, NULL, NULL,
                                       &error));
   g_assert_no_error (error);
   rows = acc_store_search (pulled, "helene", 0, &error);
@@ -234,9 +234,9 @@ test_terms_after_pull (void)
 
   /* A batch that ends a pull, even an empty one, writes what the ones before it left. */
   ended = acc_test_open_new (dir, "ended.db");
-  g_assert_true (acc_store_put_batch (ended, (JsonObject **) docs->pdata, docs->len,
+  g_assert_true (acc_store_put_batch (ended, (JsonObject **) docs->pdata, docs->len, NULL, 0,
                                       ACC_PUT_MORE_COMING, NULL, NULL, NULL, &error));
-  g_assert_true (acc_store_put_batch (ended, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
+  g_assert_true (acc_store_put_batch (ended, NULL, 0, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   rows = acc_store_search (ended, "km7px3", 0, &error);
   g_assert_cmpuint (rows->len, ==, 4);

@@ -193,6 +193,65 @@ test_refuse_garbage (void)
   acc_test_remove_dir (dir);
 }
 
+/* Documents received as JSON text are stored as the same documents received as objects. */
+static void
+test_put_texts (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autoptr(AccStore) as_objects = acc_test_open_new (dir, "objects.db");
+  g_autoptr(AccStore) as_texts = acc_test_open_new (dir, "texts.db");
+  g_autoptr(GPtrArray) docs = acc_test_fixture_docs ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  const char *bad[] = { "{\"_id\":\"x\"", "[1]" };
+  guint n_new = 0;
+
+  for (guint i = 0; i < docs->len; i++)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
+                                                        g_ptr_array_index (docs, i));
+
+      g_ptr_array_add (texts, json_to_string (node, FALSE));
+    }
+
+  g_assert_true (acc_store_put_batch (as_objects, (JsonObject **) docs->pdata, docs->len,
+                                      NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* Half as objects, half as text, as a page of the feed mixes them. */
+  g_assert_true (acc_store_put_batch (as_texts, (JsonObject **) docs->pdata, 2,
+                                      (const char * const *) texts->pdata + 2, texts->len - 2,
+                                      ACC_PUT_DEFAULT, "checkpoint", "7", &n_new, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_new, ==, docs->len);
+
+  expected = acc_test_export (as_objects);
+  got = acc_test_export (as_texts);
+  g_assert_cmpstr (got, ==, expected);
+
+  /* A text that is not a JSON object fails the batch, and nothing of it is kept. */
+  before = acc_test_export (as_texts);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      const char *texts_bad[] = { g_ptr_array_index (texts, 0), bad[i] };
+      g_autofree char *after = NULL;
+      g_autofree char *checkpoint = NULL;
+
+      g_assert_false (acc_store_put_batch (as_texts, NULL, 0, texts_bad, 2, ACC_PUT_DEFAULT,
+                                           "checkpoint", "8", NULL, &error));
+      g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+      g_clear_error (&error);
+      after = acc_test_export (as_texts);
+      g_assert_cmpstr (after, ==, before);
+      checkpoint = acc_store_dup_meta (as_texts, "checkpoint");
+      g_assert_cmpstr (checkpoint, ==, "7");
+    }
+
+  acc_test_remove_dir (dir);
+}
+
 static void
 test_revisions (void)
 {
@@ -535,6 +594,7 @@ main (int    argc,
   g_test_add_func ("/store/refuse-newer", test_refuse_newer);
   g_test_add_func ("/store/refuse-garbage", test_refuse_garbage);
   g_test_add_func ("/store/revisions", test_revisions);
+  g_test_add_func ("/store/put-texts", test_put_texts);
   g_test_add_func ("/store/unusable-kept", test_unusable_kept);
   g_test_add_func ("/store/pending", test_pending);
   g_test_add_func ("/store/crash-loses-nothing", test_crash_loses_nothing);

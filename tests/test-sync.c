@@ -876,16 +876,31 @@ test_changes_with_documents (void)
   g_autoptr(AccEnrollmentRow) row = NULL;
   const char *ids[] = { FX_E_ZOE, NULL };
 
+  g_autofree char *ahead = NULL;
+  g_autofree char *fact = NULL;
+  g_autofree char *tick = NULL;
+  g_autoptr(JsonObject) fact_doc = NULL;
+
   mock = mock_new ();
   mock->with_docs = TRUE;
   mock_put_fixture (mock);
+  /* A fact from a desk whose clock runs an hour ahead of this one. */
+  ahead = g_strdup_printf ("%018" G_GINT64_FORMAT "-000007-desk-ahead",
+                           g_get_real_time () / 1000 + 3600 * 1000);
+  fact = acc_test_remote_fact ("fact-ahead", "checkin", ahead, "desk-ahead", "",
+                               "\"enrollment_id\":\"" FX_E_MARTIN "\",\"present\":true");
+  fact_doc = acc_test_parse (fact);
+  mock_store (mock, fact_doc);
   engine = new_engine (desk, mock->url);
 
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (status_of (desk).enrollments, ==, 4);
-  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 22);
+  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 23);
   g_assert_cmpuint (mock->n_bulk_get, ==, 0);
+  /* Received with the changes, its clock moved this desk's: what it writes sorts after. */
+  tick = acc_clock_tick (acc_store_get_clock (desk));
+  g_assert_cmpstr (tick, >, ahead);
 
   /* The desk's own check-in comes back with the next changes: it is not received again. */
   g_assert_true (acc_store_check_in (desk, ids, TRUE, &error));
@@ -893,7 +908,7 @@ test_changes_with_documents (void)
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (acc_sync_engine_get_sent (engine), ==, 1);
-  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 22);
+  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 23);
   g_assert_cmpuint (status_of (desk).pending, ==, 0);
 
   /* The planning moves Noé to the other group: revision 2 of his enrollment. */
@@ -910,7 +925,7 @@ test_changes_with_documents (void)
   g_assert_cmpuint (mock->n_bulk_get, ==, 1);
   g_assert_true (g_hash_table_contains (mock->fetched, FX_E_NOE));
   g_assert_cmpuint (g_hash_table_size (mock->fetched), ==, 1);
-  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 23);
+  g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 24);
   g_assert_false (acc_store_has_revision (desk, FX_E_NOE, "1-aaaa"));
   row = acc_test_get_row (desk, FX_E_NOE);
   g_assert_cmpstr (row->group_id, ==, FX_GROUP_B);

@@ -10,13 +10,15 @@
  * write.
  *
  * Pull: GET /db (document count, for progress), then GET /db/_changes?style=all_docs&
- * include_docs=true from the checkpoint, one page at a time. A change whose only leaf is a live
- * first revision comes whole with the page; the other revisions this replica lacks (later
- * generations, conflicts) are fetched with their history with POST _bulk_get?revs=true, or,
- * when the server does not have it, one GET ?open_revs=… per document. Pages are written on a
- * worker thread with its own connection, in one transaction together with the checkpoint that
- * covers them; the pages that arrive while it writes wait for it together, so a killed process
- * resumes after the last stored transaction and receives at most two transactions again. The
+ * include_docs=true from the checkpoint, one page at a time, read by AccChangesPage without
+ * building its documents. A change whose only leaf is a live first revision comes whole with
+ * the page, and goes to the worker as text, parsed as it is stored; the other revisions this
+ * replica lacks (later generations, conflicts) are fetched with their history with POST
+ * _bulk_get?revs=true, or, when the server does not have it, one GET ?open_revs=… per
+ * document. Pages are written on a worker thread with its own connection, in one transaction
+ * together with the checkpoint that covers them; the pages that arrive while it writes wait
+ * for it together, so a killed process resumes after the last stored transaction and
+ * receives at most two transactions again. The
  * checkpoint is also written to _local/<replication id> on the server, as the protocol asks;
  * this replica trusts its own copy, which is committed with the documents.
  *
@@ -36,6 +38,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "acc-changes-page.h"
 #include "acc-credentials.h"
 #include "acc-document.h"
 #include "acc-error.h"
@@ -103,6 +106,7 @@ typedef struct
   char          *last_seq;     /* Of the batch being fetched. */
   char          *after_id;     /* Publish: where the next page starts. */
   GPtrArray     *docs;         /* Documents of the batch being fetched or sent. */
+  GPtrArray     *texts;        /* More of the batch being fetched, as JSON text. */
   GPtrArray     *wanted;       /* Publish/fallback: what is still to fetch, as "id\nrev". */
   guint          wanted_next;
   guint          batch_sent;
@@ -134,6 +138,7 @@ run_free (Run *run)
   g_free (run->last_seq);
   g_free (run->after_id);
   g_clear_pointer (&run->docs, g_ptr_array_unref);
+  g_clear_pointer (&run->texts, g_ptr_array_unref);
   g_clear_pointer (&run->wanted, g_ptr_array_unref);
   g_free (run);
 }
@@ -454,11 +459,14 @@ acc_sync_engine_new (AccStore      *store,
 /* HTTP */
 
 typedef void (*ResponseFunc) (Run *run, guint status, JsonNode *body, GTask *task);
+/* For an answer read by its own reader: @data is the body as received. */
+typedef void (*RawResponseFunc) (Run *run, guint status, GByteArray *data, GTask *task);
 
 typedef struct
 {
-  GTask         *task;       /* The run's task. */
-  ResponseFunc   func;
+  GTask           *task;     /* The run's task. */
+  ResponseFunc     func;
+  RawResponseFunc  raw_func;
   SoupMessage   *message;
   GInputStream  *stream;
   GByteArray    *data;
@@ -577,6 +585,19 @@ fail_status (GTask      *task,
 }
 
 static void
+fail_unreadable (GTask *task,
+                 guint  status)
+{
+  /* An error page from a proxy is not JSON either: say what the status said. */
+  if (status >= 400)
+    fail_status (task, status, _("talking to it"));
+  else
+    fail (task, ACC_ERROR_FAILED,
+          _("The server sent a malformed or truncated answer. Nothing was lost; "
+            "trying again later."));
+}
+
+static void
 finish_request (Request *request)
 {
   Run *run = task_run (request->task);
@@ -591,6 +612,13 @@ finish_request (Request *request)
       return;
     }
 
+  if (request->raw_func != NULL)
+    {
+      request->raw_func (run, status, request->data, g_steal_pointer (&request->task));
+      request_free (request);
+      return;
+    }
+
   if (request->data->len > 0)
     {
       /* Not immutable: sealing every node costs more than it gives, and the documents pass to
@@ -600,13 +628,7 @@ finish_request (Request *request)
       if (!json_parser_load_from_data (parser, (const char *) request->data->data,
                                        request->data->len, &error))
         {
-          /* An error page from a proxy is not JSON either: say what the status said. */
-          if (status >= 400)
-            fail_status (g_object_ref (request->task), status, _("talking to it"));
-          else
-            fail (g_object_ref (request->task), ACC_ERROR_FAILED,
-                  _("The server sent a malformed or truncated answer. Nothing was lost; "
-                    "trying again later."));
+          fail_unreadable (g_object_ref (request->task), status);
           request_free (request);
           return;
         }
@@ -682,14 +704,16 @@ on_sent (GObject      *source,
 }
 
 /* Sends @method @path (relative to the database; "" is the database itself) with a JSON
- * @body, and calls @func with the parsed answer. @task passes to @func. */
+ * @body, and calls @func with the parsed answer, or @raw_func with the answer as received.
+ * @task passes to the function. */
 static void
-request (GTask        *task,
-         const char   *method,
-         const char   *path,
-         const char   *query,
-         JsonNode     *body,
-         ResponseFunc  func)
+send_request (GTask           *task,
+              const char      *method,
+              const char      *path,
+              const char      *query,
+              JsonNode        *body,
+              ResponseFunc     func,
+              RawResponseFunc  raw_func)
 {
   AccSyncEngine *self = task_run (task)->self;
   /* A path that starts with "//" is the server's, not the database's. */
@@ -704,6 +728,7 @@ request (GTask        *task,
 
   req->task = task;
   req->func = func;
+  req->raw_func = raw_func;
   req->data = g_byte_array_new ();
   req->message = soup_message_new_from_uri (method, uri);
   headers = soup_message_get_request_headers (req->message);
@@ -722,6 +747,17 @@ request (GTask        *task,
 
   soup_session_send_async (self->session, req->message, G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), on_sent, req);
+}
+
+static void
+request (GTask        *task,
+         const char   *method,
+         const char   *path,
+         const char   *query,
+         JsonNode     *body,
+         ResponseFunc  func)
+{
+  send_request (task, method, path, query, body, func, NULL);
 }
 
 static JsonObject *
@@ -964,6 +1000,7 @@ typedef struct
 {
   AccStore   *store;
   GPtrArray  *docs;
+  GPtrArray  *texts; /* More documents, as JSON text. */
   char       *key;
   char       *seq;
   gboolean    more;  /* The server has more changes at once. */
@@ -976,6 +1013,7 @@ store_batch_free (gpointer data)
   StoreBatch *batch = data;
 
   g_clear_pointer (&batch->docs, g_ptr_array_unref);
+  g_clear_pointer (&batch->texts, g_ptr_array_unref);
   g_free (batch->key);
   g_free (batch->seq);
   g_free (batch);
@@ -991,6 +1029,7 @@ store_batch_in_thread (GTask        *task,
   GError *error = NULL;
 
   if (!acc_store_put_batch (batch->store, (JsonObject **) batch->docs->pdata, batch->docs->len,
+                            (const char * const *) batch->texts->pdata, batch->texts->len,
                             batch->more ? ACC_PUT_MORE_COMING : ACC_PUT_DEFAULT,
                             batch->key, batch->seq, &batch->n_new, &error))
     g_task_return_error (task, error);
@@ -1127,6 +1166,8 @@ store_batch (GTask *task)
   batch->store = self->worker_store;
   batch->docs = run->docs ? g_steal_pointer (&run->docs)
                           : g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  batch->texts = run->texts ? g_steal_pointer (&run->texts)
+                            : g_ptr_array_new_with_free_func (g_free);
   batch->key = checkpoint_key (self);
   batch->seq = g_strdup (run->last_seq);
   /* Search terms wait only while the worker is behind: when the pages come slower than it
@@ -1151,13 +1192,15 @@ store_batch (GTask *task)
       StoreBatch *queued = run->queued;
 
       g_ptr_array_extend_and_steal (queued->docs, g_steal_pointer (&batch->docs));
+      g_ptr_array_extend_and_steal (queued->texts, g_steal_pointer (&batch->texts));
       g_free (queued->seq);
       queued->seq = g_steal_pointer (&batch->seq);
       queued->more = batch->more;
       store_batch_free (batch);
     }
 
-  if (((StoreBatch *) run->queued)->docs->len + ACC_SYNC_PULL_BATCH > ACC_SYNC_STORE_MAX)
+  if (((StoreBatch *) run->queued)->docs->len + ((StoreBatch *) run->queued)->texts->len +
+      ACC_SYNC_PULL_BATCH > ACC_SYNC_STORE_MAX)
     run->paused = task;
   else
     pull_next (task);
@@ -1319,38 +1362,35 @@ write_remote_checkpoint (GTask *task)
   request (task, "GET", path, NULL, NULL, on_remote_checkpoint_get);
 }
 
-/* Whether @change of a _changes?include_docs=true answer carries the whole of @entry, its only
- * leaf: a live first revision, which no ancestor can contradict. */
+/* Whether @change of a _changes?include_docs=true answer carries the whole of its only leaf:
+ * a live first revision, which no ancestor can contradict. */
 static gboolean
-is_whole_first_revision (JsonObject *change,
-                         JsonObject *entry)
+is_whole_first_revision (const AccChange *change)
 {
-  const char *rev = entry ? acc_document_get_string (entry, "rev") : NULL;
-  JsonNode *doc = json_object_get_member (change, "doc");
+  const char *rev;
   guint64 generation = 0;
 
-  if (rev == NULL || !acc_rev_parse (rev, &generation, NULL) || generation != 1 ||
-      doc == NULL || !JSON_NODE_HOLDS_OBJECT (doc) ||
-      json_object_get_boolean_member_with_default (change, "deleted", FALSE))
+  if (change->revs == NULL || change->revs->len != 1 || change->deleted || change->doc == NULL)
     return FALSE;
 
-  return g_strcmp0 (acc_document_get_string (json_node_get_object (doc), "_rev"), rev) == 0 &&
-         g_strcmp0 (acc_document_get_string (json_node_get_object (doc), "_id"),
-                    acc_document_get_string (change, "id")) == 0;
+  rev = g_ptr_array_index (change->revs, 0);
+  return acc_rev_parse (rev, &generation, NULL) && generation == 1 &&
+         g_strcmp0 (change->doc_rev, rev) == 0 && g_strcmp0 (change->doc_id, change->id) == 0;
 }
 
+/* A page of the feed is read by its own reader (acc-changes-page.c): the documents it carries
+ * go to the worker as text. */
 static void
-on_changes (Run      *run,
-            guint     status,
-            JsonNode *body,
-            GTask    *task)
+on_changes (Run        *run,
+            guint       status,
+            GByteArray *data,
+            GTask      *task)
 {
-  JsonObject *object = body_object (body);
+  g_autoptr(AccChangesPage) page = NULL;
   g_autoptr(JsonArray) wanted = NULL;
   g_autoptr(JsonObject) request_body = NULL;
   g_autoptr(JsonNode) node = NULL;
-  JsonArray *results;
-  JsonNode *last_seq;
+  g_autoptr(GError) error = NULL;
 
   run->self->longpolling = FALSE;
   if (status != 200)
@@ -1358,32 +1398,37 @@ on_changes (Run      *run,
       fail_status (task, status, _("asking for changes"));
       return;
     }
-  if (object == NULL || !json_object_has_member (object, "results") ||
-      !json_object_has_member (object, "last_seq") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "results")))
+
+  page = acc_changes_page_read ((const char *) data->data, data->len, &error);
+  if (page == NULL)
+    {
+      g_debug ("Unreadable page of changes: %s", error->message);
+      fail_unreadable (task, status);
+      return;
+    }
+  if (page->changes == NULL || page->last_seq == NULL)
     {
       fail_malformed (task);
       return;
     }
 
-  results = json_object_get_array_member (object, "results");
-  last_seq = json_object_get_member (object, "last_seq");
   g_free (run->last_seq);
-  run->last_seq = acc_json_to_canonical (last_seq);
+  run->last_seq = g_steal_pointer (&page->last_seq);
   g_free (run->fetch_since);
   run->fetch_since = g_strdup (run->last_seq);
 
-  run->page_full = json_array_get_length (results) >= ACC_SYNC_PULL_BATCH;
+  run->page_full = page->changes->len >= ACC_SYNC_PULL_BATCH;
 
   /* A full page was the last: an empty batch writes the search terms left waiting. */
-  if (json_array_get_length (results) == 0 && run->terms_waiting)
+  if (page->changes->len == 0 && run->terms_waiting)
     {
       g_clear_pointer (&run->docs, g_ptr_array_unref);
+      g_clear_pointer (&run->texts, g_ptr_array_unref);
       store_batch (task);
       return;
     }
 
-  if (json_array_get_length (results) == 0)
+  if (page->changes->len == 0)
     {
       /* Up to date (a longpoll answer without results timed out): once the worker has
        * stored everything, record the checkpoint on the server too, then send. */
@@ -1400,46 +1445,45 @@ on_changes (Run      *run,
   set_state (run->self, ACC_SYNC_SYNCING);
   g_clear_pointer (&run->docs, g_ptr_array_unref);
   run->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_clear_pointer (&run->texts, g_ptr_array_unref);
+  run->texts = g_ptr_array_new_with_free_func (g_free);
   g_clear_pointer (&run->wanted, g_ptr_array_unref);
   run->wanted = g_ptr_array_new_with_free_func (g_free);
   wanted = json_array_new ();
 
-  for (guint i = 0; i < json_array_get_length (results); i++)
+  for (guint i = 0; i < page->changes->len; i++)
     {
-      JsonObject *change = json_array_get_object_element (results, i);
-      const char *id = change ? acc_document_get_string (change, "id") : NULL;
-      JsonArray *changes;
+      AccChange *change = g_ptr_array_index (page->changes, i);
 
       /* Design documents and local documents are not the day's data. */
-      if (id == NULL || g_str_has_prefix (id, "_design/") || !json_object_has_member (change, "changes"))
+      if (change->id == NULL || g_str_has_prefix (change->id, "_design/") ||
+          change->revs == NULL)
         continue;
-
-      changes = json_object_get_array_member (change, "changes");
 
       /* A first revision has no ancestors: the copy _changes included is all there is to
        * know of it. */
-      if (changes != NULL && json_array_get_length (changes) == 1 &&
-          is_whole_first_revision (change, json_array_get_object_element (changes, 0)))
+      if (is_whole_first_revision (change))
         {
-          /* The worker skips it if this replica holds it already. */
-          g_ptr_array_add (run->docs,
-                           json_object_ref (json_object_get_object_member (change, "doc")));
+          /* The worker skips it if this replica holds it already. Facts from other desks
+           * move this desk's clock forward. */
+          if (change->doc_hlc != NULL)
+            acc_clock_observe (acc_store_get_clock (run->self->store), change->doc_hlc);
+          g_ptr_array_add (run->texts, g_steal_pointer (&change->doc));
           continue;
         }
 
-      for (guint j = 0; changes && j < json_array_get_length (changes); j++)
+      for (guint j = 0; j < change->revs->len; j++)
         {
-          JsonObject *entry = json_array_get_object_element (changes, j);
-          const char *rev = entry ? acc_document_get_string (entry, "rev") : NULL;
+          const char *rev = g_ptr_array_index (change->revs, j);
 
-          if (rev != NULL && !acc_store_has_revision (run->self->store, id, rev))
+          if (!acc_store_has_revision (run->self->store, change->id, rev))
             {
               JsonObject *one = json_object_new ();
 
-              json_object_set_string_member (one, "id", id);
+              json_object_set_string_member (one, "id", change->id);
               json_object_set_string_member (one, "rev", rev);
               json_array_add_object_element (wanted, one);
-              g_ptr_array_add (run->wanted, g_strconcat (id, "\n", rev, NULL));
+              g_ptr_array_add (run->wanted, g_strconcat (change->id, "\n", rev, NULL));
             }
         }
     }
@@ -1491,7 +1535,7 @@ pull_next (GTask *task)
   else
     query = g_strdup_printf ("style=all_docs&include_docs=true&since=%s&limit=%d", escaped,
                              ACC_SYNC_PULL_BATCH);
-  request (task, "GET", "/_changes", query, NULL, on_changes);
+  send_request (task, "GET", "/_changes", query, NULL, NULL, on_changes);
 }
 
 /* Start */
