@@ -99,7 +99,8 @@ test_malformed (void)
 {
   static const char whole[] =
     "{\"results\":[{\"seq\":1,\"id\":\"p1\",\"changes\":[{\"rev\":\"1-abc\"}],"
-    "\"doc\":{\"_id\":\"p1\",\"_rev\":\"1-abc\",\"n\":-1.5e+3,\"t\":true,\"z\":null}}],"
+    "\"doc\":{\"_id\":\"p1\",\"_rev\":\"1-abc\",\"n\":-1.5e+3,\"o\":0,\"h\":0.25,"
+    "\"t\":true,\"z\":null}}],"
     "\"last_seq\":1}";
   static const char * const broken[] = {
     "",
@@ -113,6 +114,8 @@ test_malformed (void)
     "{\"results\":[{\"id\":\"tab\there\"}],\"last_seq\":1}",
     "{\"results\":[{\"doc\":{\"n\":01x}}],\"last_seq\":1}",
     "{\"results\":[{\"doc\":{\"n\":1.}}],\"last_seq\":1}",
+    "{\"results\":[{\"doc\":{\"n\":007}}],\"last_seq\":1}",
+    "{\"results\":[{\"doc\":{\"name\":\"caf\xe9\"}}],\"last_seq\":1}",
     "{\"results\":[{\"doc\":{\"t\":tru}}],\"last_seq\":1}",
     "{\"results\":[{\"id\":\"\xff\"}],\"last_seq\":1}",
   };

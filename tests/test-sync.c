@@ -17,6 +17,7 @@ typedef enum
   MODE_OK,
   MODE_STATUS,          /* Every request answers mock->status. */
   MODE_MALFORMED,       /* _changes answers JSON cut in the middle. */
+  MODE_BAD_DOCUMENT,    /* _changes carries a document that is not UTF-8. */
   MODE_RESET,           /* _changes: headers, half a body, then the connection closes. */
   MODE_SLOW,            /* _changes never answers. */
   MODE_HUGE,            /* _changes answers far more than the engine accepts. */
@@ -370,6 +371,12 @@ handle (SoupServer        *server,
         case MODE_MALFORMED:
           respond_text (msg, 200, "{\"results\":[{\"seq\":1,\"id\":");
           return;
+        case MODE_BAD_DOCUMENT:
+          respond_text (msg, 200, "{\"results\":[{\"seq\":1,\"id\":\"s2\","
+                        "\"changes\":[{\"rev\":\"1-a\"}],\"doc\":{\"_id\":\"s2\","
+                        "\"_rev\":\"1-a\",\"type\":\"school\",\"schema\":1,"
+                        "\"name\":\"\xc9" "cole\"}}],\"last_seq\":1}");
+          return;
         case MODE_RESET:
           reset_connection (msg);
           return;
@@ -721,6 +728,7 @@ test_bad_answers (void)
 {
   static const struct { Mode mode; const char *needle; } cases[] = {
     { MODE_MALFORMED, "malformed or truncated" },
+    { MODE_BAD_DOCUMENT, "malformed or truncated" },
     { MODE_RESET, "Cannot reach the server" },
     { MODE_SLOW, "did not answer in time" },
     { MODE_HUGE, "far larger answer" },

@@ -9,8 +9,8 @@
  * here: the envelope of each change (its id, leaf revisions, deletion) and the text of its
  * document, with the document's _id and _rev; the worker parses the text.
  *
- * The whole page is checked against the JSON grammar: a truncated or malformed answer fails
- * here, before anything of it is used.
+ * The whole page is checked against the JSON grammar and for UTF-8: a truncated or
+ * malformed answer fails here, before anything of it is used.
  */
 #include "config.h"
 
@@ -214,7 +214,10 @@ skip_number (Reader *r)
 {
   if (r->p < r->end && *r->p == '-')
     r->p++;
-  if (!skip_digits (r))
+  /* No leading zeros: "0", "0.5", never "01". */
+  if (r->p < r->end && *r->p == '0')
+    r->p++;
+  else if (!skip_digits (r))
     return FALSE;
   if (r->p < r->end && *r->p == '.')
     {
@@ -554,6 +557,14 @@ acc_changes_page_read (const char  *text,
   Reader r = { text, text, text + length, 0 };
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  /* The documents' texts are parsed again by the worker: what it would refuse is refused
+   * here, with the page, before anything of it is stored. */
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID, "Not UTF-8");
+      return NULL;
+    }
 
   if (!read_object (&r, read_page_member, page) || (skip_space (&r), r.p != r.end))
     {
