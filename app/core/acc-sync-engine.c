@@ -18,9 +18,9 @@
  * document. Pages are written on a worker thread with its own connection, in one transaction
  * together with the checkpoint that covers them; the pages that arrive while it writes wait
  * for it together, so a killed process resumes after the last stored transaction and
- * receives at most two transactions again. The
- * checkpoint is also written to _local/<replication id> on the server, as the protocol asks;
- * this replica trusts its own copy, which is committed with the documents.
+ * receives at most two transactions again. The checkpoint is also written to
+ * _local/<replication id> on the server, as the protocol asks; this replica trusts its own
+ * copy, which is committed with the documents.
  *
  * Push: the outbox is the set of documents written here that the cloud has not confirmed.
  * POST _revs_diff says which of them the server lacks; POST _bulk_docs with new_edits=false
@@ -467,9 +467,9 @@ typedef struct
   GTask           *task;     /* The run's task. */
   ResponseFunc     func;
   RawResponseFunc  raw_func;
-  SoupMessage   *message;
-  GInputStream  *stream;
-  GByteArray    *data;
+  SoupMessage     *message;
+  GInputStream    *stream;
+  GByteArray      *data;
 } Request;
 
 static void
