@@ -44,6 +44,7 @@
 #include "acc-document.h"
 #include "acc-error.h"
 #include "acc-fact.h"
+#include "acc-json-text.h"
 #include "acc-store.h"
 #include "acc-text.h"
 
@@ -1154,24 +1155,6 @@ refresh_by_id (AccStore    *self,
 }
 
 static JsonObject *
-parse_object (const char  *text,
-              GError     **error)
-{
-  g_autoptr(JsonNode) node = json_from_string (text, error);
-
-  if (node == NULL)
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID, _("A document is not a JSON object"));
-      return NULL;
-    }
-
-  return json_object_ref (json_node_get_object (node));
-}
-
-static JsonObject *
 load_body (AccStore    *self,
            const char  *id,
            const char  *type,
@@ -1185,7 +1168,7 @@ load_body (AccStore    *self,
   rc = step_row (self, s, error);
   if (rc == SQLITE_ROW && !sqlite3_column_int (s, 3) &&
       (type == NULL || g_strcmp0 ((const char *) sqlite3_column_text (s, 2), type) == 0))
-    body = parse_object ((const char *) sqlite3_column_text (s, 0), error);
+    body = acc_json_parse_object ((const char *) sqlite3_column_text (s, 0), error);
   sqlite3_reset (s);
 
   return body;
@@ -2041,7 +2024,7 @@ acc_store_dup_document (AccStore    *self,
   rc = step_row (self, s, error);
   if (rc == SQLITE_ROW)
     {
-      doc = parse_object ((const char *) sqlite3_column_text (s, 0), error);
+      doc = acc_json_parse_object ((const char *) sqlite3_column_text (s, 0), error);
       if (doc != NULL)
         json_object_set_string_member (doc, "_rev", (const char *) sqlite3_column_text (s, 1));
     }
@@ -3015,7 +2998,7 @@ acc_store_rederive (AccStore  *self,
       if (sqlite3_column_int (s, 2))
         continue;
 
-      doc = parse_object ((const char *) sqlite3_column_text (s, 1), error);
+      doc = acc_json_parse_object ((const char *) sqlite3_column_text (s, 1), error);
       ok = doc != NULL;
       if (!ok)
         break;
@@ -4037,10 +4020,10 @@ acc_store_set_meta (AccStore    *self,
  * Stores documents received from the cloud and the replication checkpoint that covers them
  * in one transaction: after a crash, the next pull starts exactly after what was stored.
  *
- * A document given as text is parsed as it is stored and freed at once, while its memory is
- * still in the processor's cache: for the thousands of a first pull, much cheaper than a tree
- * built for the whole page on the network's thread and freed after the transaction. A text
- * that is not a JSON object fails the batch.
+ * A document given as text is parsed (acc_json_parse_object()) as it is stored and freed at
+ * once, while its memory is still in the processor's cache: for the thousands of a first
+ * pull, much cheaper than a tree built for the whole page on the network's thread and freed
+ * after the transaction. A text that is not a JSON object fails the batch.
  *
  * A participant's search terms depend on its booking and customer, which often arrive in
  * other batches of a first pull: with %ACC_PUT_MORE_COMING, the participants touched are
@@ -4061,8 +4044,6 @@ acc_store_put_batch (AccStore           *self,
                      guint              *n_new,
                      GError            **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
   g_return_val_if_fail (texts != NULL || n_texts == 0, FALSE);
 
@@ -4078,21 +4059,18 @@ acc_store_put_batch (AccStore           *self,
         return FALSE;
       }
 
-  if (n_texts > 0)
-    parser = json_parser_new ();
   for (guint i = 0; i < n_texts; i++)
     {
-      JsonNode *root;
+      g_autoptr(JsonObject) doc = acc_json_parse_object (texts[i], NULL);
 
-      if (!json_parser_load_from_data (parser, texts[i], -1, NULL) ||
-          (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+      if (doc == NULL)
         {
           g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
                                _("A document received is not valid JSON."));
           rollback (self);
           return FALSE;
         }
-      if (!put_one (self, json_node_get_object (root), ACC_PUT_DEFAULT, error))
+      if (!put_one (self, doc, ACC_PUT_DEFAULT, error))
         {
           rollback (self);
           return FALSE;
@@ -4144,7 +4122,7 @@ wire_document (sqlite3_stmt  *s,
                GError       **error)
 {
   const char *rev = (const char *) sqlite3_column_text (s, 1);
-  g_autoptr(JsonObject) doc = parse_object ((const char *) sqlite3_column_text (s, 2), error);
+  g_autoptr(JsonObject) doc = acc_json_parse_object ((const char *) sqlite3_column_text (s, 2), error);
   JsonObject *revisions;
   JsonArray *ids;
   guint64 generation = 0;

@@ -38,7 +38,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "acc-changes-page.h"
+#include "acc-json-text.h"
 #include "acc-credentials.h"
 #include "acc-document.h"
 #include "acc-error.h"

@@ -1,10 +1,11 @@
-/* test-changes-page.c: reading a page of the _changes feed
+/* test-json-text.c: reading a page of the _changes feed, and documents
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include "acc-changes-page.h"
+#include "acc-json-text.h"
+#include "acc-document.h"
 #include "acc-error.h"
 #include "acc-test-util.h"
 
@@ -151,6 +152,79 @@ test_malformed (void)
   g_assert_null (acc_changes_page_read (deep->str, deep->len, NULL));
 }
 
+static char *
+canonical_by_json_glib (const char *text)
+{
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  g_assert_nonnull (node);
+  return acc_json_to_canonical (node);
+}
+
+static void
+assert_parses_as_json_glib (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = acc_json_parse_object (text, &error);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *expected = canonical_by_json_glib (text);
+
+  g_test_message ("%s", text);
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+  node = json_node_init_object (json_node_alloc (), object);
+  got = acc_json_to_canonical (node);
+  g_assert_cmpstr (got, ==, expected);
+}
+
+/* A document is the same tree whichever parser built it. */
+static void
+test_parse_object (void)
+{
+  static const char * const texts[] = {
+    "{}",
+    " {\"a\" : [ ] , \"b\":{ } }\n",
+    "{\"n\":0,\"m\":-0,\"big\":123456789012345678,\"neg\":-12345678901234567}",
+    "{\"huge\":12345678901234567890123,\"f\":0.1,\"e\":1e20,\"E\":-2.5E-3,\"i\":1.0}",
+    "{\"s\":\"caf\u00e9 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t \\ud83c\\udfbf\",\"t\":true,\"f\":false,"
+    "\"z\":null}",
+    "{\"dup\":1,\"other\":2,\"dup\":3}",
+    "{\"n\\u0061me\":\"escaped member name\",\"nul\":\"a\\u0000b\"}",
+    "{\"deep\":[[1,[2,{\"x\":[3]}]],{\"y\":{\"z\":[true,null,\"w\"]}}]}",
+  };
+  g_autoptr(GPtrArray) docs = acc_test_fixture_docs ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    assert_parses_as_json_glib (texts[i]);
+
+  for (guint i = 0; i < docs->len; i++)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
+                                                        g_ptr_array_index (docs, i));
+      g_autofree char *compact = json_to_string (node, FALSE);
+      g_autofree char *pretty = json_to_string (node, TRUE);
+
+      assert_parses_as_json_glib (compact);
+      assert_parses_as_json_glib (pretty);
+    }
+}
+
+static void
+test_parse_object_refused (void)
+{
+  static const char * const texts[] = { "", "[1]", "\"text\"", "{\"a\":1", "{\"a\":1} x" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", texts[i]);
+      g_assert_null (acc_json_parse_object (texts[i], &error));
+      g_assert_nonnull (error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -161,6 +235,8 @@ main (int   argc,
   g_test_add_func ("/changes-page/last-seq-number", test_last_seq_number);
   g_test_add_func ("/changes-page/escapes", test_escapes);
   g_test_add_func ("/changes-page/malformed", test_malformed);
+  g_test_add_func ("/json-text/parse-object", test_parse_object);
+  g_test_add_func ("/json-text/parse-object-refused", test_parse_object_refused);
 
   return g_test_run ();
 }

@@ -1,10 +1,10 @@
-/* acc-changes-page.h: one page of a _changes feed, read without building its documents
+/* acc-json-text.h: JSON text read without JSON-GLib's parser where it costs most
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -31,6 +31,9 @@ AccChangesPage *acc_changes_page_read (const char      *text,
                                        gsize            length,
                                        GError         **error);
 void            acc_changes_page_free (AccChangesPage  *page);
+
+JsonObject     *acc_json_parse_object (const char      *text,
+                                       GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccChangesPage, acc_changes_page_free)
 
