@@ -135,8 +135,9 @@ test_malformed (void)
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
     {
       g_autoptr(GError) error = NULL;
+      g_autofree char *shown = g_strescape (broken[i], NULL);
 
-      g_test_message ("%s", broken[i]);
+      g_test_message ("%s", shown);
       g_assert_null (acc_changes_page_read (broken[i], strlen (broken[i]), &error));
       g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
     }
