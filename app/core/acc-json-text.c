@@ -7,7 +7,7 @@
  * stored it costs the desk more than parsing each document on its own as it is stored, when
  * its few kilobytes are still in the processor's cache. So the page is only checked and read
  * here: the envelope of each change (its id, leaf revisions, deletion) and the text of its
- * document, with the document's _id and _rev; the worker parses the text.
+ * document, with the document's _id, _rev and hlc; the worker parses the text.
  *
  * The whole page is checked against the JSON grammar and for UTF-8: a truncated or
  * malformed answer fails here, before anything of it is used.
@@ -73,18 +73,6 @@ eat (Reader *r,
   return TRUE;
 }
 
-static int
-hex_digit (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /* Four hexadecimal digits at r->p, after "\u". */
 static gboolean
 read_hex4 (Reader   *r,
@@ -96,7 +84,7 @@ read_hex4 (Reader   *r,
     return FALSE;
   for (int i = 0; i < 4; i++)
     {
-      int digit = hex_digit (r->p[i]);
+      int digit = g_ascii_xdigit_value (r->p[i]);
 
       if (digit < 0)
         return FALSE;
