@@ -734,19 +734,6 @@ extra_group_action (GtkWidget  *widget,
 /* GObject */
 
 static void
-acc_board_page_constructed (GObject *object)
-{
-  AccBoardPage *self = ACC_BOARD_PAGE (object);
-  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
-
-  G_OBJECT_CLASS (acc_board_page_parent_class)->constructed (object);
-
-  g_assert (ACC_IS_STORE (store));
-
-  reload (self);
-}
-
-static void
 acc_board_page_dispose (GObject *object)
 {
   AccBoardPage *self = ACC_BOARD_PAGE (object);
@@ -775,7 +762,6 @@ acc_board_page_class_init (AccBoardPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = acc_board_page_constructed;
   object_class->dispose = acc_board_page_dispose;
   object_class->finalize = acc_board_page_finalize;
   ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;

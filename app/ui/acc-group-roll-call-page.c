@@ -22,7 +22,6 @@ struct _AccGroupRollCallPage
   GPtrArray   *instructors;    /* AccInstructorRow with groups today. */
   GPtrArray   *groups;         /* AccGroupRow of the picked instructor. */
   GPtrArray   *pupils;         /* One GPtrArray of AccEnrollmentRow per group, cancelled aside. */
-  guint        rebuild_id;     /* The idle that rebuilds the rows. */
 
   /* Template widgets */
   GtkStack    *stack;
@@ -397,24 +396,6 @@ rebuild (AccGroupRollCallPage *self)
   gtk_stack_set_visible_child_name (self->stack, "pupils");
 }
 
-static gboolean
-rebuild_idle (gpointer data)
-{
-  AccGroupRollCallPage *self = data;
-
-  self->rebuild_id = 0;
-  rebuild (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_rebuild (AccGroupRollCallPage *self)
-{
-  if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add (rebuild_idle, self);
-}
-
 /* Reads the instructors and the picked instructor's pupils now; the rows follow in an idle,
  * since the row that caused the change must outlive its own signal. */
 static void
@@ -473,8 +454,6 @@ reload (AccGroupRollCallPage *self)
 
   if (error != NULL)
     show_message (self, error->message);
-
-  schedule_rebuild (self);
 }
 
 static const AccEnrollmentRow *
@@ -526,29 +505,6 @@ cycle_action (GtkWidget  *widget,
 }
 
 static void
-acc_group_roll_call_page_constructed (GObject *object)
-{
-  AccGroupRollCallPage *self = ACC_GROUP_ROLL_CALL_PAGE (object);
-
-  G_OBJECT_CLASS (acc_group_roll_call_page_parent_class)->constructed (object);
-
-  reload (self);
-  /* The first rows are there at once, not an idle later. */
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  rebuild (self);
-}
-
-static void
-acc_group_roll_call_page_dispose (GObject *object)
-{
-  AccGroupRollCallPage *self = ACC_GROUP_ROLL_CALL_PAGE (object);
-
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-
-  G_OBJECT_CLASS (acc_group_roll_call_page_parent_class)->dispose (object);
-}
-
-static void
 acc_group_roll_call_page_finalize (GObject *object)
 {
   AccGroupRollCallPage *self = ACC_GROUP_ROLL_CALL_PAGE (object);
@@ -586,11 +542,10 @@ acc_group_roll_call_page_class_init (AccGroupRollCallPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = acc_group_roll_call_page_constructed;
-  object_class->dispose = acc_group_roll_call_page_dispose;
   object_class->finalize = acc_group_roll_call_page_finalize;
   object_class->get_property = acc_group_roll_call_page_get_property;
   ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
+  ACC_STORE_PAGE_CLASS (klass)->rebuild = (void (*) (AccStorePage *)) rebuild;
 
   /**
    * AccGroupRollCallPage:instructor-id:
@@ -669,7 +624,7 @@ acc_group_roll_call_page_pick (AccGroupRollCallPage *self,
 
   g_free (self->instructor_id);
   self->instructor_id = g_strdup (instructor_id);
-  reload (self);
+  acc_store_page_reload (ACC_STORE_PAGE (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSTRUCTOR_ID]);
 }
 

@@ -14,7 +14,6 @@ struct _AccReviewPage
 
 
   GPtrArray  *conflicts;    /* AccConflict, as the store lists them. */
-  guint       rebuild_id;   /* The idle that rebuilds the cards. */
 
   /* Template widgets */
   GtkStack   *stack;
@@ -213,17 +212,6 @@ rebuild (AccReviewPage *self)
                                     ? "conflicts" : "empty");
 }
 
-static gboolean
-rebuild_idle (gpointer data)
-{
-  AccReviewPage *self = data;
-
-  self->rebuild_id = 0;
-  rebuild (self);
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Reads the conflicts now; the cards follow in an idle, since the button that caused the
  * change may be one of them and must outlive its own signal. */
 static void
@@ -242,9 +230,6 @@ reload (AccReviewPage *self)
 
   if (old_n != acc_review_page_get_n_conflicts (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONFLICTS]);
-
-  if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add (rebuild_idle, self);
 }
 
 static void
@@ -285,24 +270,10 @@ keep_action (GtkWidget  *widget,
 }
 
 static void
-acc_review_page_constructed (GObject *object)
-{
-  AccReviewPage *self = ACC_REVIEW_PAGE (object);
-
-  G_OBJECT_CLASS (acc_review_page_parent_class)->constructed (object);
-
-  reload (self);
-  /* The first cards are there at once, not an idle later. */
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  rebuild (self);
-}
-
-static void
 acc_review_page_dispose (GObject *object)
 {
   AccReviewPage *self = ACC_REVIEW_PAGE (object);
 
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_clear_pointer (&self->conflicts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (acc_review_page_parent_class)->dispose (object);
@@ -333,10 +304,10 @@ acc_review_page_class_init (AccReviewPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = acc_review_page_constructed;
   object_class->dispose = acc_review_page_dispose;
   object_class->get_property = acc_review_page_get_property;
   ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
+  ACC_STORE_PAGE_CLASS (klass)->rebuild = (void (*) (AccStorePage *)) rebuild;
 
   /**
    * AccReviewPage:n-conflicts:

@@ -18,7 +18,6 @@ struct _AccRollCallPage
   GPtrArray   *groups;       /* AccGroupRow: every group of the day. */
   GPtrArray   *uncovered;    /* AccGroupRow borrowed from groups. */
   GHashTable  *offers;       /* Group id (borrowed) → GPtrArray of AccInstructorRow. */
-  guint        rebuild_id;   /* The idle that rebuilds the rows. */
 
   /* Template widgets */
   GtkWidget   *all_covered_box;
@@ -367,17 +366,6 @@ rebuild (AccRollCallPage *self)
 }
 
 static gboolean
-rebuild_idle (gpointer data)
-{
-  AccRollCallPage *self = data;
-
-  self->rebuild_id = 0;
-  rebuild (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
 is_uncovered (const AccGroupRow *group)
 {
   return group->instructor_id == NULL
@@ -431,9 +419,6 @@ reload (AccRollCallPage *self)
     self->instructors = g_ptr_array_new ();
   if (self->groups == NULL)
     self->groups = g_ptr_array_new ();
-
-  if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add (rebuild_idle, self);
 }
 
 static void
@@ -475,29 +460,6 @@ replace_action (GtkWidget  *widget,
 }
 
 static void
-acc_roll_call_page_constructed (GObject *object)
-{
-  AccRollCallPage *self = ACC_ROLL_CALL_PAGE (object);
-
-  G_OBJECT_CLASS (acc_roll_call_page_parent_class)->constructed (object);
-
-  reload (self);
-  /* The first rows are there at once, not an idle later. */
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  rebuild (self);
-}
-
-static void
-acc_roll_call_page_dispose (GObject *object)
-{
-  AccRollCallPage *self = ACC_ROLL_CALL_PAGE (object);
-
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-
-  G_OBJECT_CLASS (acc_roll_call_page_parent_class)->dispose (object);
-}
-
-static void
 acc_roll_call_page_finalize (GObject *object)
 {
   AccRollCallPage *self = ACC_ROLL_CALL_PAGE (object);
@@ -516,10 +478,9 @@ acc_roll_call_page_class_init (AccRollCallPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = acc_roll_call_page_constructed;
-  object_class->dispose = acc_roll_call_page_dispose;
   object_class->finalize = acc_roll_call_page_finalize;
   ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
+  ACC_STORE_PAGE_CLASS (klass)->rebuild = (void (*) (AccStorePage *)) rebuild;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/accueil/Accueil/ui/acc-roll-call-page.ui");

@@ -11,6 +11,7 @@ typedef struct
   AccStore *store;
   gulong    changed_id;
   gboolean  stale;  /* The store changed while the page was out of sight. */
+  guint     rebuild_id;
 } AccStorePagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (AccStorePage, acc_store_page, ADW_TYPE_BIN)
@@ -23,13 +24,38 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-reload (AccStorePage *self)
+static gboolean
+rebuild_idle (gpointer data)
 {
-  AccStorePageClass *klass = ACC_STORE_PAGE_GET_CLASS (self);
+  AccStorePage *self = data;
+  AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
+
+  priv->rebuild_id = 0;
+  ACC_STORE_PAGE_GET_CLASS (self)->rebuild (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * acc_store_page_reload:
+ *
+ * Reads the store again now, and rebuilds the page's widgets in an idle.
+ */
+void
+acc_store_page_reload (AccStorePage *self)
+{
+  AccStorePageClass *klass;
+  AccStorePagePrivate *priv;
+
+  g_return_if_fail (ACC_IS_STORE_PAGE (self));
+
+  klass = ACC_STORE_PAGE_GET_CLASS (self);
+  priv = acc_store_page_get_instance_private (self);
 
   if (klass->reload != NULL)
     klass->reload (self);
+  if (klass->rebuild != NULL && priv->rebuild_id == 0)
+    priv->rebuild_id = g_idle_add (rebuild_idle, self);
 }
 
 /* A page the desk is not looking at does not rebuild itself for every batch a pull stores:
@@ -40,7 +66,7 @@ store_changed_cb (AccStorePage *self)
   AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    reload (self);
+    acc_store_page_reload (self);
   else
     priv->stale = TRUE;
 }
@@ -56,8 +82,23 @@ acc_store_page_map (GtkWidget *widget)
   if (priv->stale)
     {
       priv->stale = FALSE;
-      reload (self);
+      acc_store_page_reload (self);
     }
+}
+
+/* The page's first widgets are there at once, not an idle later. */
+static void
+acc_store_page_constructed (GObject *object)
+{
+  AccStorePage *self = ACC_STORE_PAGE (object);
+  AccStorePageClass *klass = ACC_STORE_PAGE_GET_CLASS (self);
+
+  G_OBJECT_CLASS (acc_store_page_parent_class)->constructed (object);
+
+  if (klass->reload != NULL)
+    klass->reload (self);
+  if (klass->rebuild != NULL)
+    klass->rebuild (self);
 }
 
 static void
@@ -66,6 +107,7 @@ acc_store_page_dispose (GObject *object)
   AccStorePage *self = ACC_STORE_PAGE (object);
   AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
 
+  g_clear_handle_id (&priv->rebuild_id, g_source_remove);
   g_clear_signal_handler (&priv->changed_id, priv->store);
   g_clear_object (&priv->store);
 
@@ -121,6 +163,7 @@ acc_store_page_class_init (AccStorePageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = acc_store_page_constructed;
   object_class->dispose = acc_store_page_dispose;
   object_class->get_property = acc_store_page_get_property;
   object_class->set_property = acc_store_page_set_property;

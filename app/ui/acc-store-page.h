@@ -17,11 +17,16 @@ struct _AccStorePageClass
 {
   AdwBinClass parent_class;
 
-  /* Rebuilds the page from the store. Called after the store changed, while the page is
-   * shown, or when it is shown again; the page calls it itself when it is built. */
+  /* Reads what the page shows from the store: when the page is built, after the store
+   * changed while the page is shown, or when it is shown again. */
   void (*reload) (AccStorePage *self);
+  /* Optional: builds the page's widgets from what reload() read. After a change it runs in
+   * an idle, since the widget that caused the change may be one it replaces and must outlive
+   * its own signal; when the page is built, at once. */
+  void (*rebuild) (AccStorePage *self);
 };
 
 AccStore *acc_store_page_get_store (AccStorePage *self);
+void      acc_store_page_reload    (AccStorePage *self);
 
 G_END_DECLS

@@ -216,19 +216,6 @@ reload (AccTallyPage *self)
 }
 
 static void
-acc_tally_page_constructed (GObject *object)
-{
-  AccTallyPage *self = ACC_TALLY_PAGE (object);
-  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
-
-  G_OBJECT_CLASS (acc_tally_page_parent_class)->constructed (object);
-
-  g_assert (ACC_IS_STORE (store));
-
-  reload (self);
-}
-
-static void
 acc_tally_page_finalize (GObject *object)
 {
   AccTallyPage *self = ACC_TALLY_PAGE (object);
@@ -244,7 +231,6 @@ acc_tally_page_class_init (AccTallyPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = acc_tally_page_constructed;
   object_class->finalize = acc_tally_page_finalize;
   ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
 
