@@ -73,15 +73,6 @@ is_cancelled (const AccEnrollmentRow *row)
   return g_strcmp0 (row->status, "cancelled") == 0;
 }
 
-/* Tells the person at the desk, in words, through the window's toasts. */
-static void
-acc_booking_card_show_message (AccBookingCard *self,
-                               const char     *message)
-{
-  if (!gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message))
-    g_message ("%s", message);
-}
-
 static const char *
 currency_symbol (const char *currency)
 {
@@ -580,7 +571,7 @@ acc_booking_card_reload (AccBookingCard *self)
 
       /* Translators: %s is the reason, from the database. */
       message = g_strdup_printf (_("The booking cannot be read: %s"), error->message);
-      acc_booking_card_show_message (self, message);
+      acc_widget_show_message (GTK_WIDGET (self), message);
       self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_enrollment_row_free);
       g_clear_error (&error);
     }
@@ -611,7 +602,7 @@ acc_booking_card_check_in_ids (AccBookingCard     *self,
       self->checked_in_here = was_checked_in_here;
       /* Translators: %s is the reason. */
       message = g_strdup_printf (_("Nothing was checked in: %s"), error->message);
-      acc_booking_card_show_message (self, message);
+      acc_widget_show_message (GTK_WIDGET (self), message);
       acc_booking_card_reload (self);
       return FALSE;
     }
@@ -681,7 +672,8 @@ card_check_in (GtkWidget  *widget,
 
   if (is_cancelled (row))
     {
-      acc_booking_card_show_message (self, _("This lesson is cancelled: it cannot be checked in."));
+      acc_widget_show_message (GTK_WIDGET (self),
+                               _("This lesson is cancelled: it cannot be checked in."));
       return;
     }
 
@@ -708,7 +700,7 @@ card_undo (GtkWidget  *widget,
 
       /* Translators: %s is the reason. */
       message = g_strdup_printf (_("The check-in was not undone: %s"), error->message);
-      acc_booking_card_show_message (self, message);
+      acc_widget_show_message (GTK_WIDGET (self), message);
       acc_booking_card_reload (self);
     }
 }

@@ -40,14 +40,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-show_message (AccGroupRollCallPage *self,
-              const char           *message)
-{
-  if (!gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message))
-    g_message ("%s", message);
-}
-
 static AccAttendance
 next_attendance (AccAttendance state)
 {
@@ -453,7 +445,7 @@ reload (AccGroupRollCallPage *self)
     self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_group_row_free);
 
   if (error != NULL)
-    show_message (self, error->message);
+    acc_widget_show_message (GTK_WIDGET (self), error->message);
 }
 
 static const AccEnrollmentRow *
@@ -501,7 +493,7 @@ cycle_action (GtkWidget  *widget,
 
   if (!acc_store_set_attendance (store, row->enrollment_id,
                                  next_attendance (row->attendance), &error))
-    show_message (self, error->message);
+    acc_widget_show_message (GTK_WIDGET (self), error->message);
 }
 
 static void

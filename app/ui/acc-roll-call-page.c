@@ -39,14 +39,6 @@ static const struct {
   { "absent", "action-unavailable-symbolic", "acc-roll-absent" },
 };
 
-static void
-show_message (AccRollCallPage *self,
-              const char      *message)
-{
-  if (!gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message))
-    g_message ("%s", message);
-}
-
 static const char *
 mark_label (const char *state)
 {
@@ -413,7 +405,7 @@ reload (AccRollCallPage *self)
     }
 
   if (error != NULL)
-    show_message (self, error->message);
+    acc_widget_show_message (GTK_WIDGET (self), error->message);
 
   if (self->instructors == NULL)
     self->instructors = g_ptr_array_new ();
@@ -437,7 +429,7 @@ mark_action (GtkWidget  *widget,
     return;
 
   if (!acc_store_set_instructor_attendance (store, instructor_id, state, &error))
-    show_message (self, error->message);
+    acc_widget_show_message (GTK_WIDGET (self), error->message);
 }
 
 static void
@@ -456,7 +448,7 @@ replace_action (GtkWidget  *widget,
     return;
 
   if (!acc_store_assign_instructor (store, group_id, instructor_id, &error))
-    show_message (self, error->message);
+    acc_widget_show_message (GTK_WIDGET (self), error->message);
 }
 
 static void

@@ -79,3 +79,20 @@ acc_widget_set_state_class (GtkWidget  *widget,
     else
       gtk_widget_remove_css_class (widget, state_classes[i]);
 }
+
+/**
+ * acc_widget_show_message:
+ * @widget: a widget inside the desk's window
+ * @message: what to tell the person at the desk, in words
+ *
+ * Shows @message in the window's toasts ("win.toast"); outside a window, logs it.
+ */
+void
+acc_widget_show_message (GtkWidget  *widget,
+                         const char *message)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (!gtk_widget_activate_action (widget, "win.toast", "s", message))
+    g_message ("%s", message);
+}

@@ -15,5 +15,7 @@ char     *acc_format_time           (const char             *rfc3339);
 char     *acc_format_full_name      (const AccEnrollmentRow *row);
 void      acc_widget_set_state_class (GtkWidget             *widget,
                                       const char            *state_class);
+void      acc_widget_show_message   (GtkWidget              *widget,
+                                     const char             *message);
 
 G_END_DECLS
