@@ -263,3 +263,34 @@ acc_test_get_row (AccStore   *store,
   g_assert_cmpuint (rows->len, ==, 1);
   return g_ptr_array_steal_index (rows, 0);
 }
+
+/* The store's counts, which must be readable. */
+AccStoreStatus
+acc_test_get_status (AccStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  AccStoreStatus status;
+
+  g_assert_true (acc_store_get_status (store, &status, &error));
+  g_assert_no_error (error);
+  return status;
+}
+
+/* The group @enrollment_id is in now, or NULL. */
+char *
+acc_test_dup_group_id (AccStore   *store,
+                       const char *enrollment_id)
+{
+  g_autoptr(AccEnrollmentRow) row = acc_test_get_row (store, enrollment_id);
+
+  return g_strdup (row->group_id);
+}
+
+AccAttendance
+acc_test_get_attendance (AccStore   *store,
+                         const char *enrollment_id)
+{
+  g_autoptr(AccEnrollmentRow) row = acc_test_get_row (store, enrollment_id);
+
+  return row->attendance;
+}

@@ -84,6 +84,11 @@ void        acc_test_put_fixture   (AccStore    *store);
 char       *acc_test_export        (AccStore    *store);
 AccEnrollmentRow *acc_test_get_row (AccStore    *store,
                                     const char  *enrollment_id);
+AccStoreStatus acc_test_get_status (AccStore *store);
+char       *acc_test_dup_group_id  (AccStore    *store,
+                                    const char  *enrollment_id);
+AccAttendance acc_test_get_attendance (AccStore  *store,
+                                       const char *enrollment_id);
 char       *acc_test_read_file     (const char  *path,
                                     gsize       *length);
 

@@ -576,16 +576,6 @@ new_engine (AccStore   *store,
   return engine;
 }
 
-static AccStoreStatus
-status_of (AccStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  AccStoreStatus status;
-
-  g_assert_true (acc_store_get_status (store, &status, &error));
-  return status;
-}
-
 /* A desk that holds the fixture and one check-in waiting to be sent. */
 static AccStore *
 desk_with_pending (const char *name)
@@ -596,7 +586,7 @@ desk_with_pending (const char *name)
 
   acc_test_put_fixture (store);
   g_assert_true (acc_store_check_in (store, ids, TRUE, &error));
-  g_assert_cmpuint (status_of (store).pending, ==, 1);
+  g_assert_cmpuint (acc_test_get_status (store).pending, ==, 1);
   return store;
 }
 
@@ -614,8 +604,8 @@ assert_fails_keeping (AccSyncEngine *engine,
     g_error ("“%s” does not say “%s”", error->message, needle);
   g_assert_cmpstr (acc_sync_engine_get_last_error (engine), ==, error->message);
   g_assert_cmpint (acc_sync_engine_get_state (engine), ==, ACC_SYNC_OFFLINE);
-  g_assert_cmpuint (status_of (store).pending, ==, 1);
-  g_assert_cmpuint (status_of (store).checked_in, ==, 1);
+  g_assert_cmpuint (acc_test_get_status (store).pending, ==, 1);
+  g_assert_cmpuint (acc_test_get_status (store).checked_in, ==, 1);
 }
 
 /* Tests */
@@ -635,7 +625,7 @@ test_pull_and_push (void)
 
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
   g_assert_no_error (error);
-  status = status_of (desk);
+  status = acc_test_get_status (desk);
   g_assert_cmpuint (status.enrollments, ==, 4);
   g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 22);
   g_assert_cmpint (acc_sync_engine_get_state (engine), ==, ACC_SYNC_ONLINE);
@@ -645,7 +635,7 @@ test_pull_and_push (void)
 
   g_assert_true (acc_store_check_in (desk, ids, TRUE, &error));
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
-  g_assert_cmpuint (status_of (desk).pending, ==, 0);
+  g_assert_cmpuint (acc_test_get_status (desk).pending, ==, 0);
   g_assert_cmpuint (g_hash_table_size (mock->docs), ==, 23);
   g_assert_cmpuint (acc_sync_engine_get_sent (engine), ==, 1);
 
@@ -748,7 +738,7 @@ test_bad_answers (void)
   /* Once the server behaves, everything goes through. */
   mock->mode = MODE_OK;
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, NULL));
-  g_assert_cmpuint (status_of (desk).pending, ==, 0);
+  g_assert_cmpuint (acc_test_get_status (desk).pending, ==, 0);
   g_clear_pointer (&mock, mock_free);
 }
 
@@ -771,7 +761,7 @@ test_invalid_documents_kept (void)
 
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
   g_assert_no_error (error);
-  status = status_of (desk);
+  status = acc_test_get_status (desk);
   g_assert_cmpuint (status.unusable, ==, 2);
   g_assert_cmpuint (status.enrollments, ==, 4);
   problems = acc_store_list_problems (desk, &error);
@@ -797,7 +787,7 @@ test_refused_kept (void)
 
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
   g_assert_no_error (error);
-  status = status_of (desk);
+  status = acc_test_get_status (desk);
   g_assert_cmpuint (status.pending, ==, 1);
   g_assert_cmpuint (status.refused, ==, 1);
   g_assert_cmpuint (status.checked_in, ==, 1);
@@ -850,7 +840,7 @@ test_resume_after_failure (void)
     while (g_hash_table_iter_next (&iter, &id, NULL))
       g_assert_false (g_hash_table_contains (first, id));
   }
-  g_assert_cmpuint (status_of (desk).enrollments, ==, 4 + n_docs);
+  g_assert_cmpuint (acc_test_get_status (desk).enrollments, ==, 4 + n_docs);
   g_clear_pointer (&mock, mock_free);
 }
 
@@ -867,7 +857,7 @@ test_without_bulk_get (void)
   engine = new_engine (desk, mock->url);
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (status_of (desk).enrollments, ==, 4);
+  g_assert_cmpuint (acc_test_get_status (desk).enrollments, ==, 4);
   g_assert_cmpuint (g_hash_table_size (mock->fetched), ==, 22);
   g_clear_pointer (&mock, mock_free);
 }
@@ -903,7 +893,7 @@ test_changes_with_documents (void)
 
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (status_of (desk).enrollments, ==, 4);
+  g_assert_cmpuint (acc_test_get_status (desk).enrollments, ==, 4);
   g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 23);
   g_assert_cmpuint (mock->n_bulk_get, ==, 0);
   /* Received with the changes, its clock moved this desk's: what it writes sorts after. */
@@ -917,7 +907,7 @@ test_changes_with_documents (void)
   g_assert_no_error (error);
   g_assert_cmpuint (acc_sync_engine_get_sent (engine), ==, 1);
   g_assert_cmpuint (acc_sync_engine_get_received (engine), ==, 23);
-  g_assert_cmpuint (status_of (desk).pending, ==, 0);
+  g_assert_cmpuint (acc_test_get_status (desk).pending, ==, 0);
 
   /* The planning moves Noé to the other group: revision 2 of his enrollment. */
   moved = acc_store_dup_document (desk, FX_E_NOE, &error);
@@ -956,7 +946,7 @@ test_publish_creates (void)
   g_assert_true (mock->exists);
   /* The fixture and the check-in; the check-in is confirmed. */
   g_assert_cmpuint (g_hash_table_size (mock->docs), ==, 23);
-  g_assert_cmpuint (status_of (desk).pending, ==, 0);
+  g_assert_cmpuint (acc_test_get_status (desk).pending, ==, 0);
   g_clear_pointer (&mock, mock_free);
 }
 
@@ -1018,7 +1008,7 @@ test_killed_mid_pull (void)
   engine = new_engine (desk, mock->url);
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (status_of (desk).enrollments, ==, 4 + n_docs);
+  g_assert_cmpuint (acc_test_get_status (desk).enrollments, ==, 4 + n_docs);
 
   g_hash_table_iter_init (&iter, mock->fetched);
   while (g_hash_table_iter_next (&iter, &id, NULL))
@@ -1054,14 +1044,14 @@ test_continuous (void)
   acc_sync_engine_start (engine_b);
 
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (status_of (a).enrollments < 4 || status_of (b).enrollments < 4)
+  while (acc_test_get_status (a).enrollments < 4 || acc_test_get_status (b).enrollments < 4)
     {
       g_main_context_iteration (NULL, TRUE);
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
     }
 
   g_assert_true (acc_store_check_in (a, ids, TRUE, &error));
-  while (status_of (b).checked_in < 1)
+  while (acc_test_get_status (b).checked_in < 1)
     {
       g_main_context_iteration (NULL, TRUE);
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);

@@ -45,17 +45,6 @@ static const char prepaid_family[] = "["
 
 typedef AccTestWindow Fixture;
 
-static AccStoreStatus
-get_status (AccStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  AccStoreStatus status;
-
-  g_assert_true (acc_store_get_status (store, &status, &error));
-  g_assert_no_error (error);
-  return status;
-}
-
 static GPtrArray *
 list_booking (AccStore   *store,
               const char *booking_id)
@@ -445,7 +434,7 @@ test_check_in_all (Fixture       *fx,
   g_autoptr(AccBookingResult) latest = NULL;
   g_autoptr(GPtrArray) before = list_booking (fx->store, FX_BOOKING);
   g_autoptr(GPtrArray) after = NULL;
-  AccStoreStatus status_before = get_status (fx->store);
+  AccStoreStatus status_before = acc_test_get_status (fx->store);
   AccStoreStatus status_after;
   guint n_to_check_in = 0, n_unplaced = 0, n_placed = 0;
   gulong handler;
@@ -475,7 +464,7 @@ test_check_in_all (Fixture       *fx,
   acc_test_spin_a_little ();
 
   /* One checkin fact per enrollment, one group fact for the one not placed: all waiting. */
-  status_after = get_status (fx->store);
+  status_after = acc_test_get_status (fx->store);
   g_assert_cmpuint (status_after.checked_in, ==, status_before.checked_in + n_to_check_in);
   after = list_booking (fx->store, FX_BOOKING);
   for (guint i = 0; i < after->len; i++)
@@ -505,7 +494,7 @@ test_check_in_all (Fixture       *fx,
 
   /* Nothing is left to check in: a second tap writes nothing. */
   gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in-all", NULL);
-  g_assert_cmpuint (get_status (fx->store).pending, ==, status_after.pending);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, status_after.pending);
 }
 
 static void
@@ -536,9 +525,9 @@ test_undo (Fixture       *fx,
                    ==, "card.undo");
 
   /* Undo: a new fact, so one more document waits to be sent, and the state is back. */
-  status_checked = get_status (fx->store);
+  status_checked = acc_test_get_status (fx->store);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.undo", "s", FX_E_NOE));
-  status_undone = get_status (fx->store);
+  status_undone = acc_test_get_status (fx->store);
   g_assert_cmpuint (status_undone.checked_in, ==, status_checked.checked_in - 1);
   g_assert_cmpuint (status_undone.pending, ==, status_checked.pending + 1);
 
@@ -560,7 +549,7 @@ test_prepaid_family (Fixture       *fx,
 {
   GListModel *results = acc_arrivals_page_get_results (fx->page);
   g_autoptr(GPtrArray) rows = NULL;
-  AccStoreStatus before = get_status (fx->store);
+  AccStoreStatus before = acc_test_get_status (fx->store);
   GtkWidget *list_view;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.search", "s",
@@ -588,7 +577,7 @@ test_prepaid_family (Fixture       *fx,
       g_assert_true (row->checked_in);
       g_assert_nonnull (row->group_id);
     }
-  g_assert_cmpuint (get_status (fx->store).checked_in, ==, before.checked_in + 3);
+  g_assert_cmpuint (acc_test_get_status (fx->store).checked_in, ==, before.checked_in + 3);
 
   /* Done: green. */
   g_assert_cmpstr (acc_booking_card_get_banner_state (fx->card), ==, "done");
@@ -604,7 +593,7 @@ static void
 test_cancelled (Fixture       *fx,
                 gconstpointer  data)
 {
-  AccStoreStatus before = get_status (fx->store);
+  AccStoreStatus before = acc_test_get_status (fx->store);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.open-reference",
                                              "s", FX_REFERENCE2));
@@ -616,8 +605,8 @@ test_cancelled (Fixture       *fx,
   /* Nothing to check in: the action does nothing. */
   gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in-all", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in", "s", FX_E_MARTIN);
-  g_assert_cmpuint (get_status (fx->store).checked_in, ==, before.checked_in);
-  g_assert_cmpuint (get_status (fx->store).pending, ==, before.pending);
+  g_assert_cmpuint (acc_test_get_status (fx->store).checked_in, ==, before.checked_in);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, before.pending);
 }
 
 /* A lesson two desks disagree about is marked where the desk looks: in the search list. */

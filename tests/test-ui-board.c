@@ -48,35 +48,6 @@ show_board (Fixture *fx)
   return ACC_BOARD_PAGE (page);
 }
 
-static guint
-n_pending (AccStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  AccStoreStatus status;
-
-  g_assert_true (acc_store_get_status (store, &status, &error));
-  g_assert_no_error (error);
-  return status.pending;
-}
-
-static char *
-dup_group_id (AccStore   *store,
-              const char *enrollment_id)
-{
-  g_autoptr(AccEnrollmentRow) row = acc_test_get_row (store, enrollment_id);
-
-  return g_strdup (row->group_id);
-}
-
-static AccAttendance
-get_attendance (AccStore   *store,
-                const char *enrollment_id)
-{
-  g_autoptr(AccEnrollmentRow) row = acc_test_get_row (store, enrollment_id);
-
-  return row->attendance;
-}
-
 /* The reason of the newest assign_group fact this desk wrote for @enrollment_id. */
 static char *
 dup_outbox_reason (AccStore   *store,
@@ -162,7 +133,7 @@ test_board_move_full (Fixture       *fx,
 {
   AccBoardPage *page = show_board (fx);
   AdwMessageDialog *question;
-  guint pending = n_pending (fx->day.store);
+  guint pending = acc_test_get_status (fx->day.store).pending;
   g_autofree char *group_id = NULL;
   g_autofree char *reason = NULL;
 
@@ -176,15 +147,15 @@ test_board_move_full (Fixture       *fx,
   g_assert_true (adw_message_dialog_has_response (question, "cancel"));
 
   /* Nothing is written while the question is open. */
-  g_assert_cmpuint (n_pending (fx->day.store), ==, pending);
-  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending);
+  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
   g_assert_null (group_id);
 
   answer (page, "move");
 
   g_assert_null (acc_board_page_get_question (page));
-  g_assert_cmpuint (n_pending (fx->day.store), ==, pending + 1);
-  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending + 1);
+  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
   g_assert_cmpstr (group_id, ==, FX_GROUP_A);
   reason = dup_outbox_reason (fx->day.store, FX_E_PLACE);
   g_assert_cmpstr (reason, ==, "Niveau vérifié");
@@ -201,15 +172,15 @@ test_board_move_full_cancelled (Fixture       *fx,
                                 gconstpointer  data)
 {
   AccBoardPage *page = show_board (fx);
-  guint pending = n_pending (fx->day.store);
+  guint pending = acc_test_get_status (fx->day.store).pending;
   g_autofree char *group_id = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (page), "board.move", "(sss)",
                               FX_E_PLACE, FX_GROUP_A, "Niveau vérifié");
   answer (page, "cancel");
 
-  g_assert_cmpuint (n_pending (fx->day.store), ==, pending);
-  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending);
+  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
   g_assert_null (group_id);
 }
 
@@ -218,7 +189,7 @@ test_board_move_not_full (Fixture       *fx,
                           gconstpointer  data)
 {
   AccBoardPage *page = show_board (fx);
-  guint pending = n_pending (fx->day.store);
+  guint pending = acc_test_get_status (fx->day.store).pending;
   g_autofree char *group_id = NULL;
   g_autofree char *reason = NULL;
 
@@ -227,8 +198,8 @@ test_board_move_not_full (Fixture       *fx,
 
   /* Ourson 2 has places: no question, the move is written at once. */
   g_assert_null (acc_board_page_get_question (page));
-  g_assert_cmpuint (n_pending (fx->day.store), ==, pending + 1);
-  group_id = dup_group_id (fx->day.store, FX_E_ZOE);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending + 1);
+  group_id = acc_test_dup_group_id (fx->day.store, FX_E_ZOE);
   g_assert_cmpstr (group_id, ==, FX_GROUP_B);
   reason = dup_outbox_reason (fx->day.store, FX_E_ZOE);
   g_assert_cmpstr (reason, ==, "Demande de la famille");
@@ -243,19 +214,19 @@ test_board_drop (Fixture       *fx,
                  gconstpointer  data)
 {
   AccBoardPage *page = show_board (fx);
-  guint pending = n_pending (fx->day.store);
+  guint pending = acc_test_get_status (fx->day.store).pending;
   g_autofree char *group_id = NULL;
   g_autofree char *reason = NULL;
 
   /* A drop asks why first, even into a group with places. */
   gtk_widget_activate_action (GTK_WIDGET (page), "board.drop", "(ss)", FX_E_PLACE, FX_GROUP_B);
   g_assert_nonnull (acc_board_page_get_question (page));
-  g_assert_cmpuint (n_pending (fx->day.store), ==, pending);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending);
 
   answer (page, "level");
 
   g_assert_null (acc_board_page_get_question (page));
-  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
   g_assert_cmpstr (group_id, ==, FX_GROUP_B);
   reason = dup_outbox_reason (fx->day.store, FX_E_PLACE);
   g_assert_cmpstr (reason, ==, "Level checked");
@@ -265,12 +236,12 @@ test_board_drop (Fixture       *fx,
   answer (page, "family");
   g_assert_nonnull (acc_board_page_get_question (page));
   g_clear_pointer (&group_id, g_free);
-  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
   g_assert_cmpstr (group_id, ==, FX_GROUP_B);
 
   answer (page, "move");
   g_clear_pointer (&group_id, g_free);
-  group_id = dup_group_id (fx->day.store, FX_E_PLACE);
+  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
   g_assert_cmpstr (group_id, ==, FX_GROUP_A);
   g_clear_pointer (&reason, g_free);
   reason = dup_outbox_reason (fx->day.store, FX_E_PLACE);
@@ -283,7 +254,7 @@ test_board_close_out (Fixture       *fx,
 {
   g_autoptr(GError) error = NULL;
   AccBoardPage *page = show_board (fx);
-  AccAttendance afternoon = get_attendance (fx->day.store, FX_E_ZOE_PM);
+  AccAttendance afternoon = acc_test_get_attendance (fx->day.store, FX_E_ZOE_PM);
   AdwMessageDialog *question;
   AccGroupCard *card;
 
@@ -296,14 +267,15 @@ test_board_close_out (Fixture       *fx,
   g_assert_nonnull (question);
   /* Noé and the placeholder are not marked yet. */
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "2 pupils"));
-  g_assert_cmpint (get_attendance (fx->day.store, FX_E_NOE), ==, ACC_ATTENDANCE_UNDETERMINED);
+  g_assert_cmpint (acc_test_get_attendance (fx->day.store, FX_E_NOE), ==,
+                   ACC_ATTENDANCE_UNDETERMINED);
 
   answer (page, "close-out");
 
-  g_assert_cmpint (get_attendance (fx->day.store, FX_E_ZOE), ==, ACC_ATTENDANCE_PRESENT);
-  g_assert_cmpint (get_attendance (fx->day.store, FX_E_NOE), ==, ACC_ATTENDANCE_NO_SHOW);
-  g_assert_cmpint (get_attendance (fx->day.store, FX_E_PLACE), ==, ACC_ATTENDANCE_NO_SHOW);
-  g_assert_cmpint (get_attendance (fx->day.store, FX_E_ZOE_PM), ==, afternoon);
+  g_assert_cmpint (acc_test_get_attendance (fx->day.store, FX_E_ZOE), ==, ACC_ATTENDANCE_PRESENT);
+  g_assert_cmpint (acc_test_get_attendance (fx->day.store, FX_E_NOE), ==, ACC_ATTENDANCE_NO_SHOW);
+  g_assert_cmpint (acc_test_get_attendance (fx->day.store, FX_E_PLACE), ==, ACC_ATTENDANCE_NO_SHOW);
+  g_assert_cmpint (acc_test_get_attendance (fx->day.store, FX_E_ZOE_PM), ==, afternoon);
   g_assert_cmpint (afternoon, !=, ACC_ATTENDANCE_NO_SHOW);
 
   card = acc_board_page_get_card (page, FX_GROUP_A);
@@ -317,13 +289,14 @@ test_board_close_out_cancelled (Fixture       *fx,
                                 gconstpointer  data)
 {
   AccBoardPage *page = show_board (fx);
-  guint pending = n_pending (fx->day.store);
+  guint pending = acc_test_get_status (fx->day.store).pending;
 
   gtk_widget_activate_action (GTK_WIDGET (page), "board.close-out", NULL);
   answer (page, "cancel");
 
-  g_assert_cmpuint (n_pending (fx->day.store), ==, pending);
-  g_assert_cmpint (get_attendance (fx->day.store, FX_E_NOE), ==, ACC_ATTENDANCE_UNDETERMINED);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending);
+  g_assert_cmpint (acc_test_get_attendance (fx->day.store, FX_E_NOE), ==,
+                   ACC_ATTENDANCE_UNDETERMINED);
 }
 
 static void
@@ -383,8 +356,7 @@ test_tally (Fixture       *fx,
   shown = acc_tally_page_get_rows (ACC_TALLY_PAGE (page));
   assert_rows_match (shown, expected);
 
-  g_assert_true (acc_store_get_status (fx->day.store, &status, &error));
-  g_assert_no_error (error);
+  status = acc_test_get_status (fx->day.store);
   for (guint i = 0; i < shown->len; i++)
     {
       const AccTallyRow *row = g_ptr_array_index (shown, i);

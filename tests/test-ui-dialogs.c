@@ -30,26 +30,6 @@ is_toplevel (GtkWindow *window)
   return FALSE;
 }
 
-static guint
-n_pending (AccStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  AccStoreStatus status;
-
-  g_assert_true (acc_store_get_status (store, &status, &error));
-  g_assert_no_error (error);
-  return status.pending;
-}
-
-static char *
-dup_group_id (AccStore   *store,
-              const char *enrollment_id)
-{
-  g_autoptr(AccEnrollmentRow) row = acc_test_get_row (store, enrollment_id);
-
-  return g_strdup (row->group_id);
-}
-
 /* The reason recorded by this desk's current group fact for @enrollment_id. The store shows
  * facts by id only in the review list, so a concurrent remote fact makes one. */
 static char *
@@ -119,7 +99,7 @@ test_group_full_confirmed (Fixture       *fx,
 {
   AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
   AdwMessageDialog *confirmation;
-  guint pending = n_pending (fx->store);
+  guint pending = acc_test_get_status (fx->store).pending;
   g_autofree char *group_id = NULL;
   g_autofree char *reason = NULL;
 
@@ -138,15 +118,15 @@ test_group_full_confirmed (Fixture       *fx,
   SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (confirmation)));
 
   /* Nothing is written while the question is open. */
-  g_assert_cmpuint (n_pending (fx->store), ==, pending);
-  group_id = dup_group_id (fx->store, FX_E_PLACE);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
+  group_id = acc_test_dup_group_id (fx->store, FX_E_PLACE);
   g_assert_null (group_id);
 
   adw_message_dialog_response (confirmation, "move");
 
   g_assert_null (acc_group_dialog_get_confirmation (dialog));
-  g_assert_cmpuint (n_pending (fx->store), ==, pending + 1);
-  group_id = dup_group_id (fx->store, FX_E_PLACE);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending + 1);
+  group_id = acc_test_dup_group_id (fx->store, FX_E_PLACE);
   g_assert_cmpstr (group_id, ==, FX_GROUP_A);
   SPIN_UNTIL (!is_toplevel (GTK_WINDOW (dialog)));
   SPIN_UNTIL (confirmation == NULL);
@@ -163,7 +143,7 @@ test_group_full_cancelled (Fixture       *fx,
 {
   AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
   AdwMessageDialog *confirmation;
-  guint pending = n_pending (fx->store);
+  guint pending = acc_test_get_status (fx->store).pending;
   g_autofree char *group_id = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", FX_GROUP_A);
@@ -176,8 +156,8 @@ test_group_full_cancelled (Fixture       *fx,
   adw_message_dialog_response (confirmation, "cancel");
 
   g_assert_null (acc_group_dialog_get_confirmation (dialog));
-  g_assert_cmpuint (n_pending (fx->store), ==, pending);
-  group_id = dup_group_id (fx->store, FX_E_PLACE);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
+  group_id = acc_test_dup_group_id (fx->store, FX_E_PLACE);
   g_assert_null (group_id);
   SPIN_UNTIL (confirmation == NULL);
 
@@ -193,7 +173,7 @@ test_group_not_full (Fixture       *fx,
                      gconstpointer  data)
 {
   AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
-  guint pending = n_pending (fx->store);
+  guint pending = acc_test_get_status (fx->store).pending;
   g_autofree char *group_id = NULL;
   g_autofree char *reason = NULL;
 
@@ -201,10 +181,10 @@ test_group_not_full (Fixture       *fx,
 
   /* No reason, no move. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
-  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
   acc_group_dialog_set_reason (dialog, "   ");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
-  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
 
   /* A quick reason fills the entry. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "group.quick-reason", "s", "family");
@@ -212,8 +192,8 @@ test_group_not_full (Fixture       *fx,
 
   /* Ourson 2 has places left: no question. */
   g_assert_null (acc_group_dialog_get_confirmation (dialog));
-  g_assert_cmpuint (n_pending (fx->store), ==, pending + 1);
-  group_id = dup_group_id (fx->store, FX_E_PLACE);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending + 1);
+  group_id = acc_test_dup_group_id (fx->store, FX_E_PLACE);
   g_assert_cmpstr (group_id, ==, FX_GROUP_B);
   SPIN_UNTIL (!is_toplevel (GTK_WINDOW (dialog)));
 
@@ -228,14 +208,14 @@ test_group_current (Fixture       *fx,
                     gconstpointer  data)
 {
   AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_ZOE);
-  guint pending = n_pending (fx->store);
+  guint pending = acc_test_get_status (fx->store).pending;
 
   /* Moving Zoé to the group she is in does nothing. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", FX_GROUP_A);
   acc_group_dialog_set_reason (dialog, "Level checked");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
   g_assert_null (acc_group_dialog_get_confirmation (dialog));
-  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
   g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
 
   close_window (GTK_WINDOW (dialog));
@@ -257,7 +237,7 @@ test_participant_rename (Fixture       *fx,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(AccEnrollmentRow) row = NULL;
-  guint pending = n_pending (fx->store);
+  guint pending = acc_test_get_status (fx->store).pending;
   guint changes = 0;
   GtkWidget *focus;
   gulong handler;
@@ -275,7 +255,7 @@ test_participant_rename (Fixture       *fx,
 
   /* Nothing changed: Save writes nothing. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "participant.save", NULL);
-  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
   g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
 
   handler = g_signal_connect (fx->store, "changed", G_CALLBACK (changed_cb), &changes);
@@ -286,7 +266,7 @@ test_participant_rename (Fixture       *fx,
   /* One write: the store records the two changed fields (the name, and that it is no longer
    * a placeholder) and nothing that stayed the same. */
   g_assert_cmpuint (changes, ==, 1);
-  g_assert_cmpuint (n_pending (fx->store), ==, pending + 2);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending + 2);
   SPIN_UNTIL (!is_toplevel (GTK_WINDOW (dialog)));
 
   row = acc_test_get_row (fx->store, FX_E_PLACE);
@@ -310,7 +290,7 @@ test_participant_empty_name (Fixture       *fx,
   AccParticipantDialog *dialog = acc_participant_dialog_new (fx->store, FX_ZOE);
   GtkEditable *first_name = acc_participant_dialog_get_first_name_row (dialog);
   g_autoptr(AccEnrollmentRow) row = NULL;
-  guint pending = n_pending (fx->store);
+  guint pending = acc_test_get_status (fx->store).pending;
 
   g_object_ref_sink (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -319,7 +299,7 @@ test_participant_empty_name (Fixture       *fx,
   /* A named participant's name cannot be erased. */
   gtk_editable_set_text (first_name, "  ");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "participant.save", NULL);
-  g_assert_cmpuint (n_pending (fx->store), ==, pending);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
   acc_test_spin_a_little ();
   g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
 
@@ -377,7 +357,7 @@ test_review_keep (Fixture       *fx,
   g_assert_true (gtk_widget_activate_action (page, "review.keep", "s", "f1"));
 
   g_assert_cmpuint (acc_review_page_get_n_conflicts (review), ==, 0);
-  group_id = dup_group_id (fx->store, FX_E_ZOE);
+  group_id = acc_test_dup_group_id (fx->store, FX_E_ZOE);
   g_assert_cmpstr (group_id, ==, FX_GROUP_B);
   SPIN_UNTIL (n_keep_buttons (page) == 0);
 

@@ -223,18 +223,6 @@ test_roll_call_absent_and_replace (Fixture       *fx,
   close_window (window);
 }
 
-static AccAttendance
-get_attendance (AccStore   *store,
-                const char *enrollment_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (rows->len, ==, 1);
-  return ((AccEnrollmentRow *) g_ptr_array_index (rows, 0))->attendance;
-}
-
 static void
 test_group_roll_call (Fixture       *fx,
                       gconstpointer  data)
@@ -270,17 +258,17 @@ test_group_roll_call (Fixture       *fx,
   g_assert_cmpuint (count_labels (page, "+33 6 00 00 00 01"), ==, 0);
 
   /* Nobody is absent by default. */
-  g_assert_cmpint (get_attendance (fx->store, FX_E_ZOE), ==, ACC_ATTENDANCE_UNDETERMINED);
+  g_assert_cmpint (acc_test_get_attendance (fx->store, FX_E_ZOE), ==, ACC_ATTENDANCE_UNDETERMINED);
   g_assert_cmpuint (count_labels (page, "Absent"), ==, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (cycle); i++)
     {
       g_assert_true (gtk_widget_activate_action (page, "group-roll-call.cycle", "s", FX_E_ZOE));
-      g_assert_cmpint (get_attendance (fx->store, FX_E_ZOE), ==, cycle[i]);
+      g_assert_cmpint (acc_test_get_attendance (fx->store, FX_E_ZOE), ==, cycle[i]);
       if (i == 0)
         SPIN_UNTIL (count_labels (page, "Present") == 1);
     }
-  g_assert_cmpint (get_attendance (fx->store, FX_E_NOE), ==, ACC_ATTENDANCE_UNDETERMINED);
+  g_assert_cmpint (acc_test_get_attendance (fx->store, FX_E_NOE), ==, ACC_ATTENDANCE_UNDETERMINED);
 
   /* Back to the names. */
   acc_group_roll_call_page_pick (group_page, NULL);
