@@ -128,30 +128,6 @@ attendance_style_class (AccAttendance state)
     }
 }
 
-static char *
-instructor_name (const AccInstructorRow *row)
-{
-  /* Translators: an instructor's name: first name, then last name. */
-  return g_strdup_printf (C_("instructor name", "%s %s"),
-                          row->first_name ? row->first_name : "",
-                          row->last_name ? row->last_name : "");
-}
-
-static GtkWidget *
-create_label (const char *text,
-              const char *style_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  if (style_class != NULL)
-    gtk_widget_add_css_class (label, style_class);
-
-  return label;
-}
-
 static GtkWidget *
 create_flag (const char *icon_name,
              const char *text,
@@ -208,9 +184,9 @@ create_pupil_row (AccGroupRollCallPage   *self,
   texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (texts), create_label (name, "acc-roll-name"));
+  gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (name, "acc-roll-name"));
   if (details_text[0] != '\0')
-    gtk_box_append (GTK_BOX (texts), create_label (details_text, "acc-roll-detail"));
+    gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (details_text, "acc-roll-detail"));
   gtk_box_append (GTK_BOX (box), texts);
 
   flags = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -272,13 +248,13 @@ create_group_section (AccGroupRollCallPage *self,
   title_text = g_string_free (title, FALSE);
 
   section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_box_append (GTK_BOX (section), create_label (title_text, "title-2"));
+  gtk_box_append (GTK_BOX (section), acc_label_new_wrapped (title_text, "title-2"));
   if (!acc_is_empty (group->meeting_point))
     {
       /* Translators: where a group meets: “Meeting point: Chalet des Moniteurs”. */
       g_autofree char *meeting = g_strdup_printf (_("Meeting point: %s"), group->meeting_point);
 
-      gtk_box_append (GTK_BOX (section), create_label (meeting, "acc-roll-detail"));
+      gtk_box_append (GTK_BOX (section), acc_label_new_wrapped (meeting, "acc-roll-detail"));
     }
 
   list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
@@ -286,7 +262,7 @@ create_group_section (AccGroupRollCallPage *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title_text,
                                   -1);
   if (pupils->len == 0)
-    gtk_box_append (GTK_BOX (list), create_label (_("No pupil in this group."), "dim-label"));
+    gtk_box_append (GTK_BOX (list), acc_label_new_wrapped (_("No pupil in this group."), "dim-label"));
   for (guint i = 0; i < pupils->len; i++)
     gtk_box_append (GTK_BOX (list), create_pupil_row (self, g_ptr_array_index (pupils, i)));
   gtk_box_append (GTK_BOX (section), list);
@@ -297,7 +273,7 @@ create_group_section (AccGroupRollCallPage *self,
 static GtkWidget *
 create_instructor_row (const AccInstructorRow *row)
 {
-  g_autofree char *name = instructor_name (row);
+  g_autofree char *name = acc_format_instructor_name (row);
   g_autofree char *count = NULL;
   GtkWidget *list_row, *box, *texts, *image;
 
@@ -309,10 +285,10 @@ create_instructor_row (const AccInstructorRow *row)
 
   texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (texts), create_label (name, "acc-roll-name"));
+  gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (name, "acc-roll-name"));
   count = g_strdup_printf (ngettext ("%u group today", "%u groups today", row->n_groups),
                            row->n_groups);
-  gtk_box_append (GTK_BOX (texts), create_label (count, "dim-label"));
+  gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (count, "dim-label"));
   gtk_box_append (GTK_BOX (box), texts);
 
   image = gtk_image_new_from_icon_name ("go-next-symbolic");
@@ -368,7 +344,7 @@ rebuild (AccGroupRollCallPage *self)
   picked = find_instructor (self, self->instructor_id);
   if (picked != NULL)
     {
-      g_autofree char *name = instructor_name (picked);
+      g_autofree char *name = acc_format_instructor_name (picked);
 
       gtk_label_set_text (self->name_label, name);
     }
@@ -383,7 +359,7 @@ rebuild (AccGroupRollCallPage *self)
                                           g_ptr_array_index (self->groups, i),
                                           g_ptr_array_index (self->pupils, i)));
   if (self->groups->len == 0)
-    gtk_box_append (self->groups_box, create_label (_("No group today."), "title-4"));
+    gtk_box_append (self->groups_box, acc_label_new_wrapped (_("No group today."), "title-4"));
 
   gtk_stack_set_visible_child_name (self->stack, "pupils");
 }
@@ -579,7 +555,7 @@ acc_group_roll_call_page_init (AccGroupRollCallPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_list_box_set_placeholder (self->instructors_list,
-                                create_label (_("No instructor has a group today."), "acc-roll-empty"));
+                                acc_label_new_wrapped (_("No instructor has a group today."), "acc-roll-empty"));
 }
 
 /**

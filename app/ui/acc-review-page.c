@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "acc-review-page.h"
+#include "acc-ui-util.h"
 
 struct _AccReviewPage
 {
@@ -99,12 +100,7 @@ create_fact_row (AccReviewPage         *self,
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
 
-  label = gtk_label_new (value);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (label, "title-2");
-  gtk_box_append (GTK_BOX (texts), label);
+  gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (value, "title-2"));
 
   label = gtk_label_new (meta);
   gtk_label_set_xalign (GTK_LABEL (label), 0);

@@ -64,15 +64,6 @@ mark_style_class (const char *state)
   return "acc-roll-unmarked";
 }
 
-static char *
-instructor_name (const AccInstructorRow *row)
-{
-  /* Translators: an instructor's name: first name, then last name. */
-  return g_strdup_printf (C_("instructor name", "%s %s"),
-                          row->first_name ? row->first_name : "",
-                          row->last_name ? row->last_name : "");
-}
-
 /* One group in words: “09:00 · Ski Lessons · Ourson · Group A”. */
 static char *
 describe_group (const AccGroupRow *group)
@@ -90,21 +81,6 @@ describe_group (const AccGroupRow *group)
     g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", group->label);
 
   return g_string_free (text, FALSE);
-}
-
-static GtkWidget *
-create_label (const char *text,
-              const char *style_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  if (style_class != NULL)
-    gtk_widget_add_css_class (label, style_class);
-
-  return label;
 }
 
 /* The instructor's state as a pill: an icon and a word, coloured. */
@@ -176,7 +152,7 @@ create_instructor_row (AccRollCallPage        *self,
                        const AccInstructorRow *row,
                        GPtrArray              *groups)
 {
-  g_autofree char *name = instructor_name (row);
+  g_autofree char *name = acc_format_instructor_name (row);
   GtkWidget *list_row, *box, *head, *texts, *buttons;
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -188,12 +164,12 @@ create_instructor_row (AccRollCallPage        *self,
   head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (texts), create_label (name, "acc-roll-name"));
+  gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (name, "acc-roll-name"));
 
   if (groups == NULL || groups->len == 0)
     {
       /* Translators: under an instructor's name at the roll-call. */
-      gtk_box_append (GTK_BOX (texts), create_label (_("No group today"), "dim-label"));
+      gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (_("No group today"), "dim-label"));
     }
   else
     {
@@ -201,7 +177,7 @@ create_instructor_row (AccRollCallPage        *self,
         {
           g_autofree char *text = describe_group (g_ptr_array_index (groups, i));
 
-          gtk_box_append (GTK_BOX (texts), create_label (text, "acc-roll-detail"));
+          gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (text, "acc-roll-detail"));
         }
     }
   gtk_box_append (GTK_BOX (head), texts);
@@ -247,7 +223,7 @@ create_uncovered_card (AccRollCallPage   *self,
 
   texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (texts), create_label (title, "acc-roll-name"));
+  gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (title, "acc-roll-name"));
   if (absent)
     /* Translators: why a group appears among the groups without an instructor. */
     reason = g_strdup_printf (_("%s is absent"),
@@ -255,16 +231,16 @@ create_uncovered_card (AccRollCallPage   *self,
                                                                     : group->instructor_name);
   else
     reason = g_strdup (_("No instructor"));
-  gtk_box_append (GTK_BOX (texts), create_label (reason, "acc-roll-detail"));
+  gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (reason, "acc-roll-detail"));
   if (!acc_is_empty (group->meeting_point))
-    gtk_box_append (GTK_BOX (texts), create_label (group->meeting_point, "acc-roll-detail"));
+    gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (group->meeting_point, "acc-roll-detail"));
   gtk_box_append (GTK_BOX (head), texts);
   gtk_box_append (GTK_BOX (card), head);
 
   if (offers == NULL || offers->len == 0)
     {
       gtk_box_append (GTK_BOX (card),
-                      create_label (_("No qualified instructor is on call. Ask the office for someone."),
+                      acc_label_new_wrapped (_("No qualified instructor is on call. Ask the office for someone."),
                                     "acc-roll-detail"));
       return card;
     }
@@ -277,7 +253,7 @@ create_uncovered_card (AccRollCallPage   *self,
   for (guint i = 0; i < offers->len; i++)
     {
       const AccInstructorRow *offer = g_ptr_array_index (offers, i);
-      g_autofree char *name = instructor_name (offer);
+      g_autofree char *name = acc_format_instructor_name (offer);
       g_autofree char *label = NULL;
       g_autofree char *accessible = NULL;
       GtkWidget *button;
@@ -505,9 +481,9 @@ acc_roll_call_page_init (AccRollCallPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_list_box_set_placeholder (self->instructors_list,
-                                create_label (_("No instructor today."), "acc-roll-empty"));
+                                acc_label_new_wrapped (_("No instructor today."), "acc-roll-empty"));
   gtk_list_box_set_placeholder (self->on_call_list,
-                                create_label (_("Nobody is on call today."), "acc-roll-empty"));
+                                acc_label_new_wrapped (_("Nobody is on call today."), "acc-roll-empty"));
 }
 
 /**

@@ -60,6 +60,41 @@ acc_format_full_name (const AccEnrollmentRow *row)
                           row->last_name);
 }
 
+/* An instructor's name, first name then last name. */
+char *
+acc_format_instructor_name (const AccInstructorRow *row)
+{
+  g_return_val_if_fail (row != NULL, NULL);
+
+  /* Translators: an instructor's name: first name, then last name. */
+  return g_strdup_printf (C_("instructor name", "%s %s"),
+                          row->first_name ? row->first_name : "",
+                          row->last_name ? row->last_name : "");
+}
+
+/**
+ * acc_label_new_wrapped:
+ * @text: (nullable): the label's text
+ * @style_class: (nullable): a style class to give it
+ *
+ * Returns: (transfer floating): a label aligned to the start that wraps, even inside a word,
+ *   rather than widening the page
+ */
+GtkWidget *
+acc_label_new_wrapped (const char *text,
+                       const char *style_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (style_class != NULL)
+    gtk_widget_add_css_class (label, style_class);
+
+  return label;
+}
+
 /**
  * acc_widget_set_state_class:
  * @state_class: (nullable): "acc-state-done", "acc-state-todo", "acc-state-cancelled",

@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 gboolean  acc_is_empty              (const char             *text);
 char     *acc_format_time           (const char             *rfc3339);
 char     *acc_format_full_name      (const AccEnrollmentRow *row);
+char     *acc_format_instructor_name (const AccInstructorRow *row);
+GtkWidget *acc_label_new_wrapped    (const char             *text,
+                                     const char             *style_class);
 void      acc_widget_set_state_class (GtkWidget             *widget,
                                       const char            *state_class);
 void      acc_widget_show_message   (GtkWidget              *widget,
