@@ -392,6 +392,34 @@ do_move (AccBoardPage *self,
     show_error (self, NULL);
 }
 
+/* Whether a move of @enrollment_id to @group_id is to be made: not while a question is open
+ * (it comes to the front instead), nor to the group the pupil is in; the group and the pupil
+ * are read into @target and @pupil. */
+static gboolean
+prepare_move (AccBoardPage      *self,
+              const char        *enrollment_id,
+              const char        *group_id,
+              AccGroupRow      **target,
+              AccEnrollmentRow **pupil)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->question != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->question));
+      return FALSE;
+    }
+
+  if ((*target = dup_group (self, group_id, &error)) == NULL
+      || (*pupil = dup_enrollment (self, enrollment_id, &error)) == NULL)
+    {
+      show_error (self, error->message);
+      return FALSE;
+    }
+
+  return g_strcmp0 ((*pupil)->group_id, group_id) != 0;
+}
+
 /* A move with its reason: written at once, unless the group has no place left. */
 static void
 request_move (AccBoardPage *self,
@@ -399,26 +427,12 @@ request_move (AccBoardPage *self,
               const char   *group_id,
               const char   *reason)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(AccGroupRow) target = NULL;
   g_autoptr(AccEnrollmentRow) pupil = NULL;
   g_autofree char *name = NULL;
   AdwMessageDialog *dialog;
 
-  if (self->question != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->question));
-      return;
-    }
-
-  if ((target = dup_group (self, group_id, &error)) == NULL
-      || (pupil = dup_enrollment (self, enrollment_id, &error)) == NULL)
-    {
-      show_error (self, error->message);
-      return;
-    }
-
-  if (g_strcmp0 (pupil->group_id, group_id) == 0)
+  if (!prepare_move (self, enrollment_id, group_id, &target, &pupil))
     return;
 
   if (target->count < target->capacity)
@@ -478,26 +492,12 @@ ask_reason (AccBoardPage *self,
             const char   *enrollment_id,
             const char   *group_id)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(AccGroupRow) target = NULL;
   g_autoptr(AccEnrollmentRow) pupil = NULL;
   AdwMessageDialog *dialog;
   GtkWidget *entry;
 
-  if (self->question != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->question));
-      return;
-    }
-
-  if ((target = dup_group (self, group_id, &error)) == NULL
-      || (pupil = dup_enrollment (self, enrollment_id, &error)) == NULL)
-    {
-      show_error (self, error->message);
-      return;
-    }
-
-  if (g_strcmp0 (pupil->group_id, group_id) == 0)
+  if (!prepare_move (self, enrollment_id, group_id, &target, &pupil))
     return;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_parent_window (self), NULL, NULL));
