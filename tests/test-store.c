@@ -536,6 +536,33 @@ test_disk_full (void)
   acc_test_remove_dir (dir);
 }
 
+/* Stores enrollments @first to @first + @n - 1 of the fixture's Zoé, in one transaction. */
+static void
+put_enrollments (AccStore *store,
+                 guint     first,
+                 guint     n)
+{
+  g_autoptr(GString) docs = g_string_new ("[");
+
+  for (guint i = first; i < first + n; i++)
+    g_string_append_printf (docs, "%s{\"_id\":\"70000000-0000-4000-8000-%012u\",\"_rev\":\"1-a\","
+                            "\"type\":\"enrollment\",\"schema\":1,\"participant_id\":\"" FX_ZOE "\","
+                            "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING "\","
+                            "\"planned_group_id\":null,\"status\":\"booked\"}",
+                            i > first ? "," : "", i);
+  g_string_append (docs, "]");
+  acc_test_put_json (store, docs->str);
+}
+
+static goffset
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
 /* Checkpoints run in the background; even a continuous stream of check-ins keeps the WAL
  * bounded, and every check-in is in the database after reopening. */
 static void
@@ -545,21 +572,13 @@ test_wal_bounded (void)
   g_autofree char *path = g_build_filename (dir, "day.db", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) docs = g_string_new ("[");
   AccStore *store;
   AccStoreStatus status;
-  GStatBuf st;
   guint n = 3000;
 
   store = acc_test_open_new (dir, "day.db");
   acc_test_put_fixture (store);
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (docs, "%s{\"_id\":\"70000000-0000-4000-8000-%012u\",\"_rev\":\"1-a\","
-                            "\"type\":\"enrollment\",\"schema\":1,\"participant_id\":\"" FX_ZOE "\","
-                            "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING "\","
-                            "\"planned_group_id\":null,\"status\":\"booked\"}", i ? "," : "", i);
-  g_string_append (docs, "]");
-  acc_test_put_json (store, docs->str);
+  put_enrollments (store, 0, n);
 
   for (guint i = 0; i < n; i++)
     {
@@ -568,9 +587,8 @@ test_wal_bounded (void)
 
       g_assert_true (acc_store_check_in (store, one, TRUE, &error));
       g_assert_no_error (error);
-      g_assert_cmpint (g_stat (wal, &st), ==, 0);
       /* CHECKPOINT_PAGES_MAX pages of 4 KiB, and one transaction more. */
-      g_assert_cmpint (st.st_size, <, (10000 + 100) * (4096 + 24));
+      g_assert_cmpint (file_size (wal), <, (10000 + 100) * (4096 + 24));
     }
   g_object_unref (store);
 
@@ -578,6 +596,33 @@ test_wal_bounded (void)
   g_assert_no_error (error);
   g_assert_true (acc_store_get_status (store, &status, &error));
   g_assert_cmpuint (status.checked_in, ==, n);
+  g_object_unref (store);
+  acc_test_remove_dir (dir);
+}
+
+/* Once the WAL passes CHECKPOINT_PAGES, its pages reach the database file without the writer
+ * doing it (it would do so itself only past CHECKPOINT_PAGES_MAX). */
+static void
+test_checkpoint_in_background (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  AccStore *store = acc_test_open_new (dir, "day.db");
+  goffset created = file_size (path);
+  gint64 deadline;
+
+  acc_test_put_fixture (store);
+  for (guint i = 0; i < 4; i++)
+    put_enrollments (store, i * 1500, 1500);
+  g_assert_cmpint (file_size (wal), >, 1000 * 4096);
+  g_assert_cmpint (file_size (wal), <, 10000 * 4096);
+
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (file_size (path) < created + 1000 * 4096 && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_cmpint (file_size (path), >=, created + 1000 * 4096);
+
   g_object_unref (store);
   acc_test_remove_dir (dir);
 }
@@ -600,6 +645,7 @@ main (int    argc,
   g_test_add_func ("/store/crash-loses-nothing", test_crash_loses_nothing);
   g_test_add_func ("/store/disk-full", test_disk_full);
   g_test_add_func ("/store/wal-bounded", test_wal_bounded);
+  g_test_add_func ("/store/checkpoint-in-background", test_checkpoint_in_background);
 
   return g_test_run ();
 }

@@ -700,8 +700,12 @@ run_checkpoint (gpointer data,
 {
   AccStore *self = user_data;
 
+  /* A connection learns that the database is in WAL mode when it first reads it; until then
+   * its checkpoints do nothing. */
   if (self->checkpoint_db == NULL &&
-      sqlite3_open_v2 (self->path, &self->checkpoint_db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+      (sqlite3_open_v2 (self->path, &self->checkpoint_db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+       sqlite3_exec (self->checkpoint_db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
+                     NULL) != SQLITE_OK))
     g_clear_pointer (&self->checkpoint_db, sqlite3_close);
 
   /* A failure (a full disk) leaves the WAL as it is: nothing is lost, the next commit tries
@@ -728,6 +732,12 @@ wal_hook (void       *user_data,
       sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
       return SQLITE_OK;
     }
+
+  /* While a pull's batches follow each other, each transaction starts before the checkpoint
+   * of the last one ends, so the WAL never restarts: a checkpoint then would only copy pages
+   * that the next batches write again. */
+  if (self->terms_mode == TERMS_LATER)
+    return SQLITE_OK;
 
   if (n_pages >= CHECKPOINT_PAGES &&
       g_atomic_int_compare_and_exchange (&self->checkpoint_queued, FALSE, TRUE))
