@@ -808,7 +808,8 @@ test_resume_after_failure (void)
   g_autoptr(AccSyncEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) first = NULL;
-  guint n_docs = 1200;
+  /* Two pages of changes. */
+  guint n_docs = ACC_SYNC_PULL_BATCH + 200;
 
   mock = mock_new ();
   mock_put_fixture (mock);

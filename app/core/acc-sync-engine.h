@@ -10,8 +10,10 @@
 
 G_BEGIN_DECLS
 
-/* Documents per page of changes received. */
-#define ACC_SYNC_PULL_BATCH 1000
+/* Documents per page of changes received. The server's time per document falls with larger
+ * pages (pouchdb-server: 22 µs at 1,000, 15 µs at 5,000), and a page must be small enough for
+ * the worker to store one while the next arrives. */
+#define ACC_SYNC_PULL_BATCH 2000
 
 /* Documents the worker stores in one transaction at most, with the checkpoint that covers
  * them: the pages that arrived while it wrote the last ones. It stores one transaction while
