@@ -18,7 +18,10 @@ enrollments=${ACCUEIL_BENCH_ENROLLMENTS:-21000}
 "$cli" publish --db "$work/seed.db" --url "$db" >/dev/null
 docs=$(curl -s "$db" | python3 -c 'import json,sys; print(json.load(sys.stdin)["doc_count"])')
 
-ms () { python3 -c 'import time; print(int(time.monotonic() * 1000))'; }
+# Bash's own clock: starting a process to read the time would add its start-up to Accueil's
+# figure, while the Node side times itself from inside. Its decimal separator follows the
+# locale; microseconds always have six digits.
+ms () { local now=$EPOCHREALTIME; now=${now//[^0-9]/}; echo $(( 10#$now / 1000 )); }
 median () { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 
 # Each side runs $rounds times, in turns, so that the server's state (its garbage collector
