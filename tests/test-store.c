@@ -47,19 +47,92 @@ test_open_create_reopen (void)
   acc_test_remove_dir (dir);
 }
 
+/* The integer that @sql reads from the database at @path, on a connection of its own. */
+static int
+read_int (const char *path,
+          const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *s;
+  int value;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &s, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+  value = sqlite3_column_int (s, 0);
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+
+  return value;
+}
+
 static void
 assert_schema_version (const char *path,
                        int         expected)
 {
+  g_assert_cmpint (read_int (path, "PRAGMA user_version"), ==, expected);
+}
+
+/* The store's CHECKPOINT_BYTES and CHECKPOINT_BYTES_MAX. */
+#define WAL_CHECKPOINT (4 * 1024 * 1024)
+#define WAL_MAX (40 * 1024 * 1024)
+
+/* Stores enrollments @first to @first + @n - 1 of the fixture's Zoé, in one transaction. */
+static void
+put_enrollments (AccStore *store,
+                 guint     first,
+                 guint     n)
+{
+  g_autoptr(GString) docs = g_string_new ("[");
+
+  for (guint i = first; i < first + n; i++)
+    g_string_append_printf (docs, "%s{\"_id\":\"70000000-0000-4000-8000-%012u\",\"_rev\":\"1-a\","
+                            "\"type\":\"enrollment\",\"schema\":1,\"participant_id\":\"" FX_ZOE "\","
+                            "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING "\","
+                            "\"planned_group_id\":null,\"status\":\"booked\"}",
+                            i > first ? "," : "", i);
+  g_string_append (docs, "]");
+  acc_test_put_json (store, docs->str);
+}
+
+static goffset
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
+/* A new day has pages of 16 KiB; a day created with smaller ones keeps them and works. */
+static void
+test_page_size (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
+  g_autoptr(GError) error = NULL;
+  AccStore *store = acc_test_open_new (dir, "day.db");
   sqlite3 *db;
-  sqlite3_stmt *s;
+
+  acc_test_put_fixture (store);
+  g_object_unref (store);
+  g_assert_cmpint (read_int (path, "PRAGMA page_size"), ==, 16384);
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &s, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (s, 0), ==, expected);
-  sqlite3_finalize (s);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096;"
+                                 "VACUUM", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
+  g_assert_cmpint (read_int (path, "PRAGMA page_size"), ==, 4096);
+
+  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (acc_test_get_status (store).enrollments, ==, 4);
+  put_enrollments (store, 0, 10);
+  g_assert_cmpuint (acc_test_get_status (store).enrollments, ==, 14);
+  g_object_unref (store);
+  g_assert_cmpint (read_int (path, "PRAGMA page_size"), ==, 4096);
+
+  acc_test_remove_dir (dir);
 }
 
 static void
@@ -536,33 +609,6 @@ test_disk_full (void)
   acc_test_remove_dir (dir);
 }
 
-/* Stores enrollments @first to @first + @n - 1 of the fixture's Zoé, in one transaction. */
-static void
-put_enrollments (AccStore *store,
-                 guint     first,
-                 guint     n)
-{
-  g_autoptr(GString) docs = g_string_new ("[");
-
-  for (guint i = first; i < first + n; i++)
-    g_string_append_printf (docs, "%s{\"_id\":\"70000000-0000-4000-8000-%012u\",\"_rev\":\"1-a\","
-                            "\"type\":\"enrollment\",\"schema\":1,\"participant_id\":\"" FX_ZOE "\","
-                            "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING "\","
-                            "\"planned_group_id\":null,\"status\":\"booked\"}",
-                            i > first ? "," : "", i);
-  g_string_append (docs, "]");
-  acc_test_put_json (store, docs->str);
-}
-
-static goffset
-file_size (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return st.st_size;
-}
-
 /* Checkpoints run in the background; even a continuous stream of check-ins keeps the WAL
  * bounded, and every check-in is in the database after reopening. */
 static void
@@ -587,8 +633,8 @@ test_wal_bounded (void)
 
       g_assert_true (acc_store_check_in (store, one, TRUE, &error));
       g_assert_no_error (error);
-      /* CHECKPOINT_PAGES_MAX pages of 4 KiB, and one transaction more. */
-      g_assert_cmpint (file_size (wal), <, (10000 + 100) * (4096 + 24));
+      /* CHECKPOINT_BYTES_MAX, and one transaction more. */
+      g_assert_cmpint (file_size (wal), <, WAL_MAX + 100 * (16384 + 24));
     }
   g_object_unref (store);
 
@@ -600,8 +646,8 @@ test_wal_bounded (void)
   acc_test_remove_dir (dir);
 }
 
-/* Once the WAL passes CHECKPOINT_PAGES, its pages reach the database file without the writer
- * doing it (it would do so itself only past CHECKPOINT_PAGES_MAX). */
+/* Once the WAL passes CHECKPOINT_BYTES, its pages reach the database file without the writer
+ * doing it (it would do so itself only past CHECKPOINT_BYTES_MAX). */
 static void
 test_checkpoint_in_background (void)
 {
@@ -615,13 +661,14 @@ test_checkpoint_in_background (void)
   acc_test_put_fixture (store);
   for (guint i = 0; i < 4; i++)
     put_enrollments (store, i * 1500, 1500);
-  g_assert_cmpint (file_size (wal), >, 1000 * 4096);
-  g_assert_cmpint (file_size (wal), <, 10000 * 4096);
+  g_assert_cmpint (file_size (wal), >, WAL_CHECKPOINT);
+  g_assert_cmpint (file_size (wal), <, WAL_MAX);
 
+  /* The WAL holds several versions of some pages: the database grows by less. */
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (file_size (path) < created + 1000 * 4096 && g_get_monotonic_time () < deadline)
+  while (file_size (path) < created + WAL_CHECKPOINT / 2 && g_get_monotonic_time () < deadline)
     g_usleep (10 * 1000);
-  g_assert_cmpint (file_size (path), >=, created + 1000 * 4096);
+  g_assert_cmpint (file_size (path), >=, created + WAL_CHECKPOINT / 2);
 
   g_object_unref (store);
   acc_test_remove_dir (dir);
@@ -635,6 +682,7 @@ main (int    argc,
 
   g_test_add_func ("/store/open-create-reopen", test_open_create_reopen);
   g_test_add_func ("/store/migrate", test_migrate);
+  g_test_add_func ("/store/page-size", test_page_size);
   g_test_add_func ("/store/missing", test_missing);
   g_test_add_func ("/store/refuse-newer", test_refuse_newer);
   g_test_add_func ("/store/refuse-garbage", test_refuse_garbage);

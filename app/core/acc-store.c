@@ -29,7 +29,7 @@
  *
  * Copying the WAL back into the database (a checkpoint) costs several milliseconds: SQLite's
  * automatic checkpoint would make one check-in in fifty wait for it. Instead, when a commit
- * leaves more than CHECKPOINT_PAGES in the WAL, a worker thread with its own connection runs a
+ * leaves more than CHECKPOINT_BYTES in the WAL, a worker thread with its own connection runs a
  * passive checkpoint, which never blocks the writer; the next commit after it restarts the
  * WAL from its beginning.
  */
@@ -53,10 +53,14 @@
 /* "Acc1" */
 #define STORE_APPLICATION_ID 0x41636331
 #define SEARCH_MAX_TOKENS 4
-#define CHECKPOINT_PAGES 1000
+/* Pages of 16 KiB: a batch of a first pull inserts into B-trees at random places, and fewer,
+ * larger pages make fewer of them to write and to copy back; searches read fewer pages too. A
+ * database created with another size keeps it. */
+#define PAGE_SIZE 16384
+#define CHECKPOINT_BYTES (4 * 1024 * 1024)
 /* Under a continuous stream of writes a passive checkpoint never catches up with the writer;
  * past this size the writer checkpoints itself, once, so the WAL stays bounded. */
-#define CHECKPOINT_PAGES_MAX 10000
+#define CHECKPOINT_BYTES_MAX (40 * 1024 * 1024)
 
 /* When a transaction writes the search terms it made stale. */
 typedef enum
@@ -86,6 +90,8 @@ struct _AccStore
   GThreadPool   *checkpointer;
   sqlite3       *checkpoint_db;
   gint           checkpoint_queued;
+  int            checkpoint_pages;      /* CHECKPOINT_BYTES in pages of this database. */
+  int            checkpoint_pages_max;  /* CHECKPOINT_BYTES_MAX likewise. */
 };
 
 G_DEFINE_FINAL_TYPE (AccStore, acc_store, G_TYPE_OBJECT)
@@ -727,7 +733,7 @@ wal_hook (void       *user_data,
 {
   AccStore *self = user_data;
 
-  if (n_pages >= CHECKPOINT_PAGES_MAX)
+  if (n_pages >= self->checkpoint_pages_max)
     {
       sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
       return SQLITE_OK;
@@ -739,7 +745,7 @@ wal_hook (void       *user_data,
   if (self->terms_mode == TERMS_LATER)
     return SQLITE_OK;
 
-  if (n_pages >= CHECKPOINT_PAGES &&
+  if (n_pages >= self->checkpoint_pages &&
       g_atomic_int_compare_and_exchange (&self->checkpoint_queued, FALSE, TRUE))
     g_thread_pool_push (self->checkpointer, GINT_TO_POINTER (1), NULL);
 
@@ -783,7 +789,7 @@ acc_store_open (const char         *path,
   g_autoptr(AccStore) self = NULL;
   /* One thread at a time uses a connection (the replication's worker has its own). */
   int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-  int app_id = 0, version = 0, n_tables = 0;
+  int app_id = 0, version = 0, n_tables = 0, page_size = 0;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -844,6 +850,10 @@ acc_store_open (const char         *path,
       return NULL;
     }
 
+  /* Only a database without its first page yet takes the size. */
+  if (n_tables == 0 && !exec (self, "PRAGMA page_size = " G_STRINGIFY (PAGE_SIZE), error))
+    return NULL;
+
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
       !exec (self, (flags & ACC_STORE_OPEN_RECEIVER) ? "PRAGMA synchronous = NORMAL"
                                                      : "PRAGMA synchronous = FULL", error) ||
@@ -851,8 +861,11 @@ acc_store_open (const char         *path,
       !exec (self, "PRAGMA cache_size = -32000", error) ||
       !exec (self, "PRAGMA wal_autocheckpoint = 0", error) ||
       !migrate (self, version, error) ||
-      !load_identity (self, error))
+      !load_identity (self, error) ||
+      !read_pragma_int (self, "PRAGMA page_size", &page_size, error))
     return NULL;
+  self->checkpoint_pages = CHECKPOINT_BYTES / page_size;
+  self->checkpoint_pages_max = CHECKPOINT_BYTES_MAX / page_size;
 
   /* A pull killed before its last batch left search terms to write. */
   if (!write_waiting_terms (self, error))
