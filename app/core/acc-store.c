@@ -1067,9 +1067,13 @@ write_terms (AccStore    *self,
     }
   sqlite3_reset (s);
 
+  /* A child's family name is often its parent's: each term once. */
+  g_ptr_array_sort (terms, compare_strings_ptr);
   s = stmt (self, STMT_TERM_INSERT);
   for (guint i = 0; i < terms->len; i++)
     {
+      if (i > 0 && strcmp (g_ptr_array_index (terms, i), g_ptr_array_index (terms, i - 1)) == 0)
+        continue;
       sqlite3_reset (s);
       bind_text (s, 1, g_ptr_array_index (terms, i));
       bind_text (s, 2, participant_id);
