@@ -62,10 +62,57 @@ test_canonical_values (void)
   /* The same text JSON-GLib's generator writes for a document already in order. */
   g_assert_cmpstr (canonical, ==, generated);
 
+  /* Integers, the extremes included. */
+  {
+    const char *integers = "[0,7,-7,9223372036854775807,-9223372036854775808]";
+    g_autoptr(JsonNode) array = json_from_string (integers, NULL);
+    g_autofree char *text = acc_json_to_canonical (array);
+
+    g_assert_cmpstr (text, ==, integers);
+  }
+
   /* Exponents stay valid JSON (no ".0" after them) and read back the same. */
   g_assert_cmpstr (big_text, ==, "[1e+20,-0.125]");
   g_assert_nonnull (again);
   g_assert_cmpfloat (json_array_get_double_element (json_node_get_array (again), 0), ==, 1e20);
+}
+
+/* Members come out sorted whatever their number and order, nested objects too, and without the
+ * top level's revision fields. */
+static void
+test_canonical_order (void)
+{
+  for (guint n = 1; n <= 70; n++)
+    {
+      g_autoptr(JsonObject) doc = json_object_new ();
+      g_autoptr(JsonObject) inner = json_object_new ();
+      g_autoptr(GString) expected = g_string_new ("{");
+      g_autofree char *canonical = NULL;
+
+      /* Added in descending order, with the revision fields among them. */
+      json_object_set_string_member (doc, "_rev", "1-abc");
+      for (guint i = n; i > 0; i--)
+        {
+          g_autofree char *name = g_strdup_printf ("m%03u", i);
+
+          json_object_set_int_member (doc, name, i);
+          json_object_set_int_member (inner, name, i);
+        }
+      json_object_set_string_member (doc, "_revisions", "x");
+      json_object_set_string_member (doc, "_id", "d");
+      json_object_set_object_member (doc, "z", json_object_ref (inner));
+
+      g_string_append (expected, "\"_id\":\"d\"");
+      for (guint i = 1; i <= n; i++)
+        g_string_append_printf (expected, ",\"m%03u\":%u", i, i);
+      g_string_append (expected, ",\"z\":{");
+      for (guint i = 1; i <= n; i++)
+        g_string_append_printf (expected, "%s\"m%03u\":%u", i > 1 ? "," : "", i, i);
+      g_string_append (expected, "}}");
+
+      canonical = acc_document_to_canonical (doc);
+      g_assert_cmpstr (canonical, ==, expected->str);
+    }
 }
 
 static void
@@ -171,6 +218,7 @@ main (int    argc,
   g_test_add_func ("/document/uuid", test_uuid);
   g_test_add_func ("/document/canonical", test_canonical);
   g_test_add_func ("/document/canonical-values", test_canonical_values);
+  g_test_add_func ("/document/canonical-order", test_canonical_order);
   g_test_add_func ("/document/rev-compare", test_rev_compare);
   g_test_add_func ("/document/validate", test_validate);
   g_test_add_func ("/document/fact-subjects", test_fact_subjects);

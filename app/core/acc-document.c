@@ -69,57 +69,59 @@ acc_document_get_string (JsonObject *doc,
   return json_node_get_string (node);
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 static void write_canonical (GString *out, JsonNode *node);
 
 /* Quotes @text as JSON does: the two characters that must be escaped, the usual short escapes,
  * and a six-character escape for the other control characters; everything else as it is
- * (UTF-8). */
+ * (UTF-8). Runs of plain characters are copied at once. */
 static void
 write_string (GString    *out,
               const char *text)
 {
+  const char *run = text;
+  const char *p;
+
   g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
+  for (p = text; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
+      const char *escape;
 
+      if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
       switch (c)
         {
         case '"':
-          g_string_append (out, "\\\"");
+          escape = "\\\"";
           break;
         case '\\':
-          g_string_append (out, "\\\\");
+          escape = "\\\\";
           break;
         case '\b':
-          g_string_append (out, "\\b");
+          escape = "\\b";
           break;
         case '\f':
-          g_string_append (out, "\\f");
+          escape = "\\f";
           break;
         case '\n':
-          g_string_append (out, "\\n");
+          escape = "\\n";
           break;
         case '\r':
-          g_string_append (out, "\\r");
+          escape = "\\r";
           break;
         case '\t':
-          g_string_append (out, "\\t");
+          escape = "\\t";
           break;
         default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
+          g_string_append_printf (out, "\\u%04x", c);
+          continue;
         }
+      g_string_append (out, escape);
     }
+  g_string_append_len (out, run, p - run);
   g_string_append_c (out, '"');
 }
 
@@ -132,7 +134,18 @@ write_value (GString  *out,
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_INT64:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      {
+        gint64 value = json_node_get_int (node);
+        guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+        char *p = number + sizeof number;
+
+        do
+          *--p = '0' + magnitude % 10;
+        while ((magnitude /= 10) != 0);
+        if (value < 0)
+          *--p = '-';
+        g_string_append_len (out, p, number + sizeof number - p);
+      }
       break;
     case G_TYPE_DOUBLE:
       /* The shortest text that reads back the same, and never an integer. */
@@ -152,6 +165,36 @@ write_value (GString  *out,
     }
 }
 
+typedef struct
+{
+  const char *name;
+  JsonNode   *node;
+} Member;
+
+typedef struct
+{
+  Member *members;
+  guint   n;
+} Members;
+
+static void
+add_member (JsonObject  *object,
+            const char  *name,
+            JsonNode    *node,
+            gpointer     user_data)
+{
+  Members *members = user_data;
+
+  members->members[members->n++] = (Member) { name, node };
+}
+
+static int
+compare_members (const void *a,
+                 const void *b)
+{
+  return strcmp (((const Member *) a)->name, ((const Member *) b)->name);
+}
+
 /* Writes @object with its members sorted by name; @top leaves out the revision fields, which
  * describe a revision rather than its content. */
 static void
@@ -160,28 +203,42 @@ write_object (GString    *out,
               gboolean    top)
 {
   guint n = json_object_get_size (object);
-  g_autofree const char **names = g_new (const char *, n + 1);
-  JsonObjectIter iter;
-  const char *name;
+  Member on_stack[32];
+  g_autofree Member *on_heap = n > G_N_ELEMENTS (on_stack) ? g_new (Member, n) : NULL;
+  Member *members = on_heap ? on_heap : on_stack;
+  Members collected = { members, 0 };
   gboolean first = TRUE;
-  guint i = 0;
+  guint i;
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, NULL))
-    names[i++] = name;
-  qsort (names, n, sizeof (const char *), compare_strings);
+  /* In the order they were read: a document has a dozen members, often in order already. */
+  json_object_foreach_member (object, add_member, &collected);
+
+  if (n > G_N_ELEMENTS (on_stack))
+    qsort (members, n, sizeof (Member), compare_members);
+  else
+    for (i = 1; i < n; i++)
+      {
+        Member member = members[i];
+        guint j = i;
+
+        for (; j > 0 && strcmp (members[j - 1].name, member.name) > 0; j--)
+          members[j] = members[j - 1];
+        members[j] = member;
+      }
 
   g_string_append_c (out, '{');
   for (i = 0; i < n; i++)
     {
-      if (top && (strcmp (names[i], "_rev") == 0 || strcmp (names[i], "_revisions") == 0))
+      const char *name = members[i].name;
+
+      if (top && name[0] == '_' && (strcmp (name, "_rev") == 0 || strcmp (name, "_revisions") == 0))
         continue;
       if (!first)
         g_string_append_c (out, ',');
       first = FALSE;
-      write_string (out, names[i]);
+      write_string (out, name);
       g_string_append_c (out, ':');
-      write_canonical (out, json_object_get_member (object, names[i]));
+      write_canonical (out, members[i].node);
     }
   g_string_append_c (out, '}');
 }
