@@ -41,6 +41,11 @@ show_board (Fixture *fx)
 {
   GtkWidget *page = acc_board_page_new (fx->day.store);
 
+  /* Nothing is read before the page is first shown: a large day's board would delay the
+   * window that holds it. */
+  g_assert_null (acc_board_page_get_session (ACC_BOARD_PAGE (page)));
+  g_assert_cmpuint (acc_board_page_get_n_cards (ACC_BOARD_PAGE (page)), ==, 0);
+
   gtk_window_set_child (fx->window, page);
   gtk_window_present (fx->window);
   SPIN_UNTIL (gtk_widget_get_mapped (page));

@@ -11,6 +11,7 @@ typedef struct
   AccStore *store;
   gulong    changed_id;
   gboolean  stale;  /* The store changed while the page was out of sight. */
+  gboolean  built;  /* The page has been shown once. */
   guint     rebuild_id;
 } AccStorePagePrivate;
 
@@ -71,34 +72,33 @@ store_changed_cb (AccStorePage *self)
     priv->stale = TRUE;
 }
 
+/* A page reads the store and builds its widgets when it is first shown, not when the window
+ * is built: a large day's board alone has thousands of widgets, which would delay the
+ * window and be measured with it. The first widgets are there at once, not an idle later. */
 static void
 acc_store_page_map (GtkWidget *widget)
 {
   AccStorePage *self = ACC_STORE_PAGE (widget);
+  AccStorePageClass *klass = ACC_STORE_PAGE_GET_CLASS (self);
   AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
 
   GTK_WIDGET_CLASS (acc_store_page_parent_class)->map (widget);
 
-  if (priv->stale)
+  if (!priv->built)
+    {
+      priv->built = TRUE;
+      priv->stale = FALSE;
+      g_clear_handle_id (&priv->rebuild_id, g_source_remove);
+      if (klass->reload != NULL)
+        klass->reload (self);
+      if (klass->rebuild != NULL)
+        klass->rebuild (self);
+    }
+  else if (priv->stale)
     {
       priv->stale = FALSE;
       acc_store_page_reload (self);
     }
-}
-
-/* The page's first widgets are there at once, not an idle later. */
-static void
-acc_store_page_constructed (GObject *object)
-{
-  AccStorePage *self = ACC_STORE_PAGE (object);
-  AccStorePageClass *klass = ACC_STORE_PAGE_GET_CLASS (self);
-
-  G_OBJECT_CLASS (acc_store_page_parent_class)->constructed (object);
-
-  if (klass->reload != NULL)
-    klass->reload (self);
-  if (klass->rebuild != NULL)
-    klass->rebuild (self);
 }
 
 static void
@@ -163,7 +163,6 @@ acc_store_page_class_init (AccStorePageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = acc_store_page_constructed;
   object_class->dispose = acc_store_page_dispose;
   object_class->get_property = acc_store_page_get_property;
   object_class->set_property = acc_store_page_set_property;

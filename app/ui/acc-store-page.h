@@ -17,12 +17,12 @@ struct _AccStorePageClass
 {
   AdwBinClass parent_class;
 
-  /* Reads what the page shows from the store: when the page is built, after the store
-   * changed while the page is shown, or when it is shown again. */
+  /* Reads what the page shows from the store: when the page is first shown, after the store
+   * changed while the page is shown, or when it is shown again after a change. */
   void (*reload) (AccStorePage *self);
   /* Optional: builds the page's widgets from what reload() read. After a change it runs in
    * an idle, since the widget that caused the change may be one it replaces and must outlive
-   * its own signal; when the page is built, at once. */
+   * its own signal; when the page is first shown, at once. */
   void (*rebuild) (AccStorePage *self);
 };
 
