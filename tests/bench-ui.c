@@ -1,6 +1,8 @@
-/* bench-ui.c: typing in the desk's search field on a 50,000-enrollment day
+/* bench-ui.c: typing in the desk's search field on a 50,000-enrollment day, and the group
+ * board of its largest session
  *
- * Prints key-to-list-updated and key-to-list-redrawn times; never asserts a time.
+ * Prints key-to-list-updated and key-to-list-redrawn times, and how long the board takes to
+ * show and to follow one check-in; never asserts a time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 
 #include "acc-arrivals-page.h"
+#include "acc-board-page.h"
 #include "acc-context.h"
 #include "acc-demo.h"
 #include "acc-search-model.h"
@@ -24,6 +27,105 @@ on_after_paint (GdkFrameClock *clock,
                 gpointer       user_data)
 {
   painted = TRUE;
+}
+
+/* The session with the most pupils, and their number. */
+static char *
+dup_largest_session (AccStore *store,
+                     guint    *n_groups,
+                     int      *n_pupils)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) groups = acc_store_list_groups (store, NULL, &error);
+  g_autoptr(GHashTable) pupils = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) cards = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *largest = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const AccGroupRow *group = g_ptr_array_index (groups, i);
+      int count = GPOINTER_TO_INT (g_hash_table_lookup (pupils, group->session_id));
+      guint n_cards = GPOINTER_TO_UINT (g_hash_table_lookup (cards, group->session_id));
+
+      g_hash_table_insert (pupils, group->session_id, GINT_TO_POINTER (count + group->count));
+      g_hash_table_insert (cards, group->session_id, GUINT_TO_POINTER (n_cards + 1));
+      if (largest == NULL ||
+          count + group->count > GPOINTER_TO_INT (g_hash_table_lookup (pupils, largest)))
+        largest = group->session_id;
+    }
+  g_assert_nonnull (largest);
+  *n_groups = GPOINTER_TO_UINT (g_hash_table_lookup (cards, largest));
+  *n_pupils = GPOINTER_TO_INT (g_hash_table_lookup (pupils, largest));
+
+  return g_strdup (largest);
+}
+
+/* Milliseconds from now until the next frame has been painted. */
+static double
+wait_painted (gint64 start)
+{
+  painted = FALSE;
+  SPIN_UNTIL (painted);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* The board on its own window: shown on the largest session, then following a check-in. */
+static void
+bench_board (AccStore *store)
+{
+  g_autofree char *session_id = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *page;
+  guint n_groups;
+  int n_pupils;
+  gint64 start;
+  double shown, session, followed;
+
+  session_id = dup_largest_session (store, &n_groups, &n_pupils);
+  gtk_window_set_default_size (window, 1280, 800);
+  page = acc_board_page_new (store);
+  gtk_window_set_child (window, page);
+
+  start = g_get_monotonic_time ();
+  gtk_window_present (window);
+  SPIN_UNTIL (gtk_widget_get_mapped (page));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (on_after_paint), NULL);
+  shown = wait_painted (start);
+
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_action (page, "board.session", "s", session_id);
+  session = wait_painted (start);
+
+  /* A pupil of the session checked in, at this desk or another. */
+  rows = acc_store_list_enrollments (store, "session_id", session_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const AccEnrollmentRow *row = g_ptr_array_index (rows, i);
+
+      if (row->group_id != NULL && !row->checked_in)
+        {
+          const char *ids[] = { row->enrollment_id, NULL };
+
+          start = g_get_monotonic_time ();
+          g_assert_true (acc_store_check_in (store, ids, TRUE, &error));
+          g_assert_no_error (error);
+          break;
+        }
+    }
+  followed = wait_painted (start);
+
+  printf ("Group board, largest session: %u groups, %d pupils\n", n_groups, n_pupils);
+  printf ("  %-40s %8.1f ms\n", "board shown (first session)", shown);
+  printf ("  %-40s %8.1f ms\n", "largest session chosen, redrawn", session);
+  printf ("  %-40s %8.1f ms\n", "one check-in, board redrawn", followed);
+
+  gtk_window_destroy (window);
+  acc_test_spin_a_little ();
 }
 
 static int
@@ -142,6 +244,8 @@ main (int    argc,
 
   gtk_window_destroy (GTK_WINDOW (window));
   acc_test_spin_a_little ();
+
+  bench_board (store);
   g_clear_object (&context);
   g_clear_object (&store);
   acc_test_remove_dir (dir);
