@@ -9,8 +9,10 @@
 #include "acc-board-page.h"
 #include "acc-extra-group-dialog.h"
 #include "acc-group-card.h"
+#include "acc-group-dialog.h"
 #include "acc-tally-page.h"
 #include "acc-test-util.h"
+#include "acc-test-window.h"
 
 typedef struct
 {
@@ -253,6 +255,70 @@ test_board_drop (Fixture       *fx,
   g_assert_cmpstr (reason, ==, "Family request");
 }
 
+static gboolean
+is_move_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "card.move-pupil") == 0;
+}
+
+/* A card rebuilds its pupils' rows only when what they say changed: the board follows every
+ * check-in of the morning. A pupil's move is one tap away. */
+static void
+test_board_rows_follow (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AccBoardPage *page = show_board (fx);
+  AccGroupCard *card = acc_board_page_get_card (page, FX_GROUP_A);
+  g_autoptr(GtkWidget) row = NULL;
+  const char *ids[] = { FX_E_NOE, NULL };
+  GtkWidget *button;
+
+  g_assert_nonnull (card);
+  row = g_object_ref (acc_test_find_widget (GTK_WIDGET (card), GTK_TYPE_LIST_BOX_ROW));
+  g_assert_null (acc_test_find_label (GTK_WIDGET (card), "Present"));
+
+  /* A check-in changes the group's counts, not what its rows say. */
+  g_assert_true (acc_store_check_in (fx->day.store, ids, TRUE, &error));
+  g_assert_no_error (error);
+  acc_test_spin_a_little ();
+  g_assert_true (acc_board_page_get_card (page, FX_GROUP_A) == card);
+  g_assert_true (gtk_widget_get_parent (row) != NULL);
+  g_assert_cmpint (acc_group_card_get_group (card)->checked_in, ==, 1);
+
+  /* An attendance does. */
+  g_assert_true (acc_store_set_attendance (fx->day.store, FX_E_ZOE, ACC_ATTENDANCE_PRESENT,
+                                           &error));
+  g_assert_no_error (error);
+  acc_test_spin_a_little ();
+  g_assert_nonnull (acc_test_find_label (GTK_WIDGET (card), "Present"));
+  g_assert_null (gtk_widget_get_parent (row));
+  g_assert_cmpuint (acc_group_card_get_n_pupils (card), ==, 2);
+
+  /* One move button per pupil, with the pupil in its words. */
+  g_assert_cmpuint (acc_test_count (GTK_WIDGET (card), is_move_button, NULL), ==, 2);
+  button = acc_test_find (GTK_WIDGET (card), is_move_button, NULL);
+  g_assert_true (gtk_widget_get_has_tooltip (button));
+  g_signal_emit_by_name (button, "clicked");
+  acc_test_spin_a_little ();
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWindow *dialog = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+        if (ACC_IS_GROUP_DIALOG (window))
+          dialog = window;
+      }
+    g_assert_nonnull (dialog);
+    gtk_window_destroy (dialog);
+  }
+}
+
 static void
 test_board_close_out (Fixture       *fx,
                       gconstpointer  data)
@@ -457,6 +523,7 @@ main (int   argc,
   ADD ("/ui/board/move-full-cancelled", test_board_move_full_cancelled);
   ADD ("/ui/board/move-not-full", test_board_move_not_full);
   ADD ("/ui/board/drop", test_board_drop);
+  ADD ("/ui/board/rows-follow", test_board_rows_follow);
   ADD ("/ui/board/close-out", test_board_close_out);
   ADD ("/ui/board/close-out-cancelled", test_board_close_out_cancelled);
   ADD ("/ui/board/extra-group", test_extra_group);

@@ -34,6 +34,9 @@ struct _AccBoardPage
   GPtrArray        *sessions;        /* Session, by start time. */
   char             *session_id;      /* The session shown, or NULL when the day has none. */
   GPtrArray        *groups;          /* AccGroupRow of the session shown. */
+  GHashTable       *groups_by_id;    /* The same rows, by group id. */
+  GtkStringList    *group_ids;       /* The grid's model: the ids of self->groups. */
+  GPtrArray        *cards;           /* The cards the grid has built and bound, unowned. */
   GtkStringList    *session_names;
   gboolean          updating;        /* The chooser is being filled, not chosen from. */
 
@@ -51,7 +54,7 @@ struct _AccBoardPage
   GtkLabel         *summary_label;
   GtkLabel         *error_label;
   GtkStack         *stack;
-  GtkFlowBox       *flow_box;
+  GtkGridView      *grid_view;
 };
 
 G_DEFINE_FINAL_TYPE (AccBoardPage, acc_board_page, ACC_TYPE_STORE_PAGE)
@@ -193,13 +196,75 @@ fill_sessions (AccBoardPage *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->session_dropdown), self->sessions->len > 1);
 }
 
+/* The grid builds a card for the groups in sight only: a large session has hundreds. */
 static void
-clear_cards (AccBoardPage *self)
+setup_card_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               AccBoardPage             *self)
 {
-  GtkWidget *child;
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_child (item, acc_group_card_new (acc_store_page_get_store (ACC_STORE_PAGE (self))));
+}
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->flow_box))) != NULL)
-    gtk_flow_box_remove (self->flow_box, child);
+static void
+bind_card_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              AccBoardPage             *self)
+{
+  GtkStringObject *id = gtk_list_item_get_item (item);
+  const AccGroupRow *group = g_hash_table_lookup (self->groups_by_id,
+                                                  gtk_string_object_get_string (id));
+  GtkWidget *card = gtk_list_item_get_child (item);
+
+  if (group != NULL)
+    acc_group_card_set_group (ACC_GROUP_CARD (card), group);
+  g_ptr_array_add (self->cards, card);
+}
+
+static void
+unbind_card_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                AccBoardPage             *self)
+{
+  g_ptr_array_remove_fast (self->cards, gtk_list_item_get_child (item));
+}
+
+/* Shows the groups of self->groups. When they are the same groups as before, only the cards in
+ * sight are refreshed, and the grid keeps its place. */
+static void
+show_groups (AccBoardPage *self)
+{
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->group_ids));
+  gboolean same = n_shown == self->groups->len;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  g_hash_table_remove_all (self->groups_by_id);
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      AccGroupRow *group = g_ptr_array_index (self->groups, i);
+
+      g_hash_table_insert (self->groups_by_id, group->id, group);
+      g_ptr_array_add (ids, group->id);
+      same = same && g_strcmp0 (gtk_string_list_get_string (self->group_ids, i), group->id) == 0;
+    }
+  g_ptr_array_add (ids, NULL);
+
+  if (!same)
+    {
+      gtk_string_list_splice (self->group_ids, 0, n_shown, (const char * const *) ids->pdata);
+      return;
+    }
+
+  for (guint i = 0; i < self->cards->len; i++)
+    {
+      AccGroupCard *card = g_ptr_array_index (self->cards, i);
+      const AccGroupRow *group = g_hash_table_lookup (self->groups_by_id,
+                                                      acc_group_card_get_group_id (card));
+
+      if (group != NULL)
+        acc_group_card_set_group (card, group);
+    }
 }
 
 static void
@@ -213,12 +278,13 @@ reload (AccBoardPage *self)
   g_autofree char *summary = NULL;
   int pupils = 0;
 
+  g_hash_table_remove_all (self->groups_by_id);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_group_row_free);
-  clear_cards (self);
 
   if (all_groups == NULL)
     {
+      show_groups (self);
       show_error (self, error->message);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
@@ -229,20 +295,14 @@ reload (AccBoardPage *self)
   for (guint i = 0; i < all_groups->len; i++)
     {
       const AccGroupRow *group = g_ptr_array_index (all_groups, i);
-      GtkWidget *card;
 
       if (g_strcmp0 (group->session_id, self->session_id) != 0)
         continue;
 
       g_ptr_array_add (self->groups, acc_group_row_copy (group));
       pupils += group->count;
-
-      card = acc_group_card_new (store);
-      acc_group_card_set_group (ACC_GROUP_CARD (card), group);
-      gtk_flow_box_append (self->flow_box, card);
-      /* The flow box child takes no focus of its own: the card's buttons do. */
-      gtk_widget_set_focusable (gtk_widget_get_parent (card), FALSE);
     }
+  show_groups (self);
 
   groups_text = g_strdup_printf (ngettext ("%u group", "%u groups", self->groups->len),
                                  self->groups->len);
@@ -750,6 +810,8 @@ acc_board_page_finalize (GObject *object)
 
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->groups_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->cards, g_ptr_array_unref);
   g_free (self->session_id);
   clear_pending (self);
 
@@ -774,7 +836,7 @@ acc_board_page_class_init (AccBoardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccBoardPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, AccBoardPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, AccBoardPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, AccBoardPage, flow_box);
+  gtk_widget_class_bind_template_child (widget_class, AccBoardPage, grid_view);
   gtk_widget_class_bind_template_callback (widget_class, session_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "board.session", "s", session_action);
@@ -787,11 +849,26 @@ acc_board_page_class_init (AccBoardPageClass *klass)
 static void
 acc_board_page_init (AccBoardPage *self)
 {
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkNoSelection *selection;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->session_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->session_dropdown, G_LIST_MODEL (self->session_names));
   g_object_unref (self->session_names);
+
+  self->groups_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->cards = g_ptr_array_new ();
+  self->group_ids = gtk_string_list_new (NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_card_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_card_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_card_cb), self);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+  selection = gtk_no_selection_new (G_LIST_MODEL (self->group_ids));
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+  g_object_unref (factory);
 }
 
 /**
@@ -840,7 +917,8 @@ acc_board_page_get_n_cards (AccBoardPage *self)
 /**
  * acc_board_page_get_card:
  *
- * Returns: (transfer none) (nullable): the card of @group_id in the session shown
+ * Returns: (transfer none) (nullable): the card of @group_id in the session shown, if the
+ *   grid has built it (it builds the cards in sight)
  */
 AccGroupCard *
 acc_board_page_get_card (AccBoardPage *self,
@@ -848,15 +926,12 @@ acc_board_page_get_card (AccBoardPage *self,
 {
   g_return_val_if_fail (ACC_IS_BOARD_PAGE (self), NULL);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->flow_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < self->cards->len; i++)
     {
-      GtkWidget *card = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+      AccGroupCard *card = g_ptr_array_index (self->cards, i);
 
-      if (ACC_IS_GROUP_CARD (card)
-          && g_strcmp0 (acc_group_card_get_group_id (ACC_GROUP_CARD (card)), group_id) == 0)
-        return ACC_GROUP_CARD (card);
+      if (g_strcmp0 (acc_group_card_get_group_id (card), group_id) == 0)
+        return card;
     }
 
   return NULL;

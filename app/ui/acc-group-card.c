@@ -17,6 +17,7 @@ struct _AccGroupCard
   AccStore    *store;
   AccGroupRow *group;          /* A copy: the card outlives the store's arrays. */
   guint        n_pupils;
+  char        *pupils_shown;   /* What the pupils' rows say, to rebuild them only if it changed. */
   char        *capacity_text;
   char        *freed_text;
 
@@ -124,12 +125,10 @@ drag_begin_cb (GtkDragSource *source,
 
 static GtkWidget *
 create_pupil_row (AccGroupCard           *self,
-                  const AccEnrollmentRow *pupil)
+                  const AccEnrollmentRow *pupil,
+                  const char             *name)
 {
-  g_autofree char *name = acc_format_full_name (pupil);
   g_autofree char *move_label = NULL;
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) item = NULL;
   const char *state = attendance_words (pupil->attendance);
   GtkWidget *row, *box, *label, *button;
   GtkDragSource *source;
@@ -161,19 +160,17 @@ create_pupil_row (AccGroupCard           *self,
       gtk_box_append (GTK_BOX (box), label);
     }
 
-  item = g_menu_item_new (_("Move…"), NULL);
-  g_menu_item_set_action_and_target (item, "card.move-pupil", "s", pupil->enrollment_id);
-  g_menu_append_item (menu, item);
-
-  button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  /* One tap opens the move dialog: a menu of one item would ask for two, and cost a popover
+   * per pupil of the board. */
+  button = gtk_button_new_from_icon_name ("go-jump-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "card.move-pupil");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", pupil->enrollment_id);
   gtk_widget_set_size_request (button, 48, 48);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   /* Translators: the accessible name of a pupil's menu on the board: “Move Zoé Lefèvre…”. */
   move_label = g_strdup_printf (_("Move %s…"), name);
-  gtk_widget_set_tooltip_text (button, move_label);
+  acc_widget_set_tooltip (button, move_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, move_label,
                                   -1);
@@ -295,24 +292,49 @@ reload_pupils (AccGroupCard *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) pupils = NULL;
-
-  clear_pupils (self);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) shown = g_string_new (NULL);
 
   pupils = acc_store_list_enrollments (self->store, "group_id", self->group->id, &error);
   if (pupils == NULL)
     {
       g_warning ("Could not list the pupils of group %s: %s", self->group->id, error->message);
+      clear_pupils (self);
+      g_clear_pointer (&self->pupils_shown, g_free);
       return;
     }
 
   for (guint i = 0; i < pupils->len; i++)
     {
       const AccEnrollmentRow *pupil = g_ptr_array_index (pupils, i);
+      char *name;
 
       if (g_strcmp0 (pupil->status, "cancelled") == 0)
-        continue;
+        {
+          g_ptr_array_add (names, NULL);
+          continue;
+        }
+      name = acc_format_full_name (pupil);
+      g_string_append_printf (shown, "%s\x1f%s\x1f%d\n", pupil->enrollment_id, name,
+                              (int) pupil->attendance);
+      g_ptr_array_add (names, name);
+    }
 
-      gtk_list_box_append (self->pupil_list, create_pupil_row (self, pupil));
+  /* A board follows every check-in of the day: most of its cards have not changed. */
+  if (g_strcmp0 (shown->str, self->pupils_shown) == 0)
+    return;
+  g_free (self->pupils_shown);
+  self->pupils_shown = g_string_free (g_steal_pointer (&shown), FALSE);
+
+  clear_pupils (self);
+  for (guint i = 0; i < pupils->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      if (name == NULL)
+        continue;
+      gtk_list_box_append (self->pupil_list,
+                           create_pupil_row (self, g_ptr_array_index (pupils, i), name));
       self->n_pupils++;
     }
 
@@ -480,6 +502,7 @@ acc_group_card_finalize (GObject *object)
   AccGroupCard *self = ACC_GROUP_CARD (object);
 
   g_clear_pointer (&self->group, acc_group_row_free);
+  g_free (self->pupils_shown);
   g_free (self->capacity_text);
   g_free (self->freed_text);
 

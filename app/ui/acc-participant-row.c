@@ -261,7 +261,7 @@ acc_participant_row_update (AccParticipantRow      *self,
        * in. */
       check_label = g_strdup_printf (_("Check in %s"), name);
     }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->check_button), check_label);
+  acc_widget_set_tooltip (GTK_WIDGET (self->check_button), check_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, check_label,
                                   -1);
@@ -271,7 +271,7 @@ acc_participant_row_update (AccParticipantRow      *self,
   /* Translators: tooltip and accessible name of the button that moves a participant to
    * another group. */
   group_label = g_strdup_printf (_("Choose another group for %s"), name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->group_button), group_label);
+  acc_widget_set_tooltip (GTK_WIDGET (self->group_button), group_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->group_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, group_label,
                                   -1);
@@ -298,7 +298,7 @@ acc_participant_row_update (AccParticipantRow      *self,
        * details. */
       edit_label = g_strdup_printf (_("Edit the level, allergies and contacts of %s"), name);
     }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->edit_button), edit_label);
+  acc_widget_set_tooltip (GTK_WIDGET (self->edit_button), edit_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->edit_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, edit_label,
                                   -1);

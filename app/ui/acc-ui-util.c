@@ -131,3 +131,35 @@ acc_widget_show_message (GtkWidget  *widget,
   if (!gtk_widget_activate_action (widget, "win.toast", "s", message))
     g_message ("%s", message);
 }
+
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  gtk_tooltip_set_text (tooltip, g_object_get_data (G_OBJECT (widget), "acc-tooltip"));
+  return TRUE;
+}
+
+/**
+ * acc_widget_set_tooltip:
+ * @text: what the tooltip says
+ *
+ * Gives @widget a tooltip that is only made when the pointer rests on it. Setting
+ * #GtkWidget:tooltip-text asks the display where the pointer is, a round trip to the X server
+ * for each widget: the board would ask it once for every pupil row it builds.
+ */
+void
+acc_widget_set_tooltip (GtkWidget  *widget,
+                        const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (g_object_get_data (G_OBJECT (widget), "acc-tooltip") == NULL)
+    g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  g_object_set_data_full (G_OBJECT (widget), "acc-tooltip", g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+}

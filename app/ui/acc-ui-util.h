@@ -20,5 +20,7 @@ void      acc_widget_set_state_class (GtkWidget             *widget,
                                       const char            *state_class);
 void      acc_widget_show_message   (GtkWidget              *widget,
                                      const char             *message);
+void      acc_widget_set_tooltip    (GtkWidget              *widget,
+                                     const char             *text);
 
 G_END_DECLS
