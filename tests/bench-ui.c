@@ -14,6 +14,10 @@
 
 #include "acc-arrivals-page.h"
 #include "acc-board-page.h"
+#include "acc-group-roll-call-page.h"
+#include "acc-review-page.h"
+#include "acc-roll-call-page.h"
+#include "acc-tally-page.h"
 #include "acc-context.h"
 #include "acc-demo.h"
 #include "acc-search-model.h"
@@ -70,6 +74,63 @@ wait_painted (gint64 start)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+/* Shows @page on a window of its own; returns the milliseconds until it is first drawn. */
+static double
+present_page (GtkWidget  *page,
+              GtkWindow **window_out)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  gint64 start;
+
+  gtk_window_set_default_size (window, 1280, 800);
+  gtk_window_set_child (window, page);
+  start = g_get_monotonic_time ();
+  gtk_window_present (window);
+  SPIN_UNTIL (gtk_widget_get_mapped (page));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (on_after_paint), NULL);
+  *window_out = window;
+
+  return wait_painted (start);
+}
+
+/* Each of the morning's other pages on its own window: how long until it is first drawn. */
+static void
+bench_pages (AccStore *store)
+{
+  static const struct {
+    const char *name;
+    GtkWidget *(*create) (AccStore *store);
+  } pages[] = {
+    { "instructors' roll-call", acc_roll_call_page_new },
+    { "groups' roll-call", acc_group_roll_call_page_new },
+    { "tally", acc_tally_page_new },
+    { "review", acc_review_page_new },
+  };
+
+  printf ("Other pages, first shown\n");
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWindow *window;
+      gint64 start;
+
+      printf ("  %-40s %8.1f ms\n", pages[i].name, present_page (pages[i].create (store), &window));
+
+      /* The instructors' roll-call follows each mark made at the desk. */
+      if (i == 0)
+        {
+          g_autoptr(GPtrArray) instructors = acc_store_list_instructors (store, NULL);
+          const AccInstructorRow *first = g_ptr_array_index (instructors, 0);
+
+          start = g_get_monotonic_time ();
+          g_assert_true (acc_store_set_instructor_attendance (store, first->id, "present", NULL));
+          printf ("  %-40s %8.1f ms\n", "  one instructor marked, redrawn", wait_painted (start));
+        }
+      gtk_window_destroy (window);
+      acc_test_spin_a_little ();
+    }
+}
+
 /* The board on its own window: shown on the largest session, then following a check-in. */
 static void
 bench_board (AccStore *store)
@@ -77,7 +138,7 @@ bench_board (AccStore *store)
   g_autofree char *session_id = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWindow *window;
   GtkWidget *page;
   guint n_groups;
   int n_pupils;
@@ -85,16 +146,8 @@ bench_board (AccStore *store)
   double shown, session, followed;
 
   session_id = dup_largest_session (store, &n_groups, &n_pupils);
-  gtk_window_set_default_size (window, 1280, 800);
   page = acc_board_page_new (store);
-  gtk_window_set_child (window, page);
-
-  start = g_get_monotonic_time ();
-  gtk_window_present (window);
-  SPIN_UNTIL (gtk_widget_get_mapped (page));
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
-                    G_CALLBACK (on_after_paint), NULL);
-  shown = wait_painted (start);
+  shown = present_page (page, &window);
 
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (page, "board.session", "s", session_id);
@@ -246,6 +299,7 @@ main (int    argc,
   acc_test_spin_a_little ();
 
   bench_board (store);
+  bench_pages (store);
   g_clear_object (&context);
   g_clear_object (&store);
   acc_test_remove_dir (dir);

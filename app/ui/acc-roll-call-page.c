@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "acc-roll-call-page.h"
 #include "acc-ui-util.h"
@@ -14,16 +15,21 @@ struct _AccRollCallPage
   AccStorePage       parent_instance;
 
 
-  GPtrArray   *instructors;  /* AccInstructorRow, as the store lists them. */
-  GPtrArray   *groups;       /* AccGroupRow: every group of the day. */
-  GPtrArray   *uncovered;    /* AccGroupRow borrowed from groups. */
-  GHashTable  *offers;       /* Group id (borrowed) → GPtrArray of AccInstructorRow. */
+  GPtrArray     *instructors;    /* AccInstructorRow, as the store lists them. */
+  GPtrArray     *groups;         /* AccGroupRow: every group of the day. */
+  GPtrArray     *uncovered;      /* AccGroupRow borrowed from groups. */
+  GHashTable    *offers;         /* Group id (borrowed) → GPtrArray of AccInstructorRow. */
+  GHashTable    *by_id;          /* Instructor or uncovered group id → its row, borrowed. */
+  GHashTable    *by_instructor;  /* Instructor id → GPtrArray of the AccGroupRow they lead. */
+
+  /* The list's model: one key per line of the page ("instructor:<id>", "title:on-call"…),
+   * and the lines the list has built. A day has hundreds of instructors: the list builds the
+   * lines in sight only. */
+  GtkStringList *keys;
+  GPtrArray     *bound;          /* GtkListItem, unowned. */
 
   /* Template widgets */
-  GtkWidget   *all_covered_box;
-  GtkBox      *uncovered_box;
-  GtkListBox  *instructors_list;
-  GtkListBox  *on_call_list;
+  GtkListView   *list_view;
 };
 
 G_DEFINE_FINAL_TYPE (AccRollCallPage, acc_roll_call_page, ACC_TYPE_STORE_PAGE)
@@ -153,7 +159,7 @@ create_instructor_row (AccRollCallPage        *self,
                        GPtrArray              *groups)
 {
   g_autofree char *name = acc_format_instructor_name (row);
-  GtkWidget *list_row, *box, *head, *texts, *buttons;
+  GtkWidget *card, *box, *head, *texts, *buttons;
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_margin_start (box, 18);
@@ -190,15 +196,14 @@ create_instructor_row (AccRollCallPage        *self,
     gtk_box_append (GTK_BOX (buttons), create_mark_button (row, name, i));
   gtk_box_append (GTK_BOX (box), buttons);
 
-  list_row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (list_row), FALSE);
-  gtk_widget_set_focusable (list_row, FALSE);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), box);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list_row),
+  card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_add_css_class (card, "card");
+  gtk_box_append (GTK_BOX (card), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (card),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
 
-  return list_row;
+  return card;
 }
 
 static GtkWidget *
@@ -279,34 +284,190 @@ create_uncovered_card (AccRollCallPage   *self,
   return card;
 }
 
-static void
-clear_list_box (GtkListBox *list)
+static GtkWidget *
+create_title (const char *text)
 {
-  GtkWidget *child;
+  GtkWidget *label = acc_label_new_wrapped (text, "title-1");
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
+  gtk_widget_add_css_class (label, "acc-roll-title");
+  return label;
+}
+
+static GtkWidget *
+create_all_covered (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *image = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+
+  gtk_image_set_pixel_size (GTK_IMAGE (image), 24);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_widget_add_css_class (image, "acc-state-done");
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box),
+                  acc_label_new_wrapped (_("Every group has an instructor."), "title-4"));
+  return box;
+}
+
+/* The widget of one line of the page, from its key. */
+static GtkWidget *
+create_line (AccRollCallPage *self,
+             const char      *key)
+{
+  const char *id = strchr (key, ':') + 1;
+
+  if (g_str_has_prefix (key, "title:"))
+    {
+      if (g_str_equal (id, "uncovered"))
+        return create_title (_("Groups Without an Instructor"));
+      if (g_str_equal (id, "instructors"))
+        return create_title (_("Instructors"));
+      return create_title (_("On Call"));
+    }
+  if (g_str_equal (key, "covered:"))
+    return create_all_covered ();
+  if (g_str_has_prefix (key, "empty:"))
+    return acc_label_new_wrapped (g_str_equal (id, "on-call") ? _("Nobody is on call today.")
+                                                              : _("No instructor today."),
+                                  "acc-roll-empty");
+  /* A line the list has not let go of yet, whose group or instructor is gone. */
+  if (!g_hash_table_contains (self->by_id, id))
+    return NULL;
+  if (g_str_has_prefix (key, "group:"))
+    return create_uncovered_card (self, g_hash_table_lookup (self->by_id, id));
+
+  return create_instructor_row (self, g_hash_table_lookup (self->by_id, id),
+                                g_hash_table_lookup (self->by_instructor, id));
 }
 
 static void
+setup_line_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               AccRollCallPage          *self)
+{
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_child (item, adw_bin_new ());
+}
+
+static void
+append_instructor (GString                *text,
+                   const AccInstructorRow *row)
+{
+  g_string_append_printf (text, "%s\x1f%s\x1f%s\x1f%s\n", row->id, row->first_name ? row->first_name : "",
+                          row->last_name ? row->last_name : "", row->attendance ? row->attendance : "");
+}
+
+/* Everything a line shows, as text: a line is built again only when this changed. */
+static char *
+describe_line (AccRollCallPage *self,
+               const char      *key)
+{
+  const char *id = strchr (key, ':') + 1;
+  gpointer row = g_hash_table_lookup (self->by_id, id);
+  GString *text = g_string_new (key);
+
+  g_string_append_c (text, '\n');
+  if (row != NULL && g_str_has_prefix (key, "group:"))
+    {
+      const AccGroupRow *group = row;
+      g_autofree char *title = describe_group (group);
+      GPtrArray *offers = g_hash_table_lookup (self->offers, group->id);
+
+      g_string_append_printf (text, "%s\x1f%s\x1f%s\x1f%s\n", title,
+                              group->instructor_id ? group->instructor_id : "",
+                              group->instructor_name ? group->instructor_name : "",
+                              group->meeting_point ? group->meeting_point : "");
+      for (guint i = 0; offers != NULL && i < offers->len; i++)
+        append_instructor (text, g_ptr_array_index (offers, i));
+    }
+  else if (row != NULL)
+    {
+      GPtrArray *groups = g_hash_table_lookup (self->by_instructor, id);
+
+      append_instructor (text, row);
+      for (guint i = 0; groups != NULL && i < groups->len; i++)
+        {
+          g_autofree char *title = describe_group (g_ptr_array_index (groups, i));
+
+          g_string_append_printf (text, "%s\n", title);
+        }
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/* Builds the line's widget again if what it shows changed. */
+static void
+fill_line (AccRollCallPage *self,
+           GtkListItem     *item)
+{
+  const char *key = gtk_string_object_get_string (gtk_list_item_get_item (item));
+  GtkWidget *bin = gtk_list_item_get_child (item);
+  char *shown = describe_line (self, key);
+
+  if (g_strcmp0 (shown, g_object_get_data (G_OBJECT (bin), "acc-shown")) == 0)
+    {
+      g_free (shown);
+      return;
+    }
+
+  g_object_set_data_full (G_OBJECT (bin), "acc-shown", shown, g_free);
+  adw_bin_set_child (ADW_BIN (bin), create_line (self, key));
+}
+
+static void
+bind_line_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              AccRollCallPage          *self)
+{
+  fill_line (self, item);
+  g_ptr_array_add (self->bound, item);
+}
+
+static void
+unbind_line_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                AccRollCallPage          *self)
+{
+  g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "acc-shown", NULL);
+  adw_bin_set_child (ADW_BIN (gtk_list_item_get_child (item)), NULL);
+  g_ptr_array_remove_fast (self->bound, item);
+}
+
+static void
+add_key (GPtrArray  *keys,
+         const char *kind,
+         const char *id)
+{
+  g_ptr_array_add (keys, g_strconcat (kind, ":", id, NULL));
+}
+
+/* Lists the page's lines, and shows them: only the lines that changed place are built again
+ * by the list, and the lines in sight are filled again from what reload() read. */
+static void
 rebuild (AccRollCallPage *self)
 {
-  g_autoptr(GHashTable) by_instructor = NULL;
-  GtkWidget *child;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->keys));
+  guint n_on_call = 0, n_others = 0;
+  guint head = 0, tail = 0;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->uncovered_box))) != NULL)
-    gtk_box_remove (self->uncovered_box, child);
-  clear_list_box (self->instructors_list);
-  clear_list_box (self->on_call_list);
+  g_hash_table_remove_all (self->by_id);
+  g_hash_table_remove_all (self->by_instructor);
 
+  add_key (keys, "title", "uncovered");
+  if (self->uncovered->len == 0)
+    add_key (keys, "covered", "");
   for (guint i = 0; i < self->uncovered->len; i++)
-    gtk_box_append (self->uncovered_box,
-                    create_uncovered_card (self, g_ptr_array_index (self->uncovered, i)));
-  gtk_widget_set_visible (self->all_covered_box, self->uncovered->len == 0);
+    {
+      AccGroupRow *group = g_ptr_array_index (self->uncovered, i);
+
+      g_hash_table_insert (self->by_id, group->id, group);
+      add_key (keys, "group", group->id);
+    }
 
   /* One pass over the day's groups rather than one query per instructor. */
-  by_instructor = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                         (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < self->groups->len; i++)
     {
       AccGroupRow *group = g_ptr_array_index (self->groups, i);
@@ -314,23 +475,67 @@ rebuild (AccRollCallPage *self)
 
       if (group->instructor_id == NULL)
         continue;
-      list = g_hash_table_lookup (by_instructor, group->instructor_id);
+      list = g_hash_table_lookup (self->by_instructor, group->instructor_id);
       if (list == NULL)
         {
           list = g_ptr_array_new ();
-          g_hash_table_insert (by_instructor, group->instructor_id, list);
+          g_hash_table_insert (self->by_instructor, group->instructor_id, list);
         }
       g_ptr_array_add (list, group);
     }
 
+  add_key (keys, "title", "instructors");
   for (guint i = 0; i < self->instructors->len; i++)
     {
       AccInstructorRow *row = g_ptr_array_index (self->instructors, i);
-      GtkWidget *list_row = create_instructor_row (self, row,
-                                                   g_hash_table_lookup (by_instructor, row->id));
 
-      gtk_list_box_append (row->on_call ? self->on_call_list : self->instructors_list, list_row);
+      g_hash_table_insert (self->by_id, row->id, row);
+      if (!row->on_call)
+        {
+          add_key (keys, "instructor", row->id);
+          n_others++;
+        }
     }
+  if (n_others == 0)
+    add_key (keys, "empty", "instructors");
+
+  add_key (keys, "title", "on-call");
+  for (guint i = 0; i < self->instructors->len; i++)
+    {
+      AccInstructorRow *row = g_ptr_array_index (self->instructors, i);
+
+      if (row->on_call)
+        {
+          add_key (keys, "on-call", row->id);
+          n_on_call++;
+        }
+    }
+  if (n_on_call == 0)
+    add_key (keys, "empty", "on-call");
+
+  /* The lines before and after the ones that changed stay where they are. */
+  while (head < n_old && head < keys->len &&
+         g_str_equal (gtk_string_list_get_string (self->keys, head),
+                      g_ptr_array_index (keys, head)))
+    head++;
+  while (tail < n_old - head && tail < keys->len - head &&
+         g_str_equal (gtk_string_list_get_string (self->keys, n_old - 1 - tail),
+                      g_ptr_array_index (keys, keys->len - 1 - tail)))
+    tail++;
+
+  if (head + tail < n_old || head + tail < keys->len)
+    {
+      g_autoptr(GPtrArray) added = g_ptr_array_new ();
+
+      for (guint i = head; i < keys->len - tail; i++)
+        g_ptr_array_add (added, g_ptr_array_index (keys, i));
+      g_ptr_array_add (added, NULL);
+      gtk_string_list_splice (self->keys, head, n_old - head - tail,
+                              (const char * const *) added->pdata);
+    }
+
+  for (guint i = 0; i < self->bound->len; i++)
+    fill_line (self, g_ptr_array_index (self->bound, i));
 }
 
 static gboolean
@@ -436,6 +641,9 @@ acc_roll_call_page_finalize (GObject *object)
   g_clear_pointer (&self->offers, g_hash_table_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->instructors, g_ptr_array_unref);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->by_instructor, g_hash_table_unref);
+  g_clear_pointer (&self->bound, g_ptr_array_unref);
 
   G_OBJECT_CLASS (acc_roll_call_page_parent_class)->finalize (object);
 }
@@ -452,10 +660,7 @@ acc_roll_call_page_class_init (AccRollCallPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/accueil/Accueil/ui/acc-roll-call-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, AccRollCallPage, all_covered_box);
-  gtk_widget_class_bind_template_child (widget_class, AccRollCallPage, uncovered_box);
-  gtk_widget_class_bind_template_child (widget_class, AccRollCallPage, instructors_list);
-  gtk_widget_class_bind_template_child (widget_class, AccRollCallPage, on_call_list);
+  gtk_widget_class_bind_template_child (widget_class, AccRollCallPage, list_view);
 
   /**
    * AccRollCallPage|roll-call.mark:
@@ -475,15 +680,27 @@ acc_roll_call_page_class_init (AccRollCallPageClass *klass)
 static void
 acc_roll_call_page_init (AccRollCallPage *self)
 {
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkNoSelection *selection;
+
   self->offers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                         (GDestroyNotify) g_ptr_array_unref);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->by_instructor = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                               (GDestroyNotify) g_ptr_array_unref);
+  self->bound = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_list_box_set_placeholder (self->instructors_list,
-                                acc_label_new_wrapped (_("No instructor today."), "acc-roll-empty"));
-  gtk_list_box_set_placeholder (self->on_call_list,
-                                acc_label_new_wrapped (_("Nobody is on call today."), "acc-roll-empty"));
+  self->keys = gtk_string_list_new (NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_line_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_line_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_line_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  selection = gtk_no_selection_new (G_LIST_MODEL (self->keys));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+  g_object_unref (factory);
 }
 
 /**
