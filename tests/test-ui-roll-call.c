@@ -223,6 +223,40 @@ test_roll_call_absent_and_replace (Fixture       *fx,
   close_window (window);
 }
 
+/* A large school has hundreds on call: a group without an instructor offers the first six, and
+ * the others on request. */
+static void
+test_roll_call_many_offers (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(GString) docs = g_string_new ("[");
+  g_autoptr(GPtrArray) offers = NULL;
+  GtkWidget *page;
+  GtkWidget *window;
+
+  for (guint i = 0; i < 8; i++)
+    g_string_append_printf (docs, "%s{\"_id\":\"50000000-0000-4000-8000-%012u\",\"_rev\":\"1-a\","
+                            "\"type\":\"instructor\",\"schema\":1,\"first_name\":\"Remplaçant\","
+                            "\"last_name\":\"N%u\",\"phone\":null,\"languages\":[\"fr\"],"
+                            "\"disciplines\":[\"ski\"],\"max_level_order\":12,\"on_call\":true}",
+                            i ? "," : "", i, i);
+  g_string_append (docs, "]");
+  acc_test_put_json (fx->store, docs->str);
+
+  page = acc_roll_call_page_new (fx->store);
+  window = show_in_window (page);
+  offers = acc_roll_call_page_get_offers (ACC_ROLL_CALL_PAGE (page), FX_GROUP_B);
+  g_assert_cmpuint (offers->len, ==, 9);
+  g_assert_cmpuint (count_actionables (page, "roll-call.replace", FX_GROUP_B, NULL), ==, 6);
+  g_assert_cmpuint (count_labels (page, "Show All 9 Instructors"), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (page, "roll-call.all-offers", "s", FX_GROUP_B));
+  SPIN_UNTIL (count_actionables (page, "roll-call.replace", FX_GROUP_B, NULL) == 9);
+  g_assert_cmpuint (count_labels (page, "Show All 9 Instructors"), ==, 0);
+
+  close_window (window);
+}
+
 static void
 test_group_roll_call (Fixture       *fx,
                       gconstpointer  data)
@@ -289,6 +323,7 @@ main (int   argc,
   g_test_add ((path), Fixture, NULL, acc_test_day_set_up, (func), acc_test_day_tear_down)
 
   ADD ("/ui/roll-call/absent-and-replace", test_roll_call_absent_and_replace);
+  ADD ("/ui/roll-call/many-offers", test_roll_call_many_offers);
   ADD ("/ui/group-roll-call/cycle", test_group_roll_call);
 
   return g_test_run ();

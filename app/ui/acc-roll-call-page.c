@@ -21,6 +21,7 @@ struct _AccRollCallPage
   GHashTable    *offers;         /* Group id (borrowed) → GPtrArray of AccInstructorRow. */
   GHashTable    *by_id;          /* Instructor or uncovered group id → its row, borrowed. */
   GHashTable    *by_instructor;  /* Instructor id → GPtrArray of the AccGroupRow they lead. */
+  GHashTable    *all_offers;     /* Ids of the groups whose every offer is shown, owned. */
 
   /* The list's model: one key per line of the page ("instructor:<id>", "title:on-call"…),
    * and the lines the list has built. A day has hundreds of instructors: the list builds the
@@ -33,6 +34,10 @@ struct _AccRollCallPage
 };
 
 G_DEFINE_FINAL_TYPE (AccRollCallPage, acc_roll_call_page, ACC_TYPE_STORE_PAGE)
+
+/* The instructors offered at first for a group without one, the best placed first: a large
+ * school has hundreds on call. */
+#define OFFERS_SHOWN 6
 
 /* The three marks of the roll-call, in the order of the buttons. */
 static const struct {
@@ -206,6 +211,16 @@ create_instructor_row (AccRollCallPage        *self,
   return card;
 }
 
+static guint
+n_offers_shown (AccRollCallPage *self,
+                const char      *group_id)
+{
+  GPtrArray *offers = g_hash_table_lookup (self->offers, group_id);
+  guint n = offers != NULL ? offers->len : 0;
+
+  return g_hash_table_contains (self->all_offers, group_id) ? n : MIN (n, OFFERS_SHOWN);
+}
+
 static GtkWidget *
 create_uncovered_card (AccRollCallPage   *self,
                        const AccGroupRow *group)
@@ -255,7 +270,7 @@ create_uncovered_card (AccRollCallPage   *self,
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 12);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 12);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), 3);
-  for (guint i = 0; i < offers->len; i++)
+  for (guint i = 0; i < n_offers_shown (self, group->id); i++)
     {
       const AccInstructorRow *offer = g_ptr_array_index (offers, i);
       g_autofree char *name = acc_format_instructor_name (offer);
@@ -280,6 +295,23 @@ create_uncovered_card (AccRollCallPage   *self,
       gtk_flow_box_append (GTK_FLOW_BOX (buttons), button);
     }
   gtk_box_append (GTK_BOX (card), buttons);
+
+  if (n_offers_shown (self, group->id) < offers->len)
+    {
+      g_autofree char *more = NULL;
+      GtkWidget *button;
+
+      /* Translators: under the first instructors offered for a group: “Show All 25
+       * Instructors”. */
+      more = g_strdup_printf (ngettext ("Show All %u Instructor", "Show All %u Instructors",
+                                        offers->len), offers->len);
+      button = gtk_button_new_with_label (more);
+      gtk_widget_add_css_class (button, "acc-roll-button");
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "roll-call.all-offers");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", group->id);
+      gtk_box_append (GTK_BOX (card), button);
+    }
 
   return card;
 }
@@ -378,7 +410,9 @@ describe_line (AccRollCallPage *self,
                               group->instructor_id ? group->instructor_id : "",
                               group->instructor_name ? group->instructor_name : "",
                               group->meeting_point ? group->meeting_point : "");
-      for (guint i = 0; offers != NULL && i < offers->len; i++)
+      g_string_append_printf (text, "%u of %u\n", n_offers_shown (self, group->id),
+                              offers != NULL ? offers->len : 0);
+      for (guint i = 0; i < n_offers_shown (self, group->id); i++)
         append_instructor (text, g_ptr_array_index (offers, i));
     }
   else if (row != NULL)
@@ -633,6 +667,18 @@ replace_action (GtkWidget  *widget,
 }
 
 static void
+all_offers_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AccRollCallPage *self = ACC_ROLL_CALL_PAGE (widget);
+
+  g_hash_table_add (self->all_offers, g_variant_dup_string (parameter, NULL));
+  /* In an idle, like any rebuild: the button is in the line it replaces. */
+  acc_store_page_reload (ACC_STORE_PAGE (self));
+}
+
+static void
 acc_roll_call_page_finalize (GObject *object)
 {
   AccRollCallPage *self = ACC_ROLL_CALL_PAGE (object);
@@ -643,6 +689,7 @@ acc_roll_call_page_finalize (GObject *object)
   g_clear_pointer (&self->instructors, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->by_instructor, g_hash_table_unref);
+  g_clear_pointer (&self->all_offers, g_hash_table_unref);
   g_clear_pointer (&self->bound, g_ptr_array_unref);
 
   G_OBJECT_CLASS (acc_roll_call_page_parent_class)->finalize (object);
@@ -675,6 +722,14 @@ acc_roll_call_page_class_init (AccRollCallPageClass *klass)
    * Gives a group to another instructor: (group id, instructor id).
    */
   gtk_widget_class_install_action (widget_class, "roll-call.replace", "(ss)", replace_action);
+
+  /**
+   * AccRollCallPage|roll-call.all-offers:
+   *
+   * Shows every instructor who could take a group, not only the first ones: (group id).
+   */
+  gtk_widget_class_install_action (widget_class, "roll-call.all-offers", "s",
+                                   all_offers_action);
 }
 
 static void
@@ -689,6 +744,7 @@ acc_roll_call_page_init (AccRollCallPage *self)
   self->by_instructor = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                (GDestroyNotify) g_ptr_array_unref);
   self->bound = g_ptr_array_new ();
+  self->all_offers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
