@@ -147,13 +147,13 @@ test_migrate (void)
 
   assert_schema_version (path, ACC_STORE_SCHEMA_VERSION);
 
-  /* A day written at version 1 (before the table of waiting search terms) keeps its
-   * documents and reaches the current version. */
+  /* A day written at version 1 (before the table of waiting search terms and the index of
+   * instructors' groups) keeps its documents and reaches the current version. */
   acc_test_put_fixture (store);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE stale_terms; PRAGMA user_version = 1",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE stale_terms; DROP INDEX grp_instructor;"
+                                 "PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   assert_schema_version (path, 1);
 
@@ -162,6 +162,9 @@ test_migrate (void)
   assert_schema_version (path, ACC_STORE_SCHEMA_VERSION);
   g_assert_true (acc_store_get_status (store, &status, &error));
   g_assert_cmpuint (status.enrollments, ==, 4);
+  /* Migration 3's index. */
+  g_assert_cmpint (read_int (path, "SELECT count(*) FROM sqlite_master"
+                               " WHERE type = 'index' AND name = 'grp_instructor'"), ==, 1);
   g_clear_object (&store);
   acc_test_remove_dir (dir);
 }

@@ -79,6 +79,9 @@ static const char * const migrations[] = {
   "CREATE INDEX subject_state_conflict ON subject_state (kind, subject_id) WHERE conflict = 1;",
   /* 2: participants whose search terms wait for the end of a pull (ACC_PUT_MORE_COMING). */
   "CREATE TABLE stale_terms (participant_id TEXT PRIMARY KEY) WITHOUT ROWID;",
+  /* 3: an instructor's groups, and whether they lead one in a session, without reading every
+   * group of the day (the roll-call asks it for each instructor and each candidate). */
+  "CREATE INDEX grp_instructor ON grp (instructor_id, session_id);",
 };
 
 #define JSON_STATE(k, alias) \
