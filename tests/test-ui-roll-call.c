@@ -302,6 +302,21 @@ test_group_roll_call (Fixture       *fx,
       if (i == 0)
         SPIN_UNTIL (count_labels (page, "Present") == 1);
     }
+  /* A pupil's mark leaves the list of names as it was, not built again. */
+  {
+    ActionTarget want = { "group-roll-call.pick", FX_INSTRUCTOR, NULL };
+    g_autoptr(GtkWidget) name_row = g_object_ref (acc_test_find (page, is_actionable_for, &want));
+
+    g_assert_true (gtk_widget_activate_action (page, "group-roll-call.cycle", "s", FX_E_NOE));
+    SPIN_UNTIL (count_labels (page, "Present") == 1);
+    acc_test_spin_a_little ();
+    g_assert_true (acc_test_find (page, is_actionable_for, &want) == name_row);
+    g_assert_true (gtk_widget_activate_action (page, "group-roll-call.cycle", "s", FX_E_NOE));
+  }
+  g_assert_cmpint (acc_test_get_attendance (fx->store, FX_E_NOE), ==, ACC_ATTENDANCE_LATE);
+  /* Noé back to undetermined for what follows. */
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (gtk_widget_activate_action (page, "group-roll-call.cycle", "s", FX_E_NOE));
   g_assert_cmpint (acc_test_get_attendance (fx->store, FX_E_NOE), ==, ACC_ATTENDANCE_UNDETERMINED);
 
   /* Back to the names. */

@@ -22,6 +22,8 @@ struct _AccGroupRollCallPage
   GPtrArray   *instructors;    /* AccInstructorRow with groups today. */
   GPtrArray   *groups;         /* AccGroupRow of the picked instructor. */
   GPtrArray   *pupils;         /* One GPtrArray of AccEnrollmentRow per group, cancelled aside. */
+  char        *instructors_shown; /* What the instructors' list says, to rebuild it only if it
+                                   * changed: a pupil's mark does not change it. */
 
   /* Template widgets */
   GtkStack    *stack;
@@ -321,19 +323,40 @@ find_instructor (AccGroupRollCallPage *self,
 }
 
 static void
+rebuild_instructors (AccGroupRollCallPage *self)
+{
+  g_autoptr(GString) shown = g_string_new (NULL);
+  GtkWidget *child;
+
+  for (guint i = 0; i < self->instructors->len; i++)
+    {
+      const AccInstructorRow *row = g_ptr_array_index (self->instructors, i);
+
+      g_string_append_printf (shown, "%s\x1f%s\x1f%s\x1f%u\n", row->id,
+                              row->first_name ? row->first_name : "",
+                              row->last_name ? row->last_name : "", row->n_groups);
+    }
+  if (g_strcmp0 (shown->str, self->instructors_shown) == 0)
+    return;
+  g_free (self->instructors_shown);
+  self->instructors_shown = g_string_free (g_steal_pointer (&shown), FALSE);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->instructors_list))) != NULL)
+    gtk_list_box_remove (self->instructors_list, child);
+  for (guint i = 0; i < self->instructors->len; i++)
+    gtk_list_box_append (self->instructors_list,
+                         create_instructor_row (g_ptr_array_index (self->instructors, i)));
+}
+
+static void
 rebuild (AccGroupRollCallPage *self)
 {
   const AccInstructorRow *picked;
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->instructors_list))) != NULL)
-    gtk_list_box_remove (self->instructors_list, child);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_box))) != NULL)
     gtk_box_remove (self->groups_box, child);
-
-  for (guint i = 0; i < self->instructors->len; i++)
-    gtk_list_box_append (self->instructors_list,
-                         create_instructor_row (g_ptr_array_index (self->instructors, i)));
+  rebuild_instructors (self);
 
   if (self->instructor_id == NULL)
     {
@@ -481,6 +504,7 @@ acc_group_roll_call_page_finalize (GObject *object)
   g_clear_pointer (&self->instructors, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->pupils, g_ptr_array_unref);
+  g_clear_pointer (&self->instructors_shown, g_free);
 
   G_OBJECT_CLASS (acc_group_roll_call_page_parent_class)->finalize (object);
 }
