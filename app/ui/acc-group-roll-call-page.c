@@ -9,8 +9,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "acc-group-roll-call-page.h"
+#include "acc-list-lines.h"
 #include "acc-ui-util.h"
 
 struct _AccGroupRollCallPage
@@ -22,12 +24,11 @@ struct _AccGroupRollCallPage
   GPtrArray   *instructors;    /* AccInstructorRow with groups today. */
   GPtrArray   *groups;         /* AccGroupRow of the picked instructor. */
   GPtrArray   *pupils;         /* One GPtrArray of AccEnrollmentRow per group, cancelled aside. */
-  char        *instructors_shown; /* What the instructors' list says, to rebuild it only if it
-                                   * changed: a pupil's mark does not change it. */
+  AccListLines *pick_lines;    /* "title:", "hint:", "instructor:<id>" or "empty:". */
 
   /* Template widgets */
   GtkStack    *stack;
-  GtkListBox  *instructors_list;
+  GtkListView *pick_view;
   GtkLabel    *name_label;
   GtkBox      *groups_box;
 };
@@ -277,13 +278,13 @@ create_instructor_row (const AccInstructorRow *row)
 {
   g_autofree char *name = acc_format_instructor_name (row);
   g_autofree char *count = NULL;
-  GtkWidget *list_row, *box, *texts, *image;
+  GtkWidget *button, *box, *texts, *image;
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_margin_start (box, 18);
-  gtk_widget_set_margin_end (box, 18);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
 
   texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_hexpand (texts, TRUE);
@@ -296,15 +297,17 @@ create_instructor_row (const AccInstructorRow *row)
   image = gtk_image_new_from_icon_name ("go-next-symbolic");
   gtk_box_append (GTK_BOX (box), image);
 
-  list_row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), box);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (list_row), "group-roll-call.pick");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (list_row), "s", row->id);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list_row),
+  button = gtk_button_new ();
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "card");
+  gtk_widget_add_css_class (button, "acc-roll-pick");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "group-roll-call.pick");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", row->id);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
 
-  return list_row;
+  return button;
 }
 
 static const AccInstructorRow *
@@ -322,30 +325,64 @@ find_instructor (AccGroupRollCallPage *self,
   return NULL;
 }
 
+static GtkWidget *
+create_pick_line (const char *key,
+                  gpointer    user_data)
+{
+  AccGroupRollCallPage *self = user_data;
+  const AccInstructorRow *row;
+
+  if (g_str_equal (key, "title:"))
+    return acc_label_new_wrapped (_("Who Are You?"), "title-1");
+  if (g_str_equal (key, "hint:"))
+    {
+      GtkWidget *label = acc_label_new_wrapped (_("Tap your name to see your groups and call "
+                                                  "your pupils."), "title-4");
+
+      gtk_widget_add_css_class (label, "dim-label");
+      return label;
+    }
+  if (g_str_equal (key, "empty:"))
+    return acc_label_new_wrapped (_("No instructor has a group today."), "acc-roll-empty");
+
+  row = find_instructor (self, key + strlen ("instructor:"));
+  return row != NULL ? create_instructor_row (row) : NULL;
+}
+
+/* What a line of the list of names says: a pupil's mark does not change it. */
+static char *
+describe_pick_line (const char *key,
+                    gpointer    user_data)
+{
+  AccGroupRollCallPage *self = user_data;
+  const AccInstructorRow *row = NULL;
+
+  if (g_str_has_prefix (key, "instructor:"))
+    row = find_instructor (self, key + strlen ("instructor:"));
+  if (row == NULL)
+    return g_strdup (key);
+
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%u", key, row->first_name ? row->first_name : "",
+                          row->last_name ? row->last_name : "", row->n_groups);
+}
+
 static void
 rebuild_instructors (AccGroupRollCallPage *self)
 {
-  g_autoptr(GString) shown = g_string_new (NULL);
-  GtkWidget *child;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
 
+  g_ptr_array_add (keys, g_strdup ("title:"));
+  g_ptr_array_add (keys, g_strdup ("hint:"));
   for (guint i = 0; i < self->instructors->len; i++)
     {
       const AccInstructorRow *row = g_ptr_array_index (self->instructors, i);
 
-      g_string_append_printf (shown, "%s\x1f%s\x1f%s\x1f%u\n", row->id,
-                              row->first_name ? row->first_name : "",
-                              row->last_name ? row->last_name : "", row->n_groups);
+      g_ptr_array_add (keys, g_strconcat ("instructor:", row->id, NULL));
     }
-  if (g_strcmp0 (shown->str, self->instructors_shown) == 0)
-    return;
-  g_free (self->instructors_shown);
-  self->instructors_shown = g_string_free (g_steal_pointer (&shown), FALSE);
+  if (self->instructors->len == 0)
+    g_ptr_array_add (keys, g_strdup ("empty:"));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->instructors_list))) != NULL)
-    gtk_list_box_remove (self->instructors_list, child);
-  for (guint i = 0; i < self->instructors->len; i++)
-    gtk_list_box_append (self->instructors_list,
-                         create_instructor_row (g_ptr_array_index (self->instructors, i)));
+  acc_list_lines_show (self->pick_lines, keys);
 }
 
 static void
@@ -504,7 +541,7 @@ acc_group_roll_call_page_finalize (GObject *object)
   g_clear_pointer (&self->instructors, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->pupils, g_ptr_array_unref);
-  g_clear_pointer (&self->instructors_shown, g_free);
+  g_clear_object (&self->pick_lines);
 
   G_OBJECT_CLASS (acc_group_roll_call_page_parent_class)->finalize (object);
 }
@@ -554,7 +591,7 @@ acc_group_roll_call_page_class_init (AccGroupRollCallPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/accueil/Accueil/ui/acc-group-roll-call-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AccGroupRollCallPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, AccGroupRollCallPage, instructors_list);
+  gtk_widget_class_bind_template_child (widget_class, AccGroupRollCallPage, pick_view);
   gtk_widget_class_bind_template_child (widget_class, AccGroupRollCallPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, AccGroupRollCallPage, groups_box);
 
@@ -578,8 +615,8 @@ acc_group_roll_call_page_init (AccGroupRollCallPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_list_box_set_placeholder (self->instructors_list,
-                                acc_label_new_wrapped (_("No instructor has a group today."), "acc-roll-empty"));
+  self->pick_lines = acc_list_lines_new (self->pick_view, create_pick_line, describe_pick_line,
+                                         self);
 }
 
 /**

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "acc-list-lines.h"
 #include "acc-roll-call-page.h"
 #include "acc-ui-util.h"
 
@@ -23,11 +24,9 @@ struct _AccRollCallPage
   GHashTable    *by_instructor;  /* Instructor id → GPtrArray of the AccGroupRow they lead. */
   GHashTable    *all_offers;     /* Ids of the groups whose every offer is shown, owned. */
 
-  /* The list's model: one key per line of the page ("instructor:<id>", "title:on-call"…),
-   * and the lines the list has built. A day has hundreds of instructors: the list builds the
-   * lines in sight only. */
-  GtkStringList *keys;
-  GPtrArray     *bound;          /* GtkListItem, unowned. */
+  /* One key per line of the page ("instructor:<id>", "title:on-call"…): a day has hundreds
+   * of instructors, and the list builds the lines in sight only. */
+  AccListLines  *lines;
 
   /* Template widgets */
   GtkListView   *list_view;
@@ -343,9 +342,10 @@ create_all_covered (void)
 
 /* The widget of one line of the page, from its key. */
 static GtkWidget *
-create_line (AccRollCallPage *self,
-             const char      *key)
+create_line (const char *key,
+             gpointer    user_data)
 {
+  AccRollCallPage *self = user_data;
   const char *id = strchr (key, ':') + 1;
 
   if (g_str_has_prefix (key, "title:"))
@@ -373,16 +373,6 @@ create_line (AccRollCallPage *self,
 }
 
 static void
-setup_line_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               AccRollCallPage          *self)
-{
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
-  gtk_list_item_set_child (item, adw_bin_new ());
-}
-
-static void
 append_instructor (GString                *text,
                    const AccInstructorRow *row)
 {
@@ -392,9 +382,10 @@ append_instructor (GString                *text,
 
 /* Everything a line shows, as text: a line is built again only when this changed. */
 static char *
-describe_line (AccRollCallPage *self,
-               const char      *key)
+describe_line (const char *key,
+               gpointer    user_data)
 {
+  AccRollCallPage *self = user_data;
   const char *id = strchr (key, ':') + 1;
   gpointer row = g_hash_table_lookup (self->by_id, id);
   GString *text = g_string_new (key);
@@ -431,44 +422,6 @@ describe_line (AccRollCallPage *self,
   return g_string_free (text, FALSE);
 }
 
-/* Builds the line's widget again if what it shows changed. */
-static void
-fill_line (AccRollCallPage *self,
-           GtkListItem     *item)
-{
-  const char *key = gtk_string_object_get_string (gtk_list_item_get_item (item));
-  GtkWidget *bin = gtk_list_item_get_child (item);
-  char *shown = describe_line (self, key);
-
-  if (g_strcmp0 (shown, g_object_get_data (G_OBJECT (bin), "acc-shown")) == 0)
-    {
-      g_free (shown);
-      return;
-    }
-
-  g_object_set_data_full (G_OBJECT (bin), "acc-shown", shown, g_free);
-  adw_bin_set_child (ADW_BIN (bin), create_line (self, key));
-}
-
-static void
-bind_line_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              AccRollCallPage          *self)
-{
-  fill_line (self, item);
-  g_ptr_array_add (self->bound, item);
-}
-
-static void
-unbind_line_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                AccRollCallPage          *self)
-{
-  g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "acc-shown", NULL);
-  adw_bin_set_child (ADW_BIN (gtk_list_item_get_child (item)), NULL);
-  g_ptr_array_remove_fast (self->bound, item);
-}
-
 static void
 add_key (GPtrArray  *keys,
          const char *kind,
@@ -477,15 +430,12 @@ add_key (GPtrArray  *keys,
   g_ptr_array_add (keys, g_strconcat (kind, ":", id, NULL));
 }
 
-/* Lists the page's lines, and shows them: only the lines that changed place are built again
- * by the list, and the lines in sight are filled again from what reload() read. */
+/* Lists the page's lines from what reload() read, and shows them. */
 static void
 rebuild (AccRollCallPage *self)
 {
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->keys));
   guint n_on_call = 0, n_others = 0;
-  guint head = 0, tail = 0;
 
   g_hash_table_remove_all (self->by_id);
   g_hash_table_remove_all (self->by_instructor);
@@ -547,29 +497,7 @@ rebuild (AccRollCallPage *self)
   if (n_on_call == 0)
     add_key (keys, "empty", "on-call");
 
-  /* The lines before and after the ones that changed stay where they are. */
-  while (head < n_old && head < keys->len &&
-         g_str_equal (gtk_string_list_get_string (self->keys, head),
-                      g_ptr_array_index (keys, head)))
-    head++;
-  while (tail < n_old - head && tail < keys->len - head &&
-         g_str_equal (gtk_string_list_get_string (self->keys, n_old - 1 - tail),
-                      g_ptr_array_index (keys, keys->len - 1 - tail)))
-    tail++;
-
-  if (head + tail < n_old || head + tail < keys->len)
-    {
-      g_autoptr(GPtrArray) added = g_ptr_array_new ();
-
-      for (guint i = head; i < keys->len - tail; i++)
-        g_ptr_array_add (added, g_ptr_array_index (keys, i));
-      g_ptr_array_add (added, NULL);
-      gtk_string_list_splice (self->keys, head, n_old - head - tail,
-                              (const char * const *) added->pdata);
-    }
-
-  for (guint i = 0; i < self->bound->len; i++)
-    fill_line (self, g_ptr_array_index (self->bound, i));
+  acc_list_lines_show (self->lines, keys);
 }
 
 static gboolean
@@ -690,7 +618,7 @@ acc_roll_call_page_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->by_instructor, g_hash_table_unref);
   g_clear_pointer (&self->all_offers, g_hash_table_unref);
-  g_clear_pointer (&self->bound, g_ptr_array_unref);
+  g_clear_object (&self->lines);
 
   G_OBJECT_CLASS (acc_roll_call_page_parent_class)->finalize (object);
 }
@@ -735,28 +663,16 @@ acc_roll_call_page_class_init (AccRollCallPageClass *klass)
 static void
 acc_roll_call_page_init (AccRollCallPage *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkNoSelection *selection;
-
   self->offers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                         (GDestroyNotify) g_ptr_array_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->by_instructor = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                (GDestroyNotify) g_ptr_array_unref);
-  self->bound = g_ptr_array_new ();
   self->all_offers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->keys = gtk_string_list_new (NULL);
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_line_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_line_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_line_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  selection = gtk_no_selection_new (G_LIST_MODEL (self->keys));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
-  g_object_unref (factory);
+  self->lines = acc_list_lines_new (self->list_view, create_line, describe_line, self);
 }
 
 /**
