@@ -106,7 +106,7 @@ attendance_icon_name (AccAttendance state)
     case ACC_ATTENDANCE_UNDETERMINED:
     case ACC_N_ATTENDANCE:
     default:
-      return "dialog-question-symbolic";
+      return "radio-symbolic";
     }
 }
 

@@ -99,7 +99,7 @@ create_state_pill (const char *state)
 {
   GtkWidget *pill = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *image;
-  const char *icon_name = "dialog-question-symbolic";
+  const char *icon_name = "radio-symbolic";
 
   for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
     if (g_strcmp0 (state, marks[i].state) == 0)
