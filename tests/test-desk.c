@@ -209,8 +209,27 @@ test_search_model (Fixture       *fx,
   g_assert_cmpuint (changes.calls, ==, 1);
   g_assert_cmpuint (changes.added, ==, 2);
 
+  /* The Lefèvre booking stays: its row is kept, only Léa's goes. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(AccBookingResult) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (g_strcmp0 (acc_booking_result_get_reference (item), FX_REFERENCE) == 0)
+        result = g_steal_pointer (&item);
+    }
+  g_assert_nonnull (result);
+  changes.calls = 0;
   acc_search_model_set_text (model, "lefev");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpuint (changes.calls, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, 1);
+  g_assert_cmpuint (changes.added, ==, 0);
+  {
+    g_autoptr(AccBookingResult) kept = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_true (kept == result);
+  }
+  g_clear_object (&result);
   result = g_list_model_get_item (G_LIST_MODEL (model), 0);
   g_assert_cmpstr (acc_booking_result_get_reference (result), ==, FX_REFERENCE);
   g_assert_cmpstr (acc_booking_result_get_payer_name (result), ==, "Hélène Lefèvre");

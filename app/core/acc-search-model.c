@@ -114,6 +114,7 @@ refresh (AccSearchModel *self)
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
   guint n_old = self->items->len;
+  guint head = 0, tail = 0;
 
   if (self->store != NULL && self->text != NULL && *self->text != '\0')
     {
@@ -144,9 +145,22 @@ refresh (AccSearchModel *self)
       return;
     }
 
-  g_ptr_array_unref (self->items);
-  self->items = g_steal_pointer (&items);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, self->items->len);
+  /* As the text grows, the first and last results often stay: their rows are kept, and
+   * only those between are built again. */
+  while (head < n_old && head < items->len &&
+         acc_booking_result_equal (g_ptr_array_index (self->items, head),
+                                   g_ptr_array_index (items, head)))
+    head++;
+  while (tail < n_old - head && tail < items->len - head &&
+         acc_booking_result_equal (g_ptr_array_index (self->items, n_old - 1 - tail),
+                                   g_ptr_array_index (items, items->len - 1 - tail)))
+    tail++;
+
+  g_ptr_array_remove_range (self->items, head, n_old - head - tail);
+  for (guint i = head; i < items->len - tail; i++)
+    g_ptr_array_insert (self->items, i, g_object_ref (g_ptr_array_index (items, i)));
+  g_list_model_items_changed (G_LIST_MODEL (self), head, n_old - head - tail,
+                              items->len - head - tail);
 }
 
 static void
