@@ -104,6 +104,22 @@ answer (AccBoardPage *page,
   SPIN_UNTIL (question == NULL);
 }
 
+/* The window's "Print Class Lists" prints the board's session: a board never shown reads it
+ * when asked, the day's first. */
+static void
+test_board_session_before_shown (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  GtkWidget *page = g_object_ref_sink (acc_board_page_new (fx->day.store));
+
+  g_assert_null (acc_board_page_get_session (ACC_BOARD_PAGE (page)));
+  acc_store_page_reload (ACC_STORE_PAGE (page));
+  g_assert_cmpstr (acc_board_page_get_session (ACC_BOARD_PAGE (page)), ==, FX_SESSION_AM);
+  g_assert_cmpuint (acc_board_page_get_n_cards (ACC_BOARD_PAGE (page)), ==, 2);
+  acc_test_spin_a_little ();
+  g_object_unref (page);
+}
+
 static void
 test_board_cards (Fixture       *fx,
                   gconstpointer  data)
@@ -519,6 +535,7 @@ main (int   argc,
   g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
 
   ADD ("/ui/board/cards", test_board_cards);
+  ADD ("/ui/board/session-before-shown", test_board_session_before_shown);
   ADD ("/ui/board/move-full", test_board_move_full);
   ADD ("/ui/board/move-full-cancelled", test_board_move_full_cancelled);
   ADD ("/ui/board/move-not-full", test_board_move_not_full);

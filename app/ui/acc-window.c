@@ -163,6 +163,10 @@ win_print_class_lists (GtkWidget  *widget,
   if (store == NULL || self->board_page == NULL)
     return;
 
+  /* A board never shown has not read its session yet: the day's first. */
+  if (acc_board_page_get_session (self->board_page) == NULL)
+    acc_store_page_reload (ACC_STORE_PAGE (self->board_page));
+
   groups = acc_store_list_groups (store, acc_board_page_get_session (self->board_page), &error);
   if (groups == NULL)
     {
