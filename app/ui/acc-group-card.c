@@ -125,9 +125,9 @@ drag_begin_cb (GtkDragSource *source,
 
 static GtkWidget *
 create_pupil_row (AccGroupCard           *self,
-                  const AccEnrollmentRow *pupil,
-                  const char             *name)
+                  const AccEnrollmentRow *pupil)
 {
+  g_autofree char *name = acc_format_full_name (pupil);
   g_autofree char *move_label = NULL;
   const char *state = attendance_words (pupil->attendance);
   GtkWidget *row, *box, *label, *button;
@@ -292,7 +292,6 @@ reload_pupils (AccGroupCard *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) pupils = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) shown = g_string_new (NULL);
 
   pupils = acc_store_list_enrollments (self->store, "group_id", self->group->id, &error);
@@ -307,17 +306,12 @@ reload_pupils (AccGroupCard *self)
   for (guint i = 0; i < pupils->len; i++)
     {
       const AccEnrollmentRow *pupil = g_ptr_array_index (pupils, i);
-      char *name;
 
-      if (g_strcmp0 (pupil->status, "cancelled") == 0)
-        {
-          g_ptr_array_add (names, NULL);
-          continue;
-        }
-      name = acc_format_full_name (pupil);
-      g_string_append_printf (shown, "%s\x1f%s\x1f%d\n", pupil->enrollment_id, name,
-                              (int) pupil->attendance);
-      g_ptr_array_add (names, name);
+      if (g_strcmp0 (pupil->status, "cancelled") != 0)
+        g_string_append_printf (shown, "%s\x1f%s\x1f%s\x1f%d\x1f%d\n", pupil->enrollment_id,
+                                pupil->first_name ? pupil->first_name : "",
+                                pupil->last_name ? pupil->last_name : "",
+                                pupil->placeholder, (int) pupil->attendance);
     }
 
   /* A board follows every check-in of the day: most of its cards have not changed. */
@@ -329,12 +323,11 @@ reload_pupils (AccGroupCard *self)
   clear_pupils (self);
   for (guint i = 0; i < pupils->len; i++)
     {
-      const char *name = g_ptr_array_index (names, i);
+      const AccEnrollmentRow *pupil = g_ptr_array_index (pupils, i);
 
-      if (name == NULL)
+      if (g_strcmp0 (pupil->status, "cancelled") == 0)
         continue;
-      gtk_list_box_append (self->pupil_list,
-                           create_pupil_row (self, g_ptr_array_index (pupils, i), name));
+      gtk_list_box_append (self->pupil_list, create_pupil_row (self, pupil));
       self->n_pupils++;
     }
 
