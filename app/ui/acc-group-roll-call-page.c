@@ -22,6 +22,7 @@ struct _AccGroupRollCallPage
 
   char        *instructor_id;  /* The instructor picked, or NULL. */
   GPtrArray   *instructors;    /* AccInstructorRow with groups today. */
+  GHashTable  *instructors_by_id; /* The same rows, by id: the list asks for each line. */
   GPtrArray   *groups;         /* AccGroupRow of the picked instructor. */
   GPtrArray   *pupils;         /* One GPtrArray of AccEnrollmentRow per group, cancelled aside. */
   AccListLines *pick_lines;    /* "title:", "hint:", "instructor:<id>" or "empty:". */
@@ -314,15 +315,8 @@ static const AccInstructorRow *
 find_instructor (AccGroupRollCallPage *self,
                  const char           *instructor_id)
 {
-  for (guint i = 0; self->instructors != NULL && i < self->instructors->len; i++)
-    {
-      const AccInstructorRow *row = g_ptr_array_index (self->instructors, i);
-
-      if (g_strcmp0 (row->id, instructor_id) == 0)
-        return row;
-    }
-
-  return NULL;
+  return instructor_id != NULL ? g_hash_table_lookup (self->instructors_by_id, instructor_id)
+                               : NULL;
 }
 
 static GtkWidget *
@@ -433,6 +427,7 @@ reload (AccGroupRollCallPage *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) instructors = NULL;
 
+  g_hash_table_remove_all (self->instructors_by_id);
   g_clear_pointer (&self->instructors, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->pupils, g_ptr_array_unref);
@@ -447,7 +442,10 @@ reload (AccGroupRollCallPage *self)
       AccInstructorRow *row = g_ptr_array_index (instructors, i);
 
       if (row->n_groups > 0)
-        g_ptr_array_add (self->instructors, g_ptr_array_steal_index (instructors, i--));
+        {
+          g_hash_table_insert (self->instructors_by_id, row->id, row);
+          g_ptr_array_add (self->instructors, g_ptr_array_steal_index (instructors, i--));
+        }
     }
 
   if (error == NULL && store != NULL && self->instructor_id != NULL)
@@ -542,6 +540,7 @@ acc_group_roll_call_page_finalize (GObject *object)
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->pupils, g_ptr_array_unref);
   g_clear_object (&self->pick_lines);
+  g_clear_pointer (&self->instructors_by_id, g_hash_table_unref);
 
   G_OBJECT_CLASS (acc_group_roll_call_page_parent_class)->finalize (object);
 }
@@ -613,6 +612,7 @@ acc_group_roll_call_page_class_init (AccGroupRollCallPageClass *klass)
 static void
 acc_group_roll_call_page_init (AccGroupRollCallPage *self)
 {
+  self->instructors_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->pick_lines = acc_list_lines_new (self->pick_view, create_pick_line, describe_pick_line,
