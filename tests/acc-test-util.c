@@ -113,9 +113,10 @@ acc_test_put_remote_fact (AccStore   *store,
                           const char *kind,
                           const char *hlc,
                           const char *device,
+                          const char *supersedes,
                           const char *fields)
 {
-  g_autofree char *fact = acc_test_remote_fact (id, kind, hlc, device, "", fields);
+  g_autofree char *fact = acc_test_remote_fact (id, kind, hlc, device, supersedes, fields);
   g_autofree char *array = g_strdup_printf ("[%s]", fact);
 
   acc_test_put_json (store, array);

@@ -79,6 +79,7 @@ void        acc_test_put_remote_fact (AccStore  *store,
                                       const char *kind,
                                       const char *hlc,
                                       const char *device,
+                                      const char *supersedes,
                                       const char *fields);
 void        acc_test_put_fixture   (AccStore    *store);
 char       *acc_test_export        (AccStore    *store);

@@ -7,7 +7,14 @@
 
 typedef AccTestDay Fixture;
 
-/* Another desk's fact; the desk is named after the last character of @hlc. */
+/* The desk that wrote a fact: named after the last character of its @hlc. */
+static char *
+desk_of (const char *hlc)
+{
+  return g_strdup_printf ("desk-%c", hlc[strlen (hlc) - 1]);
+}
+
+/* Another desk's fact. */
 static char *
 remote_fact (const char *id,
              const char *kind,
@@ -15,7 +22,7 @@ remote_fact (const char *id,
              const char *supersedes,
              const char *fields)
 {
-  g_autofree char *device = g_strdup_printf ("desk-%c", hlc[strlen (hlc) - 1]);
+  g_autofree char *device = desk_of (hlc);
 
   return acc_test_remote_fact (id, kind, hlc, device, supersedes, fields);
 }
@@ -28,10 +35,9 @@ put_remote (AccStore   *store,
             const char *supersedes,
             const char *fields)
 {
-  g_autofree char *fact = remote_fact (id, kind, hlc, supersedes, fields);
-  g_autofree char *array = g_strdup_printf ("[%s]", fact);
+  g_autofree char *device = desk_of (hlc);
 
-  acc_test_put_json (store, array);
+  acc_test_put_remote_fact (store, id, kind, hlc, device, supersedes, fields);
 }
 
 static AccEnrollmentRow *

@@ -623,10 +623,10 @@ test_conflict_marked (Fixture       *fx,
 
   /* Two desks offline each move Zoé, to different groups. */
   acc_test_put_remote_fact (fx->store, "f1", "assign_group", "000001798000010000-000000-a",
-                            "desk-a", "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\""
+                            "desk-a", "", "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\""
                             FX_GROUP_B "\",\"reason\":\"\"");
   acc_test_put_remote_fact (fx->store, "f2", "assign_group", "000001798000020000-000000-b",
-                            "desk-b", "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\""
+                            "desk-b", "", "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\""
                             FX_GROUP_A "\",\"reason\":\"\"");
 
   SPIN_UNTIL ((label = acc_test_find_label (GTK_WIDGET (fx->page),

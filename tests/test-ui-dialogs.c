@@ -42,7 +42,7 @@ dup_local_reason (AccStore   *store,
                                              "\"reason\":\"\"", enrollment_id, FX_GROUP_PM);
 
   acc_test_put_remote_fact (store, "remote-reason-probe", "assign_group",
-                   "000001798000000001-000000-z", "desk-z", fields);
+                   "000001798000000001-000000-z", "desk-z", "", fields);
   conflicts = acc_store_list_conflicts (store, &error);
   g_assert_no_error (error);
 
@@ -343,12 +343,12 @@ test_review_keep (Fixture       *fx,
   g_assert_cmpuint (n_keep_buttons (page), ==, 0);
 
   /* Two desks offline each move Zoé, to different groups. */
-  acc_test_put_remote_fact (fx->store, "f1", "assign_group", "000001798000010000-000000-a", "desk-a",
-                   "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\"" FX_GROUP_B "\","
-                   "\"reason\":\"\"");
-  acc_test_put_remote_fact (fx->store, "f2", "assign_group", "000001798000020000-000000-b", "desk-b",
-                   "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\"" FX_GROUP_A "\","
-                   "\"reason\":\"\"");
+  acc_test_put_remote_fact (fx->store, "f1", "assign_group", "000001798000010000-000000-a",
+                            "desk-a", "", "\"enrollment_id\":\"" FX_E_ZOE "\","
+                            "\"group_id\":\"" FX_GROUP_B "\",\"reason\":\"\"");
+  acc_test_put_remote_fact (fx->store, "f2", "assign_group", "000001798000020000-000000-b",
+                            "desk-b", "", "\"enrollment_id\":\"" FX_E_ZOE "\","
+                            "\"group_id\":\"" FX_GROUP_A "\",\"reason\":\"\"");
 
   g_assert_cmpuint (acc_review_page_get_n_conflicts (review), ==, 1);
   SPIN_UNTIL (n_keep_buttons (page) == 2);
