@@ -200,8 +200,38 @@ test_arrival_order (void)
   assert_finds ("xj8yv2", "Inès");
 }
 
-/* A first pull writes search terms once, with its last batch; a pull killed before it leaves
- * them to the next opening of the day. */
+static guint
+count_found (AccStore   *replica,
+             const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = acc_store_search (replica, text, 0, &error);
+
+  g_assert_no_error (error);
+  return rows->len;
+}
+
+/* Splits the fixture into its families (bookings and customers) and the rest. */
+static void
+split_families (GPtrArray *docs,
+                GPtrArray *families,
+                GPtrArray *rest)
+{
+  for (guint i = 0; i < docs->len; i++)
+    {
+      JsonObject *doc = g_ptr_array_index (docs, i);
+      const char *type = json_object_get_string_member (doc, "type");
+
+      if (g_str_equal (type, "booking") || g_str_equal (type, "customer"))
+        g_ptr_array_add (families, doc);
+      else
+        g_ptr_array_add (rest, doc);
+    }
+}
+
+/* During a pull, a participant's search terms are written once, when its booking and its
+ * customer are here too; a participant whose family is not all here waits for the last batch,
+ * or, when the pull was killed, for the next opening of the day. */
 static void
 test_terms_after_pull (void)
 {
@@ -209,37 +239,49 @@ test_terms_after_pull (void)
   g_autoptr(AccStore) pulled = acc_test_open_new (dir, "pulled.db");
   g_autoptr(AccStore) ended = NULL;
   g_autoptr(GPtrArray) docs = acc_test_fixture_docs ();
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) families = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  guint half = docs->len / 2;
 
-  g_assert_true (acc_store_put_batch (pulled, (JsonObject **) docs->pdata, half, NULL, 0,
+  split_families (docs, families, rest);
+
+  /* The children arrive before their families: found by nothing yet, not even their names. */
+  g_assert_true (acc_store_put_batch (pulled, (JsonObject **) rest->pdata, rest->len, NULL, 0,
                                       ACC_PUT_MORE_COMING, NULL, NULL, NULL, &error));
-  g_assert_true (acc_store_put_batch (pulled, (JsonObject **) docs->pdata + half,
-                                      docs->len - half, NULL, 0, ACC_PUT_MORE_COMING, NULL, NULL, NULL,
-                                      &error));
   g_assert_no_error (error);
-  rows = acc_store_search (pulled, "helene", 0, &error);
-  g_assert_cmpuint (rows->len, ==, 0);
-  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_cmpuint (count_found (pulled, "zoe"), ==, 0);
+  g_assert_cmpuint (count_found (pulled, "lea"), ==, 0);
 
-  /* Killed here: the next opening writes them. */
+  /* The Lefèvre family is complete with its customer and booking; the Martins still lack
+   * theirs. */
+  g_assert_true (acc_store_put_batch (pulled, (JsonObject **) families->pdata, 2, NULL, 0,
+                                      ACC_PUT_MORE_COMING, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_found (pulled, "helene"), ==, 4);
+  g_assert_cmpuint (count_found (pulled, "zoe"), ==, 2);
+  g_assert_cmpuint (count_found (pulled, "lea"), ==, 0);
+
+  /* Killed here: the next opening writes the terms left waiting. */
   g_clear_object (&pulled);
   pulled = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  rows = acc_store_search (pulled, "helene", 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (rows->len, ==, 4);
-  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_cmpuint (count_found (pulled, "lea"), ==, 1);
+  g_assert_cmpuint (count_found (pulled, "helene"), ==, 4);
 
   /* A batch that ends a pull, even an empty one, writes what the ones before it left. */
   ended = acc_test_open_new (dir, "ended.db");
-  g_assert_true (acc_store_put_batch (ended, (JsonObject **) docs->pdata, docs->len, NULL, 0,
+  g_assert_true (acc_store_put_batch (ended, (JsonObject **) rest->pdata, rest->len, NULL, 0,
                                       ACC_PUT_MORE_COMING, NULL, NULL, NULL, &error));
-  g_assert_true (acc_store_put_batch (ended, NULL, 0, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
+  g_assert_true (acc_store_put_batch (ended, NULL, 0, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, NULL,
+                                      &error));
   g_assert_no_error (error);
-  rows = acc_store_search (ended, "km7px3", 0, &error);
-  g_assert_cmpuint (rows->len, ==, 4);
+  g_assert_cmpuint (count_found (ended, "zoe"), ==, 2);
+
+  /* Its family arriving in a later pull makes the family findable. */
+  g_assert_true (acc_store_put_batch (ended, (JsonObject **) families->pdata, families->len,
+                                      NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_found (ended, "km7px3"), ==, 4);
 }
 
 static void

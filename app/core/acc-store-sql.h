@@ -207,6 +207,7 @@ typedef enum
   STMT_SUBJECT_STATE_GET,
   STMT_MAX_HLC,
   STMT_STALE_TERMS_ADD,
+  STMT_STALE_TERMS_FORGET,
   STMT_STALE_TERMS_ANY,
   STMT_STALE_TERMS_LIST,
   STMT_STALE_TERMS_CLEAR,
@@ -326,7 +327,11 @@ static const char * const statements[N_STMTS] = {
                                     " WHERE b.customer_id = ?1",
   [STMT_TERMS_DELETE] = "DELETE FROM search_term WHERE participant_id = ?1",
   [STMT_TERMS_SOURCE] = "SELECT p.first_name, p.last_name, b.reference, c.first_name,"
-                        " c.last_name, c.phone, p.emergency_phone FROM participant p"
+                        " c.last_name, c.phone, p.emergency_phone,"
+                        /* Whether the booking and the customer it names are here. */
+                        " p.booking_id IS NULL OR (b.id IS NOT NULL"
+                        " AND (b.customer_id IS NULL OR c.id IS NOT NULL))"
+                        " FROM participant p"
                         " LEFT JOIN booking b ON b.id = p.booking_id"
                         " LEFT JOIN customer c ON c.id = b.customer_id WHERE p.id = ?1",
   [STMT_TERM_INSERT] = "INSERT OR IGNORE INTO search_term (term, participant_id) VALUES (?1, ?2)",
@@ -354,6 +359,7 @@ static const char * const statements[N_STMTS] = {
                              " WHERE kind = ?1 AND subject_id = ?2 AND field = ?3",
   [STMT_MAX_HLC] = "SELECT max (hlc) FROM fact_subject",
   [STMT_STALE_TERMS_ADD] = "INSERT OR IGNORE INTO stale_terms (participant_id) VALUES (?1)",
+  [STMT_STALE_TERMS_FORGET] = "DELETE FROM stale_terms WHERE participant_id = ?1",
   [STMT_STALE_TERMS_ANY] = "SELECT 1 FROM stale_terms LIMIT 1",
   [STMT_STALE_TERMS_LIST] = "SELECT participant_id FROM stale_terms",
   [STMT_STALE_TERMS_CLEAR] = "DELETE FROM stale_terms",

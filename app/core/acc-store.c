@@ -65,9 +65,11 @@
 /* When a transaction writes the search terms it made stale. */
 typedef enum
 {
-  TERMS_NOW,     /* Its own, as it commits. */
-  TERMS_LATER,   /* None: it records them for a later transaction (ACC_PUT_MORE_COMING). */
-  TERMS_WAITING, /* Its own and those recorded by earlier transactions. */
+  TERMS_NOW,      /* Its own, as it commits. */
+  /* Those of the participants whose booking and customer are here; it records the others
+   * for a later transaction (ACC_PUT_MORE_COMING). */
+  TERMS_COMPLETE,
+  TERMS_WAITING,  /* Its own and those recorded by earlier transactions. */
 } TermsMode;
 
 struct _AccStore
@@ -81,6 +83,7 @@ struct _AccStore
    * participant, its booking and its customer often arrive in one batch. */
   GHashTable    *stale_terms;
   TermsMode      terms_mode;
+  gboolean       back_to_back; /* Another batch follows at once (ACC_PUT_BACK_TO_BACK). */
   guint          n_known;      /* Revisions put in this transaction that were held already. */
   char          *device_id;
   char          *staff;
@@ -439,6 +442,7 @@ begin (AccStore  *self,
 {
   g_hash_table_remove_all (self->stale_terms);
   self->terms_mode = TERMS_NOW;
+  self->back_to_back = FALSE;
   return step_done (self, stmt (self, STMT_BEGIN), error);
 }
 
@@ -742,7 +746,7 @@ wal_hook (void       *user_data,
   /* While a pull's batches follow each other, each transaction starts before the checkpoint
    * of the last one ends, so the WAL never restarts: a checkpoint then would only copy pages
    * that the next batches write again. */
-  if (self->terms_mode == TERMS_LATER)
+  if (self->back_to_back)
     return SQLITE_OK;
 
   if (n_pages >= self->checkpoint_pages &&
@@ -1030,25 +1034,30 @@ add_phone_term (GPtrArray  *terms,
     }
 }
 
+/* Writes the search terms of a participant, or with @only_complete, leaves them as they are
+ * and returns %FALSE in @written while its booking or its customer has not arrived. */
 static gboolean
 write_terms (AccStore    *self,
              const char  *participant_id,
+             gboolean     only_complete,
+             gboolean    *written,
              GError     **error)
 {
   g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *s;
   int rc;
 
-  s = stmt (self, STMT_TERMS_DELETE);
-  bind_text (s, 1, participant_id);
-  if (!step_done (self, s, error))
-    return FALSE;
-
   s = stmt (self, STMT_TERMS_SOURCE);
   bind_text (s, 1, participant_id);
   rc = step_row (self, s, error);
   if (STEP_FAILED (rc))
     return FALSE;
+  *written = !only_complete || rc != SQLITE_ROW || sqlite3_column_int (s, 7);
+  if (!*written)
+    {
+      sqlite3_reset (s);
+      return TRUE;
+    }
   if (rc == SQLITE_ROW)
     {
       const char *reference = (const char *) sqlite3_column_text (s, 2);
@@ -1066,6 +1075,11 @@ write_terms (AccStore    *self,
         }
     }
   sqlite3_reset (s);
+
+  s = stmt (self, STMT_TERMS_DELETE);
+  bind_text (s, 1, participant_id);
+  if (!step_done (self, s, error))
+    return FALSE;
 
   /* A child's family name is often its parent's: each term once. */
   g_ptr_array_sort (terms, compare_strings_ptr);
@@ -1103,23 +1117,6 @@ write_stale_terms (AccStore  *self,
   sqlite3_stmt *s;
   int rc;
 
-  if (self->terms_mode == TERMS_LATER)
-    {
-      GHashTableIter iter;
-      gpointer id;
-
-      s = stmt (self, STMT_STALE_TERMS_ADD);
-      g_hash_table_iter_init (&iter, self->stale_terms);
-      while (g_hash_table_iter_next (&iter, &id, NULL))
-        {
-          bind_text (s, 1, id);
-          if (!step_done (self, s, error))
-            return FALSE;
-        }
-      g_hash_table_remove_all (self->stale_terms);
-      return TRUE;
-    }
-
   if (self->terms_mode == TERMS_WAITING)
     {
       s = stmt (self, STMT_STALE_TERMS_LIST);
@@ -1137,8 +1134,21 @@ write_stale_terms (AccStore  *self,
   ids = g_hash_table_get_keys_as_array (self->stale_terms, &n_ids);
   qsort (ids, n_ids, sizeof (gpointer), compare_strings_ptr);
   for (guint i = 0; i < n_ids; i++)
-    if (!write_terms (self, ids[i], error))
-      return FALSE;
+    {
+      gboolean complete = self->terms_mode == TERMS_COMPLETE;
+      gboolean written;
+
+      if (!write_terms (self, ids[i], complete, &written, error))
+        return FALSE;
+      if (!complete)
+        continue;
+
+      /* A family completed by this batch may have been recorded by an earlier one. */
+      s = stmt (self, written ? STMT_STALE_TERMS_FORGET : STMT_STALE_TERMS_ADD);
+      bind_text (s, 1, ids[i]);
+      if (!step_done (self, s, error))
+        return FALSE;
+    }
 
   g_hash_table_remove_all (self->stale_terms);
   return TRUE;
@@ -4039,7 +4049,8 @@ acc_store_set_meta (AccStore    *self,
  * acc_store_put_batch:
  * @docs: (array length=n_docs): documents
  * @texts: (array length=n_texts) (nullable): more documents, as JSON text
- * @flags: %ACC_PUT_MORE_COMING while a pull has more to receive at once
+ * @flags: %ACC_PUT_MORE_COMING while a pull has more to receive at once, and
+ *   %ACC_PUT_BACK_TO_BACK when the next batch is already waiting
  * @meta_key: (nullable): a checkpoint to move in the same transaction
  * @meta_value: (nullable): its new value
  * @n_new: (out) (optional): how many of the documents this replica did not hold yet
@@ -4053,9 +4064,10 @@ acc_store_set_meta (AccStore    *self,
  * after the transaction. A text that is not a JSON object fails the batch.
  *
  * A participant's search terms depend on its booking and customer, which often arrive in
- * other batches of a first pull: with %ACC_PUT_MORE_COMING, the participants touched are
- * recorded, and the next batch without it writes their terms once. Terms still recorded when
- * a desk opens the day (a pull was killed) are written then.
+ * other batches of a first pull: with %ACC_PUT_MORE_COMING, the terms of a participant whose
+ * family is not all here are not written but recorded, and written once, by the batch that
+ * brings the rest of the family or by the next batch without the flag. Terms still recorded
+ * when a desk opens the day (a pull was killed) are written then.
  * Unlike acc_store_put_documents(), it does not emit "changed": it runs on the replication's
  * worker connection, and the engine tells the desk's store afterwards.
  */
@@ -4077,7 +4089,8 @@ acc_store_put_batch (AccStore           *self,
   if (!begin (self, error))
     return FALSE;
 
-  self->terms_mode = (flags & ACC_PUT_MORE_COMING) ? TERMS_LATER : TERMS_WAITING;
+  self->terms_mode = (flags & ACC_PUT_MORE_COMING) ? TERMS_COMPLETE : TERMS_WAITING;
+  self->back_to_back = (flags & ACC_PUT_BACK_TO_BACK) != 0;
   self->n_known = 0;
   for (guint i = 0; i < n_docs; i++)
     if (!put_one (self, docs[i], ACC_PUT_DEFAULT, error))

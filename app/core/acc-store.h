@@ -29,9 +29,12 @@ typedef enum
 {
   ACC_PUT_DEFAULT = 0,
   ACC_PUT_PENDING = 1 << 0, /* Written on this desk: waits in the outbox until sent. */
-  /* acc_store_put_batch(): more batches follow at once (a pull that has not caught up). The
-   * search terms of the participants they touch are written once, with the last batch. */
+  /* acc_store_put_batch(): more batches of the same pull follow. The search terms of a
+   * participant wait until its booking and its customer are here too, or the last batch. */
   ACC_PUT_MORE_COMING = 1 << 1,
+  /* acc_store_put_batch(): the next batch is already waiting for this one: checkpointing
+   * the WAL between them would only copy pages that the next one writes again. */
+  ACC_PUT_BACK_TO_BACK = 1 << 2,
 } AccPutFlags;
 
 typedef enum

@@ -1004,6 +1004,7 @@ typedef struct
   char       *key;
   char       *seq;
   gboolean    more;  /* The server has more changes at once. */
+  gboolean    back_to_back; /* It waited for the worker: the next page is likely here. */
   guint       n_new; /* Documents this replica did not hold. */
 } StoreBatch;
 
@@ -1030,7 +1031,8 @@ store_batch_in_thread (GTask        *task,
 
   if (!acc_store_put_batch (batch->store, (JsonObject **) batch->docs->pdata, batch->docs->len,
                             (const char * const *) batch->texts->pdata, batch->texts->len,
-                            batch->more ? ACC_PUT_MORE_COMING : ACC_PUT_DEFAULT,
+                            (batch->more ? ACC_PUT_MORE_COMING : 0) |
+                              (batch->back_to_back ? ACC_PUT_BACK_TO_BACK : 0),
                             batch->key, batch->seq, &batch->n_new, &error))
     g_task_return_error (task, error);
   else
@@ -1170,9 +1172,8 @@ store_batch (GTask *task)
                             : g_ptr_array_new_with_free_func (g_free);
   batch->key = checkpoint_key (self);
   batch->seq = g_strdup (run->last_seq);
-  /* Search terms wait only while the worker is behind: when the pages come slower than it
-   * stores them, the families already received stay findable during a long first pull. */
-  batch->more = run->page_full && run->storing;
+  batch->more = run->page_full;
+  batch->back_to_back = run->page_full && run->storing;
   run->terms_waiting = batch->more;
 
   if (!run->storing)
@@ -1196,6 +1197,7 @@ store_batch (GTask *task)
       g_free (queued->seq);
       queued->seq = g_steal_pointer (&batch->seq);
       queued->more = batch->more;
+      queued->back_to_back = batch->back_to_back;
       store_batch_free (batch);
     }
 
