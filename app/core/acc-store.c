@@ -84,6 +84,9 @@ struct _AccStore
   GHashTable    *stale_terms;
   TermsMode      terms_mode;
   gboolean       back_to_back; /* Another batch follows at once (ACC_PUT_BACK_TO_BACK). */
+  /* Whether subject_state has a row, as far as this transaction knows: -1 not looked yet. A
+   * day without facts (a first pull before the desks open) holds the plan as written. */
+  int            any_state;
   guint          n_known;      /* Revisions put in this transaction that were held already. */
   char          *device_id;
   char          *staff;
@@ -443,6 +446,7 @@ begin (AccStore  *self,
   g_hash_table_remove_all (self->stale_terms);
   self->terms_mode = TERMS_NOW;
   self->back_to_back = FALSE;
+  self->any_state = -1;
   return step_done (self, stmt (self, STMT_BEGIN), error);
 }
 
@@ -1191,6 +1195,41 @@ refresh_by_id (AccStore    *self,
   return step_done (self, s, error);
 }
 
+/* Whether any fact decided anything: without one, every projected row holds its plan. */
+static gboolean
+has_any_state (AccStore  *self,
+               gboolean  *any,
+               GError   **error)
+{
+  if (self->any_state < 0)
+    {
+      sqlite3_stmt *s = stmt (self, STMT_SUBJECT_STATE_ANY);
+      int rc = step_row (self, s, error);
+
+      sqlite3_reset (s);
+      if (STEP_FAILED (rc))
+        return FALSE;
+      self->any_state = rc == SQLITE_ROW;
+    }
+
+  *any = self->any_state;
+  return TRUE;
+}
+
+/* Derives the rows of @subject_id again with statement @id, unless no fact decided anything. */
+static gboolean
+refresh_planned (AccStore    *self,
+                 StmtId       id,
+                 const char  *subject_id,
+                 GError     **error)
+{
+  gboolean any;
+
+  if (!has_any_state (self, &any, error))
+    return FALSE;
+  return !any || refresh_by_id (self, id, subject_id, error);
+}
+
 static JsonObject *
 load_body (AccStore    *self,
            const char  *id,
@@ -1427,6 +1466,7 @@ recompute_subject (AccStore    *self,
   else
     {
       s = stmt (self, STMT_SUBJECT_STATE_PUT);
+      self->any_state = TRUE;
       bind_text (s, 1, key->kind);
       bind_text (s, 2, key->subject_id);
       bind_text (s, 3, key->field);
@@ -1577,7 +1617,13 @@ refresh_enrollment (AccStore    *self,
                     GError     **error)
 {
   sqlite3_stmt *s = stmt (self, STMT_ENROLLMENT_HAS_STATE);
+  gboolean any;
   int rc;
+
+  if (!has_any_state (self, &any, error))
+    return FALSE;
+  if (!any)
+    return TRUE;
 
   bind_text (s, 1, id);
   bind_text (s, 2, session_id);
@@ -1678,11 +1724,11 @@ project (AccStore    *self,
   if (put == STMT_ENROLLMENT_PUT)
     return refresh_enrollment (self, id, acc_document_get_string (doc, "session_id"), error);
   if (put == STMT_GROUP_PUT)
-    return refresh_by_id (self, STMT_REFRESH_GROUP, id, error);
+    return refresh_planned (self, STMT_REFRESH_GROUP, id, error);
   if (put == STMT_CUSTOMER_PUT)
     return mark_terms_stale_of (self, STMT_PARTICIPANTS_OF_CUSTOMER, id, error);
   if (put == STMT_SESSION_PUT)
-    return refresh_by_id (self, STMT_REFRESH_SESSION_ENROLLMENTS, id, error);
+    return refresh_planned (self, STMT_REFRESH_SESSION_ENROLLMENTS, id, error);
 
   return TRUE;
 }
