@@ -73,6 +73,41 @@ test_groups_and_suggestion (Fixture       *fx,
   g_assert_cmpstr (suggested, ==, FX_GROUP_A);
 }
 
+/* The sessions that have groups, by start time, with a group whose session has not arrived
+ * yet listed under its id alone. */
+static void
+test_sessions (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sessions = acc_store_list_sessions (fx->store, &error);
+  const AccSessionRow *row;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sessions->len, ==, 2);
+  row = g_ptr_array_index (sessions, 0);
+  g_assert_cmpstr (row->id, ==, FX_SESSION_AM);
+  g_assert_cmpstr (row->title, ==, "Ski enfants – matin");
+  g_assert_cmpstr (row->starts_at, ==, "2026-12-26T09:00:00+01:00");
+  row = g_ptr_array_index (sessions, 1);
+  g_assert_cmpstr (row->id, ==, FX_SESSION_PM);
+  g_clear_pointer (&sessions, g_ptr_array_unref);
+
+  acc_test_put_json (fx->store,
+                     "[{\"_id\":\"00000000-0000-4000-8000-0000000000f1\",\"_rev\":\"1-a\","
+                     "\"type\":\"group\",\"schema\":1,"
+                     "\"session_id\":\"00000000-0000-4000-8000-0000000000f2\","
+                     "\"level_id\":null,\"instructor_id\":null,\"capacity\":8,"
+                     "\"label\":\"Later\",\"meeting_point_id\":null}]");
+  sessions = acc_store_list_sessions (fx->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sessions->len, ==, 3);
+  row = g_ptr_array_index (sessions, 0);
+  g_assert_cmpstr (row->id, ==, "00000000-0000-4000-8000-0000000000f2");
+  g_assert_null (row->title);
+  g_assert_null (row->starts_at);
+}
+
 static void
 test_check_in_and_place (Fixture       *fx,
                          gconstpointer  data)
@@ -394,6 +429,7 @@ main (int    argc,
 
   ADD ("/desk/booking", test_booking);
   ADD ("/desk/groups-and-suggestion", test_groups_and_suggestion);
+  ADD ("/desk/sessions", test_sessions);
   ADD ("/desk/check-in-and-place", test_check_in_and_place);
   ADD ("/desk/resolve-conflict", test_resolve_conflict);
   ADD ("/desk/resolve-participant-field", test_resolve_participant_field);

@@ -251,6 +251,7 @@ typedef enum
   STMT_FACT_IS_CURRENT,
   STMT_FACT_SUBJECTS_CURRENT_FIELDS,
   STMT_GROUPS_ALL,
+  STMT_SESSIONS_WITH_GROUPS,
   STMT_GROUPS_OF_INSTRUCTOR,
   STMT_INSTRUCTORS,
   STMT_REPLACEMENTS,
@@ -426,6 +427,11 @@ static const char * const statements[N_STMTS] = {
                        " WHERE b.id = ?1",
   [STMT_GROUPS_OF_SESSION] = GROUP_SELECT " WHERE g.session_id = ?1 ORDER BY l.ord, g.label, g.id",
   [STMT_GROUPS_ALL] = GROUP_SELECT " ORDER BY s.starts_at, s.title, l.ord, g.label, g.id",
+  [STMT_SESSIONS_WITH_GROUPS] = "SELECT g.session_id, s.title, s.starts_at"
+                                " FROM (SELECT DISTINCT session_id FROM grp"
+                                " WHERE session_id IS NOT NULL) g"
+                                " LEFT JOIN session s ON s.id = g.session_id"
+                                " ORDER BY s.starts_at, s.title, g.session_id",
   [STMT_GROUPS_OF_INSTRUCTOR] = GROUP_SELECT " WHERE g.instructor_id = ?1"
                                 " ORDER BY s.starts_at, l.ord, g.label, g.id",
   [STMT_INSTRUCTORS] = INSTRUCTOR_SELECT " FROM instructor i"

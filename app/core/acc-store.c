@@ -218,6 +218,18 @@ acc_group_row_free (AccGroupRow *row)
 }
 
 void
+acc_session_row_free (AccSessionRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->id);
+  g_free (row->title);
+  g_free (row->starts_at);
+  g_free (row);
+}
+
+void
 acc_instructor_row_free (AccInstructorRow *row)
 {
   if (row == NULL)
@@ -3560,6 +3572,36 @@ acc_store_list_groups (AccStore    *self,
     return collect_groups (self, STMT_GROUPS_ALL, NULL, error);
 
   return collect_groups (self, STMT_GROUPS_OF_SESSION, session_id, error);
+}
+
+static AccSessionRow *
+read_session (sqlite3_stmt *s)
+{
+  AccSessionRow *row = g_new0 (AccSessionRow, 1);
+
+  row->id = column_dup (s, 0);
+  row->title = column_dup (s, 1);
+  row->starts_at = column_dup (s, 2);
+  return row;
+}
+
+/**
+ * acc_store_list_sessions:
+ *
+ * Lists the sessions that have groups, without the groups: what a chooser of sessions shows,
+ * read from the index of groups by session.
+ *
+ * Returns: (transfer full) (element-type AccSessionRow) (nullable): the sessions, by start
+ *   time then title.
+ */
+GPtrArray *
+acc_store_list_sessions (AccStore  *self,
+                         GError   **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return collect (self, STMT_SESSIONS_WITH_GROUPS, NULL, (ReadRow) read_session,
+                  (GDestroyNotify) acc_session_row_free, error);
 }
 
 /**

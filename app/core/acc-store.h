@@ -167,6 +167,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccTallyRow, acc_tally_row_free)
 void acc_group_row_free (AccGroupRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccGroupRow, acc_group_row_free)
 
+/* A session of the day that has groups. */
+typedef struct
+{
+  char *id;
+  char *title;              /* Nullable: the session's document has not arrived. */
+  char *starts_at;          /* Likewise. */
+} AccSessionRow;
+
+void acc_session_row_free (AccSessionRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccSessionRow, acc_session_row_free)
+
 /* One of the facts that disagree about a subject. */
 typedef struct
 {
@@ -309,6 +320,8 @@ AccBookingInfo *acc_store_get_booking    (AccStore            *self,
                                           GError             **error);
 GPtrArray  *acc_store_list_groups        (AccStore            *self,
                                           const char          *session_id,
+                                          GError             **error);
+GPtrArray  *acc_store_list_sessions      (AccStore            *self,
                                           GError             **error);
 GPtrArray  *acc_store_list_groups_of_instructor
                                          (AccStore            *self,

@@ -19,19 +19,13 @@ typedef enum
   QUESTION_CLOSE_OUT,  /* Undetermined pupils become no-shows. */
 } QuestionKind;
 
-typedef struct
-{
-  char *id;
-  char *title;
-  char *starts_at;
-} Session;
 
 struct _AccBoardPage
 {
   AccStorePage            parent_instance;
 
 
-  GPtrArray        *sessions;        /* Session, by start time. */
+  GPtrArray        *sessions;        /* AccSessionRow, by start time. */
   char             *session_id;      /* The session shown, or NULL when the day has none. */
   GPtrArray        *groups;          /* AccGroupRow of the session shown. */
   GHashTable       *groups_by_id;    /* The same rows, by group id. */
@@ -72,15 +66,6 @@ static const struct {
 };
 
 static void
-session_free (Session *session)
-{
-  g_free (session->id);
-  g_free (session->title);
-  g_free (session->starts_at);
-  g_free (session);
-}
-
-static void
 show_error (AccBoardPage *self,
             const char   *message)
 {
@@ -88,25 +73,14 @@ show_error (AccBoardPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
-static int
-compare_sessions (gconstpointer a,
-                  gconstpointer b)
-{
-  const Session *sa = *(const Session * const *) a;
-  const Session *sb = *(const Session * const *) b;
-  int cmp = g_strcmp0 (sa->starts_at, sb->starts_at);
-
-  return cmp != 0 ? cmp : g_strcmp0 (sa->title, sb->title);
-}
-
-static const Session *
+static const AccSessionRow *
 find_session (AccBoardPage *self,
               const char   *session_id,
               guint        *position)
 {
   for (guint i = 0; self->sessions != NULL && i < self->sessions->len; i++)
     {
-      const Session *session = g_ptr_array_index (self->sessions, i);
+      const AccSessionRow *session = g_ptr_array_index (self->sessions, i);
 
       if (g_strcmp0 (session->id, session_id) == 0)
         {
@@ -120,7 +94,7 @@ find_session (AccBoardPage *self,
 }
 
 static char *
-format_session (const Session *session)
+format_session (const AccSessionRow *session)
 {
   g_autofree char *time = acc_format_time (session->starts_at);
 
@@ -132,33 +106,14 @@ format_session (const Session *session)
                           session->title ? session->title : "");
 }
 
+/* Fills the chooser with @sessions (taken), keeping the one shown when it is still there. */
 static void
 fill_sessions (AccBoardPage *self,
-               GPtrArray    *all_groups)
+               GPtrArray    *sessions)
 {
-  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) session_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   gboolean same;
   guint position = 0;
-
-  for (guint i = 0; i < all_groups->len; i++)
-    {
-      const AccGroupRow *group = g_ptr_array_index (all_groups, i);
-      Session *session;
-
-      if (group->session_id == NULL || g_hash_table_contains (seen, group->session_id))
-        continue;
-
-      session = g_new0 (Session, 1);
-      session->id = g_strdup (group->session_id);
-      session->title = g_strdup (group->session_title);
-      session->starts_at = g_strdup (group->starts_at);
-      g_ptr_array_add (sessions, session);
-      g_hash_table_add (seen, session->id);
-    }
-
-  g_ptr_array_sort (sessions, compare_sessions);
 
   for (guint i = 0; i < sessions->len; i++)
     g_ptr_array_add (names, format_session (g_ptr_array_index (sessions, i)));
@@ -167,21 +122,24 @@ fill_sessions (AccBoardPage *self,
   same = self->sessions != NULL && self->sessions->len == sessions->len;
   for (guint i = 0; same && i < sessions->len; i++)
     {
-      const Session *a = g_ptr_array_index (sessions, i);
-      const Session *b = g_ptr_array_index (self->sessions, i);
+      const AccSessionRow *a = g_ptr_array_index (sessions, i);
+      const AccSessionRow *b = g_ptr_array_index (self->sessions, i);
 
       same = g_strcmp0 (a->id, b->id) == 0 && g_strcmp0 (a->title, b->title) == 0
              && g_strcmp0 (a->starts_at, b->starts_at) == 0;
     }
 
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
-  self->sessions = g_steal_pointer (&sessions);
+  self->sessions = sessions;
 
   if (find_session (self, self->session_id, NULL) == NULL)
     {
       g_clear_pointer (&self->session_id, g_free);
-      if (self->sessions->len > 0)
-        self->session_id = g_strdup (((Session *) g_ptr_array_index (self->sessions, 0))->id);
+      const AccSessionRow *first = self->sessions->len > 0
+                                   ? g_ptr_array_index (self->sessions, 0) : NULL;
+
+      if (first != NULL)
+        self->session_id = g_strdup (first->id);
     }
 
   self->updating = TRUE;
@@ -272,7 +230,7 @@ reload (AccBoardPage *self)
 {
   AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) all_groups = acc_store_list_groups (store, NULL, &error);
+  GPtrArray *sessions = acc_store_list_sessions (store, &error);
   g_autofree char *groups_text = NULL;
   g_autofree char *pupils_text = NULL;
   g_autofree char *summary = NULL;
@@ -280,28 +238,27 @@ reload (AccBoardPage *self)
 
   g_hash_table_remove_all (self->groups_by_id);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
-  self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_group_row_free);
 
-  if (all_groups == NULL)
+  /* The chooser needs the sessions only; the groups are read for the session shown. */
+  if (sessions != NULL)
     {
+      fill_sessions (self, sessions);
+      self->groups = self->session_id
+                     ? acc_store_list_groups (store, self->session_id, &error)
+                     : g_ptr_array_new_with_free_func ((GDestroyNotify) acc_group_row_free);
+    }
+
+  if (self->groups == NULL)
+    {
+      self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_group_row_free);
       show_groups (self);
       show_error (self, error->message);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
 
-  fill_sessions (self, all_groups);
-
-  for (guint i = 0; i < all_groups->len; i++)
-    {
-      const AccGroupRow *group = g_ptr_array_index (all_groups, i);
-
-      if (g_strcmp0 (group->session_id, self->session_id) != 0)
-        continue;
-
-      g_ptr_array_add (self->groups, acc_group_row_copy (group));
-      pupils += group->count;
-    }
+  for (guint i = 0; i < self->groups->len; i++)
+    pupils += ((const AccGroupRow *) g_ptr_array_index (self->groups, i))->count;
   show_groups (self);
 
   groups_text = g_strdup_printf (ngettext ("%u group", "%u groups", self->groups->len),
@@ -323,7 +280,7 @@ session_selected_cb (AccBoardPage *self,
                      GtkDropDown  *dropdown)
 {
   guint position = gtk_drop_down_get_selected (dropdown);
-  const Session *session;
+  const AccSessionRow *session;
 
   if (self->updating || self->sessions == NULL || position >= self->sessions->len)
     return;
@@ -621,7 +578,7 @@ static void
 ask_close_out (AccBoardPage *self)
 {
   g_autoptr(GError) error = NULL;
-  const Session *session = find_session (self, self->session_id, NULL);
+  const AccSessionRow *session = find_session (self, self->session_id, NULL);
   g_autofree char *name = NULL;
   AdwMessageDialog *dialog;
   guint n;
