@@ -291,6 +291,30 @@ test_search_model (Fixture       *fx,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
 }
 
+/* The ids of those the roll-call offers for @group_id, worked out from the day's rows. */
+static GPtrArray *
+replacement_ids (AccStore   *store,
+                 const char *group_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) instructors = acc_store_list_instructors (store, &error);
+  g_autoptr(GPtrArray) groups = acc_store_list_groups (store, NULL, &error);
+  g_autoptr(GPtrArray) offers = NULL;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  const AccGroupRow *group = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < groups->len; i++)
+    if (g_str_equal (((AccGroupRow *) g_ptr_array_index (groups, i))->id, group_id))
+      group = g_ptr_array_index (groups, i);
+  g_assert_nonnull (group);
+
+  offers = acc_instructor_rows_replacing (instructors, groups, group);
+  for (guint i = 0; i < offers->len; i++)
+    g_ptr_array_add (ids, g_strdup (((AccInstructorRow *) g_ptr_array_index (offers, i))->id));
+  return ids;
+}
+
 static void
 test_roll_call (Fixture       *fx,
                 gconstpointer  data)
@@ -317,9 +341,9 @@ test_roll_call (Fixture       *fx,
 
   /* Anne is absent: Paul, on call and free in the morning, can take her group. */
   g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR, "absent", &error));
-  replacements = acc_store_list_replacements (fx->store, FX_GROUP_A, &error);
+  replacements = replacement_ids (fx->store, FX_GROUP_A);
   g_assert_cmpuint (replacements->len, ==, 1);
-  g_assert_cmpstr (((AccInstructorRow *) g_ptr_array_index (replacements, 0))->id, ==, FX_INSTRUCTOR2);
+  g_assert_cmpstr (g_ptr_array_index (replacements, 0), ==, FX_INSTRUCTOR2);
   g_clear_pointer (&groups, g_ptr_array_unref);
   groups = acc_store_list_groups (fx->store, FX_SESSION_AM, &error);
   g_assert_cmpstr (((AccGroupRow *) g_ptr_array_index (groups, 0))->instructor_attendance, ==, "absent");
@@ -327,15 +351,42 @@ test_roll_call (Fixture       *fx,
   /* Once Paul leads a morning group, or is absent himself, he is not offered. */
   g_assert_true (acc_store_assign_instructor (fx->store, FX_GROUP_A, FX_INSTRUCTOR2, &error));
   g_clear_pointer (&replacements, g_ptr_array_unref);
-  replacements = acc_store_list_replacements (fx->store, FX_GROUP_B, &error);
+  replacements = replacement_ids (fx->store, FX_GROUP_B);
   g_assert_cmpuint (replacements->len, ==, 0);
   g_clear_pointer (&replacements, g_ptr_array_unref);
-  replacements = acc_store_list_replacements (fx->store, FX_GROUP_PM, &error);
+  replacements = replacement_ids (fx->store, FX_GROUP_PM);
   g_assert_cmpuint (replacements->len, ==, 1);
   g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR2, "absent", &error));
   g_clear_pointer (&replacements, g_ptr_array_unref);
-  replacements = acc_store_list_replacements (fx->store, FX_GROUP_PM, &error);
+  replacements = replacement_ids (fx->store, FX_GROUP_PM);
   g_assert_cmpuint (replacements->len, ==, 0);
+
+  /* Of four more on call: one teaches below the group's level, one another discipline; of the
+   * two left, the one marked present comes first, before the name order. */
+  acc_test_put_json (fx->store, "["
+    "{\"_id\":\"00000000-0000-4000-8000-0000000000e1\",\"_rev\":\"1-a\",\"type\":\"instructor\","
+    "\"schema\":1,\"first_name\":\"Yann\",\"last_name\":\"Able\",\"phone\":\"\","
+    "\"languages\":[\"fr\"],\"disciplines\":[\"ski\"],\"max_level_order\":12,\"on_call\":true},"
+    "{\"_id\":\"00000000-0000-4000-8000-0000000000e2\",\"_rev\":\"1-a\",\"type\":\"instructor\","
+    "\"schema\":1,\"first_name\":\"Zoe\",\"last_name\":\"Zulu\",\"phone\":\"\","
+    "\"languages\":[\"fr\"],\"disciplines\":[\"snowboard\",\"ski\"],\"max_level_order\":5,"
+    "\"on_call\":true},"
+    "{\"_id\":\"00000000-0000-4000-8000-0000000000e3\",\"_rev\":\"1-a\",\"type\":\"instructor\","
+    "\"schema\":1,\"first_name\":\"Bob\",\"last_name\":\"Low\",\"phone\":\"\","
+    "\"languages\":[\"fr\"],\"disciplines\":[\"ski\"],\"max_level_order\":4,\"on_call\":true},"
+    "{\"_id\":\"00000000-0000-4000-8000-0000000000e4\",\"_rev\":\"1-a\",\"type\":\"instructor\","
+    "\"schema\":1,\"first_name\":\"Sam\",\"last_name\":\"Board\",\"phone\":\"\","
+    "\"languages\":[\"fr\"],\"disciplines\":[\"snowboard\"],\"max_level_order\":12,"
+    "\"on_call\":true}]");
+  g_assert_true (acc_store_set_instructor_attendance (fx->store,
+                                                      "00000000-0000-4000-8000-0000000000e2",
+                                                      "present", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&replacements, g_ptr_array_unref);
+  replacements = replacement_ids (fx->store, FX_GROUP_PM);
+  g_assert_cmpuint (replacements->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (replacements, 0), ==, "00000000-0000-4000-8000-0000000000e2");
+  g_assert_cmpstr (g_ptr_array_index (replacements, 1), ==, "00000000-0000-4000-8000-0000000000e1");
 }
 
 static AccTallyRow *

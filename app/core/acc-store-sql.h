@@ -254,7 +254,6 @@ typedef enum
   STMT_SESSIONS_WITH_GROUPS,
   STMT_GROUPS_OF_INSTRUCTOR,
   STMT_INSTRUCTORS,
-  STMT_REPLACEMENTS,
   STMT_TALLY,
   STMT_SESSION_MEETING_POINT,
   STMT_EXISTS_LEVEL,
@@ -437,20 +436,6 @@ static const char * const statements[N_STMTS] = {
   [STMT_INSTRUCTORS] = INSTRUCTOR_SELECT " FROM instructor i"
                        " ORDER BY (SELECT count(*) FROM grp g WHERE g.instructor_id = i.id) = 0,"
                        " i.last_name, i.first_name, i.id",
-  /* On call, not absent, of the group's discipline and level, free in its session. */
-  [STMT_REPLACEMENTS] = INSTRUCTOR_SELECT " FROM grp g0"
-                        " JOIN session s0 ON s0.id = g0.session_id"
-                        " LEFT JOIN level l0 ON l0.id = g0.level_id"
-                        " JOIN instructor i ON i.on_call = 1"
-                        " WHERE g0.id = ?1"
-                        " AND coalesce (" INSTRUCTOR_STATE ("i") ", '') != 'absent'"
-                        " AND EXISTS (SELECT 1 FROM json_each (i.disciplines) d"
-                        "   WHERE d.value = coalesce (s0.discipline, l0.discipline))"
-                        " AND coalesce (i.max_level_order, 0) >= coalesce (l0.ord, 0)"
-                        " AND NOT EXISTS (SELECT 1 FROM grp g2 WHERE g2.instructor_id = i.id"
-                        "   AND g2.session_id = g0.session_id)"
-                        " ORDER BY coalesce (" INSTRUCTOR_STATE ("i") ", '') != 'present',"
-                        " i.last_name, i.first_name, i.id",
   [STMT_TALLY] = "SELECT e.session_id, s.title, s.starts_at, lv.id, lv.label, lv.ord,"
                  " count(*), coalesce (sum (e.checked_in), 0),"
                  " (SELECT count(*) FROM grp g WHERE g.session_id = e.session_id"

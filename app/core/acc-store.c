@@ -3663,24 +3663,70 @@ acc_store_list_instructors (AccStore  *self,
   return collect_instructors (self, STMT_INSTRUCTORS, NULL, error);
 }
 
+static int
+compare_replacements (gconstpointer a,
+                      gconstpointer b)
+{
+  const AccInstructorRow *ra = *(const AccInstructorRow * const *) a;
+  const AccInstructorRow *rb = *(const AccInstructorRow * const *) b;
+  gboolean a_present = g_strcmp0 (ra->attendance, "present") == 0;
+  gboolean b_present = g_strcmp0 (rb->attendance, "present") == 0;
+  int cmp = b_present - a_present;
+
+  if (cmp == 0)
+    cmp = g_strcmp0 (ra->last_name, rb->last_name);
+  if (cmp == 0)
+    cmp = g_strcmp0 (ra->first_name, rb->first_name);
+  return cmp != 0 ? cmp : g_strcmp0 (ra->id, rb->id);
+}
+
 /**
- * acc_store_list_replacements:
+ * acc_instructor_rows_replacing:
+ * @instructors: (element-type AccInstructorRow): the day's instructors
+ * @groups: (element-type AccGroupRow): the day's groups
+ * @group: a group whose instructor is absent or missing
  *
- * Who can take a group whose instructor is absent or missing: on-call instructors not marked
- * absent, teaching the group's discipline up to its level, and free in its session. Those
- * marked present come first.
+ * Who can take @group: on-call instructors not marked absent, teaching its discipline up to
+ * its level, and leading none of @groups in its session. Those marked present come first,
+ * then by name. It works on rows already read: the roll-call asks it for every group without
+ * an instructor after every change, with no query each.
  *
- * Returns: (transfer full) (element-type AccInstructorRow) (nullable): the candidates.
+ * Returns: (transfer container) (element-type AccInstructorRow): rows of @instructors.
  */
 GPtrArray *
-acc_store_list_replacements (AccStore    *self,
-                             const char  *group_id,
-                             GError     **error)
+acc_instructor_rows_replacing (GPtrArray         *instructors,
+                               GPtrArray         *groups,
+                               const AccGroupRow *group)
 {
-  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
-  g_return_val_if_fail (group_id != NULL, NULL);
+  g_autoptr(GHashTable) busy = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *offers = g_ptr_array_new ();
 
-  return collect_instructors (self, STMT_REPLACEMENTS, group_id, error);
+  g_return_val_if_fail (instructors != NULL && groups != NULL && group != NULL, offers);
+
+  if (group->discipline == NULL)
+    return offers;
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const AccGroupRow *other = g_ptr_array_index (groups, i);
+
+      if (other->instructor_id != NULL && g_strcmp0 (other->session_id, group->session_id) == 0)
+        g_hash_table_add (busy, other->instructor_id);
+    }
+
+  for (guint i = 0; i < instructors->len; i++)
+    {
+      AccInstructorRow *row = g_ptr_array_index (instructors, i);
+
+      if (row->on_call && g_strcmp0 (row->attendance, "absent") != 0 &&
+          g_strv_contains ((const char * const *) row->disciplines, group->discipline) &&
+          row->max_level_order >= group->level_order &&
+          !g_hash_table_contains (busy, row->id))
+        g_ptr_array_add (offers, row);
+    }
+
+  g_ptr_array_sort (offers, compare_replacements);
+  return offers;
 }
 
 static AccTallyRow *

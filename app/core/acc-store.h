@@ -146,6 +146,10 @@ typedef struct
 void acc_instructor_row_free (AccInstructorRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccInstructorRow, acc_instructor_row_free)
 
+GPtrArray *acc_instructor_rows_replacing (GPtrArray         *instructors,
+                                          GPtrArray         *groups,
+                                          const AccGroupRow *group);
+
 /* Pupils and instructors of one level of one session, for the supervisor. */
 typedef struct
 {
@@ -328,9 +332,6 @@ GPtrArray  *acc_store_list_groups_of_instructor
                                           const char          *instructor_id,
                                           GError             **error);
 GPtrArray  *acc_store_list_instructors   (AccStore            *self,
-                                          GError             **error);
-GPtrArray  *acc_store_list_replacements  (AccStore            *self,
-                                          const char          *group_id,
                                           GError             **error);
 GPtrArray  *acc_store_tally              (AccStore            *self,
                                           GError             **error);

@@ -19,7 +19,7 @@ struct _AccRollCallPage
   GPtrArray     *instructors;    /* AccInstructorRow, as the store lists them. */
   GPtrArray     *groups;         /* AccGroupRow: every group of the day. */
   GPtrArray     *uncovered;      /* AccGroupRow borrowed from groups. */
-  GHashTable    *offers;         /* Group id (borrowed) → GPtrArray of AccInstructorRow. */
+  GHashTable    *offers;         /* Group id (borrowed) → GPtrArray of rows of instructors. */
   GHashTable    *by_id;          /* Instructor or uncovered group id → its row, borrowed. */
   GHashTable    *by_instructor;  /* Instructor id → GPtrArray of the AccGroupRow they lead. */
   GHashTable    *all_offers;     /* Ids of the groups whose every offer is shown, owned. */
@@ -534,16 +534,14 @@ reload (AccRollCallPage *self)
       for (guint i = 0; i < self->groups->len; i++)
         {
           AccGroupRow *group = g_ptr_array_index (self->groups, i);
-          GPtrArray *offers;
 
           if (!is_uncovered (group))
             continue;
 
           g_ptr_array_add (self->uncovered, group);
-          offers = acc_store_list_replacements (store, group->id, &error);
-          if (offers == NULL)
-            break;
-          g_hash_table_insert (self->offers, group->id, offers);
+          g_hash_table_insert (self->offers, group->id,
+                               acc_instructor_rows_replacing (self->instructors, self->groups,
+                                                              group));
         }
     }
 
