@@ -104,3 +104,16 @@ acc_test_find_label (GtkWidget  *widget,
 {
   return GTK_LABEL (acc_test_find (widget, is_visible_label, text));
 }
+
+/* Installs the desk's style sheet, as the application does, so that a mistake in it or a
+ * size it sets shows in the widget tests. */
+void
+acc_test_load_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/accueil/Accueil/ui/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}

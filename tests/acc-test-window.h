@@ -43,4 +43,6 @@ GtkWidget *acc_test_find_widget (GtkWidget     *widget,
 GtkLabel  *acc_test_find_label  (GtkWidget     *widget,
                                  const char    *text);
 
+void       acc_test_load_style  (void);
+
 G_END_DECLS

@@ -640,17 +640,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) provider = NULL;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  /* The desk's style sheet, so that a mistake in it fails here. */
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/accueil/Accueil/ui/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  acc_test_load_style ();
 
 #define ADD(name, func) \
   g_test_add ("/ui/arrivals/" name, Fixture, prepaid_family, acc_test_window_set_up, func, \

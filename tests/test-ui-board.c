@@ -150,6 +150,44 @@ test_board_cards (Fixture       *fx,
   g_assert_nonnull (acc_board_page_get_card (page, FX_GROUP_PM));
 }
 
+static gboolean
+is_list_row (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return g_str_equal (gtk_widget_get_css_name (widget), "row") &&
+         GTK_IS_LIST_VIEW (gtk_widget_get_parent (widget)) && gtk_widget_get_mapped (widget);
+}
+
+/* The chooser lists the sessions that have groups, by time; picking one shows its groups.
+ * Its choices are as tall as a gloved finger needs. */
+static void
+test_board_session_chooser (Fixture       *fx,
+                            gconstpointer  data)
+{
+  AccBoardPage *page = show_board (fx);
+  GtkDropDown *chooser = GTK_DROP_DOWN (acc_test_find_widget (GTK_WIDGET (page),
+                                                              GTK_TYPE_DROP_DOWN));
+  GListModel *names = gtk_drop_down_get_model (chooser);
+  GtkWidget *row;
+
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 2);
+  g_assert_nonnull (strstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), "matin"));
+  g_assert_nonnull (strstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1),
+                            "après-midi"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (chooser), ==, 0);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (chooser)));
+
+  g_signal_emit_by_name (chooser, "activate");
+  SPIN_UNTIL ((row = acc_test_find (GTK_WIDGET (chooser), is_list_row, NULL)) != NULL &&
+              gtk_widget_get_height (row) > 0);
+  g_assert_cmpint (gtk_widget_get_height (row), >=, 48);
+
+  gtk_drop_down_set_selected (chooser, 1);
+  g_assert_cmpstr (acc_board_page_get_session (page), ==, FX_SESSION_PM);
+  g_assert_cmpuint (acc_board_page_get_n_cards (page), ==, 1);
+  g_assert_nonnull (acc_board_page_get_card (page, FX_GROUP_PM));
+}
+
 static void
 test_board_move_full (Fixture       *fx,
                       gconstpointer  data)
@@ -530,12 +568,14 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  acc_test_load_style ();
 
 #define ADD(path, func) \
   g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
 
   ADD ("/ui/board/cards", test_board_cards);
   ADD ("/ui/board/session-before-shown", test_board_session_before_shown);
+  ADD ("/ui/board/session-chooser", test_board_session_chooser);
   ADD ("/ui/board/move-full", test_board_move_full);
   ADD ("/ui/board/move-full-cancelled", test_board_move_full_cancelled);
   ADD ("/ui/board/move-not-full", test_board_move_not_full);
