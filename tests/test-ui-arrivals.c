@@ -191,7 +191,11 @@ test_sync_indicator (void)
   g_assert_nonnull (acc_test_find_label (popover, "1 change waiting · oldest under a minute"));
   g_assert_nonnull (acc_test_find_label (popover, acc_sync_engine_get_last_error (engine)));
   g_assert_nonnull (acc_test_find_label (popover, "http://127.0.0.1:9/esf-2026-12-26"));
+  /* No tooltip over the details, which say the same. */
+  g_assert_false (gtk_widget_get_has_tooltip (GTK_WIDGET (indicator)));
   gtk_menu_button_popdown (button);
+  SPIN_UNTIL (!gtk_widget_get_visible (popover));
+  g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (indicator)));
 
   acc_context_set_engine (context, NULL);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -30,6 +30,7 @@ struct _AccSyncIndicator
   GtkLabel *pending_label;
   GtkLabel *exchange_label;
   GtkProgressBar *progress;
+  GtkPopover *details;
   GtkLabel *details_state;
   GtkLabel *details_pending;
   GtkLabel *details_exchange;
@@ -269,7 +270,18 @@ acc_sync_indicator_refresh (AccSyncIndicator *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                   -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), self->text);
+  /* The details say the same: a tooltip over them would hide them. */
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self),
+                              !gtk_widget_get_visible (GTK_WIDGET (self->details)));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+}
+
+static void
+details_visible_cb (AccSyncIndicator *self,
+                    GParamSpec       *pspec,
+                    GtkPopover       *details)
+{
+  acc_sync_indicator_refresh (self);
 }
 
 static gboolean
@@ -418,7 +430,9 @@ acc_sync_indicator_class_init (AccSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, pending_label);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, exchange_label);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, progress);
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_state);
+  gtk_widget_class_bind_template_callback (widget_class, details_visible_cb);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_pending);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_exchange);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_url);
