@@ -1380,8 +1380,8 @@ is_whole_first_revision (const AccChange *change)
          g_strcmp0 (change->doc_rev, rev) == 0 && g_strcmp0 (change->doc_id, change->id) == 0;
 }
 
-/* A page of the feed is read by its own reader (acc-changes-page.c): the documents it carries
- * go to the worker as text. */
+/* A page of the feed is read by its own reader (acc_changes_page_read()): the documents it
+ * carries go to the worker as text. */
 static void
 on_changes (Run        *run,
             guint       status,
