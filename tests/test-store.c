@@ -147,12 +147,20 @@ test_migrate (void)
 
   assert_schema_version (path, ACC_STORE_SCHEMA_VERSION);
 
-  /* A day written at version 1 (before the table of waiting search terms and the index of
-   * instructors' groups) keeps its documents and reaches the current version. */
+  /* A day written at version 1 (before the table of waiting search terms, the index of
+   * instructors' groups, and enrollments kept by rowid) keeps its documents and reaches the
+   * current version. */
   acc_test_put_fixture (store);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE stale_terms; DROP INDEX grp_instructor;"
+                                 "CREATE TABLE e1 (id TEXT PRIMARY KEY, participant_id TEXT,"
+                                 " session_id TEXT, booking_id TEXT, planned_group_id TEXT,"
+                                 " status TEXT, group_id TEXT, checked_in INTEGER NOT NULL,"
+                                 " attendance TEXT NOT NULL, n_conflicts INTEGER NOT NULL)"
+                                 " WITHOUT ROWID;"
+                                 "INSERT INTO e1 SELECT * FROM enrollment;"
+                                 "DROP TABLE enrollment; ALTER TABLE e1 RENAME TO enrollment;"
                                  "PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   assert_schema_version (path, 1);
@@ -162,9 +170,16 @@ test_migrate (void)
   assert_schema_version (path, ACC_STORE_SCHEMA_VERSION);
   g_assert_true (acc_store_get_status (store, &status, &error));
   g_assert_cmpuint (status.enrollments, ==, 4);
-  /* Migration 3's index. */
+  /* Migration 3's index, and migration 4's tables with their indexes. */
   g_assert_cmpint (read_int (path, "SELECT count(*) FROM sqlite_master"
                                " WHERE type = 'index' AND name = 'grp_instructor'"), ==, 1);
+  g_assert_cmpint (read_int (path, "SELECT count(*) FROM sqlite_master"
+                               " WHERE name IN ('booking', 'participant', 'enrollment')"
+                               " AND sql NOT LIKE '%WITHOUT ROWID%'"), ==, 3);
+  g_assert_cmpint (read_int (path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                               " AND tbl_name = 'enrollment' AND sql IS NOT NULL"), ==, 4);
+  g_assert_cmpint (read_int (path, "SELECT count(*) FROM enrollment"), ==,
+                   read_int (path, "SELECT count(*) FROM doc WHERE type = 'enrollment'"));
   g_clear_object (&store);
   acc_test_remove_dir (dir);
 }

@@ -82,6 +82,35 @@ static const char * const migrations[] = {
   /* 3: an instructor's groups, and whether they lead one in a session, without reading every
    * group of the day (the roll-call asks it for each instructor and each candidate). */
   "CREATE INDEX grp_instructor ON grp (instructor_id, session_id);",
+  /* 4: bookings, participants and enrollments are indexed by the ids of other documents,
+   * which come in random order: as rowid tables, each entry of those indexes ends with a
+   * rowid instead of the row's 36-character id, and a pull's batches rewrite a third fewer
+   * pages. */
+  "CREATE TABLE booking_4 (id TEXT PRIMARY KEY, reference TEXT, reference_key TEXT,"
+  "  customer_id TEXT, balance_due_cents INTEGER, currency TEXT, notes TEXT);"
+  "INSERT INTO booking_4 SELECT * FROM booking;"
+  "DROP TABLE booking;"
+  "ALTER TABLE booking_4 RENAME TO booking;"
+  "CREATE INDEX booking_reference ON booking (reference_key);"
+  "CREATE INDEX booking_customer ON booking (customer_id);"
+  "CREATE TABLE participant_4 (id TEXT PRIMARY KEY, booking_id TEXT, first_name TEXT,"
+  "  last_name TEXT, birth_year INTEGER, level_id TEXT, allergies TEXT, medical_notes TEXT,"
+  "  emergency_phone TEXT, pickup_adults TEXT, placeholder INTEGER);"
+  "INSERT INTO participant_4 SELECT * FROM participant;"
+  "DROP TABLE participant;"
+  "ALTER TABLE participant_4 RENAME TO participant;"
+  "CREATE INDEX participant_booking ON participant (booking_id);"
+  "CREATE TABLE enrollment_4 (id TEXT PRIMARY KEY, participant_id TEXT, session_id TEXT,"
+  "  booking_id TEXT, planned_group_id TEXT, status TEXT, group_id TEXT,"
+  "  checked_in INTEGER NOT NULL DEFAULT 0, attendance TEXT NOT NULL DEFAULT 'undetermined',"
+  "  n_conflicts INTEGER NOT NULL DEFAULT 0);"
+  "INSERT INTO enrollment_4 SELECT * FROM enrollment;"
+  "DROP TABLE enrollment;"
+  "ALTER TABLE enrollment_4 RENAME TO enrollment;"
+  "CREATE INDEX enrollment_participant ON enrollment (participant_id);"
+  "CREATE INDEX enrollment_session ON enrollment (session_id);"
+  "CREATE INDEX enrollment_booking ON enrollment (booking_id);"
+  "CREATE INDEX enrollment_group ON enrollment (group_id);",
 };
 
 #define JSON_STATE(k, alias) \
