@@ -47,23 +47,33 @@ test_open_create_reopen (void)
   acc_test_remove_dir (dir);
 }
 
-/* The integer that @sql reads from the database at @path, on a connection of its own. */
-static int
-read_int (const char *path,
-          const char *sql)
+/* The text that @sql reads from the database at @path, on a connection of its own. */
+static char *
+read_text (const char *path,
+           const char *sql)
 {
   sqlite3 *db;
   sqlite3_stmt *s;
-  int value;
+  char *value;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &s, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
-  value = sqlite3_column_int (s, 0);
+  value = g_strdup ((const char *) sqlite3_column_text (s, 0));
   sqlite3_finalize (s);
   sqlite3_close (db);
 
   return value;
+}
+
+static int
+read_int (const char *path,
+          const char *sql)
+{
+  g_autofree char *text = read_text (path, sql);
+
+  g_assert_nonnull (text);
+  return atoi (text);
 }
 
 static void
@@ -284,11 +294,19 @@ test_refuse_garbage (void)
   acc_test_remove_dir (dir);
 }
 
-/* Documents received as JSON text are stored as the same documents received as objects. */
+/* Documents received as JSON text are stored as the same documents received as objects, and
+ * each text is kept as it came. */
 static void
 test_put_texts (void)
 {
+  /* Members out of order, spaces, a number written as the cloud writes it. */
+  static const char customer[] =
+    "{ \"type\": \"customer\", \"_rev\": \"1-b\", \"_id\": \"cust-as-sent\", \"schema\": 1,"
+    " \"last_name\": \"Dupont\", \"loyalty\": {\"z\": 1.50, \"a\": []} }";
   g_autofree char *dir = acc_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "texts.db", NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonObject) kept = NULL;
   g_autoptr(AccStore) as_objects = acc_test_open_new (dir, "objects.db");
   g_autoptr(AccStore) as_texts = acc_test_open_new (dir, "texts.db");
   g_autoptr(GPtrArray) docs = acc_test_fixture_docs ();
@@ -321,6 +339,16 @@ test_put_texts (void)
   expected = acc_test_export (as_objects);
   got = acc_test_export (as_texts);
   g_assert_cmpstr (got, ==, expected);
+
+  g_assert_true (acc_store_put_batch (as_texts, NULL, 0, (const char *[]) { customer }, 1,
+                                      ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  body = read_text (path, "SELECT body FROM doc_leaf WHERE id = 'cust-as-sent'");
+  g_assert_cmpstr (body, ==, customer);
+  kept = acc_store_dup_document (as_texts, "cust-as-sent", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (acc_document_get_string (kept, "_rev"), ==, "1-b");
+  g_assert_cmpstr (acc_document_get_string (kept, "last_name"), ==, "Dupont");
 
   /* A text that is not a JSON object fails the batch, and nothing of it is kept. */
   before = acc_test_export (as_texts);

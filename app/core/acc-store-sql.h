@@ -17,7 +17,8 @@ static const char * const migrations[] = {
   "  refused TEXT) WITHOUT ROWID;"
   "CREATE INDEX doc_pending ON doc (written_at) WHERE pending = 1;"
   "CREATE INDEX doc_problem ON doc (id) WHERE problem IS NOT NULL OR refused IS NOT NULL;"
-  /* Every leaf revision, the winner included. */
+  /* Every leaf revision, the winner included; its body as the cloud sent it, or in canonical
+   * form (acc_document_to_canonical()) when written at this desk or received as a tree. */
   "CREATE TABLE doc_leaf ("
   "  id TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL, body TEXT NOT NULL,"
   "  PRIMARY KEY (id, rev)) WITHOUT ROWID;"

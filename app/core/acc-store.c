@@ -1857,21 +1857,24 @@ drop_ancestors (AccStore    *self,
   return TRUE;
 }
 
+/* Stores a leaf's body: @text, the JSON the revision was received as, when there is one;
+ * otherwise @doc's canonical form. */
 static gboolean
 insert_leaf (AccStore    *self,
              const char  *id,
              const char  *rev,
              gboolean     deleted,
              JsonObject  *doc,
+             const char  *text,
              GError     **error)
 {
-  g_autofree char *body = acc_document_to_canonical (doc);
+  g_autofree char *canonical = text ? NULL : acc_document_to_canonical (doc);
   sqlite3_stmt *s = stmt (self, STMT_LEAF_INSERT);
 
   bind_text (s, 1, id);
   bind_text (s, 2, rev);
   sqlite3_bind_int (s, 3, deleted);
-  bind_text (s, 4, body);
+  bind_text (s, 4, text ? text : canonical);
   return step_done (self, s, error);
 }
 
@@ -1891,6 +1894,7 @@ put_revision (AccStore    *self,
               gboolean     deleted,
               gboolean     pending,
               JsonObject  *doc,
+              const char  *text,
               char       **old_winner,
               GError     **error)
 {
@@ -1914,7 +1918,7 @@ put_revision (AccStore    *self,
   /* Every document with a leaf has its row: a new one is simply written. */
   if (*old_winner == NULL)
     {
-      if (!insert_leaf (self, id, rev, deleted, doc, error) ||
+      if (!insert_leaf (self, id, rev, deleted, doc, text, error) ||
           !write_doc_row (self, id, rev, type, deleted, pending, NULL, error))
         return PUT_FAILED;
       return PUT_WINNER_CHANGED;
@@ -1943,7 +1947,7 @@ put_revision (AccStore    *self,
     }
 
   if (!drop_ancestors (self, id, doc, generation, error) ||
-      !insert_leaf (self, id, rev, deleted, doc, error))
+      !insert_leaf (self, id, rev, deleted, doc, text, error))
     return PUT_FAILED;
 
   s = stmt (self, STMT_LEAF_LIST);
@@ -1979,6 +1983,7 @@ static gboolean
 keep_unusable (AccStore    *self,
                const char  *id,
                JsonObject  *doc,
+               const char  *text,
                const char  *problem,
                GError     **error)
 {
@@ -1994,14 +1999,16 @@ keep_unusable (AccStore    *self,
   if (!step_done (self, s, error))
     return FALSE;
 
-  return insert_leaf (self, id, rev, FALSE, doc, error) &&
+  return insert_leaf (self, id, rev, FALSE, doc, text, error) &&
          write_doc_row (self, id, rev, acc_document_get_string (doc, "type"), FALSE, FALSE,
                         problem, error);
 }
 
+/* Stores @doc, read from the JSON @text if not %NULL. */
 static gboolean
 put_one (AccStore     *self,
          JsonObject   *doc,
+         const char   *text,
          AccPutFlags   flags,
          GError      **error)
 {
@@ -2042,7 +2049,7 @@ put_one (AccStore     *self,
           g_propagate_error (error, g_steal_pointer (&invalid));
           return FALSE;
         }
-      return keep_unusable (self, id, doc, invalid->message, error);
+      return keep_unusable (self, id, doc, text, invalid->message, error);
     }
 
   if (deleted)
@@ -2050,7 +2057,7 @@ put_one (AccStore     *self,
       g_autoptr(JsonObject) old = load_body (self, id, NULL, NULL);
       const char *old_type = old ? acc_document_get_string (old, "type") : NULL;
 
-      result = put_revision (self, id, rev, old_type ? old_type : "", TRUE, FALSE, doc,
+      result = put_revision (self, id, rev, old_type ? old_type : "", TRUE, FALSE, doc, text,
                              &old_winner, error);
       if (result == PUT_WINNER_CHANGED && old_type != NULL)
         {
@@ -2063,7 +2070,7 @@ put_one (AccStore     *self,
       return result != PUT_FAILED;
     }
 
-  result = put_revision (self, id, rev, type, FALSE, pending, doc, &old_winner, error);
+  result = put_revision (self, id, rev, type, FALSE, pending, doc, text, &old_winner, error);
   if (result != PUT_WINNER_CHANGED)
     return result != PUT_FAILED;
 
@@ -2087,7 +2094,7 @@ acc_store_put_documents (AccStore     *self,
     return FALSE;
 
   for (guint i = 0; i < n_docs; i++)
-    if (!put_one (self, docs[i], flags, error))
+    if (!put_one (self, docs[i], NULL, flags, error))
       {
         rollback (self);
         return FALSE;
@@ -2177,7 +2184,7 @@ write_fact (AccStore           *self,
     json_object_set_member (fact, l->data,
                             json_node_copy (json_object_get_member (fields, l->data)));
 
-  return put_one (self, fact, ACC_PUT_PENDING, error);
+  return put_one (self, fact, NULL, ACC_PUT_PENDING, error);
 }
 
 static JsonObject *
@@ -3829,7 +3836,7 @@ acc_store_create_group (AccStore    *self,
       else
         json_object_set_null_member (doc, "meeting_point_id");
       json_object_set_string_member (doc, "origin", self->device_id);
-      ok = put_one (self, doc, ACC_PUT_PENDING, error);
+      ok = put_one (self, doc, NULL, ACC_PUT_PENDING, error);
     }
 
   if (!finish_write (self, ok, error))
@@ -4196,6 +4203,7 @@ acc_store_set_meta (AccStore    *self,
  * once, while its memory is still in the processor's cache: for the thousands of a first
  * pull, much cheaper than a tree built for the whole page on the network's thread and freed
  * after the transaction. A text that is not a JSON object fails the batch.
+ * Its text is kept as the revision's body, byte for byte as the cloud sent it.
  *
  * A participant's search terms depend on its booking and customer, which often arrive in
  * other batches of a first pull: with %ACC_PUT_MORE_COMING, the terms of a participant whose
@@ -4227,7 +4235,7 @@ acc_store_put_batch (AccStore           *self,
   self->back_to_back = (flags & ACC_PUT_BACK_TO_BACK) != 0;
   self->n_known = 0;
   for (guint i = 0; i < n_docs; i++)
-    if (!put_one (self, docs[i], ACC_PUT_DEFAULT, error))
+    if (!put_one (self, docs[i], NULL, ACC_PUT_DEFAULT, error))
       {
         rollback (self);
         return FALSE;
@@ -4244,7 +4252,7 @@ acc_store_put_batch (AccStore           *self,
           rollback (self);
           return FALSE;
         }
-      if (!put_one (self, doc, ACC_PUT_DEFAULT, error))
+      if (!put_one (self, doc, texts[i], ACC_PUT_DEFAULT, error))
         {
           rollback (self);
           return FALSE;
