@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <sqlite3.h>
+
 #include "acc-test-util.h"
 
 static char *dir;
@@ -200,6 +202,68 @@ test_arrival_order (void)
   assert_finds ("xj8yv2", "Inès");
 }
 
+/* Rows of search_term whose participant is not in the participant table. */
+static int
+count_orphan_terms (AccStore *replica)
+{
+  sqlite3 *db;
+  sqlite3_stmt *s;
+  int n;
+
+  g_assert_cmpint (sqlite3_open (acc_store_get_path (replica), &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM search_term t WHERE NOT EXISTS"
+                                       " (SELECT 1 FROM participant p WHERE p.n = t.participant)",
+                                       -1, &s, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+  n = sqlite3_column_int (s, 0);
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+
+  return n;
+}
+
+/* A participant's new revision, a change made at the desk and its deletion replace or remove
+ * its terms, and leave none behind. */
+static void
+test_participant_changes (void)
+{
+  g_autoptr(AccStore) replica = acc_test_open_new (dir, "changes.db");
+  g_autoptr(JsonObject) changes = acc_test_parse ("{\"first_name\":\"Zia\"}");
+  g_autoptr(JsonObject) zoe = NULL;
+  g_autoptr(JsonObject) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  AccStore *shared = store;
+
+  acc_test_put_fixture (replica);
+  store = replica;
+  zoe = acc_store_dup_document (replica, FX_ZOE, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (zoe, "_rev", "5-e");
+  json_object_set_string_member (zoe, "first_name", "Zélie");
+  g_assert_true (acc_store_put_batch (replica, &zoe, 1, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL,
+                                      NULL, &error));
+  g_assert_no_error (error);
+  assert_finds ("zoe", "");
+  assert_finds ("zelie lef", "Zélie");
+  g_assert_cmpint (count_orphan_terms (replica), ==, 0);
+
+  g_assert_true (acc_store_update_participant (replica, FX_ZOE, changes, &error));
+  g_assert_no_error (error);
+  assert_finds ("zelie", "");
+  assert_finds ("zia lef", "Zia");
+  g_assert_cmpint (count_orphan_terms (replica), ==, 0);
+
+  gone = acc_test_parse ("{\"_id\":\"" FX_ZOE "\",\"_rev\":\"6-f\",\"_deleted\":true}");
+  g_assert_true (acc_store_put_batch (replica, &gone, 1, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL,
+                                      NULL, &error));
+  g_assert_no_error (error);
+  assert_finds ("zia", "");
+  assert_finds ("lefevre", "Noé,[Lefèvre – 3]");
+  g_assert_cmpint (count_orphan_terms (replica), ==, 0);
+
+  store = shared;
+}
+
 static guint
 count_found (AccStore   *replica,
              const char *text)
@@ -313,6 +377,7 @@ main (int    argc,
   g_test_add_func ("/search/duplicates", test_duplicates);
   g_test_add_func ("/search/renamed-placeholder", test_renamed_placeholder);
   g_test_add_func ("/search/arrival-order", test_arrival_order);
+  g_test_add_func ("/search/participant-changes", test_participant_changes);
   g_test_add_func ("/search/terms-after-pull", test_terms_after_pull);
   g_test_add_func ("/search/limit", test_limit);
 

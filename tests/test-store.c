@@ -152,16 +152,20 @@ test_migrate (void)
   g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
   g_autofree char *path = g_build_filename (dir, "day.db", NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
   AccStoreStatus status;
+  int n_terms;
   sqlite3 *db;
 
   assert_schema_version (path, ACC_STORE_SCHEMA_VERSION);
 
   /* A day written at version 1 (before the table of waiting search terms, the index of
-   * instructors' groups, and enrollments kept by rowid) keeps its documents and reaches the
-   * current version. */
+   * instructors' groups, the tables kept by rowid and the participants' numbers) keeps its
+   * documents and its search terms, and reaches the current version. */
   acc_test_put_fixture (store);
   g_clear_object (&store);
+  n_terms = read_int (path, "SELECT count(*) FROM search_term");
+  g_assert_cmpint (n_terms, >, 0);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE stale_terms; DROP INDEX grp_instructor;"
                                  "CREATE TABLE e1 (id TEXT PRIMARY KEY, participant_id TEXT,"
@@ -171,6 +175,22 @@ test_migrate (void)
                                  " WITHOUT ROWID;"
                                  "INSERT INTO e1 SELECT * FROM enrollment;"
                                  "DROP TABLE enrollment; ALTER TABLE e1 RENAME TO enrollment;"
+                                 "CREATE TABLE t1 (term TEXT NOT NULL, participant_id TEXT NOT NULL,"
+                                 " PRIMARY KEY (term, participant_id)) WITHOUT ROWID;"
+                                 "INSERT INTO t1 SELECT t.term, p.id FROM search_term t"
+                                 " JOIN participant p ON p.n = t.participant;"
+                                 "DROP TABLE search_term; ALTER TABLE t1 RENAME TO search_term;"
+                                 "CREATE INDEX search_term_participant"
+                                 " ON search_term (participant_id, term);"
+                                 "CREATE TABLE p1 (id TEXT PRIMARY KEY, booking_id TEXT,"
+                                 " first_name TEXT, last_name TEXT, birth_year INTEGER,"
+                                 " level_id TEXT, allergies TEXT, medical_notes TEXT,"
+                                 " emergency_phone TEXT, pickup_adults TEXT, placeholder INTEGER)"
+                                 " WITHOUT ROWID;"
+                                 "INSERT INTO p1 SELECT id, booking_id, first_name, last_name,"
+                                 " birth_year, level_id, allergies, medical_notes, emergency_phone,"
+                                 " pickup_adults, placeholder FROM participant;"
+                                 "DROP TABLE participant; ALTER TABLE p1 RENAME TO participant;"
                                  "PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   assert_schema_version (path, 1);
@@ -190,6 +210,14 @@ test_migrate (void)
                                " AND tbl_name = 'enrollment' AND sql IS NOT NULL"), ==, 4);
   g_assert_cmpint (read_int (path, "SELECT count(*) FROM enrollment"), ==,
                    read_int (path, "SELECT count(*) FROM doc WHERE type = 'enrollment'"));
+  /* Migration 5: every term kept, under its participant's number. */
+  g_assert_cmpint (read_int (path, "SELECT count(*) FROM search_term t"
+                               " JOIN participant p ON p.n = t.participant"), ==, n_terms);
+  rows = acc_store_search (store, "zoé lefèvre", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpstr (((AccEnrollmentRow *) g_ptr_array_index (rows, 0))->participant_id, ==,
+                   FX_ZOE);
   g_clear_object (&store);
   acc_test_remove_dir (dir);
 }

@@ -112,6 +112,23 @@ static const char * const migrations[] = {
   "CREATE INDEX enrollment_session ON enrollment (session_id);"
   "CREATE INDEX enrollment_booking ON enrollment (booking_id);"
   "CREATE INDEX enrollment_group ON enrollment (group_id);",
+  /* 5: search terms name their participant by a number of its own (n, which VACUUM keeps
+   * and a new revision of the participant does not change), not by its id: the terms of a
+   * pull's batch land all over their two indexes, which are a third as large this way. */
+  "CREATE TABLE participant_5 (id TEXT NOT NULL UNIQUE, booking_id TEXT, first_name TEXT,"
+  "  last_name TEXT, birth_year INTEGER, level_id TEXT, allergies TEXT, medical_notes TEXT,"
+  "  emergency_phone TEXT, pickup_adults TEXT, placeholder INTEGER, n INTEGER PRIMARY KEY);"
+  "INSERT INTO participant_5 SELECT *, NULL FROM participant ORDER BY id;"
+  "DROP TABLE participant;"
+  "ALTER TABLE participant_5 RENAME TO participant;"
+  "CREATE INDEX participant_booking ON participant (booking_id);"
+  "CREATE TABLE search_term_5 (term TEXT NOT NULL, participant INTEGER NOT NULL,"
+  "  PRIMARY KEY (term, participant)) WITHOUT ROWID;"
+  "INSERT INTO search_term_5 SELECT t.term, p.n FROM search_term t"
+  "  JOIN participant p ON p.id = t.participant_id;"
+  "DROP TABLE search_term;"
+  "ALTER TABLE search_term_5 RENAME TO search_term;"
+  "CREATE INDEX search_term_participant ON search_term (participant, term);",
 };
 
 #define JSON_STATE(k, alias) \
@@ -298,9 +315,10 @@ typedef enum
 
 #define SEARCH_RANGE(t) t ".term >= ? AND " t ".term < ?"
 #define SEARCH_ALSO(t) \
-  " AND EXISTS (SELECT 1 FROM search_term " t " WHERE " t ".participant_id = t1.participant_id" \
+  " AND EXISTS (SELECT 1 FROM search_term " t " WHERE " t ".participant = t1.participant" \
   " AND " SEARCH_RANGE (t) ")"
-#define SEARCH_HEAD "SELECT DISTINCT t1.participant_id FROM search_term t1 WHERE " \
+#define SEARCH_HEAD "SELECT DISTINCT p.id FROM search_term t1" \
+  " JOIN participant p ON p.n = t1.participant WHERE " \
   SEARCH_RANGE ("t1")
 
 static const char * const statements[N_STMTS] = {
@@ -332,8 +350,15 @@ static const char * const statements[N_STMTS] = {
   [STMT_GROUP_PUT] = "INSERT OR REPLACE INTO grp VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7)",
   [STMT_CUSTOMER_PUT] = "INSERT OR REPLACE INTO customer VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [STMT_BOOKING_PUT] = "INSERT OR REPLACE INTO booking VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-  [STMT_PARTICIPANT_PUT] = "INSERT OR REPLACE INTO participant"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+  /* An update, not a replacement, keeps the participant's n. */
+  [STMT_PARTICIPANT_PUT] = "INSERT INTO participant (id, booking_id, first_name, last_name,"
+                           " birth_year, level_id, allergies, medical_notes, emergency_phone,"
+                           " pickup_adults, placeholder)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                           " ON CONFLICT (id) DO UPDATE SET booking_id = ?2, first_name = ?3,"
+                           " last_name = ?4, birth_year = ?5, level_id = ?6, allergies = ?7,"
+                           " medical_notes = ?8, emergency_phone = ?9, pickup_adults = ?10,"
+                           " placeholder = ?11",
   [STMT_ENROLLMENT_PUT] = "INSERT OR REPLACE INTO enrollment (id, participant_id, session_id,"
                           " booking_id, planned_group_id, status, group_id)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)",
@@ -356,16 +381,17 @@ static const char * const statements[N_STMTS] = {
   [STMT_PARTICIPANTS_OF_CUSTOMER] = "SELECT p.id FROM booking b"
                                     " JOIN participant p ON p.booking_id = b.id"
                                     " WHERE b.customer_id = ?1",
-  [STMT_TERMS_DELETE] = "DELETE FROM search_term WHERE participant_id = ?1",
+  [STMT_TERMS_DELETE] = "DELETE FROM search_term"
+                        " WHERE participant = (SELECT n FROM participant WHERE id = ?1)",
   [STMT_TERMS_SOURCE] = "SELECT p.first_name, p.last_name, b.reference, c.first_name,"
                         " c.last_name, c.phone, p.emergency_phone,"
                         /* Whether the booking and the customer it names are here. */
                         " p.booking_id IS NULL OR (b.id IS NOT NULL"
-                        " AND (b.customer_id IS NULL OR c.id IS NOT NULL))"
+                        " AND (b.customer_id IS NULL OR c.id IS NOT NULL)), p.n"
                         " FROM participant p"
                         " LEFT JOIN booking b ON b.id = p.booking_id"
                         " LEFT JOIN customer c ON c.id = b.customer_id WHERE p.id = ?1",
-  [STMT_TERM_INSERT] = "INSERT OR IGNORE INTO search_term (term, participant_id) VALUES (?1, ?2)",
+  [STMT_TERM_INSERT] = "INSERT OR IGNORE INTO search_term (term, participant) VALUES (?1, ?2)",
   [STMT_FACT_SUBJECT_PUT] = "INSERT OR REPLACE INTO fact_subject (kind, subject_id, field,"
                             " fact_id, value, hlc, superseded, device_id, staff, at)"
                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

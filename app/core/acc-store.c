@@ -1060,6 +1060,7 @@ write_terms (AccStore    *self,
              GError     **error)
 {
   g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_int64 n = 0;
   sqlite3_stmt *s;
   int rc;
 
@@ -1078,6 +1079,7 @@ write_terms (AccStore    *self,
     {
       const char *reference = (const char *) sqlite3_column_text (s, 2);
 
+      n = sqlite3_column_int64 (s, 8);
       add_terms (terms, (const char *) sqlite3_column_text (s, 0), TRUE);
       add_terms (terms, (const char *) sqlite3_column_text (s, 1), TRUE);
       add_terms (terms, (const char *) sqlite3_column_text (s, 3), TRUE);
@@ -1106,7 +1108,7 @@ write_terms (AccStore    *self,
         continue;
       sqlite3_reset (s);
       bind_text (s, 1, g_ptr_array_index (terms, i));
-      bind_text (s, 2, participant_id);
+      sqlite3_bind_int64 (s, 2, n);
       if (!step_done (self, s, error))
         return FALSE;
     }
@@ -1761,6 +1763,10 @@ unproject (AccStore    *self,
   if (g_str_equal (type, "fact"))
     return unapply_fact (self, id, error);
 
+  /* The terms name the participant's row, which goes next. */
+  if (g_str_equal (type, "participant") && !refresh_by_id (self, STMT_TERMS_DELETE, id, error))
+    return FALSE;
+
   /* Deletions are rare (a cancelled planning object is usually a new revision with a status):
    * these statements are not worth keeping prepared. */
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
@@ -1780,8 +1786,6 @@ unproject (AccStore    *self,
           return set_sqlite_error (self, rc, error);
       }
 
-  if (g_str_equal (type, "participant"))
-    return refresh_by_id (self, STMT_TERMS_DELETE, id, error);
   if (g_str_equal (type, "booking"))
     return mark_terms_stale_of (self, STMT_PARTICIPANTS_OF_BOOKING, id, error);
   if (g_str_equal (type, "customer"))
