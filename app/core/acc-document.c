@@ -134,18 +134,7 @@ write_value (GString  *out,
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_INT64:
-      {
-        gint64 value = json_node_get_int (node);
-        guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
-        char *p = number + sizeof number;
-
-        do
-          *--p = '0' + magnitude % 10;
-        while ((magnitude /= 10) != 0);
-        if (value < 0)
-          *--p = '-';
-        g_string_append_len (out, p, number + sizeof number - p);
-      }
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
       break;
     case G_TYPE_DOUBLE:
       /* The shortest text that reads back the same, and never an integer. */
@@ -203,28 +192,14 @@ write_object (GString    *out,
               gboolean    top)
 {
   guint n = json_object_get_size (object);
-  Member on_stack[32];
-  g_autofree Member *on_heap = n > G_N_ELEMENTS (on_stack) ? g_new (Member, n) : NULL;
-  Member *members = on_heap ? on_heap : on_stack;
+  g_autofree Member *members = g_new (Member, n);
   Members collected = { members, 0 };
   gboolean first = TRUE;
   guint i;
 
-  /* In the order they were read: a document has a dozen members, often in order already. */
   json_object_foreach_member (object, add_member, &collected);
-
-  if (n > G_N_ELEMENTS (on_stack))
+  if (n > 1)
     qsort (members, n, sizeof (Member), compare_members);
-  else
-    for (i = 1; i < n; i++)
-      {
-        Member member = members[i];
-        guint j = i;
-
-        for (; j > 0 && strcmp (members[j - 1].name, member.name) > 0; j--)
-          members[j] = members[j - 1];
-        members[j] = member;
-      }
 
   g_string_append_c (out, '{');
   for (i = 0; i < n; i++)
