@@ -600,8 +600,8 @@ all_offers_action (GtkWidget  *widget,
   AccRollCallPage *self = ACC_ROLL_CALL_PAGE (widget);
 
   g_hash_table_add (self->all_offers, g_variant_dup_string (parameter, NULL));
-  /* In an idle, like any rebuild: the button is in the line it replaces. */
-  acc_store_page_reload (ACC_STORE_PAGE (self));
+  /* From the rows read already, in an idle: the button is in the line it replaces. */
+  acc_store_page_rebuild (ACC_STORE_PAGE (self));
 }
 
 static void

@@ -11,7 +11,7 @@ typedef struct
   AccStore *store;
   gulong    changed_id;
   gboolean  stale;  /* The store changed while the page was out of sight. */
-  gboolean  built;  /* The page has been shown once. */
+  gboolean  built;  /* The page has read the store once. */
   guint     rebuild_id;
 } AccStorePagePrivate;
 
@@ -37,68 +37,98 @@ rebuild_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Builds the page's widgets from what it read, at once or in an idle. */
+static void
+build (AccStorePage *self,
+       gboolean      now)
+{
+  AccStorePageClass *klass = ACC_STORE_PAGE_GET_CLASS (self);
+  AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
+
+  if (klass->rebuild == NULL)
+    return;
+
+  if (now)
+    {
+      g_clear_handle_id (&priv->rebuild_id, g_source_remove);
+      klass->rebuild (self);
+    }
+  else if (priv->rebuild_id == 0)
+    priv->rebuild_id = g_idle_add (rebuild_idle, self);
+}
+
+/* Reads the store, then builds the widgets. */
+static void
+load (AccStorePage *self,
+      gboolean      build_now)
+{
+  AccStorePageClass *klass = ACC_STORE_PAGE_GET_CLASS (self);
+  AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
+
+  priv->built = TRUE;
+  priv->stale = FALSE;
+  if (klass->reload != NULL)
+    klass->reload (self);
+  build (self, build_now);
+}
+
 /**
  * acc_store_page_reload:
  *
- * Reads the store again now, and rebuilds the page's widgets in an idle.
+ * Reads the store again now, and rebuilds the page's widgets in an idle. A page read this
+ * way before it is first shown is not read again when it is shown, unless the store changed.
  */
 void
 acc_store_page_reload (AccStorePage *self)
 {
-  AccStorePageClass *klass;
-  AccStorePagePrivate *priv;
-
   g_return_if_fail (ACC_IS_STORE_PAGE (self));
 
-  klass = ACC_STORE_PAGE_GET_CLASS (self);
-  priv = acc_store_page_get_instance_private (self);
+  load (self, FALSE);
+}
 
-  if (klass->reload != NULL)
-    klass->reload (self);
-  if (klass->rebuild != NULL && priv->rebuild_id == 0)
-    priv->rebuild_id = g_idle_add (rebuild_idle, self);
+/**
+ * acc_store_page_rebuild:
+ *
+ * Builds the page's widgets again in an idle, from what it read last: for a change of what
+ * the page shows that is not a change of the store.
+ */
+void
+acc_store_page_rebuild (AccStorePage *self)
+{
+  g_return_if_fail (ACC_IS_STORE_PAGE (self));
+
+  build (self, FALSE);
 }
 
 /* A page the desk is not looking at does not rebuild itself for every batch a pull stores:
- * it catches up when it is shown. */
+ * it does once, when it is shown again. */
 static void
 store_changed_cb (AccStorePage *self)
 {
   AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    acc_store_page_reload (self);
+    load (self, FALSE);
   else
     priv->stale = TRUE;
 }
 
 /* A page reads the store and builds its widgets when it is first shown, not when the window
  * is built: a large day's board alone has thousands of widgets, which would delay the
- * window and be measured with it. The first widgets are there at once, not an idle later. */
+ * window and be measured with it. A page being shown has its widgets at once, not an idle
+ * later (no widget of it is in a signal then). */
 static void
 acc_store_page_map (GtkWidget *widget)
 {
   AccStorePage *self = ACC_STORE_PAGE (widget);
-  AccStorePageClass *klass = ACC_STORE_PAGE_GET_CLASS (self);
   AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
 
   GTK_WIDGET_CLASS (acc_store_page_parent_class)->map (widget);
 
-  if (!priv->built)
-    {
-      priv->built = TRUE;
-      priv->stale = FALSE;
-      g_clear_handle_id (&priv->rebuild_id, g_source_remove);
-      if (klass->reload != NULL)
-        klass->reload (self);
-      if (klass->rebuild != NULL)
-        klass->rebuild (self);
-    }
-  else if (priv->stale)
-    {
-      priv->stale = FALSE;
-      acc_store_page_reload (self);
-    }
+  if (!priv->built || priv->stale)
+    load (self, TRUE);
+  else if (priv->rebuild_id != 0)
+    build (self, TRUE);
 }
 
 static void

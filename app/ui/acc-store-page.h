@@ -28,5 +28,6 @@ struct _AccStorePageClass
 
 AccStore *acc_store_page_get_store (AccStorePage *self);
 void      acc_store_page_reload    (AccStorePage *self);
+void      acc_store_page_rebuild   (AccStorePage *self);
 
 G_END_DECLS
