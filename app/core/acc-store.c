@@ -729,7 +729,8 @@ run_checkpoint (gpointer data,
   /* A connection learns that the database is in WAL mode when it first reads it; until then
    * its checkpoints do nothing. */
   if (self->checkpoint_db == NULL &&
-      (sqlite3_open_v2 (self->path, &self->checkpoint_db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+      (sqlite3_open_v2 (self->path, &self->checkpoint_db, SQLITE_OPEN_READWRITE,
+                        NULL) != SQLITE_OK ||
        sqlite3_exec (self->checkpoint_db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
                      NULL) != SQLITE_OK))
     g_clear_pointer (&self->checkpoint_db, sqlite3_close);

@@ -132,14 +132,12 @@ fill_sessions (AccBoardPage *self,
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   self->sessions = sessions;
 
+  /* The session shown is gone, or none was: the day's first. */
   if (find_session (self, self->session_id, NULL) == NULL)
     {
       g_clear_pointer (&self->session_id, g_free);
-      const AccSessionRow *first = self->sessions->len > 0
-                                   ? g_ptr_array_index (self->sessions, 0) : NULL;
-
-      if (first != NULL)
-        self->session_id = g_strdup (first->id);
+      if (self->sessions->len > 0)
+        self->session_id = g_strdup (((AccSessionRow *) g_ptr_array_index (self->sessions, 0))->id);
     }
 
   self->updating = TRUE;
@@ -160,9 +158,11 @@ setup_card_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                AccBoardPage             *self)
 {
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
+
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
-  gtk_list_item_set_child (item, acc_group_card_new (acc_store_page_get_store (ACC_STORE_PAGE (self))));
+  gtk_list_item_set_child (item, acc_group_card_new (store));
 }
 
 static void

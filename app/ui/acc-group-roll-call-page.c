@@ -266,7 +266,8 @@ create_group_section (AccGroupRollCallPage *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title_text,
                                   -1);
   if (pupils->len == 0)
-    gtk_box_append (GTK_BOX (list), acc_label_new_wrapped (_("No pupil in this group."), "dim-label"));
+    gtk_box_append (GTK_BOX (list),
+                    acc_label_new_wrapped (_("No pupil in this group."), "dim-label"));
   for (guint i = 0; i < pupils->len; i++)
     gtk_box_append (GTK_BOX (list), create_pupil_row (self, g_ptr_array_index (pupils, i)));
   gtk_box_append (GTK_BOX (section), list);

@@ -252,15 +252,16 @@ create_uncovered_card (AccRollCallPage   *self,
     reason = g_strdup (_("No instructor"));
   gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (reason, "acc-roll-detail"));
   if (!acc_is_empty (group->meeting_point))
-    gtk_box_append (GTK_BOX (texts), acc_label_new_wrapped (group->meeting_point, "acc-roll-detail"));
+    gtk_box_append (GTK_BOX (texts),
+                    acc_label_new_wrapped (group->meeting_point, "acc-roll-detail"));
   gtk_box_append (GTK_BOX (head), texts);
   gtk_box_append (GTK_BOX (card), head);
 
   if (offers == NULL || offers->len == 0)
     {
       gtk_box_append (GTK_BOX (card),
-                      acc_label_new_wrapped (_("No qualified instructor is on call. Ask the office for someone."),
-                                    "acc-roll-detail"));
+                      acc_label_new_wrapped (_("No qualified instructor is on call. Ask the "
+                                               "office for someone."), "acc-roll-detail"));
       return card;
     }
 
@@ -376,8 +377,10 @@ static void
 append_instructor (GString                *text,
                    const AccInstructorRow *row)
 {
-  g_string_append_printf (text, "%s\x1f%s\x1f%s\x1f%s\n", row->id, row->first_name ? row->first_name : "",
-                          row->last_name ? row->last_name : "", row->attendance ? row->attendance : "");
+  g_string_append_printf (text, "%s\x1f%s\x1f%s\x1f%s\n", row->id,
+                          row->first_name ? row->first_name : "",
+                          row->last_name ? row->last_name : "",
+                          row->attendance ? row->attendance : "");
 }
 
 /* Everything a line shows, as text: a line is built again only when this changed. */
@@ -435,7 +438,8 @@ static void
 rebuild (AccRollCallPage *self)
 {
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  guint n_on_call = 0, n_others = 0;
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) on_call = g_ptr_array_new_with_free_func (g_free);
 
   g_hash_table_remove_all (self->by_id);
   g_hash_table_remove_all (self->by_instructor);
@@ -468,34 +472,23 @@ rebuild (AccRollCallPage *self)
       g_ptr_array_add (list, group);
     }
 
-  add_key (keys, "title", "instructors");
+  /* Those on call come last, under their own title. */
   for (guint i = 0; i < self->instructors->len; i++)
     {
       AccInstructorRow *row = g_ptr_array_index (self->instructors, i);
 
       g_hash_table_insert (self->by_id, row->id, row);
-      if (!row->on_call)
-        {
-          add_key (keys, "instructor", row->id);
-          n_others++;
-        }
+      add_key (row->on_call ? on_call : others, row->on_call ? "on-call" : "instructor", row->id);
     }
-  if (n_others == 0)
+
+  add_key (keys, "title", "instructors");
+  if (others->len == 0)
     add_key (keys, "empty", "instructors");
-
+  g_ptr_array_extend_and_steal (keys, g_steal_pointer (&others));
   add_key (keys, "title", "on-call");
-  for (guint i = 0; i < self->instructors->len; i++)
-    {
-      AccInstructorRow *row = g_ptr_array_index (self->instructors, i);
-
-      if (row->on_call)
-        {
-          add_key (keys, "on-call", row->id);
-          n_on_call++;
-        }
-    }
-  if (n_on_call == 0)
+  if (on_call->len == 0)
     add_key (keys, "empty", "on-call");
+  g_ptr_array_extend_and_steal (keys, g_steal_pointer (&on_call));
 
   acc_list_lines_show (self->lines, keys);
 }
