@@ -295,3 +295,20 @@ acc_test_get_attendance (AccStore   *store,
 
   return row->attendance;
 }
+
+/* @depth opening brackets then as many closing ones, between @prefix and @suffix: JSON nested
+ * deeper than any reader should follow. */
+char *
+acc_test_nested (const char *prefix,
+                 guint       depth,
+                 const char *suffix)
+{
+  GString *text = g_string_new (prefix);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, suffix);
+  return g_string_free (text, FALSE);
+}

@@ -92,5 +92,8 @@ AccAttendance acc_test_get_attendance (AccStore  *store,
                                        const char *enrollment_id);
 char       *acc_test_read_file     (const char  *path,
                                     gsize       *length);
+char       *acc_test_nested        (const char  *prefix,
+                                    guint        depth,
+                                    const char  *suffix);
 
 G_END_DECLS

@@ -226,6 +226,85 @@ test_parse_object_refused (void)
     }
 }
 
+/* Any answer from the network: the same tree as JSON-GLib builds, or a reason in words. */
+static void
+test_parse (void)
+{
+  static const char * const texts[] = {
+    "[]", " 0 ", "\"x\"", "null", "{\"a\":[1,2.5,-3e2,{\"b\":\"\\u00e9\"}],\"c\":true}",
+    "{\"huge\":12345678901234567890123}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = acc_json_parse (texts[i], strlen (texts[i]), &error);
+      g_autoptr(JsonNode) expected = json_from_string (texts[i], NULL);
+      g_autofree char *got_text = NULL, *expected_text = NULL;
+
+      g_test_message ("%s", texts[i]);
+      g_assert_no_error (error);
+      got_text = acc_json_to_canonical (node);
+      expected_text = acc_json_to_canonical (expected);
+      g_assert_cmpstr (got_text, ==, expected_text);
+    }
+
+  /* Not NUL-terminated: only @length bytes are read. */
+  {
+    g_autoptr(JsonNode) node = acc_json_parse ("[1]]]]", 3, NULL);
+
+    g_assert_nonnull (node);
+    g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  }
+}
+
+static void
+assert_refused (const char *text,
+                gsize       length,
+                const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (acc_json_parse (text, length, &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+  if (strstr (error->message, reason) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, reason);
+}
+
+static void
+test_parse_refused (void)
+{
+  g_autofree char *deepest = acc_test_nested ("", ACC_JSON_MAX_DEPTH, "");
+  g_autofree char *too_deep = acc_test_nested ("", ACC_JSON_MAX_DEPTH + 1, "");
+  g_autofree char *bomb = acc_test_nested ("{\"a\":", 200000, "}");
+  g_autoptr(JsonNode) node = acc_json_parse (deepest, strlen (deepest), NULL);
+
+  g_assert_nonnull (node);
+  assert_refused (too_deep, strlen (too_deep), "nested deeper than 64 levels");
+  assert_refused (bomb, strlen (bomb), "nested deeper than 64 levels");
+  assert_refused ("{\"a\":[1,2", 9, "cut short");
+  assert_refused ("", 0, "cut short");
+  assert_refused ("{\"a\":1} x", 9, "at byte 8 of 9");
+  assert_refused ("{\"a\":\"\xc9\"}", 8, "not UTF-8");
+  assert_refused ("[\"a\"x]", 6, "at byte 4 of 6");
+}
+
+/* A document that leaves the fast path (a fraction) is still refused, not followed, when it
+ * is nested without end: JSON-GLib's parser recurses once per level. */
+static void
+test_parse_object_deep (void)
+{
+  g_autofree char *text = acc_test_nested ("{\"f\":1.5,\"d\":", 200000, "}");
+  g_autofree char *fine = acc_test_nested ("{\"f\":1.5,\"d\":", ACC_JSON_MAX_DEPTH - 1, "}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = acc_json_parse_object (text, &error);
+
+  g_assert_null (object);
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "nested deeper"));
+  assert_parses_as_json_glib (fine);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,6 +317,9 @@ main (int   argc,
   g_test_add_func ("/changes-page/malformed", test_malformed);
   g_test_add_func ("/json-text/parse-object", test_parse_object);
   g_test_add_func ("/json-text/parse-object-refused", test_parse_object_refused);
+  g_test_add_func ("/json-text/parse-object-deep", test_parse_object_deep);
+  g_test_add_func ("/json-text/parse", test_parse);
+  g_test_add_func ("/json-text/parse-refused", test_parse_refused);
 
   return g_test_run ();
 }

@@ -25,16 +25,14 @@
 #include "acc-document.h"
 #include "acc-error.h"
 
-/* Deeper nesting is not a school's planning: refused rather than followed. */
-#define MAX_DEPTH 64
-
 typedef struct
 {
   const char *start;
   const char *p;
   const char *end;
   guint       depth;
-  GString    *buffer;  /* For the strings of a document being built. */
+  gboolean    too_deep; /* It stopped at ACC_JSON_MAX_DEPTH. */
+  GString    *buffer;   /* For the strings of a document being built. */
 } Reader;
 
 /* Reads the value at r->p of member @key (@key_length bytes, unescaped, not NUL-terminated). */
@@ -250,8 +248,14 @@ read_items (Reader      *r,
             ElementFunc  func,
             gpointer     data)
 {
-  if (!eat (r, open) || ++r->depth > MAX_DEPTH)
+  if (!eat (r, open))
     return FALSE;
+  /* Checked before going one level down: the readers recurse once per level. */
+  if (++r->depth > ACC_JSON_MAX_DEPTH)
+    {
+      r->too_deep = TRUE;
+      return FALSE;
+    }
 
   if (!eat (r, close))
     for (;;)
@@ -302,7 +306,7 @@ read_member (Reader   *r,
   /* Member names are plain words; one with escapes is read again, unescaped. */
   if (memchr (key, '\\', key_length) != NULL)
     {
-      Reader again = { r->start, key - 1, key + key_length + 1, 0 };
+      Reader again = { r->start, key - 1, key + key_length + 1, 0, FALSE, NULL };
 
       unescaped = g_string_new (NULL);
       read_string (&again, unescaped);
@@ -645,6 +649,95 @@ build_value (Reader *r)
     }
 }
 
+/* Says why the text @r read is refused: too deep, cut short, or where it breaks the grammar. */
+static void
+set_read_error (const Reader  *r,
+                GError       **error)
+{
+  if (r->too_deep)
+    g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                 _("it is nested deeper than %d levels"), ACC_JSON_MAX_DEPTH);
+  else if (r->p >= r->end)
+    g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID, _("it is cut short"));
+  else
+    g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID, _("it is not JSON (at byte %u of %u)"),
+                 (guint) MIN (r->p - r->start, G_MAXUINT), (guint) MIN (r->end - r->start, G_MAXUINT));
+}
+
+/* Checks that @text is one JSON value, UTF-8, nested ACC_JSON_MAX_DEPTH levels at most,
+ * without building anything: what passes can be given to JSON-GLib's parser, which recurses
+ * once per level and has no bound of its own. */
+static gboolean
+check_text (const char  *text,
+            gsize        length,
+            GError     **error)
+{
+  Reader r = { text, text, text + length, 0, FALSE, NULL };
+
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID, _("it is not UTF-8 text"));
+      return FALSE;
+    }
+
+  if (!skip_value (&r) || (skip_space (&r), r.p != r.end))
+    {
+      set_read_error (&r, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Builds the value of @text, checked by check_text(): on the fast path, or by JSON-GLib for
+ * what the fast path leaves to it. */
+static JsonNode *
+build_checked (const char  *text,
+               gsize        length,
+               GError     **error)
+{
+  g_autoptr(GString) buffer = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = NULL;
+  Reader r = { text, text, text + length, 0, FALSE, buffer };
+  JsonNode *node;
+
+  node = build_value (&r);
+  if (node != NULL && (skip_space (&r), r.p == r.end))
+    return node;
+  g_clear_pointer (&node, json_node_unref);
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, (gssize) length, error))
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/**
+ * acc_json_parse:
+ * @text: JSON text, not necessarily NUL-terminated
+ * @length: its length in bytes
+ * @error: where to say why it is refused, in words that complete "The answer …": “it is
+ *   nested deeper than 64 levels”
+ *
+ * Reads JSON that came from the network: @text is checked whole against the grammar, for
+ * UTF-8 and for nesting deeper than %ACC_JSON_MAX_DEPTH before anything is built, so no input
+ * makes the reader recurse without bound. The caller bounds @length.
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL if @text is refused
+ */
+JsonNode *
+acc_json_parse (const char  *text,
+                gsize        length,
+                GError     **error)
+{
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (!check_text (text, length, error))
+    return NULL;
+
+  return build_checked (text, length, error);
+}
+
 /**
  * acc_json_parse_object:
  * @text: a JSON object, NUL-terminated
@@ -653,7 +746,8 @@ build_value (Reader *r)
  * Parses @text as JSON-GLib does, with the same tree as a result. The documents of a day
  * (flat objects of strings, integers and small arrays) take a path several times cheaper than
  * JSON-GLib's parser; anything else (a fraction, an exponent, an integer of more than 18
- * characters, an escaped NUL, and malformed text, to say why) is parsed by JSON-GLib.
+ * characters, an escaped NUL) is parsed by JSON-GLib, once the text is known to be well formed
+ * and nested %ACC_JSON_MAX_DEPTH levels at most.
  *
  * Returns: (transfer full) (nullable): the object, or %NULL if @text is not a JSON object
  */
@@ -670,7 +764,7 @@ acc_json_parse_object (const char  *text,
   g_return_val_if_fail (text != NULL, NULL);
 
   length = strlen (text);
-  r = (Reader) { text, text, text + length, 0, buffer };
+  r = (Reader) { text, text, text + length, 0, FALSE, buffer };
   if (g_utf8_validate_len (text, length, NULL) && at (&r, '{'))
     {
       node = build_value (&r);
@@ -679,14 +773,16 @@ acc_json_parse_object (const char  *text,
       g_clear_pointer (&node, json_node_unref);
     }
 
-  node = json_from_string (text, &local_error);
+  if (check_text (text, length, &local_error))
+    node = build_checked (text, length, &local_error);
   if (local_error != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   /* Translators: the reason is “it is cut short”, “it is not UTF-8 text”… */
+                   _("A document is refused: %s"), local_error->message);
       return NULL;
     }
-  /* Empty text is no error to JSON-GLib, and no object either. */
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID, _("A document is not a JSON object"));
       return NULL;
@@ -711,7 +807,7 @@ acc_changes_page_read (const char  *text,
                        GError     **error)
 {
   g_autoptr(AccChangesPage) page = g_new0 (AccChangesPage, 1);
-  Reader r = { text, text, text + length, 0, NULL };
+  Reader r = { text, text, text + length, 0, FALSE, NULL };
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
@@ -719,15 +815,21 @@ acc_changes_page_read (const char  *text,
    * here, with the page, before anything of it is stored. */
   if (!g_utf8_validate_len (text, length, NULL))
     {
-      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID, "Not UTF-8");
+      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID, _("it is not UTF-8 text"));
+      return NULL;
+    }
+
+  if (!at (&r, '{'))
+    {
+      /* Another value, or none: say which. */
+      if (check_text (text, length, error))
+        g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID, _("it is not a page of changes"));
       return NULL;
     }
 
   if (!read_object (&r, read_page_member, page) || (skip_space (&r), r.p != r.end))
     {
-      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
-                   "Malformed or truncated JSON at byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT,
-                   (gsize) (r.p - r.start), length);
+      set_read_error (&r, error);
       return NULL;
     }
 

@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* The deepest nesting read from the network. A school's documents are three levels deep, a
+ * server's answers three more; deeper text is refused before it is followed. */
+#define ACC_JSON_MAX_DEPTH 64
+
 /* One entry of "results". Members the feed did not send, or sent with another type, are
  * NULL or FALSE. */
 typedef struct
@@ -32,6 +36,9 @@ AccChangesPage *acc_changes_page_read (const char      *text,
                                        GError         **error);
 void            acc_changes_page_free (AccChangesPage  *page);
 
+JsonNode       *acc_json_parse        (const char      *text,
+                                       gsize            length,
+                                       GError         **error);
 JsonObject     *acc_json_parse_object (const char      *text,
                                        GError         **error);
 
