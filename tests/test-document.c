@@ -209,6 +209,84 @@ test_fact_subjects (void)
   g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
 }
 
+/* What the replication relies on is checked before a received document is stored. */
+static void
+test_check_received (void)
+{
+  static const char * const accepted[] = {
+    "{\"_id\":\"" FX_ZOE "\",\"_rev\":\"1-0123456789abcdef0123456789abcdef\"}",
+    "{\"_id\":\"school:esf.demo@2026+1\",\"_rev\":\"12-a-b\",\"_deleted\":true}",
+    "{\"_id\":\"p\",\"_rev\":\"3-c\",\"_revisions\":{\"start\":3,\"ids\":[\"c\",\"b\",\"a\"]}}",
+    "{\"_id\":\"p\",\"_rev\":\"3-c\",\"_revisions\":{\"start\":3,\"ids\":[\"c\"]}}",
+  };
+  static const struct { const char *text; const char *needle; } refused[] = {
+    { "{\"_rev\":\"1-a\"}", "not a document id" },
+    { "{\"_id\":\"\",\"_rev\":\"1-a\"}", "not a document id" },
+    { "{\"_id\":\"../../etc/passwd\",\"_rev\":\"1-a\"}", "not a document id" },
+    { "{\"_id\":\"_design/x\",\"_rev\":\"1-a\"}", "not a document id" },
+    { "{\"_id\":\"a b\",\"_rev\":\"1-a\"}", "not a document id" },
+    { "{\"_id\":7,\"_rev\":\"1-a\"}", "not a document id" },
+    { "{\"_id\":\"p\"}", "not a revision" },
+    { "{\"_id\":\"p\",\"_rev\":\"notarev\"}", "not a revision" },
+    { "{\"_id\":\"p\",\"_rev\":\"0-a\"}", "not a revision" },
+    { "{\"_id\":\"p\",\"_rev\":\"1-\"}", "not a revision" },
+    { "{\"_id\":\"p\",\"_rev\":\"1-../x\"}", "not a revision" },
+    { "{\"_id\":\"p\",\"_rev\":[\"1-a\"]}", "not a revision" },
+    { "{\"_id\":\"p\",\"_rev\":\"1-a\",\"_deleted\":\"yes\"}", "revision history" },
+    { "{\"_id\":\"p\",\"_rev\":\"2-b\",\"_revisions\":7}", "revision history" },
+    { "{\"_id\":\"p\",\"_rev\":\"2-b\",\"_revisions\":{\"start\":\"2\",\"ids\":[\"b\"]}}",
+      "revision history" },
+    { "{\"_id\":\"p\",\"_rev\":\"2-b\",\"_revisions\":{\"start\":3,\"ids\":[\"b\"]}}",
+      "revision history" },
+    { "{\"_id\":\"p\",\"_rev\":\"2-b\",\"_revisions\":{\"start\":2,\"ids\":[\"c\",\"a\"]}}",
+      "revision history" },
+    { "{\"_id\":\"p\",\"_rev\":\"1-b\",\"_revisions\":{\"start\":1,\"ids\":[\"b\",\"a\"]}}",
+      "revision history" },
+    { "{\"_id\":\"p\",\"_rev\":\"2-b\",\"_revisions\":{\"start\":2,\"ids\":[\"b\",7]}}",
+      "revision history" },
+    { "{\"_id\":\"p\",\"_rev\":\"2-b\",\"_revisions\":{\"start\":2,\"ids\":[]}}",
+      "revision history" },
+  };
+  g_autofree char *long_id = g_strnfill (ACC_DOCUMENT_ID_MAX + 1, 'a');
+  g_autofree char *long_id_doc = g_strdup_printf ("{\"_id\":\"%s\",\"_rev\":\"1-a\"}", long_id);
+  g_autofree char *big = g_strnfill (ACC_DOCUMENT_MAX_SIZE, 'x');
+  g_autofree char *big_doc = g_strdup_printf ("{\"_id\":\"p\",\"_rev\":\"1-a\",\"n\":[\"%s\"]}", big);
+  g_autoptr(JsonObject) too_long = acc_test_parse (long_id_doc);
+  g_autoptr(JsonObject) too_big = acc_test_parse (big_doc);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(JsonObject) doc = acc_test_parse (accepted[i]);
+
+      g_test_message ("%s", accepted[i]);
+      g_assert_true (acc_document_check_received (doc, strlen (accepted[i]), &error));
+      g_assert_no_error (error);
+      g_assert_true (acc_document_check_received (doc, 0, &error));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(JsonObject) doc = acc_test_parse (refused[i].text);
+
+      g_test_message ("%s", refused[i].text);
+      g_assert_false (acc_document_check_received (doc, 0, &error));
+      g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, refused[i].needle));
+      g_clear_error (&error);
+    }
+
+  g_assert_false (acc_document_check_received (too_long, 0, &error));
+  g_assert_nonnull (strstr (error->message, "not a document id"));
+  g_clear_error (&error);
+  /* Measured as a tree, and by the length of its text. */
+  g_assert_false (acc_document_check_received (too_big, 0, &error));
+  g_assert_nonnull (strstr (error->message, "larger than 256 KiB"));
+  g_clear_error (&error);
+  g_assert_false (acc_document_check_received (too_long, ACC_DOCUMENT_MAX_SIZE + 1, &error));
+  g_assert_nonnull (strstr (error->message, "larger than 256 KiB"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -221,6 +299,7 @@ main (int    argc,
   g_test_add_func ("/document/canonical-order", test_canonical_order);
   g_test_add_func ("/document/rev-compare", test_rev_compare);
   g_test_add_func ("/document/validate", test_validate);
+  g_test_add_func ("/document/check-received", test_check_received);
   g_test_add_func ("/document/fact-subjects", test_fact_subjects);
 
   return g_test_run ();

@@ -344,7 +344,7 @@ test_put_texts (void)
   g_autofree char *expected = NULL;
   g_autofree char *got = NULL;
   const char *bad[] = { "{\"_id\":\"x\"", "[1]" };
-  guint n_new = 0;
+  AccPutOutcome outcome = { 0 };
 
   for (guint i = 0; i < docs->len; i++)
     {
@@ -360,9 +360,10 @@ test_put_texts (void)
   /* Half as objects, half as text, as a page of the feed mixes them. */
   g_assert_true (acc_store_put_batch (as_texts, (JsonObject **) docs->pdata, 2,
                                       (const char * const *) texts->pdata + 2, texts->len - 2,
-                                      ACC_PUT_DEFAULT, "checkpoint", "7", &n_new, &error));
+                                      ACC_PUT_DEFAULT, "checkpoint", "7", &outcome, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n_new, ==, docs->len);
+  g_assert_cmpuint (outcome.n_new, ==, docs->len);
+  g_assert_cmpuint (outcome.n_refused, ==, 0);
 
   expected = acc_test_export (as_objects);
   got = acc_test_export (as_texts);
@@ -470,6 +471,59 @@ test_unusable_kept (void)
   rows = acc_store_list_enrollments (store, "id", "bad-enrollment", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 0);
+  acc_test_remove_dir (dir);
+}
+
+/* A received document that is no document of the day is kept nowhere, the others of its
+ * batch are stored with their checkpoint, and the batch says what it refused; a desk's own
+ * write with such an id is an error. */
+static void
+test_refused_kept_nowhere (void)
+{
+  static const char * const texts[] = {
+    "{\"_id\":\"../../etc/passwd\",\"_rev\":\"1-x\",\"type\":\"customer\",\"schema\":1,"
+    "\"first_name\":\"A\",\"last_name\":\"B\"}",
+    "{\"_id\":\"c1\",\"_rev\":\"1-x\",\"type\":\"customer\",\"schema\":1,"
+    "\"first_name\":\"A\",\"last_name\":\"B\"}",
+    "{\"_id\":\"c2\",\"_rev\":\"x\",\"type\":\"customer\",\"schema\":1}",
+  };
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  g_autoptr(JsonObject) bad_revisions = acc_test_parse (
+    "{\"_id\":\"c3\",\"_rev\":\"2-y\",\"_revisions\":{\"start\":2,\"ids\":7},"
+    "\"type\":\"customer\",\"schema\":1,\"first_name\":\"A\",\"last_name\":\"B\"}");
+  g_autoptr(JsonObject) path_id = acc_test_parse ("{\"_id\":\"a/b\",\"type\":\"fact\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) kept = NULL;
+  g_autofree char *checkpoint = NULL;
+  AccPutOutcome outcome = { 0 };
+  const char *ids[] = { "../../etc/passwd", "c2", "c3" };
+
+  g_assert_true (acc_store_put_batch (store, &bad_revisions, 1, texts, G_N_ELEMENTS (texts),
+                                      ACC_PUT_DEFAULT, "checkpoint", "9", &outcome, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (outcome.n_new, ==, 1);
+  g_assert_cmpuint (outcome.n_refused, ==, 3);
+  g_assert_nonnull (strstr (outcome.refusal, "revision history"));
+  acc_put_outcome_clear (&outcome);
+  g_assert_null (outcome.refusal);
+
+  kept = acc_store_dup_document (store, "c1", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(JsonObject) none = acc_store_dup_document (store, ids[i], &error);
+
+      g_assert_null (none);
+      g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (acc_test_get_status (store).unusable, ==, 0);
+  checkpoint = acc_store_dup_meta (store, "checkpoint");
+  g_assert_cmpstr (checkpoint, ==, "9");
+
+  g_assert_false (acc_store_put_documents (store, &path_id, 1, ACC_PUT_PENDING, &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
   acc_test_remove_dir (dir);
 }
 
@@ -763,6 +817,7 @@ main (int    argc,
   g_test_add_func ("/store/revisions", test_revisions);
   g_test_add_func ("/store/put-texts", test_put_texts);
   g_test_add_func ("/store/unusable-kept", test_unusable_kept);
+  g_test_add_func ("/store/refused-kept-nowhere", test_refused_kept_nowhere);
   g_test_add_func ("/store/pending", test_pending);
   g_test_add_func ("/store/crash-loses-nothing", test_crash_loses_nothing);
   g_test_add_func ("/store/disk-full", test_disk_full);

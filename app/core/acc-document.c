@@ -305,9 +305,22 @@ acc_document_content_rev (JsonObject *doc)
   return g_strconcat ("1-", digest, NULL);
 }
 
+/* A revision's hash: ASCII letters, digits and dashes (CouchDB writes 32 hexadecimal digits,
+ * and keeps what a replicator sends). */
+static gboolean
+hash_is_valid (const char *hash)
+{
+  gsize n = 0;
+
+  for (; hash[n] != '\0'; n++)
+    if (!(g_ascii_isalnum (hash[n]) || hash[n] == '-') || n >= ACC_REV_HASH_MAX)
+      return FALSE;
+  return n > 0;
+}
+
 /**
  * acc_rev_parse:
- * @rev: a revision id, "<generation>-<hash>"
+ * @rev: a revision id, "<generation>-<hash>", the hash of letters, digits and dashes
  * @generation: (out) (optional): its generation
  * @hash: (out) (optional) (transfer none): its hash, pointing into @rev
  *
@@ -325,7 +338,7 @@ acc_rev_parse (const char  *rev,
     return FALSE;
 
   dash = strchr (rev, '-');
-  if (dash == NULL || dash[1] == '\0' || dash - rev > 19)
+  if (dash == NULL || !hash_is_valid (dash + 1) || dash - rev > 19)
     return FALSE;
 
   for (const char *p = rev; p < dash; p++)
@@ -609,6 +622,181 @@ acc_document_validate (JsonObject  *doc,
         }
       if (!check_fields (doc, id, kind, fact_shape->fields, error))
         return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * acc_document_id_is_valid:
+ * @id: a document id
+ *
+ * The ids of a day are UUIDs; any id of ASCII letters, digits and "-._:@+" is accepted, up to
+ * %ACC_DOCUMENT_ID_MAX bytes, that does not start with "_" (the server's own documents).
+ *
+ * Returns: whether @id can name a document of the day
+ */
+gboolean
+acc_document_id_is_valid (const char *id)
+{
+  gsize n = 0;
+
+  if (id == NULL || id[0] == '\0' || id[0] == '_')
+    return FALSE;
+
+  for (; id[n] != '\0'; n++)
+    if (n >= ACC_DOCUMENT_ID_MAX || !(g_ascii_isalnum (id[n]) || strchr ("-._:@+", id[n]) != NULL))
+      return FALSE;
+  return TRUE;
+}
+
+/* Adds the size @node takes as JSON text to *size, roughly (a few bytes per value), and stops
+ * once it is over @limit. */
+static void
+add_json_size (JsonNode *node,
+               gsize     limit,
+               gsize    *size)
+{
+  *size += 8;
+  if (*size > limit)
+    return;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *value;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (*size <= limit && json_object_iter_next (&iter, &name, &value))
+          {
+            *size += strlen (name);
+            add_json_size (value, limit, size);
+          }
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        for (guint i = 0; i < n && *size <= limit; i++)
+          add_json_size (json_array_get_element (array, i), limit, size);
+      }
+      break;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        *size += strlen (json_node_get_string (node));
+      break;
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+}
+
+/* A revision history: {"start": generation, "ids": [hash, parent's hash, …]}, newest first,
+ * starting with @rev's own hash. */
+static gboolean
+revisions_are_valid (JsonNode    *node,
+                     guint64      generation,
+                     const char  *hash)
+{
+  JsonObject *revisions;
+  JsonNode *start, *ids_node;
+  JsonArray *ids;
+  guint n;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  revisions = json_node_get_object (node);
+  start = json_object_get_member (revisions, "start");
+  ids_node = json_object_get_member (revisions, "ids");
+  if (start == NULL || !JSON_NODE_HOLDS_VALUE (start) ||
+      json_node_get_value_type (start) != G_TYPE_INT64 ||
+      (guint64) json_node_get_int (start) != generation ||
+      ids_node == NULL || !JSON_NODE_HOLDS_ARRAY (ids_node))
+    return FALSE;
+
+  ids = json_node_get_array (ids_node);
+  n = json_array_get_length (ids);
+  if (n == 0 || n > ACC_REVS_MAX || n > generation)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *id = json_array_get_element (ids, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING ||
+          !hash_is_valid (json_node_get_string (id)))
+        return FALSE;
+    }
+  return g_str_equal (json_array_get_string_element (ids, 0), hash);
+}
+
+/**
+ * acc_document_check_received:
+ * @doc: a document received from a server or another desk
+ * @size: the length of its JSON text, or 0 when it came as a tree
+ * @error: where to say what is wrong
+ *
+ * Checks what the replication relies on before anything of @doc is stored: its size (at most
+ * %ACC_DOCUMENT_MAX_SIZE bytes), its `_id` (acc_document_id_is_valid()), its `_rev`, and
+ * `_deleted` and `_revisions` when it has them. A document that fails is no document of the
+ * day: it is kept nowhere. (One that passes but that this desk cannot use, of an unknown type
+ * for example, is acc_document_validate()'s business.)
+ *
+ * Returns: whether @doc can be stored
+ */
+gboolean
+acc_document_check_received (JsonObject  *doc,
+                             gsize        size,
+                             GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonNode *deleted, *revisions;
+  const char *id, *rev, *hash = NULL;
+  guint64 generation = 0;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+
+  if (size == 0)
+    {
+      node = json_node_init_object (json_node_alloc (), doc);
+      add_json_size (node, ACC_DOCUMENT_MAX_SIZE, &size);
+    }
+  if (size > ACC_DOCUMENT_MAX_SIZE)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("a document is larger than %d KiB"), ACC_DOCUMENT_MAX_SIZE / 1024);
+      return FALSE;
+    }
+
+  id = acc_document_get_string (doc, "_id");
+  if (!acc_document_id_is_valid (id))
+    {
+      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
+                           _("a document’s “_id” is not a document id"));
+      return FALSE;
+    }
+
+  rev = acc_document_get_string (doc, "_rev");
+  if (!acc_rev_parse (rev, &generation, &hash))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("document %s has a “_rev” that is not a revision"), id);
+      return FALSE;
+    }
+
+  deleted = json_object_get_member (doc, "_deleted");
+  revisions = json_object_get_member (doc, "_revisions");
+  if ((deleted != NULL && !(JSON_NODE_HOLDS_VALUE (deleted) &&
+                            json_node_get_value_type (deleted) == G_TYPE_BOOLEAN)) ||
+      (revisions != NULL && !revisions_are_valid (revisions, generation, hash)))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("document %s has a malformed revision history"), id);
+      return FALSE;
     }
 
   return TRUE;

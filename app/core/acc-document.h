@@ -10,6 +10,13 @@ G_BEGIN_DECLS
 
 #define ACC_DOCUMENT_SCHEMA 1
 
+/* Limits on what a desk receives. A planning document is a few hundred bytes, a booking with
+ * notes a few kilobytes; CouchDB keeps 1,000 revisions of a history by default. */
+#define ACC_DOCUMENT_MAX_SIZE (256 * 1024)
+#define ACC_DOCUMENT_ID_MAX 128
+#define ACC_REV_HASH_MAX 64
+#define ACC_REVS_MAX 1000
+
 char       *acc_uuid_new                 (void);
 gboolean    acc_uuid_is_valid            (const char  *text);
 
@@ -19,6 +26,10 @@ char       *acc_document_to_canonical    (JsonObject  *doc);
 char       *acc_json_to_canonical        (JsonNode    *node);
 char       *acc_document_content_rev     (JsonObject  *doc);
 gboolean    acc_document_validate        (JsonObject  *doc,
+                                          GError     **error);
+gboolean    acc_document_id_is_valid     (const char  *id);
+gboolean    acc_document_check_received  (JsonObject  *doc,
+                                          gsize        size,
                                           GError     **error);
 
 gboolean    acc_rev_parse                (const char  *rev,

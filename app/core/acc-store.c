@@ -1995,9 +1995,6 @@ keep_unusable (AccStore    *self,
   const char *rev = acc_document_get_string (doc, "_rev");
   sqlite3_stmt *s;
 
-  if (rev == NULL)
-    rev = "0-unknown";
-
   s = stmt (self, STMT_LEAF_DELETE);
   bind_text (s, 1, id);
   bind_text (s, 2, rev);
@@ -2009,13 +2006,16 @@ keep_unusable (AccStore    *self,
                         problem, error);
 }
 
-/* Stores @doc, read from the JSON @text if not %NULL. */
+/* Stores @doc, read from the JSON @text if not %NULL. A received document that is no document
+ * of the day (acc_document_check_received()) is not stored: with @refused, it is counted
+ * there and the rest goes on; without, it is an error. */
 static gboolean
-put_one (AccStore     *self,
-         JsonObject   *doc,
-         const char   *text,
-         AccPutFlags   flags,
-         GError      **error)
+put_one (AccStore       *self,
+         JsonObject     *doc,
+         const char     *text,
+         AccPutFlags     flags,
+         AccPutOutcome  *refused,
+         GError        **error)
 {
   g_autoptr(GError) invalid = NULL;
   g_autoptr(GArray) subjects = NULL;
@@ -2025,12 +2025,27 @@ put_one (AccStore     *self,
   gboolean pending = (flags & ACC_PUT_PENDING) != 0;
   PutResult result;
 
-  id = acc_document_get_string (doc, "_id");
-  if (id == NULL || *id == '\0')
+  if (pending)
     {
-      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID, _("A document has no “_id”"));
-      return FALSE;
+      if (!acc_document_id_is_valid (acc_document_get_string (doc, "_id")))
+        {
+          g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID, _("A document has no valid “_id”"));
+          return FALSE;
+        }
     }
+  else if (!acc_document_check_received (doc, text ? strlen (text) : 0, &invalid))
+    {
+      if (refused == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&invalid));
+          return FALSE;
+        }
+      if (refused->n_refused++ == 0)
+        refused->refusal = g_steal_pointer (&invalid->message);
+      return TRUE;
+    }
+
+  id = acc_document_get_string (doc, "_id");
 
   deleted = json_object_has_member (doc, "_deleted") &&
             json_object_get_boolean_member_with_default (doc, "_deleted", FALSE);
@@ -2041,10 +2056,7 @@ put_one (AccStore     *self,
   else
     rev = acc_document_get_string (doc, "_rev");
 
-  if (!acc_rev_parse (rev, NULL, NULL))
-    g_set_error (&invalid, ACC_ERROR, ACC_ERROR_INVALID,
-                 _("Document %s has no valid revision"), id);
-  else if (!deleted && acc_document_validate (doc, &invalid) && g_str_equal (type, "fact"))
+  if (!deleted && acc_document_validate (doc, &invalid) && g_str_equal (type, "fact"))
     subjects = acc_fact_subjects (doc, &invalid);
 
   if (invalid != NULL)
@@ -2099,7 +2111,7 @@ acc_store_put_documents (AccStore     *self,
     return FALSE;
 
   for (guint i = 0; i < n_docs; i++)
-    if (!put_one (self, docs[i], NULL, flags, error))
+    if (!put_one (self, docs[i], NULL, flags, NULL, error))
       {
         rollback (self);
         return FALSE;
@@ -2189,7 +2201,7 @@ write_fact (AccStore           *self,
     json_object_set_member (fact, l->data,
                             json_node_copy (json_object_get_member (fields, l->data)));
 
-  return put_one (self, fact, NULL, ACC_PUT_PENDING, error);
+  return put_one (self, fact, NULL, ACC_PUT_PENDING, NULL, error);
 }
 
 static JsonObject *
@@ -3841,7 +3853,7 @@ acc_store_create_group (AccStore    *self,
       else
         json_object_set_null_member (doc, "meeting_point_id");
       json_object_set_string_member (doc, "origin", self->device_id);
-      ok = put_one (self, doc, NULL, ACC_PUT_PENDING, error);
+      ok = put_one (self, doc, NULL, ACC_PUT_PENDING, NULL, error);
     }
 
   if (!finish_write (self, ok, error))
@@ -4199,10 +4211,15 @@ acc_store_set_meta (AccStore    *self,
  *   %ACC_PUT_BACK_TO_BACK when the next batch is already waiting
  * @meta_key: (nullable): a checkpoint to move in the same transaction
  * @meta_value: (nullable): its new value
- * @n_new: (out) (optional): how many of the documents this replica did not hold yet
+ * @outcome: (out caller-allocates) (optional): how many of the documents this replica did not
+ *   hold yet, and which were refused; clear it with acc_put_outcome_clear()
  *
  * Stores documents received from the cloud and the replication checkpoint that covers them
  * in one transaction: after a crash, the next pull starts exactly after what was stored.
+ *
+ * A document that is no document of the day (acc_document_check_received(): too large, an id
+ * or a revision that is not one) is kept nowhere; it is counted in @outcome and the others are
+ * stored. One that is well formed but that this desk cannot use is kept for review.
  *
  * A document given as text is parsed (acc_json_parse_object()) as it is stored and freed at
  * once, while its memory is still in the processor's cache: for the thousands of a first
@@ -4227,11 +4244,16 @@ acc_store_put_batch (AccStore           *self,
                      AccPutFlags         flags,
                      const char         *meta_key,
                      const char         *meta_value,
-                     guint              *n_new,
+                     AccPutOutcome      *outcome,
                      GError            **error)
 {
+  AccPutOutcome refused = { 0 };
+
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
   g_return_val_if_fail (texts != NULL || n_texts == 0, FALSE);
+
+  if (outcome != NULL)
+    *outcome = (AccPutOutcome) { 0 };
 
   if (!begin (self, error))
     return FALSE;
@@ -4240,9 +4262,10 @@ acc_store_put_batch (AccStore           *self,
   self->back_to_back = (flags & ACC_PUT_BACK_TO_BACK) != 0;
   self->n_known = 0;
   for (guint i = 0; i < n_docs; i++)
-    if (!put_one (self, docs[i], NULL, ACC_PUT_DEFAULT, error))
+    if (!put_one (self, docs[i], NULL, ACC_PUT_DEFAULT, &refused, error))
       {
         rollback (self);
+        g_free (refused.refusal);
         return FALSE;
       }
 
@@ -4255,11 +4278,13 @@ acc_store_put_batch (AccStore           *self,
           g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
                                _("A document received is not valid JSON."));
           rollback (self);
+          g_free (refused.refusal);
           return FALSE;
         }
-      if (!put_one (self, doc, texts[i], ACC_PUT_DEFAULT, error))
+      if (!put_one (self, doc, texts[i], ACC_PUT_DEFAULT, &refused, error))
         {
           rollback (self);
+          g_free (refused.refusal);
           return FALSE;
         }
     }
@@ -4267,15 +4292,33 @@ acc_store_put_batch (AccStore           *self,
   if (meta_key != NULL && !meta_set (self, meta_key, meta_value, error))
     {
       rollback (self);
+      g_free (refused.refusal);
       return FALSE;
     }
 
   if (!commit_quietly (self, error))
-    return FALSE;
+    {
+      g_free (refused.refusal);
+      return FALSE;
+    }
 
-  if (n_new != NULL)
-    *n_new = n_docs + n_texts - self->n_known;
+  refused.n_new = n_docs + n_texts - self->n_known - refused.n_refused;
+  if (outcome != NULL)
+    *outcome = refused;
+  else
+    g_free (refused.refusal);
   return TRUE;
+}
+
+/**
+ * acc_put_outcome_clear:
+ *
+ * Frees what acc_store_put_batch() put in @outcome.
+ */
+void
+acc_put_outcome_clear (AccPutOutcome *outcome)
+{
+  g_clear_pointer (&outcome->refusal, g_free);
 }
 
 /**

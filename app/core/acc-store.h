@@ -37,6 +37,14 @@ typedef enum
   ACC_PUT_BACK_TO_BACK = 1 << 2,
 } AccPutFlags;
 
+/* What acc_store_put_batch() did with the documents it was given. */
+typedef struct
+{
+  guint  n_new;     /* Documents this replica did not hold yet, now stored. */
+  guint  n_refused; /* Documents that are no documents of the day, kept nowhere. */
+  char  *refusal;   /* Why the first of them was refused, in words. */
+} AccPutOutcome;
+
 typedef enum
 {
   ACC_ATTENDANCE_UNDETERMINED,
@@ -370,8 +378,9 @@ gboolean    acc_store_put_batch          (AccStore            *self,
                                           AccPutFlags          flags,
                                           const char          *meta_key,
                                           const char          *meta_value,
-                                          guint               *n_new,
+                                          AccPutOutcome       *outcome,
                                           GError             **error);
+void        acc_put_outcome_clear        (AccPutOutcome       *outcome);
 gboolean    acc_store_has_revision       (AccStore            *self,
                                           const char          *id,
                                           const char          *rev);

@@ -1005,7 +1005,7 @@ typedef struct
   char       *seq;
   gboolean    more;  /* The server has more changes at once. */
   gboolean    back_to_back; /* It waited for the worker: the next page is likely here. */
-  guint       n_new; /* Documents this replica did not hold. */
+  AccPutOutcome outcome;
 } StoreBatch;
 
 static void
@@ -1017,6 +1017,7 @@ store_batch_free (gpointer data)
   g_clear_pointer (&batch->texts, g_ptr_array_unref);
   g_free (batch->key);
   g_free (batch->seq);
+  acc_put_outcome_clear (&batch->outcome);
   g_free (batch);
 }
 
@@ -1033,7 +1034,7 @@ store_batch_in_thread (GTask        *task,
                             (const char * const *) batch->texts->pdata, batch->texts->len,
                             (batch->more ? ACC_PUT_MORE_COMING : 0) |
                               (batch->back_to_back ? ACC_PUT_BACK_TO_BACK : 0),
-                            batch->key, batch->seq, &batch->n_new, &error))
+                            batch->key, batch->seq, &batch->outcome, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -1082,9 +1083,9 @@ on_batch_stored (GObject      *source,
         acc_clock_observe (acc_store_get_clock (self->store), hlc);
     }
 
-  set_counter (self, &self->received, self->received + batch->n_new, PROP_RECEIVED);
+  set_counter (self, &self->received, self->received + batch->outcome.n_new, PROP_RECEIVED);
   /* The last batch of a pull also wrote the search terms the others left. */
-  if (batch->n_new > 0 || !batch->more)
+  if (batch->outcome.n_new > 0 || !batch->more)
     acc_store_emit_changed (self->store);
 
   g_free (run->since);
