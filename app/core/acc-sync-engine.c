@@ -31,6 +31,17 @@
  *
  * Failures: transport errors, time-outs, 5xx and malformed answers end the run with a message
  * in words; a continuous engine tries again after an exponential back-off with jitter.
+ *
+ * Bounds: nothing a server answers keeps a run going or takes the desk down. Every answer is
+ * read whole up to max_response, by acc_json_parse() (nesting bounded), and its members
+ * through acc-sync-answers.c, which keeps only the documents asked for. Each request has a
+ * deadline (three read time-outs, plus the longpoll's wait), so a slow endless answer ends
+ * too. A pull ends after MAX_STALLED_PAGES pages in a row bring no change it has not read
+ * (a server that ignores `since`), or after twice as many changes as the database holds
+ * plus ten pages; a page whose documents the server does not all send is not stored, and its
+ * checkpoint is not moved. Documents the store refuses (acc_document_check_received()) are
+ * left out and said at the end of the run, which then fails with that message. A continuous
+ * engine whose server answers a longpoll at once with nothing new waits longer each time.
  */
 #include "config.h"
 
@@ -42,12 +53,26 @@
 #include "acc-credentials.h"
 #include "acc-document.h"
 #include "acc-error.h"
+#include "acc-sync-answers.h"
 #include "acc-sync-engine.h"
 
 #define PUSH_BATCH 500
+#define DEFAULT_TIMEOUT_S 40
 #define DEFAULT_MAX_RESPONSE (64 * 1024 * 1024)
 #define LONGPOLL_MS 25000
 #define MAX_BACKOFF_S 300
+/* A request may take this many times the time-out for one read, in all: a server that sends
+ * an endless answer slowly ends the run too. */
+#define DEADLINE_FACTOR 3
+/* Pages of changes in a row that bring nothing new before a pull gives up on the server. */
+#define MAX_STALLED_PAGES 3
+/* A checkpoint is opaque to a desk, but it is kept and sent back: a few hundred bytes on a
+ * CouchDB cluster. */
+#define MAX_SEQ_LENGTH 4096
+/* A continuous engine whose server answers a longpoll at once waits this long, doubling up to
+ * the last, rather than ask again at once. */
+#define QUICK_RUN_PAUSE_MS 250
+#define MAX_QUICK_RUN_PAUSE_MS 60000
 
 struct _AccSyncEngine
 {
@@ -62,6 +87,7 @@ struct _AccSyncEngine
   char          *session_login; /* Cookie authentication: the JSON to POST to /_session. */
   char          *replication_id;
   gsize          max_response;
+  guint          timeout_s;
 
   AccSyncState   state;
   char          *last_error;
@@ -79,6 +105,10 @@ struct _AccSyncEngine
   GCancellable  *run_cancellable; /* Of the current continuous run. */
   gboolean       longpolling;     /* It waits on the server for a change. */
   gboolean       up_to_date;      /* The last run succeeded. */
+  guint          quick_runs;      /* Runs in a row whose longpoll the server answered at once. */
+  gboolean       run_waits;       /* The current run starts by waiting on the server. */
+  gint64         run_started;     /* Its monotonic time at start. */
+  guint          run_received;    /* self->received at its start. */
 };
 
 G_DEFINE_FINAL_TYPE (AccSyncEngine, acc_sync_engine, G_TYPE_OBJECT)
@@ -109,6 +139,7 @@ typedef struct
   GPtrArray     *texts;        /* More of the batch being fetched, as JSON text. */
   GPtrArray     *wanted;       /* Publish/fallback: what is still to fetch, as "id\nrev". */
   guint          wanted_next;
+  char          *wanted_id;    /* Fallback: the document being fetched. */
   guint          batch_sent;
 
   /* The pull fetches the next batch while the worker stores the last one. */
@@ -122,6 +153,19 @@ typedef struct
   gboolean       ended;        /* The run has failed or finished. */
   GTask         *final_task;   /* It failed while the worker wrote: the answer waits for it. */
   GError        *final_error;
+
+  /* What keeps a run from going on for ever, whatever the server answers. */
+  GHashTable    *asked;        /* The ids of the batch being fetched (a set). */
+  GHashTable    *seen;         /* Hashes of the changes this run has read (a set). */
+  guint          stalled;      /* Pages in a row that brought nothing new. */
+  guint64        n_changes;    /* Changes read by this run. */
+  gint64         n_server_docs;/* Documents and deletions the database holds, or -1. */
+
+  /* What the server sent that was left out: said at the end of the run. */
+  guint          n_refused;
+  char          *refusal;
+  guint          n_unasked;
+  char          *server_reason; /* The reason of the last answer that was an error. */
 } Run;
 
 static void store_batch_free (gpointer batch);
@@ -140,6 +184,11 @@ run_free (Run *run)
   g_clear_pointer (&run->docs, g_ptr_array_unref);
   g_clear_pointer (&run->texts, g_ptr_array_unref);
   g_clear_pointer (&run->wanted, g_ptr_array_unref);
+  g_free (run->wanted_id);
+  g_clear_pointer (&run->asked, g_hash_table_unref);
+  g_clear_pointer (&run->seen, g_hash_table_unref);
+  g_free (run->refusal);
+  g_free (run->server_reason);
   g_free (run);
 }
 
@@ -280,7 +329,8 @@ static void
 acc_sync_engine_init (AccSyncEngine *self)
 {
   self->max_response = DEFAULT_MAX_RESPONSE;
-  self->session = soup_session_new_with_options ("timeout", 40,
+  self->timeout_s = DEFAULT_TIMEOUT_S;
+  self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT_S,
                                                  "idle-timeout", 60,
                                                  "user-agent", "Accueil/" PACKAGE_VERSION " ",
                                                  NULL);
@@ -470,11 +520,22 @@ typedef struct
   SoupMessage     *message;
   GInputStream    *stream;
   GByteArray      *data;
+  GCancellable    *cancellable; /* Cancelled with the run, or at the deadline. */
+  GCancellable    *run_cancellable;
+  gulong           cancelled_id;
+  guint            deadline_source;
+  guint            deadline_s;
+  gboolean         timed_out;
 } Request;
 
 static void
 request_free (Request *request)
 {
+  if (request->cancelled_id != 0)
+    g_cancellable_disconnect (request->run_cancellable, request->cancelled_id);
+  g_clear_object (&request->run_cancellable);
+  g_clear_handle_id (&request->deadline_source, g_source_remove);
+  g_clear_object (&request->cancellable);
   g_clear_object (&request->task);
   g_clear_object (&request->message);
   g_clear_object (&request->stream);
@@ -566,7 +627,8 @@ fail_status (GTask      *task,
              guint       status,
              const char *what)
 {
-  AccSyncEngine *self = task_run (task)->self;
+  Run *run = task_run (task);
+  AccSyncEngine *self = run->self;
   g_autofree char *message = NULL;
 
   if (status == 401 || status == 403)
@@ -581,20 +643,48 @@ fail_status (GTask      *task,
   else
     message = g_strdup_printf (_("The server answered HTTP %u while %s."), status, what);
 
+  /* What the server said of it, in its own words. */
+  if (run->server_reason != NULL)
+    {
+      g_autofree char *said = message;
+
+      message = g_strdup_printf (_("%s The server says: “%s”"), said, run->server_reason);
+    }
+
+  fail (task, ACC_ERROR_FAILED, message);
+}
+
+/* @reason completes "The server's answer …" (acc_json_parse()). */
+static void
+fail_unreadable (GTask        *task,
+                 guint         status,
+                 const GError *reason)
+{
+  g_autofree char *message = NULL;
+
+  /* An error page from a proxy is not JSON either: say what the status said. */
+  if (status >= 400)
+    {
+      fail_status (task, status, _("talking to it"));
+      return;
+    }
+
+  message = g_strdup_printf (_("The server sent an answer this desk does not read: %s. Nothing "
+                               "was lost; trying again later."), reason->message);
   fail (task, ACC_ERROR_FAILED, message);
 }
 
 static void
-fail_unreadable (GTask *task,
-                 guint  status)
+fail_deadline (GTask *task,
+               guint  deadline_s)
 {
-  /* An error page from a proxy is not JSON either: say what the status said. */
-  if (status >= 400)
-    fail_status (task, status, _("talking to it"));
-  else
-    fail (task, ACC_ERROR_FAILED,
-          _("The server sent a malformed or truncated answer. Nothing was lost; "
-            "trying again later."));
+  AccSyncEngine *self = task_run (task)->self;
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (_("The server at %s took more than %u seconds to send one answer. "
+                               "Nothing was lost; trying again later."),
+                             g_uri_get_host (self->uri), deadline_s);
+  fail (task, ACC_ERROR_FAILED, message);
 }
 
 static void
@@ -612,27 +702,27 @@ finish_request (Request *request)
       return;
     }
 
+  if (request->data->len > 0 && (request->raw_func == NULL || status >= 400))
+    {
+      /* Bounded: no answer makes the reader recurse or allocate without end. */
+      body = acc_json_parse ((const char *) request->data->data, request->data->len, &error);
+      if (body == NULL && request->raw_func == NULL)
+        {
+          fail_unreadable (g_object_ref (request->task), status, error);
+          request_free (request);
+          return;
+        }
+    }
+
+  g_clear_pointer (&run->server_reason, g_free);
+  if (status >= 400)
+    run->server_reason = acc_answer_read_reason (body);
+
   if (request->raw_func != NULL)
     {
       request->raw_func (run, status, request->data, g_steal_pointer (&request->task));
       request_free (request);
       return;
-    }
-
-  if (request->data->len > 0)
-    {
-      /* Not immutable: sealing every node costs more than it gives, and the documents pass to
-       * the worker thread and back, one side at a time. */
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (!json_parser_load_from_data (parser, (const char *) request->data->data,
-                                       request->data->len, &error))
-        {
-          fail_unreadable (g_object_ref (request->task), status);
-          request_free (request);
-          return;
-        }
-      body = json_node_ref (json_parser_get_root (parser));
     }
 
   request->func (run, status, body, g_steal_pointer (&request->task));
@@ -645,7 +735,37 @@ static void
 read_more (Request *request)
 {
   g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (request->task), on_read, request);
+                                   request->cancellable, on_read, request);
+}
+
+/* The request failed to send or to read: the server was too slow, or the network failed. */
+static void
+fail_request (Request      *request,
+              const GError *error)
+{
+  if (request->timed_out)
+    fail_deadline (g_steal_pointer (&request->task), request->deadline_s);
+  else
+    fail_transport (g_steal_pointer (&request->task), error);
+  request_free (request);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->deadline_source = 0;
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_run_cancelled (GCancellable *run_cancellable,
+                  GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
 }
 
 static void
@@ -660,8 +780,7 @@ on_read (GObject      *source,
 
   if (bytes == NULL)
     {
-      fail_transport (g_steal_pointer (&request->task), error);
-      request_free (request);
+      fail_request (request, error);
       return;
     }
 
@@ -695,8 +814,7 @@ on_sent (GObject      *source,
   request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (request->stream == NULL)
     {
-      fail_transport (g_steal_pointer (&request->task), error);
-      request_free (request);
+      fail_request (request, error);
       return;
     }
 
@@ -730,6 +848,19 @@ send_request (GTask           *task,
   req->func = func;
   req->raw_func = raw_func;
   req->data = g_byte_array_new ();
+  req->cancellable = g_cancellable_new ();
+  if (g_task_get_cancellable (task) != NULL)
+    {
+      req->run_cancellable = g_object_ref (g_task_get_cancellable (task));
+      req->cancelled_id = g_cancellable_connect (req->run_cancellable,
+                                                 G_CALLBACK (on_run_cancelled),
+                                                 g_object_ref (req->cancellable),
+                                                 g_object_unref);
+    }
+  /* A longpoll waits on the server before it answers. */
+  req->deadline_s = self->timeout_s * DEADLINE_FACTOR +
+                    (self->longpolling ? LONGPOLL_MS / 1000 : 0);
+  req->deadline_source = g_timeout_add_seconds (req->deadline_s, on_deadline, req);
   req->message = soup_message_new_from_uri (method, uri);
   headers = soup_message_get_request_headers (req->message);
   soup_message_headers_replace (headers, "Accept", "application/json");
@@ -746,7 +877,7 @@ send_request (GTask           *task,
     }
 
   soup_session_send_async (self->session, req->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), on_sent, req);
+                           req->cancellable, on_sent, req);
 }
 
 static void
@@ -760,21 +891,59 @@ request (GTask        *task,
   send_request (task, method, path, query, body, func, NULL);
 }
 
-static JsonObject *
-body_object (JsonNode *body)
-{
-  return body && JSON_NODE_HOLDS_OBJECT (body) ? json_node_get_object (body) : NULL;
-}
-
+/* @reason completes "The server's answer …" (acc-sync-answers.c). */
 static void
-fail_malformed (GTask *task)
+fail_malformed (GTask        *task,
+                const GError *reason)
 {
-  fail (task, ACC_ERROR_FAILED,
-        _("The server sent an answer this desk does not understand. Nothing was lost; trying "
-          "again later."));
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (_("The server’s answer %s: this desk does not understand it. "
+                               "Nothing was lost; trying again later."), reason->message);
+  fail (task, ACC_ERROR_FAILED, message);
 }
 
 /* The run's end */
+
+static void
+append_unasked (GString *message,
+                guint    n_unasked)
+{
+  g_string_append_printf (message,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "The server sent %u document that was not asked for.",
+                                       "The server sent %u documents that were not asked for.",
+                                       n_unasked),
+                          n_unasked);
+}
+
+/* What the server sent that this run left out, in words; NULL when it sent nothing amiss. */
+static char *
+describe_left_out (Run *run)
+{
+  g_autoptr(GString) message = NULL;
+
+  if (run->n_refused == 0 && run->n_unasked == 0)
+    return NULL;
+
+  message = g_string_new (NULL);
+  if (run->n_refused > 0)
+    g_string_append_printf (message,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "The server sent %u document this desk refuses (%s).",
+                                         "The server sent %u documents this desk refuses (the "
+                                         "first: %s).", run->n_refused),
+                            run->n_refused, run->refusal);
+  if (run->n_unasked > 0)
+    {
+      if (message->len > 0)
+        g_string_append_c (message, ' ');
+      append_unasked (message, run->n_unasked);
+    }
+  g_string_append_c (message, ' ');
+  g_string_append (message, _("They were left out; everything else was exchanged."));
+  return g_string_free (g_steal_pointer (&message), FALSE);
+}
 
 static void
 finish_run (GTask *task)
@@ -782,6 +951,7 @@ finish_run (GTask *task)
   Run *run = task_run (task);
   AccSyncEngine *self = run->self;
   g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *left_out = describe_left_out (run);
 
   if (!end_run (task))
     return;
@@ -789,6 +959,15 @@ finish_run (GTask *task)
   self->last_success = g_get_real_time () / G_USEC_PER_SEC;
   acc_store_set_meta (self->store, "sync-last-success", now, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
+
+  /* The exchange is complete, but a person should know what the server sent amiss. */
+  if (left_out != NULL)
+    {
+      g_task_return_new_error (task, ACC_ERROR, ACC_ERROR_INVALID, "%s", left_out);
+      g_object_unref (task);
+      return;
+    }
+
   set_last_error (self, NULL);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
@@ -832,7 +1011,8 @@ on_bulk_docs (Run      *run,
               GTask    *task)
 {
   g_autoptr(GHashTable) failed = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonArray *results;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (status != 201 && status != 200)
     {
@@ -840,30 +1020,31 @@ on_bulk_docs (Run      *run,
       return;
     }
 
-  results = body && JSON_NODE_HOLDS_ARRAY (body) ? json_node_get_array (body) : NULL;
-  for (guint i = 0; results && i < json_array_get_length (results); i++)
+  /* Only an answer that lists what failed confirms the rest. */
+  errors = acc_answer_read_bulk_docs (body, &error);
+  if (errors == NULL)
     {
-      JsonObject *result = json_array_get_object_element (results, i);
-      const char *id = result ? acc_document_get_string (result, "id") : NULL;
-      const char *code = result ? acc_document_get_string (result, "error") : NULL;
+      fail_malformed (task, error);
+      return;
+    }
 
-      if (id == NULL || code == NULL)
-        continue;
+  for (guint i = 0; i < errors->len; i++)
+    {
+      AccDocError *doc_error = g_ptr_array_index (errors, i);
+      const char *code = doc_error->error;
 
-      g_hash_table_add (failed, (gpointer) id);
+      g_hash_table_add (failed, doc_error->id);
       if (g_str_equal (code, "forbidden") || g_str_equal (code, "unauthorized") ||
           g_str_equal (code, "bad_request") || g_str_equal (code, "invalid"))
         {
-          const char *reason = acc_document_get_string (result, "reason");
-
           for (guint j = 0; j < run->docs->len; j++)
             {
               JsonObject *doc = g_ptr_array_index (run->docs, j);
 
-              if (g_strcmp0 (acc_document_get_string (doc, "_id"), id) == 0)
-                acc_store_mark_refused (run->self->store, id,
+              if (g_strcmp0 (acc_document_get_string (doc, "_id"), doc_error->id) == 0)
+                acc_store_mark_refused (run->self->store, doc_error->id,
                                         acc_document_get_string (doc, "_rev"),
-                                        reason ? reason : code, NULL);
+                                        doc_error->reason ? doc_error->reason : code, NULL);
             }
         }
     }
@@ -878,7 +1059,8 @@ on_revs_diff (Run      *run,
               JsonNode *body,
               GTask    *task)
 {
-  JsonObject *missing = body_object (body);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) missing = NULL;
   g_autoptr(GPtrArray) send = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(GPtrArray) present = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(JsonObject) request_body = NULL;
@@ -890,9 +1072,10 @@ on_revs_diff (Run      *run,
       fail_status (task, status, _("comparing documents"));
       return;
     }
+  missing = acc_answer_read_revs_diff (body, &error);
   if (missing == NULL)
     {
-      fail_malformed (task);
+      fail_malformed (task, error);
       return;
     }
 
@@ -901,7 +1084,7 @@ on_revs_diff (Run      *run,
       JsonObject *doc = g_ptr_array_index (run->docs, i);
       const char *id = acc_document_get_string (doc, "_id");
 
-      if (json_object_has_member (missing, id))
+      if (g_hash_table_contains (missing, id))
         g_ptr_array_add (send, json_object_ref (doc));
       else
         g_ptr_array_add (present, json_object_ref (doc));
@@ -1084,6 +1267,9 @@ on_batch_stored (GObject      *source,
     }
 
   set_counter (self, &self->received, self->received + batch->outcome.n_new, PROP_RECEIVED);
+  if (batch->outcome.n_refused > 0 && run->n_refused == 0)
+    run->refusal = g_steal_pointer (&batch->outcome.refusal);
+  run->n_refused += batch->outcome.n_refused;
   /* The last batch of a pull also wrote the search terms the others left. */
   if (batch->outcome.n_new > 0 || !batch->more)
     acc_store_emit_changed (self->store);
@@ -1209,15 +1395,44 @@ store_batch (GTask *task)
     pull_next (task);
 }
 
-static void
-add_revision (Run        *run,
-              JsonObject *doc)
-{
-  if (acc_document_get_string (doc, "_id") != NULL)
-    g_ptr_array_add (run->docs, json_object_ref (doc));
-}
-
 static void fetch_one_by_one (GTask *task);
+
+/* Keeps the revisions @received holds for the batch; FALSE when the run failed because the
+ * server did not send some of what it listed as changed. */
+static gboolean
+take_received (GTask       *task,
+               AccReceived *received)
+{
+  Run *run = task_run (task);
+
+  run->n_unasked += received->n_unasked;
+  if (received->n_unanswered > 0)
+    {
+      g_autoptr(GString) message = g_string_new (NULL);
+
+      /* Not stored: the checkpoint stays before this page, and the next run asks again. */
+      g_string_append_printf (message,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "The server did not send %u document it listed as "
+                                           "changed.",
+                                           "The server did not send %u documents it listed as "
+                                           "changed.", received->n_unanswered),
+                              received->n_unanswered);
+      if (received->n_unasked > 0)
+        {
+          g_string_append_c (message, ' ');
+          append_unasked (message, received->n_unasked);
+        }
+      g_string_append_c (message, ' ');
+      g_string_append (message, _("What came before is stored; trying again later."));
+      fail (task, ACC_ERROR_FAILED, message->str);
+      return FALSE;
+    }
+
+  g_ptr_array_extend_and_steal (run->docs, g_steal_pointer (&received->docs));
+  received->docs = g_ptr_array_new ();
+  return TRUE;
+}
 
 static void
 on_open_revs (Run      *run,
@@ -1225,26 +1440,23 @@ on_open_revs (Run      *run,
               JsonNode *body,
               GTask    *task)
 {
-  JsonArray *results = body && JSON_NODE_HOLDS_ARRAY (body) ? json_node_get_array (body) : NULL;
+  g_autoptr(AccReceived) received = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (status != 200 || results == NULL)
+  if (status != 200)
     {
-      if (status != 200)
-        fail_status (task, status, _("receiving documents"));
-      else
-        fail_malformed (task);
+      fail_status (task, status, _("receiving documents"));
       return;
     }
 
-  for (guint i = 0; i < json_array_get_length (results); i++)
+  received = acc_answer_read_open_revs (body, run->wanted_id, &error);
+  if (received == NULL)
     {
-      JsonObject *result = json_array_get_object_element (results, i);
-
-      if (result != NULL && json_object_has_member (result, "ok"))
-        add_revision (run, json_object_get_object_member (result, "ok"));
+      fail_malformed (task, error);
+      return;
     }
-
-  fetch_one_by_one (task);
+  if (take_received (task, received))
+    fetch_one_by_one (task);
 }
 
 /* The fallback for servers without _bulk_get: GET ?revs=true&open_revs=[…] per document. */
@@ -1263,6 +1475,8 @@ fetch_one_by_one (GTask *task)
     }
 
   parts = g_strsplit (g_ptr_array_index (run->wanted, run->wanted_next++), "\n", 2);
+  g_free (run->wanted_id);
+  run->wanted_id = g_strdup (parts[0]);
   escaped_id = g_uri_escape_string (parts[0], NULL, FALSE);
   revs = g_strdup_printf ("[\"%s\"]", parts[1]);
   escaped_revs = g_uri_escape_string (revs, NULL, FALSE);
@@ -1277,8 +1491,8 @@ on_bulk_get (Run      *run,
              JsonNode *body,
              GTask    *task)
 {
-  JsonObject *object = body_object (body);
-  JsonArray *results;
+  g_autoptr(AccReceived) received = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (status == 400 || status == 404 || status == 405 || status == 501)
     {
@@ -1291,29 +1505,15 @@ on_bulk_get (Run      *run,
       fail_status (task, status, _("receiving documents"));
       return;
     }
-  if (object == NULL || !json_object_has_member (object, "results"))
+
+  received = acc_answer_read_bulk_get (body, run->asked, &error);
+  if (received == NULL)
     {
-      fail_malformed (task);
+      fail_malformed (task, error);
       return;
     }
-
-  results = json_object_get_array_member (object, "results");
-  for (guint i = 0; results && i < json_array_get_length (results); i++)
-    {
-      JsonObject *result = json_array_get_object_element (results, i);
-      JsonArray *docs = result && json_object_has_member (result, "docs")
-                        ? json_object_get_array_member (result, "docs") : NULL;
-
-      for (guint j = 0; docs && j < json_array_get_length (docs); j++)
-        {
-          JsonObject *entry = json_array_get_object_element (docs, j);
-
-          if (entry != NULL && json_object_has_member (entry, "ok"))
-            add_revision (run, json_object_get_object_member (entry, "ok"));
-        }
-    }
-
-  store_batch (task);
+  if (take_received (task, received))
+    store_batch (task);
 }
 
 
@@ -1338,12 +1538,11 @@ on_remote_checkpoint_get (Run      *run,
                           JsonNode *body,
                           GTask    *task)
 {
-  JsonObject *old = status == 200 ? body_object (body) : NULL;
+  g_autofree char *rev = status == 200 ? acc_answer_read_rev (body) : NULL;
   g_autoptr(JsonObject) checkpoint = json_object_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) seq = run->since ? json_from_string (run->since, NULL) : NULL;
   g_autofree char *path = g_strconcat ("/_local/", run->self->replication_id, NULL);
-  const char *rev = old ? acc_document_get_string (old, "_rev") : NULL;
 
   json_object_set_string_member (checkpoint, "_id", path + 1);
   if (rev != NULL)
@@ -1381,6 +1580,73 @@ is_whole_first_revision (const AccChange *change)
          g_strcmp0 (change->doc_rev, rev) == 0 && g_strcmp0 (change->doc_id, change->id) == 0;
 }
 
+/* Counts what the server sent that is left out, with the first reason. */
+static void
+refuse (Run        *run,
+        const char *reason)
+{
+  if (run->n_refused++ == 0)
+    run->refusal = g_strdup (reason);
+}
+
+/* A change as a number: its id and leaf revisions. Two different changes that give the same
+ * number only make a page look new that is not, which costs one more page. */
+static gpointer
+change_key (const AccChange *change)
+{
+  guint hash = g_str_hash (change->id ? change->id : "");
+
+  for (guint i = 0; change->revs != NULL && i < change->revs->len; i++)
+    hash = hash * 31 + g_str_hash (g_ptr_array_index (change->revs, i));
+  return GUINT_TO_POINTER (hash);
+}
+
+/* Whether the pull still moves forward. A server that ignores `since`, sends the same changes
+ * again and again or never stops sending would keep a run going for ever: the run ends after
+ * MAX_STALLED_PAGES pages in a row without a change it has not read yet, or once it has read
+ * more changes than twice the database holds (a database written to during the pull sends
+ * some twice). What was stored stays, with the checkpoint of the last page stored. */
+static gboolean
+check_progress (GTask          *task,
+                AccChangesPage *page)
+{
+  Run *run = task_run (task);
+  gboolean news = FALSE;
+  guint64 bound;
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < page->changes->len; i++)
+    if (g_hash_table_add (run->seen, change_key (g_ptr_array_index (page->changes, i))))
+      news = TRUE;
+
+  run->stalled = page->changes->len > 0 && !news ? run->stalled + 1 : 0;
+  if (run->stalled >= MAX_STALLED_PAGES)
+    {
+      message = g_strdup_printf (_("The server keeps sending changes this desk has already "
+                                   "received (%u pages in a row): it does not move past them. "
+                                   "What was received is stored; trying again later."),
+                                 run->stalled);
+      fail (task, ACC_ERROR_FAILED, message);
+      return FALSE;
+    }
+
+  run->n_changes += page->changes->len;
+  bound = run->n_server_docs >= 0 ? 2 * (guint64) run->n_server_docs + 10 * ACC_SYNC_PULL_BATCH
+                                  : G_MAXUINT64;
+  if (run->n_changes > bound)
+    {
+      message = g_strdup_printf (_("The server sent %u changes for a database of %u documents: "
+                                   "it does not stop. What was received is stored; trying "
+                                   "again later."),
+                                 (guint) MIN (run->n_changes, G_MAXUINT),
+                                 (guint) MIN (run->n_server_docs, G_MAXUINT));
+      fail (task, ACC_ERROR_FAILED, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* A page of the feed is read by its own reader (acc_changes_page_read()): the documents it
  * carries go to the worker as text. */
 static void
@@ -1405,15 +1671,22 @@ on_changes (Run        *run,
   page = acc_changes_page_read ((const char *) data->data, data->len, &error);
   if (page == NULL)
     {
-      g_debug ("Unreadable page of changes: %s", error->message);
-      fail_unreadable (task, status);
+      fail_unreadable (task, status, error);
       return;
     }
-  if (page->changes == NULL || page->last_seq == NULL)
+  if (page->changes == NULL || page->last_seq == NULL || strlen (page->last_seq) > MAX_SEQ_LENGTH)
     {
-      fail_malformed (task);
+      g_autoptr(GError) reason = NULL;
+
+      g_set_error_literal (&reason, ACC_ERROR, ACC_ERROR_INVALID,
+                           _("to a request for changes has no list of changes, or no usable "
+                             "“last_seq”"));
+      fail_malformed (task, reason);
       return;
     }
+
+  if (!check_progress (task, page))
+    return;
 
   g_free (run->last_seq);
   run->last_seq = g_steal_pointer (&page->last_seq);
@@ -1452,6 +1725,8 @@ on_changes (Run        *run,
   run->texts = g_ptr_array_new_with_free_func (g_free);
   g_clear_pointer (&run->wanted, g_ptr_array_unref);
   run->wanted = g_ptr_array_new_with_free_func (g_free);
+  g_clear_pointer (&run->asked, g_hash_table_unref);
+  run->asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   wanted = json_array_new ();
 
   for (guint i = 0; i < page->changes->len; i++)
@@ -1459,9 +1734,13 @@ on_changes (Run        *run,
       AccChange *change = g_ptr_array_index (page->changes, i);
 
       /* Design documents and local documents are not the day's data. */
-      if (change->id == NULL || g_str_has_prefix (change->id, "_design/") ||
-          change->revs == NULL)
+      if (change->id == NULL || change->id[0] == '_' || change->revs == NULL)
         continue;
+      if (!acc_document_id_is_valid (change->id))
+        {
+          refuse (run, _("a change names a document id that is not one"));
+          continue;
+        }
 
       /* A first revision has no ancestors: the copy _changes included is all there is to
        * know of it. */
@@ -1479,6 +1758,11 @@ on_changes (Run        *run,
         {
           const char *rev = g_ptr_array_index (change->revs, j);
 
+          if (!acc_rev_parse (rev, NULL, NULL))
+            {
+              refuse (run, _("a change names a revision that is not one"));
+              continue;
+            }
           if (!acc_store_has_revision (run->self->store, change->id, rev))
             {
               JsonObject *one = json_object_new ();
@@ -1487,6 +1771,7 @@ on_changes (Run        *run,
               json_object_set_string_member (one, "rev", rev);
               json_array_add_object_element (wanted, one);
               g_ptr_array_add (run->wanted, g_strconcat (change->id, "\n", rev, NULL));
+              g_hash_table_add (run->asked, g_strdup (change->id));
             }
         }
     }
@@ -1565,7 +1850,8 @@ on_database_info (Run      *run,
                   JsonNode *body,
                   GTask    *task)
 {
-  JsonObject *info = body_object (body);
+  g_autoptr(GError) error = NULL;
+  gint64 doc_count, del_count;
 
   if (status == 404 && run->mode == ACC_SYNC_PUBLISH)
     {
@@ -1577,15 +1863,17 @@ on_database_info (Run      *run,
       fail_status (task, status, _("opening the database"));
       return;
     }
-  if (info == NULL)
+  if (!acc_answer_read_database (body, &doc_count, &del_count, &error))
     {
-      fail_malformed (task);
+      fail_malformed (task, error);
       return;
     }
 
-  if (json_object_has_member (info, "doc_count"))
-    set_counter (run->self, &run->self->total,
-                 (guint) json_object_get_int_member (info, "doc_count"), PROP_TOTAL);
+  if (doc_count >= 0)
+    {
+      run->n_server_docs = doc_count + MIN (del_count, G_MAXINT64 - doc_count);
+      set_counter (run->self, &run->self->total, (guint) MIN (doc_count, G_MAXUINT), PROP_TOTAL);
+    }
 
   if (run->mode == ACC_SYNC_PUBLISH)
     push_next (task);
@@ -1661,6 +1949,8 @@ start_run (AccSyncEngine       *self,
   run->self = g_object_ref (self);
   run->mode = mode;
   run->longpoll = longpoll;
+  run->seen = g_hash_table_new (NULL, NULL);
+  run->n_server_docs = -1;
   key = checkpoint_key (self);
   run->since = acc_store_dup_meta (self->store, key);
 
@@ -1745,10 +2035,24 @@ on_continuous_done (GObject      *source,
 
   self->failures = 0;
   self->up_to_date = TRUE;
-  /* The next run waits on the server; the pause only matters for a server that answers a
-   * longpoll at once. */
-  if (self->running)
-    schedule (self, self->local_changes ? 0 : 250);
+  if (!self->running)
+    return;
+
+  /* The next run waits on the server. One that answers a longpoll at once with nothing new
+   * (a broken server, or a proxy that does not hold connections) would have the desk ask
+   * again and again: it waits a little longer each time instead. */
+  if (self->run_waits && self->received == self->run_received &&
+      g_get_monotonic_time () - self->run_started < G_USEC_PER_SEC)
+    self->quick_runs = MIN (self->quick_runs + 1, 16u);
+  else
+    self->quick_runs = 0;
+
+  if (self->local_changes)
+    schedule (self, 0);
+  else if (self->quick_runs == 0)
+    schedule (self, QUICK_RUN_PAUSE_MS);
+  else
+    schedule (self, MIN (MAX_QUICK_RUN_PAUSE_MS, QUICK_RUN_PAUSE_MS << self->quick_runs));
 }
 
 static gboolean
@@ -1760,8 +2064,11 @@ run_now (gpointer user_data)
   /* Once up to date, each run starts by waiting on the server for its next change, unless
    * this desk has changes of its own to send. */
   self->run_cancellable = g_cancellable_new ();
-  start_run (self, ACC_SYNC_PULL_PUSH, self->up_to_date && !self->local_changes,
-             self->run_cancellable, on_continuous_done, NULL);
+  self->run_waits = self->up_to_date && !self->local_changes;
+  self->run_started = g_get_monotonic_time ();
+  self->run_received = self->received;
+  start_run (self, ACC_SYNC_PULL_PUSH, self->run_waits, self->run_cancellable,
+             on_continuous_done, NULL);
   self->local_changes = FALSE;
   return G_SOURCE_REMOVE;
 }
@@ -1825,7 +2132,8 @@ acc_sync_engine_stop (AccSyncEngine *self)
 
 /**
  * acc_sync_engine_set_limits:
- * @timeout_s: how long to wait for the server before giving up on a request
+ * @timeout_s: how long to wait for the server before giving up on a request; a whole answer
+ *   may take three times as long
  * @max_response: the largest answer read, in bytes; a larger one is an error
  */
 void
@@ -1837,6 +2145,7 @@ acc_sync_engine_set_limits (AccSyncEngine *self,
   g_return_if_fail (timeout_s > 0 && max_response > 0);
 
   g_object_set (self->session, "timeout", timeout_s, NULL);
+  self->timeout_s = timeout_s;
   self->max_response = max_response;
 }
 
