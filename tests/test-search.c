@@ -348,6 +348,55 @@ test_terms_after_pull (void)
   g_assert_cmpuint (count_found (ended, "km7px3"), ==, 4);
 }
 
+/* Two replicas that hold the same documents, received in other orders, find the same
+ * enrollments in the same order, also when there are more matches than the limit. */
+static void
+test_same_on_replicas (void)
+{
+  g_autoptr(AccStore) a = acc_test_open_new (dir, "replica-a.db");
+  g_autoptr(AccStore) b = acc_test_open_new (dir, "replica-b.db");
+  g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) reversed = g_ptr_array_new ();
+  g_autoptr(GPtrArray) found_a = NULL, found_b = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 60;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *participant = g_strdup_printf (
+        "{\"_id\":\"20000000-0000-4000-8000-%012u\",\"_rev\":\"1-a\",\"type\":\"participant\","
+        "\"schema\":1,\"booking_id\":\"" FX_BOOKING "\",\"first_name\":\"Jean%02u\","
+        "\"last_name\":\"Martin\"}", i, i);
+      g_autofree char *enrollment = g_strdup_printf (
+        "{\"_id\":\"21000000-0000-4000-8000-%012u\",\"_rev\":\"1-a\",\"type\":\"enrollment\","
+        "\"schema\":1,\"participant_id\":\"20000000-0000-4000-8000-%012u\","
+        "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING "\","
+        "\"planned_group_id\":null,\"status\":\"booked\"}", i, i);
+
+      g_ptr_array_add (docs, acc_test_parse (participant));
+      g_ptr_array_add (docs, acc_test_parse (enrollment));
+    }
+  for (guint i = docs->len; i > 0; i--)
+    g_ptr_array_add (reversed, g_ptr_array_index (docs, i - 1));
+
+  acc_test_put_fixture (a);
+  acc_test_put_fixture (b);
+  g_assert_true (acc_store_put_documents (a, (JsonObject **) docs->pdata, docs->len,
+                                          ACC_PUT_DEFAULT, &error));
+  g_assert_true (acc_store_put_documents (b, (JsonObject **) reversed->pdata, reversed->len,
+                                          ACC_PUT_DEFAULT, &error));
+  g_assert_no_error (error);
+
+  found_a = acc_store_search (a, "martin", 10, &error);
+  found_b = acc_store_search (b, "martin", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found_a->len, ==, 10);
+  g_assert_cmpuint (found_b->len, ==, 10);
+  for (guint i = 0; i < found_a->len; i++)
+    g_assert_cmpstr (((AccEnrollmentRow *) g_ptr_array_index (found_a, i))->enrollment_id, ==,
+                     ((AccEnrollmentRow *) g_ptr_array_index (found_b, i))->enrollment_id);
+}
+
 static void
 test_limit (void)
 {
@@ -380,6 +429,7 @@ main (int    argc,
   g_test_add_func ("/search/participant-changes", test_participant_changes);
   g_test_add_func ("/search/terms-after-pull", test_terms_after_pull);
   g_test_add_func ("/search/limit", test_limit);
+  g_test_add_func ("/search/same-on-replicas", test_same_on_replicas);
 
   rc = g_test_run ();
 

@@ -160,7 +160,8 @@ test_migrate (void)
   assert_schema_version (path, ACC_STORE_SCHEMA_VERSION);
 
   /* A day written at version 1 (before the table of waiting search terms, the index of
-   * instructors' groups, the tables kept by rowid and the participants' numbers) keeps its
+   * instructors' groups, the tables kept by rowid and the participants' numbers, by arrival
+   * then from their ids) keeps its
    * documents and its search terms, and reaches the current version. */
   acc_test_put_fixture (store);
   g_clear_object (&store);
@@ -219,6 +220,27 @@ test_migrate (void)
   g_assert_cmpstr (((AccEnrollmentRow *) g_ptr_array_index (rows, 0))->participant_id, ==,
                    FX_ZOE);
   g_clear_object (&store);
+
+  /* Migration 6: each participant has the number a replica written now gives it. */
+  {
+    g_autoptr(AccStore) fresh = acc_test_open_new (dir, "fresh.db");
+    g_autofree char *fresh_path = g_build_filename (dir, "fresh.db", NULL);
+    g_autofree char *attach = g_strdup_printf ("ATTACH '%s' AS fresh", fresh_path);
+    sqlite3_stmt *s = NULL;
+
+    acc_test_put_fixture (fresh);
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, attach, NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM participant),"
+                                         " (SELECT count(*) FROM participant p JOIN"
+                                         " fresh.participant q ON q.id = p.id AND q.n = p.n)",
+                                         -1, &s, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (s, 0), >, 0);
+    g_assert_cmpint (sqlite3_column_int (s, 1), ==, sqlite3_column_int (s, 0));
+    sqlite3_finalize (s);
+    sqlite3_close (db);
+  }
   acc_test_remove_dir (dir);
 }
 

@@ -129,6 +129,25 @@ static const char * const migrations[] = {
   "DROP TABLE search_term;"
   "ALTER TABLE search_term_5 RENAME TO search_term;"
   "CREATE INDEX search_term_participant ON search_term (participant, term);",
+  /* 6: a participant's n is a number made from its id (acc_participant_key ()), the same on
+   * every replica: a search that has more matches than it returns keeps the first by term,
+   * then by n, in the order of the index, and two replicas return the same ones. */
+  "CREATE TABLE participant_6 (id TEXT NOT NULL UNIQUE, booking_id TEXT, first_name TEXT,"
+  "  last_name TEXT, birth_year INTEGER, level_id TEXT, allergies TEXT, medical_notes TEXT,"
+  "  emergency_phone TEXT, pickup_adults TEXT, placeholder INTEGER, n INTEGER PRIMARY KEY);"
+  "INSERT INTO participant_6 SELECT id, booking_id, first_name, last_name, birth_year,"
+  "  level_id, allergies, medical_notes, emergency_phone, pickup_adults, placeholder,"
+  "  acc_participant_key (id) FROM participant;"
+  "CREATE TABLE search_term_6 (term TEXT NOT NULL, participant INTEGER NOT NULL,"
+  "  PRIMARY KEY (term, participant)) WITHOUT ROWID;"
+  "INSERT INTO search_term_6 SELECT t.term, acc_participant_key (p.id) FROM search_term t"
+  "  JOIN participant p ON p.n = t.participant;"
+  "DROP TABLE search_term;"
+  "DROP TABLE participant;"
+  "ALTER TABLE participant_6 RENAME TO participant;"
+  "ALTER TABLE search_term_6 RENAME TO search_term;"
+  "CREATE INDEX participant_booking ON participant (booking_id);"
+  "CREATE INDEX search_term_participant ON search_term (participant, term);",
 };
 
 #define JSON_STATE(k, alias) \
@@ -353,8 +372,9 @@ static const char * const statements[N_STMTS] = {
   /* An update, not a replacement, keeps the participant's n. */
   [STMT_PARTICIPANT_PUT] = "INSERT INTO participant (id, booking_id, first_name, last_name,"
                            " birth_year, level_id, allergies, medical_notes, emergency_phone,"
-                           " pickup_adults, placeholder)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                           " pickup_adults, placeholder, n)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                           " acc_participant_key (?1))"
                            " ON CONFLICT (id) DO UPDATE SET booking_id = ?2, first_name = ?3,"
                            " last_name = ?4, birth_year = ?5, level_id = ?6, allergies = ?7,"
                            " medical_notes = ?8, emergency_phone = ?9, pickup_adults = ?10,"

@@ -638,6 +638,34 @@ acc_store_init (AccStore *self)
 
 /* Opening */
 
+/* A participant's number (its rowid, by which the search terms name it), made from its id so
+ * that every replica gives it the same: a search with more matches than it returns keeps the
+ * first in the order of (term, number), and two replicas keep the same. It is a 62-bit hash
+ * (FNV-1a) of the id: two ids of one day giving the same number, one chance in 10^10 for
+ * 15,000 participants, would fail the write. */
+static gint64
+participant_key (const char *id)
+{
+  guint64 value = G_GUINT64_CONSTANT (14695981039346656037);
+
+  for (const char *p = id; *p != '\0'; p++)
+    value = (value ^ (guchar) *p) * G_GUINT64_CONSTANT (1099511628211);
+  return (gint64) (value >> 2) + 1;
+}
+
+static void
+sql_participant_key (sqlite3_context  *context,
+                     int               argc,
+                     sqlite3_value   **argv)
+{
+  const char *id = (const char *) sqlite3_value_text (argv[0]);
+
+  if (id == NULL)
+    sqlite3_result_null (context);
+  else
+    sqlite3_result_int64 (context, participant_key (id));
+}
+
 static gboolean
 read_pragma_int (AccStore    *self,
                  const char  *sql,
@@ -841,6 +869,14 @@ acc_store_open (const char         *path,
     }
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 5000);
+  rc = sqlite3_create_function_v2 (self->db, "acc_participant_key", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                   NULL, sql_participant_key, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
 
   /* Read before writing anything: a file that is not ours must be left as it was. */
   if (!read_pragma_int (self, "PRAGMA application_id", &app_id, error) ||

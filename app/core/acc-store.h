@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define ACC_TYPE_STORE (acc_store_get_type ())
 G_DECLARE_FINAL_TYPE (AccStore, acc_store, ACC, STORE, GObject)
 
-#define ACC_STORE_SCHEMA_VERSION 5
+#define ACC_STORE_SCHEMA_VERSION 6
 
 typedef enum
 {

@@ -27,7 +27,7 @@ if ! base=$("$here/start-server.sh" "$pidfile" | head -n 1) || [ -z "$base" ]; t
   exit 1
 fi
 db="$base/esf-demo-2026-12-26"
-echo "1..8"
+echo "1..9"
 echo "# server at $base"
 
 a="$work/a.db"; b="$work/b.db"; c="$work/c.db"
@@ -82,6 +82,14 @@ sync "$c"
 sync "$b"
 check "a re-seeded cloud gives a third desk the same state" \
   '[ "$(export_of "$a")" = "$(export_of "$c")" ] && [ "$(export_of "$b")" = "$(export_of "$c")" ]'
+
+# 6. Search finds the same enrollments in the same order on desks that received the same
+# documents in other orders (generated, published, pulled), also with more matches than it
+# returns.
+find_a () { "$cli" find --db "$1" --json --limit 20 a; }
+matches=$("$cli" find --db "$a" --json a | json 'len(d)')
+check "find gives the same first 20 of $matches results in the same order on three desks" \
+  '[ "$matches" -gt 20 ] && [ "$(find_a "$a")" = "$(find_a "$b")" ] && [ "$(find_a "$a")" = "$(find_a "$c")" ]'
 
 echo "# $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
