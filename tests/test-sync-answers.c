@@ -209,6 +209,50 @@ test_rev_and_reason (void)
   g_assert_null (nothing);
 }
 
+/* A page of changes sorted: whole first revisions as text, revisions to fetch, the rest left. */
+static void
+test_page_plan (void)
+{
+  /* A clock a second ahead of this one's. */
+  g_autofree char *ahead = g_strdup_printf ("%018" G_GINT64_FORMAT "-000007-zz",
+                                            g_get_real_time () / 1000 + 1000);
+  g_autofree char *text = g_strdup_printf (
+    "{\"results\":["
+    " {\"id\":\"n1\",\"changes\":[{\"rev\":\"1-a\"}],"
+    "  \"doc\":{\"_id\":\"n1\",\"_rev\":\"1-a\",\"hlc\":\"%s\"}},"
+    " {\"id\":\"n2\",\"changes\":[{\"rev\":\"1-a\"}],\"doc\":{\"_id\":\"other\",\"_rev\":\"1-a\"}},"
+    " {\"id\":\"" FX_ZOE "\",\"changes\":[{\"rev\":\"1-aaaa\"},{\"rev\":\"2-b\"}]},"
+    " {\"id\":\"_design/x\",\"changes\":[{\"rev\":\"1-a\"}]},"
+    " {\"id\":\"../etc\",\"changes\":[{\"rev\":\"1-a\"}]},"
+    " {\"id\":\"n3\",\"changes\":[{\"rev\":\"../1\"},{\"rev\":\"3-c\"}],\"deleted\":true},"
+    " {\"id\":\"n4\"}"
+    "],\"last_seq\":7}", ahead);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccStore) store = acc_store_open (":memory:", ACC_STORE_OPEN_CREATE, &error);
+  g_autoptr(AccChangesPage) page = NULL;
+  g_autoptr(AccPagePlan) plan = NULL;
+  g_autofree char *clock = NULL;
+
+  g_assert_no_error (error);
+  acc_test_put_fixture (store);
+  page = acc_changes_page_read (text, strlen (text), &error);
+  g_assert_no_error (error);
+  plan = acc_page_plan_new (page, store);
+
+  g_assert_cmpuint (plan->texts->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (plan->texts, 0), "{\"_id\":\"n1\""));
+  g_assert_cmpuint (plan->wanted->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (plan->wanted, 0), ==, "n2\n1-a");
+  g_assert_cmpstr (g_ptr_array_index (plan->wanted, 1), ==, FX_ZOE "\n2-b");
+  g_assert_cmpstr (g_ptr_array_index (plan->wanted, 2), ==, "n3\n3-c");
+  g_assert_cmpuint (g_hash_table_size (plan->asked), ==, 3);
+  g_assert_cmpuint (plan->n_refused, ==, 2);
+  g_assert_nonnull (strstr (plan->refusal, "document id"));
+  /* The fact's clock moved this desk's. */
+  clock = acc_clock_tick (acc_store_get_clock (store));
+  g_assert_cmpstr (clock, >, ahead);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,6 +266,7 @@ main (int   argc,
   g_test_add_func ("/sync-answers/revs-diff", test_revs_diff);
   g_test_add_func ("/sync-answers/bulk-docs", test_bulk_docs);
   g_test_add_func ("/sync-answers/rev-and-reason", test_rev_and_reason);
+  g_test_add_func ("/sync-answers/page-plan", test_page_plan);
 
   return g_test_run ();
 }

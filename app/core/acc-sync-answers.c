@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "acc-sync-answers.h"
+#include "acc-document.h"
 #include "acc-error.h"
 
 /* The server's own words are shown to a person: a line, not a page. */
@@ -404,4 +405,104 @@ acc_answer_read_reason (JsonNode *body)
   if (reason == NULL || *reason == '\0')
     return NULL;
   return shorten (reason);
+}
+
+/* Whether @change of a _changes?include_docs=true answer carries the whole of its only leaf:
+ * a live first revision, which no ancestor can contradict. */
+static gboolean
+is_whole_first_revision (const AccChange *change)
+{
+  const char *rev;
+  guint64 generation = 0;
+
+  if (change->revs == NULL || change->revs->len != 1 || change->deleted || change->doc == NULL)
+    return FALSE;
+
+  rev = g_ptr_array_index (change->revs, 0);
+  return acc_rev_parse (rev, &generation, NULL) && generation == 1 &&
+         g_strcmp0 (change->doc_rev, rev) == 0 && g_strcmp0 (change->doc_id, change->id) == 0;
+}
+
+static void
+refuse (AccPagePlan *plan,
+        const char  *reason)
+{
+  if (plan->n_refused++ == 0)
+    plan->refusal = reason;
+}
+
+/**
+ * acc_page_plan_new:
+ * @page: a page of _changes read by acc_changes_page_read(), with its changes
+ * @store: the replica
+ *
+ * Sorts what @page lists: a whole first revision that came with the page is kept as text (the
+ * worker skips it if @store holds it already; a fact's clock moves @store's clock forward),
+ * other revisions @store lacks are to be fetched, and changes that name an id or a revision
+ * that is not one are counted. Design and local documents are not the day's: left out. The
+ * texts are taken from @page.
+ *
+ * Returns: (transfer full): the plan
+ */
+AccPagePlan *
+acc_page_plan_new (AccChangesPage *page,
+                   AccStore       *store)
+{
+  AccPagePlan *plan;
+
+  g_return_val_if_fail (page != NULL && page->changes != NULL, NULL);
+  g_return_val_if_fail (ACC_IS_STORE (store), NULL);
+
+  plan = g_new0 (AccPagePlan, 1);
+  plan->texts = g_ptr_array_new_with_free_func (g_free);
+  plan->wanted = g_ptr_array_new_with_free_func (g_free);
+  plan->asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < page->changes->len; i++)
+    {
+      AccChange *change = g_ptr_array_index (page->changes, i);
+
+      if (change->id == NULL || change->id[0] == '_' || change->revs == NULL)
+        continue;
+      if (!acc_document_id_is_valid (change->id))
+        {
+          refuse (plan, _("a change names a document id that is not one"));
+          continue;
+        }
+
+      if (is_whole_first_revision (change))
+        {
+          if (change->doc_hlc != NULL)
+            acc_clock_observe (acc_store_get_clock (store), change->doc_hlc);
+          g_ptr_array_add (plan->texts, g_steal_pointer (&change->doc));
+          continue;
+        }
+
+      for (guint j = 0; j < change->revs->len; j++)
+        {
+          const char *rev = g_ptr_array_index (change->revs, j);
+
+          if (!acc_rev_parse (rev, NULL, NULL))
+            refuse (plan, _("a change names a revision that is not one"));
+          else if (!acc_store_has_revision (store, change->id, rev))
+            {
+              g_ptr_array_add (plan->wanted, g_strconcat (change->id, "\n", rev, NULL));
+              g_hash_table_add (plan->asked, g_strdup (change->id));
+            }
+        }
+    }
+
+  return plan;
+}
+
+void
+acc_page_plan_free (AccPagePlan *plan)
+{
+  if (plan == NULL)
+    return;
+
+  g_ptr_array_unref (plan->texts);
+  g_ptr_array_unref (plan->wanted);
+  g_hash_table_unref (plan->asked);
+  g_free (plan);
 }

@@ -6,6 +6,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "acc-json-text.h"
+#include "acc-store.h"
+
 G_BEGIN_DECLS
 
 /* The revisions of one answer to _bulk_get or to GET ?open_revs=…, and what else it held. */
@@ -42,10 +45,25 @@ GPtrArray   *acc_answer_read_bulk_docs  (JsonNode    *body,
 char        *acc_answer_read_rev        (JsonNode    *body);
 char        *acc_answer_read_reason     (JsonNode    *body);
 
+/* What a page of _changes asks of this replica. */
+typedef struct
+{
+  GPtrArray  *texts;     /* char *: whole first revisions, as the JSON text received. */
+  GPtrArray  *wanted;    /* char *: the revisions to fetch, "<id>\n<rev>". */
+  GHashTable *asked;     /* Their ids (a set of strings). */
+  guint       n_refused; /* Changes that name an id or a revision that is not one. */
+  const char *refusal;   /* Why the first was refused. */
+} AccPagePlan;
+
+AccPagePlan *acc_page_plan_new          (AccChangesPage *page,
+                                         AccStore       *store);
+void         acc_page_plan_free         (AccPagePlan    *plan);
+
 void         acc_received_free          (AccReceived *received);
 void         acc_doc_error_free         (AccDocError *doc_error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccReceived, acc_received_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccDocError, acc_doc_error_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccPagePlan, acc_page_plan_free)
 
 G_END_DECLS

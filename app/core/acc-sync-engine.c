@@ -1564,31 +1564,6 @@ write_remote_checkpoint (GTask *task)
   request (task, "GET", path, NULL, NULL, on_remote_checkpoint_get);
 }
 
-/* Whether @change of a _changes?include_docs=true answer carries the whole of its only leaf:
- * a live first revision, which no ancestor can contradict. */
-static gboolean
-is_whole_first_revision (const AccChange *change)
-{
-  const char *rev;
-  guint64 generation = 0;
-
-  if (change->revs == NULL || change->revs->len != 1 || change->deleted || change->doc == NULL)
-    return FALSE;
-
-  rev = g_ptr_array_index (change->revs, 0);
-  return acc_rev_parse (rev, &generation, NULL) && generation == 1 &&
-         g_strcmp0 (change->doc_rev, rev) == 0 && g_strcmp0 (change->doc_id, change->id) == 0;
-}
-
-/* Counts what the server sent that is left out, with the first reason. */
-static void
-refuse (Run        *run,
-        const char *reason)
-{
-  if (run->n_refused++ == 0)
-    run->refusal = g_strdup (reason);
-}
-
 /* A change as a number: its id and leaf revisions. Two different changes that give the same
  * number only make a page look new that is not, which costs one more page. */
 static gpointer
@@ -1656,6 +1631,7 @@ on_changes (Run        *run,
             GTask      *task)
 {
   g_autoptr(AccChangesPage) page = NULL;
+  g_autoptr(AccPagePlan) plan = NULL;
   g_autoptr(JsonArray) wanted = NULL;
   g_autoptr(JsonObject) request_body = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -1719,61 +1695,33 @@ on_changes (Run        *run,
     }
 
   set_state (run->self, ACC_SYNC_SYNCING);
+  plan = acc_page_plan_new (page, run->self->store);
+  if (plan->n_refused > 0)
+    {
+      if (run->n_refused == 0)
+        run->refusal = g_strdup (plan->refusal);
+      run->n_refused += plan->n_refused;
+    }
+
   g_clear_pointer (&run->docs, g_ptr_array_unref);
   run->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_clear_pointer (&run->texts, g_ptr_array_unref);
-  run->texts = g_ptr_array_new_with_free_func (g_free);
+  run->texts = g_steal_pointer (&plan->texts);
+  plan->texts = g_ptr_array_new ();
   g_clear_pointer (&run->wanted, g_ptr_array_unref);
-  run->wanted = g_ptr_array_new_with_free_func (g_free);
+  run->wanted = g_ptr_array_ref (plan->wanted);
   g_clear_pointer (&run->asked, g_hash_table_unref);
-  run->asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->asked = g_hash_table_ref (plan->asked);
+
   wanted = json_array_new ();
-
-  for (guint i = 0; i < page->changes->len; i++)
+  for (guint i = 0; i < run->wanted->len; i++)
     {
-      AccChange *change = g_ptr_array_index (page->changes, i);
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (run->wanted, i), "\n", 2);
+      JsonObject *one = json_object_new ();
 
-      /* Design documents and local documents are not the day's data. */
-      if (change->id == NULL || change->id[0] == '_' || change->revs == NULL)
-        continue;
-      if (!acc_document_id_is_valid (change->id))
-        {
-          refuse (run, _("a change names a document id that is not one"));
-          continue;
-        }
-
-      /* A first revision has no ancestors: the copy _changes included is all there is to
-       * know of it. */
-      if (is_whole_first_revision (change))
-        {
-          /* The worker skips it if this replica holds it already. Facts from other desks
-           * move this desk's clock forward. */
-          if (change->doc_hlc != NULL)
-            acc_clock_observe (acc_store_get_clock (run->self->store), change->doc_hlc);
-          g_ptr_array_add (run->texts, g_steal_pointer (&change->doc));
-          continue;
-        }
-
-      for (guint j = 0; j < change->revs->len; j++)
-        {
-          const char *rev = g_ptr_array_index (change->revs, j);
-
-          if (!acc_rev_parse (rev, NULL, NULL))
-            {
-              refuse (run, _("a change names a revision that is not one"));
-              continue;
-            }
-          if (!acc_store_has_revision (run->self->store, change->id, rev))
-            {
-              JsonObject *one = json_object_new ();
-
-              json_object_set_string_member (one, "id", change->id);
-              json_object_set_string_member (one, "rev", rev);
-              json_array_add_object_element (wanted, one);
-              g_ptr_array_add (run->wanted, g_strconcat (change->id, "\n", rev, NULL));
-              g_hash_table_add (run->asked, g_strdup (change->id));
-            }
-        }
+      json_object_set_string_member (one, "id", parts[0]);
+      json_object_set_string_member (one, "rev", parts[1]);
+      json_array_add_object_element (wanted, one);
     }
 
   if (json_array_get_length (wanted) == 0)
