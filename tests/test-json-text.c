@@ -214,7 +214,11 @@ test_parse_object (void)
 static void
 test_parse_object_refused (void)
 {
-  static const char * const texts[] = { "", "[1]", "\"text\"", "{\"a\":1", "{\"a\":1} x" };
+  /* What JSON-GLib would read, leniently, on the path it takes after the fast one. */
+  static const char * const texts[] = {
+    "", "[1]", "\"text\"", "{\"a\":1", "{\"a\":1} x", "{}{}", "{\"a\":1e400}",
+    "{\"a\":\"\\625\"}", "{\"a\":\"\\ude\\f\"}",
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
@@ -287,6 +291,8 @@ test_parse_refused (void)
   assert_refused ("{\"a\":1} x", 9, "at byte 8 of 9");
   assert_refused ("{\"a\":\"\xc9\"}", 8, "not UTF-8");
   assert_refused ("[\"a\"x]", 6, "at byte 4 of 6");
+  assert_refused ("[1e400]", 7, "number too large");
+  assert_refused ("{\"a\":-1E+999}", 13, "number too large");
 }
 
 /* A document that leaves the fast path (a fraction) is still refused, not followed, when it

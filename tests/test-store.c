@@ -365,7 +365,7 @@ test_put_texts (void)
   g_autofree char *before = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *got = NULL;
-  const char *bad[] = { "{\"_id\":\"x\"", "[1]" };
+  const char *bad[] = { "{\"_id\":\"x\"", "[1]", "{\"_id\":\"x\",\"_rev\":\"1-a\",\"n\":1e400}" };
   AccPutOutcome outcome = { 0 };
 
   for (guint i = 0; i < docs->len; i++)
@@ -401,22 +401,25 @@ test_put_texts (void)
   g_assert_cmpstr (acc_document_get_string (kept, "_rev"), ==, "1-b");
   g_assert_cmpstr (acc_document_get_string (kept, "last_name"), ==, "Dupont");
 
-  /* A text that is not a JSON object fails the batch, and nothing of it is kept. */
+  /* A text that is not a JSON object is refused, the rest of its batch stored. */
   before = acc_test_export (as_texts);
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       const char *texts_bad[] = { g_ptr_array_index (texts, 0), bad[i] };
       g_autofree char *after = NULL;
       g_autofree char *checkpoint = NULL;
+      g_autofree char *seq = g_strdup_printf ("%u", 8 + i);
 
-      g_assert_false (acc_store_put_batch (as_texts, NULL, 0, texts_bad, 2, ACC_PUT_DEFAULT,
-                                           "checkpoint", "8", NULL, &error));
-      g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
-      g_clear_error (&error);
+      g_assert_true (acc_store_put_batch (as_texts, NULL, 0, texts_bad, 2, ACC_PUT_DEFAULT,
+                                          "checkpoint", seq, &outcome, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (outcome.n_refused, ==, 1);
+      g_assert_nonnull (outcome.refusal);
+      acc_put_outcome_clear (&outcome);
       after = acc_test_export (as_texts);
       g_assert_cmpstr (after, ==, before);
       checkpoint = acc_store_dup_meta (as_texts, "checkpoint");
-      g_assert_cmpstr (checkpoint, ==, "7");
+      g_assert_cmpstr (checkpoint, ==, seq);
     }
 
   acc_test_remove_dir (dir);

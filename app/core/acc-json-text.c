@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "acc-json-text.h"
@@ -689,6 +690,42 @@ check_text (const char  *text,
   return TRUE;
 }
 
+/* Whether @node holds a number JSON-GLib read as an infinity ("1e400"): its canonical text
+ * would not be JSON. @node is nested ACC_JSON_MAX_DEPTH levels at most. */
+static gboolean
+has_infinity (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, NULL, &member))
+          if (has_infinity (member))
+            return TRUE;
+        return FALSE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (has_infinity (json_array_get_element (array, i)))
+            return TRUE;
+        return FALSE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+             !isfinite (json_node_get_double (node));
+    case JSON_NODE_NULL:
+    default:
+      return FALSE;
+    }
+}
+
 /* Builds the value of @text, checked by check_text(): on the fast path, or by JSON-GLib for
  * what the fast path leaves to it. */
 static JsonNode *
@@ -709,6 +746,12 @@ build_checked (const char  *text,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, (gssize) length, error))
     return NULL;
+  if (has_infinity (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
+                           _("it holds a number too large for this desk"));
+      return NULL;
+    }
   return json_node_ref (json_parser_get_root (parser));
 }
 

@@ -4260,7 +4260,7 @@ acc_store_set_meta (AccStore    *self,
  * A document given as text is parsed (acc_json_parse_object()) as it is stored and freed at
  * once, while its memory is still in the processor's cache: for the thousands of a first
  * pull, much cheaper than a tree built for the whole page on the network's thread and freed
- * after the transaction. A text that is not a JSON object fails the batch.
+ * after the transaction. A text that is not a JSON object is refused, as below.
  * Its text is kept as the revision's body, byte for byte as the cloud sent it.
  *
  * A participant's search terms depend on its booking and customer, which often arrive in
@@ -4307,15 +4307,15 @@ acc_store_put_batch (AccStore           *self,
 
   for (guint i = 0; i < n_texts; i++)
     {
-      g_autoptr(JsonObject) doc = acc_json_parse_object (texts[i], NULL);
+      g_autoptr(GError) unreadable = NULL;
+      g_autoptr(JsonObject) doc = acc_json_parse_object (texts[i], &unreadable);
 
+      /* Not a document: kept nowhere, like one whose id is not one. */
       if (doc == NULL)
         {
-          g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
-                               _("A document received is not valid JSON."));
-          rollback (self);
-          g_free (refused.refusal);
-          return FALSE;
+          if (refused.n_refused++ == 0)
+            refused.refusal = g_steal_pointer (&unreadable->message);
+          continue;
         }
       if (!put_one (self, doc, texts[i], ACC_PUT_DEFAULT, &refused, error))
         {
