@@ -187,7 +187,8 @@ test_parse_object (void)
     "{}",
     " {\"a\" : [ ] , \"b\":{ } }\n",
     "{\"n\":0,\"m\":-0,\"big\":123456789012345678,\"neg\":-12345678901234567}",
-    "{\"huge\":12345678901234567890123,\"f\":0.1,\"e\":1e20,\"E\":-2.5E-3,\"i\":1.0}",
+    "{\"huge\":12345678901234567890123.0,\"f\":0.1,\"e\":1e20,\"E\":-2.5E-3,\"i\":1.0}",
+    "{\"max\":9223372036854775807,\"min\":-9223372036854775808,\"f\":0.5}",
     "{\"s\":\"caf\u00e9 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t \\ud83c\\udfbf\",\"t\":true,\"f\":false,"
     "\"z\":null}",
     "{\"dup\":1,\"other\":2,\"dup\":3}",
@@ -217,7 +218,7 @@ test_parse_object_refused (void)
   /* What JSON-GLib would read, leniently, on the path it takes after the fast one. */
   static const char * const texts[] = {
     "", "[1]", "\"text\"", "{\"a\":1", "{\"a\":1} x", "{}{}", "{\"a\":1e400}",
-    "{\"a\":\"\\625\"}", "{\"a\":\"\\ude\\f\"}",
+    "{\"a\":\"\\625\"}", "{\"a\":\"\\ude\\f\"}", "{\"n\":123456789012345678901234567890}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
@@ -236,7 +237,7 @@ test_parse (void)
 {
   static const char * const texts[] = {
     "[]", " 0 ", "\"x\"", "null", "{\"a\":[1,2.5,-3e2,{\"b\":\"\\u00e9\"}],\"c\":true}",
-    "{\"huge\":12345678901234567890123}",
+    "{\"max\":9223372036854775807,\"min\":-9223372036854775808}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
@@ -292,6 +293,8 @@ test_parse_refused (void)
   assert_refused ("{\"a\":\"\xc9\"}", 8, "not UTF-8");
   assert_refused ("[\"a\"x]", 6, "at byte 4 of 6");
   assert_refused ("[1e400]", 7, "number too large");
+  assert_refused ("[9223372036854775808]", 21, "number too large");
+  assert_refused ("{\"huge\":12345678901234567890123}", 32, "number too large");
   assert_refused ("{\"a\":-1E+999}", 13, "number too large");
 }
 

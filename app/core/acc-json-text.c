@@ -34,6 +34,8 @@ typedef struct
   guint       depth;
   gboolean    too_deep; /* It stopped at ACC_JSON_MAX_DEPTH. */
   GString    *buffer;   /* For the strings of a document being built. */
+  gboolean    integers; /* Check that every integer fits in 64 bits. */
+  gboolean    too_large; /* It stopped at an integer that does not. */
 } Reader;
 
 /* Reads the value at r->p of member @key (@key_length bytes, unescaped, not NUL-terminated). */
@@ -202,9 +204,30 @@ skip_digits (Reader *r)
   return r->p > first;
 }
 
+/* Whether the integer of @length bytes at @start fits in 64 bits. */
+static gboolean
+integer_fits (const char *start,
+              gsize       length)
+{
+  char text[24];
+  gint64 value;
+
+  /* Nineteen digits and a sign at most; fewer always fit. */
+  if (length < 19)
+    return TRUE;
+  if (length >= sizeof text)
+    return FALSE;
+  memcpy (text, start, length);
+  text[length] = '\0';
+  return g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL);
+}
+
 static gboolean
 skip_number (Reader *r)
 {
+  const char *start = r->p;
+  gboolean integer = TRUE;
+
   if (r->p < r->end && *r->p == '-')
     r->p++;
   /* No leading zeros: "0", "0.5", never "01". */
@@ -214,17 +237,25 @@ skip_number (Reader *r)
     return FALSE;
   if (r->p < r->end && *r->p == '.')
     {
+      integer = FALSE;
       r->p++;
       if (!skip_digits (r))
         return FALSE;
     }
   if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
     {
+      integer = FALSE;
       r->p++;
       if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
         r->p++;
       if (!skip_digits (r))
         return FALSE;
+    }
+  /* JSON-GLib would wrap a larger one round without a word. */
+  if (r->integers && integer && !integer_fits (start, r->p - start))
+    {
+      r->too_large = TRUE;
+      return FALSE;
     }
   return TRUE;
 }
@@ -658,6 +689,9 @@ set_read_error (const Reader  *r,
   if (r->too_deep)
     g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
                  _("it is nested deeper than %d levels"), ACC_JSON_MAX_DEPTH);
+  else if (r->too_large)
+    g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
+                         _("it holds a number too large for this desk"));
   else if (r->p >= r->end)
     g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID, _("it is cut short"));
   else
@@ -665,15 +699,15 @@ set_read_error (const Reader  *r,
                  (guint) MIN (r->p - r->start, G_MAXUINT), (guint) MIN (r->end - r->start, G_MAXUINT));
 }
 
-/* Checks that @text is one JSON value, UTF-8, nested ACC_JSON_MAX_DEPTH levels at most,
- * without building anything: what passes can be given to JSON-GLib's parser, which recurses
- * once per level and has no bound of its own. */
+/* Checks that @text is one JSON value, UTF-8, nested ACC_JSON_MAX_DEPTH levels at most, its
+ * integers of 64 bits at most, without building anything: what passes can be given to
+ * JSON-GLib's parser, which recurses once per level and has no bound of its own. */
 static gboolean
 check_text (const char  *text,
             gsize        length,
             GError     **error)
 {
-  Reader r = { text, text, text + length, 0, FALSE, NULL };
+  Reader r = { text, text, text + length, 0, FALSE, NULL, TRUE, FALSE };
 
   if (!g_utf8_validate_len (text, length, NULL))
     {
