@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # Build tools
   meson ninja-build gcc pkg-config gettext
+  # Fuzzing: clang and its libFuzzer and sanitizer runtimes (build-aux/run-fuzz.sh)
+  clang libclang-rt-14-dev
   # Libraries
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsqlite3-dev
   libjson-glib-dev libsoup-3.0-dev uuid-dev libsecret-1-dev

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine and runs every test of Accueil: a normal build (warnings
 # are errors) with every suite, then a second build with AddressSanitizer and
-# UndefinedBehaviorSanitizer that runs the unit and sync suites again.
+# UndefinedBehaviorSanitizer that runs the unit and sync suites again, then the fuzz targets
+# for a bounded time (build-aux/run-fuzz.sh).
 #
 # This is the test command of README.md, and .ci/run runs exactly it.
 set -euo pipefail
@@ -41,6 +42,10 @@ if meson test -C "$asan" --list 2>/dev/null | grep -q '^accueil:sync'; then
   suites+=(--suite sync)
 fi
 meson test -C "$asan" "${suites[@]}" --print-errorlogs || status=1
+
+# Every fuzz target for a bounded time (ACCUEIL_FUZZ_SECONDS, 60 s by default), in a third build
+# with clang and libFuzzer.
+ACCUEIL_FUZZ_SKIP_DEPS=1 bash build-aux/run-fuzz.sh || status=1
 
 python3 build-aux/summarize-tests.py "$build/meson-logs/testlog.json" \
   "$asan/meson-logs/testlog.json"
