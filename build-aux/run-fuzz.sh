@@ -34,7 +34,7 @@ if [ "${ACCUEIL_FUZZ_SKIP_DEPS:-0}" != 1 ]; then
 fi
 
 # libFuzzer comes with clang only. The GTK application is not fuzzed.
-options=(-Dfuzzing=true '-Db_sanitize=address,undefined' -Db_lundef=false -Dui=false)
+options=(--werror -Dfuzzing=true '-Db_sanitize=address,undefined' -Db_lundef=false -Dui=false)
 if [ -d "$build" ]; then
   meson setup --reconfigure "$build" "${options[@]}" >/dev/null
 else

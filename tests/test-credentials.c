@@ -13,7 +13,7 @@ test_file_store (void)
 {
   g_autofree char *dir = acc_test_make_dir ();
   g_autofree char *path = g_build_filename (dir, "config", "accueil", "credentials.ini", NULL);
-  g_autofree char *user = NULL, *password = NULL, *contents = NULL;
+  g_autofree char *user = NULL, *password = NULL;
   g_autoptr(GError) error = NULL;
   GStatBuf st;
 

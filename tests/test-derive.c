@@ -152,7 +152,6 @@ test_early_facts (Fixture       *fx,
                   gconstpointer  data)
 {
   g_autoptr(AccEnrollmentRow) row = NULL;
-  g_autofree char *superseding = NULL;
 
   /* A check-in for an enrollment this desk does not hold yet. */
   put_remote (fx->store, "f1", "checkin", HLC ("10000", "a"), "",

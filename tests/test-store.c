@@ -283,7 +283,6 @@ test_refuse_newer (void)
 {
   g_autofree char *dir = acc_test_make_dir ();
   g_autofree char *path = g_build_filename (dir, "day.db", NULL);
-  g_autoptr(GError) error = NULL;
   AccStore *store;
   sqlite3 *db;
 

@@ -4081,7 +4081,6 @@ acc_store_list_conflicts (AccStore  *self,
                           GError   **error)
 {
   g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_conflict_free);
-  g_autoptr(GPtrArray) facts = g_ptr_array_new ();
   AccConflict *current = NULL;
   sqlite3_stmt *s;
   int rc;
