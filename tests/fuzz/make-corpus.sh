@@ -13,10 +13,10 @@
 #   changes/    pages of _changes?style=all_docs&include_docs=true, as a pull reads them
 #   document/   single documents of every type and fact kind, with and without history
 #   batch/      documents of one pull's batch, one per line
-#   bulk-get/   _bulk_get?revs=true answers
-#   open-revs/  GET <doc>?revs=true&open_revs=… answers
-#   json/       other answers: the server and the database, _revs_diff, _bulk_docs results,
+#   answers/    every other answer a desk reads: _bulk_get?revs=true, GET <doc>?revs=true&
+#               open_revs=…, the server and the database, _revs_diff, _bulk_docs results,
 #               _local documents, error bodies
+#   receive/    a page of changes, a NUL byte, then a _bulk_get answer: what a pull receives
 #
 # Seeds are named seed-<description>; the script replaces them all and leaves any other file
 # alone (crash-* regression inputs, inputs added by hand). The ids, clocks and revisions differ
@@ -53,7 +53,7 @@ db=$base/esf-demo-2026-12-26
 a=$work/a.db
 b=$work/b.db
 
-targets=(changes document batch bulk-get open-revs json)
+targets=(changes document batch answers receive)
 for t in "${targets[@]}"; do
   mkdir -p "$out/$t"
   rm -f "$out/$t"/seed-*
@@ -263,17 +263,17 @@ nothing=1-00000000000000000000000000000000
 # the deletion, and a revision the server lacks.
 post "/_bulk_get?revs=true&latest=true" \
   "{\"docs\": [{\"id\": \"$booking\", \"rev\": \"$rev2\"}, {\"id\": \"$booking\", \"rev\": \"$rev2b\"}]}" |
-  save bulk-get conflict
+  save answers bulk-get-conflict
 post "/_bulk_get?revs=true&latest=true" \
   "{\"docs\": [{\"id\": \"$participant\"}, {\"id\": \"$group\"}, {\"id\": \"$undo_fact\"}]}" |
-  save bulk-get first-revisions
+  save answers bulk-get-first-revisions
 post "/_bulk_get?revs=true&latest=true" "{\"docs\": [{\"id\": \"$deleted\", \"rev\": \"$deleted_rev2\"}]}" |
-  save bulk-get deleted
+  save answers bulk-get-deleted
 # Without latest=true: pouchdb-server 4.2 exits when asked for the latest of a revision it
 # lacks.
 post "/_bulk_get?revs=true" \
   "{\"docs\": [{\"id\": \"$booking\", \"rev\": \"$nothing\"}, {\"id\": \"no-such-document\"}]}" |
-  save bulk-get missing
+  save answers bulk-get-missing
 
 # open-revs: the same, one document at a time, for servers without _bulk_get.
 # open_revs ID REVS [EXTRA]: EXTRA is "&latest=true" unless given.
@@ -282,40 +282,48 @@ open_revs() {
   revs=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$2")
   curl -sS -H 'Accept: application/json' "$db/$1?revs=true${3-&latest=true}&open_revs=$revs"
 }
-open_revs "$booking" "[\"$rev2\",\"$rev2b\"]" | save open-revs conflict
-open_revs "$booking" all | save open-revs all
-open_revs "$deleted" "[\"$deleted_rev2\"]" | save open-revs deleted
-open_revs "$participant" "[\"$nothing\"]" "" | save open-revs missing
+open_revs "$booking" "[\"$rev2\",\"$rev2b\"]" | save answers open-revs-conflict
+open_revs "$booking" all | save answers open-revs-all
+open_revs "$deleted" "[\"$deleted_rev2\"]" | save answers open-revs-deleted
+open_revs "$participant" "[\"$nothing\"]" "" | save answers open-revs-missing
 
 # json: the other answers a desk reads.
-curl -sS "$base/" | save json server
-get "" | save json database
-curl -sS "$base/no-such-db" | save json database-not-found
-curl -sS -X PUT "$db" | save json database-exists
-curl -sS -X PUT "$base/esf-demo-2026-12-27" | save json database-created
+curl -sS "$base/" | save answers server
+get "" | save answers database
+curl -sS "$base/no-such-db" | save answers database-not-found
+curl -sS -X PUT "$db" | save answers database-exists
+curl -sS -X PUT "$base/esf-demo-2026-12-27" | save answers database-created
 post "/_revs_diff" "{\"$booking\": [\"$rev2\", \"3-${nothing#1-}\"], \"$participant\": [\"$nothing\"]}" |
-  save json revs-diff
-save json bulk-docs-replicated <"$work/bulk-docs-replicated.json"
-save json doc-updated <"$work/booking-put.json"
-save json doc-deleted <"$work/delete.json"
+  save answers revs-diff
+save answers bulk-docs-replicated <"$work/bulk-docs-replicated.json"
+save answers doc-updated <"$work/booking-put.json"
+save answers doc-deleted <"$work/delete.json"
 post "/_bulk_docs" \
   "{\"docs\": [{\"_id\": \"$booking\", \"reference\": \"X\"}, {\"_id\": \"new-document\", \"type\": \"note\"}]}" |
-  save json bulk-docs-conflict
-get "/$booking?rev=$nothing" | save json doc-missing-revision
-get "/no-such-document" | save json doc-not-found
-post "/_bulk_docs" '{"docs": [' | save json bad-request
-put "/_local/fuzz-replication" '{"last_seq": "191", "session_id": "fuzz"}' | save json local-put
-get "/_local/fuzz-replication" | save json local-document
+  save answers bulk-docs-conflict
+get "/$booking?rev=$nothing" | save answers doc-missing-revision
+get "/no-such-document" | save answers doc-not-found
+post "/_bulk_docs" '{"docs": [' | save answers bad-request
+put "/_local/fuzz-replication" '{"last_seq": "191", "session_id": "fuzz"}' | save answers local-put
+get "/_local/fuzz-replication" | save answers local-document
 # The checkpoint a desk keeps on the server, under its replication id.
 replication=$(python3 -c '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 key = db.execute("SELECT key FROM meta WHERE key LIKE ?", ("pull-checkpoint:%",)).fetchone()[0]
 print(key.split(":", 1)[1])' "$a")
-get "/_local/$replication" | save json local-checkpoint
+get "/_local/$replication" | save answers local-checkpoint
 # An answer to wrong credentials: the server stops being an admin party for good, so last.
 curl -sS -X PUT "$base/_config/admins/admin" --data-binary '"secret"' >/dev/null
-curl -sS -u admin:wrong "$db" | save json unauthorized
+curl -sS -u admin:wrong "$db" | save answers unauthorized
+
+# receive: pages of changes, each followed by the answers of _bulk_get.
+for page in "$out"/changes/seed-*; do
+  for answer in "$out"/answers/seed-bulk-get-*; do
+    { cat "$page"; printf '\0'; cat "$answer"; } |
+      save receive "$(basename "$page" | sed 's/^seed-//')+$(basename "$answer" | sed 's/^seed-//')"
+  done
+done
 
 echo "Seeds written to $out:"
 for t in "${targets[@]}"; do
