@@ -48,7 +48,7 @@
 #include "acc-store.h"
 #include "acc-text.h"
 
-#include "acc-store-sql.h"
+#include "acc-store-private.h"
 
 /* "Acc1" */
 #define STORE_APPLICATION_ID 0x41636331
@@ -343,8 +343,8 @@ stmt (AccStore *self,
 {
   if G_UNLIKELY (self->stmts[id] == NULL)
     {
-      int rc = sqlite3_prepare_v3 (self->db, statements[id], -1, SQLITE_PREPARE_PERSISTENT,
-                                   &self->stmts[id], NULL);
+      int rc = sqlite3_prepare_v3 (self->db, acc_store_statements[id], -1,
+                                   SQLITE_PREPARE_PERSISTENT, &self->stmts[id], NULL);
       if (rc != SQLITE_OK)
         g_error ("Cannot prepare statement %d: %s", id, sqlite3_errmsg (self->db));
     }
@@ -697,7 +697,7 @@ migrate (AccStore  *self,
          int        from,
          GError   **error)
 {
-  for (int version = from + 1; version <= (int) G_N_ELEMENTS (migrations); version++)
+  for (int version = from + 1; version <= (int) acc_store_n_migrations; version++)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
       g_autofree char *set_app_id = g_strdup_printf ("PRAGMA application_id = %d",
@@ -706,7 +706,7 @@ migrate (AccStore  *self,
       if (!exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
 
-      if (!exec (self, migrations[version - 1], error) ||
+      if (!exec (self, acc_store_migrations[version - 1], error) ||
           !exec (self, set_app_id, error) ||
           !exec (self, set_version, error) ||
           !exec (self, "COMMIT", error))
@@ -898,12 +898,12 @@ acc_store_open (const char         *path,
       return NULL;
     }
 
-  if (version > (int) G_N_ELEMENTS (migrations))
+  if (version > (int) acc_store_n_migrations)
     {
       g_set_error (error, ACC_ERROR, ACC_ERROR_NEWER_SCHEMA,
                    _("%s was written by a newer version of Accueil (database version %d; this "
                      "version reads up to %d). Update Accueil to open it."),
-                   path, version, (int) G_N_ELEMENTS (migrations));
+                   path, version, (int) acc_store_n_migrations);
       return NULL;
     }
 
@@ -3139,7 +3139,7 @@ acc_store_rederive (AccStore  *self,
   s = NULL;
   if (ok)
     {
-      rc = sqlite3_prepare_v2 (self->db, statements[STMT_ALL_DOCS], -1, &s, NULL);
+      rc = sqlite3_prepare_v2 (self->db, acc_store_statements[STMT_ALL_DOCS], -1, &s, NULL);
       ok = rc == SQLITE_OK || set_sqlite_error (self, rc, error);
     }
 

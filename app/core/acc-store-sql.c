@@ -1,12 +1,14 @@
-/* acc-store-sql.h: the schema and statements of the day's replica
+/* acc-store-sql.c: the schema and statements of the day's replica
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#pragma once
+#include "config.h"
+
+#include "acc-store-private.h"
 
 /* Migrations, applied in order, each in its own transaction; migration N leaves the database
  * at PRAGMA user_version N. */
-static const char * const migrations[] = {
+const char * const acc_store_migrations[] = {
   /* 1: documents with their leaf revisions, projections, and the derivation of facts. */
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
   /* The winning revision of every document; problem is why it could not be used, if so. */
@@ -150,6 +152,8 @@ static const char * const migrations[] = {
   "CREATE INDEX search_term_participant ON search_term (participant, term);",
 };
 
+const guint acc_store_n_migrations = G_N_ELEMENTS (acc_store_migrations);
+
 #define JSON_STATE(k, alias) \
   "(SELECT json_extract (s.value, '$') FROM subject_state s WHERE s.kind = '" k "'" \
   " AND s.subject_id = " alias ".id AND s.field = '')"
@@ -223,115 +227,6 @@ static const char * const migrations[] = {
   " LEFT JOIN session s ON s.id = g.session_id" \
   " LEFT JOIN meeting_point smp ON smp.id = s.meeting_point_id"
 
-typedef enum
-{
-  STMT_BEGIN,
-  STMT_COMMIT,
-  STMT_ROLLBACK,
-  STMT_META_GET,
-  STMT_META_SET,
-  STMT_DOC_GET,
-  STMT_DOC_BODY,
-  STMT_DOC_ANY,
-  STMT_DOC_UPSERT,
-  STMT_LEAF_EXISTS,
-  STMT_LEAF_INSERT,
-  STMT_LEAF_DELETE,
-  STMT_LEAF_DELETE_OLDER,
-  STMT_LEAF_LIST,
-  STMT_SCHOOL_PUT,
-  STMT_LEVEL_PUT,
-  STMT_MEETING_POINT_PUT,
-  STMT_INSTRUCTOR_PUT,
-  STMT_SESSION_PUT,
-  STMT_GROUP_PUT,
-  STMT_CUSTOMER_PUT,
-  STMT_BOOKING_PUT,
-  STMT_PARTICIPANT_PUT,
-  STMT_ENROLLMENT_PUT,
-  STMT_REFRESH_ENROLLMENT,
-  STMT_ENROLLMENT_HAS_STATE,
-  STMT_REFRESH_SESSION_ENROLLMENTS,
-  STMT_REFRESH_GROUP,
-  STMT_PARTICIPANT_STATE,
-  STMT_PARTICIPANTS_OF_BOOKING,
-  STMT_PARTICIPANTS_OF_CUSTOMER,
-  STMT_TERMS_DELETE,
-  STMT_TERMS_SOURCE,
-  STMT_TERM_INSERT,
-  STMT_FACT_SUBJECT_PUT,
-  STMT_FACT_SUPERSEDED,
-  STMT_SUPERSESSION_PUT,
-  STMT_SUPERSESSION_OF_FACT,
-  STMT_SUPERSESSION_DELETE,
-  STMT_FACT_SUBJECTS_OF,
-  STMT_FACT_SUBJECTS_SET_SUPERSEDED,
-  STMT_FACT_SUBJECTS_DELETE,
-  STMT_SUBJECT_CURRENT,
-  STMT_SUBJECT_STATE_PUT,
-  STMT_SUBJECT_STATE_DELETE,
-  STMT_SUBJECT_STATE_GET,
-  STMT_MAX_HLC,
-  STMT_SUBJECT_STATE_ANY,
-  STMT_STALE_TERMS_ADD,
-  STMT_STALE_TERMS_FORGET,
-  STMT_STALE_TERMS_ANY,
-  STMT_STALE_TERMS_LIST,
-  STMT_STALE_TERMS_CLEAR,
-  STMT_ENROLLMENT_GET,
-  STMT_GROUP_GET,
-  STMT_EXISTS_INSTRUCTOR,
-  STMT_EXISTS_PARTICIPANT,
-  STMT_EXISTS_SESSION,
-  STMT_BOOKING_BY_KEY,
-  STMT_SEARCH_1,
-  STMT_SEARCH_2,
-  STMT_SEARCH_3,
-  STMT_SEARCH_4,
-  STMT_ROWS_OF_ENROLLMENT,
-  STMT_ROWS_OF_PARTICIPANT,
-  STMT_ROWS_OF_SESSION,
-  STMT_ROWS_OF_GROUP,
-  STMT_ROWS_OF_BOOKING,
-  STMT_STATUS_COUNTS,
-  STMT_STATUS_ATTENDANCE,
-  STMT_STATUS_CONFLICTS,
-  STMT_STATUS_PENDING,
-  STMT_SCHOOL_NAME,
-  STMT_FIRST_SESSION_DAY,
-  STMT_EXPORT_ENROLLMENTS,
-  STMT_EXPORT_GROUPS,
-  STMT_EXPORT_SESSIONS,
-  STMT_EXPORT_INSTRUCTORS,
-  STMT_EXPORT_PARTICIPANTS,
-  STMT_EXPORT_CONFLICTS,
-  STMT_ALL_DOCS,
-  STMT_BOOKING_GET,
-  STMT_GROUPS_OF_SESSION,
-  STMT_SUGGEST_GROUP,
-  STMT_PARTICIPANT_NAME,
-  STMT_GROUP_LABEL,
-  STMT_INSTRUCTOR_NAME,
-  STMT_SESSION_TITLE,
-  STMT_LEVEL_LABEL,
-  STMT_FACT_IS_CURRENT,
-  STMT_FACT_SUBJECTS_CURRENT_FIELDS,
-  STMT_GROUPS_ALL,
-  STMT_SESSIONS_WITH_GROUPS,
-  STMT_GROUPS_OF_INSTRUCTOR,
-  STMT_INSTRUCTORS,
-  STMT_TALLY,
-  STMT_SESSION_MEETING_POINT,
-  STMT_EXISTS_LEVEL,
-  STMT_DOC_CONFIRM,
-  STMT_DOC_REFUSE,
-  STMT_OUTBOX,
-  STMT_DOCS_AFTER,
-  STMT_PROBLEMS,
-  STMT_STATUS_PROBLEMS,
-  N_STMTS
-} StmtId;
-
 #define SEARCH_RANGE(t) t ".term >= ? AND " t ".term < ?"
 #define SEARCH_ALSO(t) \
   " AND EXISTS (SELECT 1 FROM search_term " t " WHERE " t ".participant = t1.participant" \
@@ -340,7 +235,7 @@ typedef enum
   " JOIN participant p ON p.n = t1.participant WHERE " \
   SEARCH_RANGE ("t1")
 
-static const char * const statements[N_STMTS] = {
+const char * const acc_store_statements[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
   [STMT_COMMIT] = "COMMIT",
   [STMT_ROLLBACK] = "ROLLBACK",
