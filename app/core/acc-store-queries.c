@@ -1,0 +1,721 @@
+/* acc-store-queries.c: what the screens read: enrollments, bookings, groups, instructors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "acc-error.h"
+#include "acc-text.h"
+
+#include "acc-store-private.h"
+
+void
+acc_enrollment_row_free (AccEnrollmentRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->enrollment_id);
+  g_free (row->booking_id);
+  g_free (row->booking_reference);
+  g_free (row->participant_id);
+  g_free (row->first_name);
+  g_free (row->last_name);
+  g_free (row->payer_name);
+  g_free (row->session_id);
+  g_free (row->session_title);
+  g_free (row->starts_at);
+  g_free (row->ends_at);
+  g_free (row->meeting_point);
+  g_free (row->group_id);
+  g_free (row->group_label);
+  g_free (row->instructor_id);
+  g_free (row->instructor_name);
+  g_free (row->level_code);
+  g_free (row->declared_level_id);
+  g_free (row->declared_level_label);
+  g_free (row->allergies);
+  g_free (row->medical_notes);
+  g_free (row->emergency_phone);
+  g_strfreev (row->pickup_adults);
+  g_free (row->status);
+  g_free (row);
+}
+
+void
+acc_booking_info_free (AccBookingInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->id);
+  g_free (info->reference);
+  g_free (info->customer_id);
+  g_free (info->payer_first_name);
+  g_free (info->payer_last_name);
+  g_free (info->payer_phone);
+  g_free (info->payer_language);
+  g_free (info->currency);
+  g_free (info->notes);
+  g_free (info);
+}
+
+void
+acc_group_row_free (AccGroupRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->id);
+  g_free (row->session_id);
+  g_free (row->label);
+  g_free (row->level_id);
+  g_free (row->level_code);
+  g_free (row->level_label);
+  g_free (row->instructor_id);
+  g_free (row->instructor_name);
+  g_free (row->meeting_point);
+  g_free (row->session_title);
+  g_free (row->starts_at);
+  g_free (row->discipline);
+  g_free (row->instructor_attendance);
+  g_free (row);
+}
+
+void
+acc_session_row_free (AccSessionRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->id);
+  g_free (row->title);
+  g_free (row->starts_at);
+  g_free (row);
+}
+
+void
+acc_instructor_row_free (AccInstructorRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->id);
+  g_free (row->first_name);
+  g_free (row->last_name);
+  g_strfreev (row->disciplines);
+  g_free (row->attendance);
+  g_free (row);
+}
+
+void
+acc_tally_row_free (AccTallyRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->session_id);
+  g_free (row->session_title);
+  g_free (row->starts_at);
+  g_free (row->level_id);
+  g_free (row->level_label);
+  g_free (row);
+}
+
+/* Queries */
+
+/**
+ * acc_store_lookup_booking:
+ *
+ * Returns: (transfer full) (nullable): the booking's id, or %NULL with %ACC_ERROR_NOT_FOUND.
+ */
+char *
+acc_store_lookup_booking (AccStore    *self,
+                          const char  *reference,
+                          GError     **error)
+{
+  g_autofree char *key = NULL;
+  sqlite3_stmt *s;
+  char *id = NULL;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (reference != NULL, NULL);
+
+  key = acc_text_reference_key (reference);
+  s = acc_store_stmt (self, STMT_BOOKING_BY_KEY);
+  acc_store_bind_text (s, 1, key);
+  rc = acc_store_step_row (self, s, error);
+  if (rc == SQLITE_ROW)
+    id = acc_store_column_dup (s, 0);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                 _("There is no booking “%s” on this day"), reference);
+  sqlite3_reset (s);
+
+  return id;
+}
+
+/* A list that the statement gives as lines (json_each and group_concat). */
+static char **
+column_lines (sqlite3_stmt *s,
+              int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (s, column);
+
+  if (text == NULL || *text == '\0')
+    return g_new0 (char *, 1);
+
+  return g_strsplit (text, "\n", -1);
+}
+
+static AccEnrollmentRow *
+read_row (sqlite3_stmt *s)
+{
+  AccEnrollmentRow *row = g_new0 (AccEnrollmentRow, 1);
+
+  row->enrollment_id = acc_store_column_dup (s, 0);
+  row->booking_id = acc_store_column_dup (s, 1);
+  row->booking_reference = acc_store_column_dup (s, 2);
+  row->participant_id = acc_store_column_dup (s, 3);
+  row->first_name = acc_store_column_dup (s, 4);
+  row->last_name = acc_store_column_dup (s, 5);
+  row->payer_name = acc_store_column_dup (s, 6);
+  row->session_id = acc_store_column_dup (s, 7);
+  row->session_title = acc_store_column_dup (s, 8);
+  row->starts_at = acc_store_column_dup (s, 9);
+  row->ends_at = acc_store_column_dup (s, 10);
+  row->meeting_point = acc_store_column_dup (s, 11);
+  row->group_id = acc_store_column_dup (s, 12);
+  row->group_label = acc_store_column_dup (s, 13);
+  row->instructor_id = acc_store_column_dup (s, 14);
+  row->instructor_name = acc_store_column_dup (s, 15);
+  row->level_code = acc_store_column_dup (s, 16);
+  row->declared_level_id = acc_store_column_dup (s, 17);
+  row->declared_level_label = acc_store_column_dup (s, 18);
+  row->birth_year = sqlite3_column_int (s, 19);
+  row->allergies = acc_store_column_dup (s, 20);
+  row->medical_notes = acc_store_column_dup (s, 21);
+  row->emergency_phone = acc_store_column_dup (s, 22);
+  row->pickup_adults = column_lines (s, 23);
+  row->status = acc_store_column_dup (s, 24);
+  row->checked_in = sqlite3_column_int (s, 25);
+  row->placeholder = sqlite3_column_int (s, 26);
+  if (!acc_attendance_from_string ((const char *) sqlite3_column_text (s, 27), &row->attendance))
+    row->attendance = ACC_ATTENDANCE_UNDETERMINED;
+  row->n_conflicts = sqlite3_column_int (s, 28);
+
+  return row;
+}
+
+gboolean
+acc_store_collect_rows (AccStore    *self,
+                        StmtId       query,
+                        const char  *id,
+                        GPtrArray   *rows,
+                        GError     **error)
+{
+  sqlite3_stmt *s = acc_store_stmt (self, query);
+  int rc;
+
+  acc_store_bind_text (s, 1, id);
+  while ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (s));
+  sqlite3_reset (s);
+
+  return rc == SQLITE_DONE;
+}
+
+int
+acc_store_compare_rows (gconstpointer a,
+                        gconstpointer b)
+{
+  const AccEnrollmentRow *ra = *(AccEnrollmentRow * const *) a;
+  const AccEnrollmentRow *rb = *(AccEnrollmentRow * const *) b;
+  int cmp;
+
+  /* Bookings together, then people by name, then their sessions in time. */
+  if ((cmp = g_strcmp0 (ra->payer_name, rb->payer_name)) != 0 ||
+      (cmp = g_strcmp0 (ra->booking_reference, rb->booking_reference)) != 0 ||
+      (cmp = g_strcmp0 (ra->booking_id, rb->booking_id)) != 0 ||
+      (cmp = g_strcmp0 (ra->first_name, rb->first_name)) != 0 ||
+      (cmp = g_strcmp0 (ra->participant_id, rb->participant_id)) != 0 ||
+      (cmp = g_strcmp0 (ra->starts_at, rb->starts_at)) != 0)
+    return cmp;
+
+  return g_strcmp0 (ra->enrollment_id, rb->enrollment_id);
+}
+
+/**
+ * acc_store_list_enrollments:
+ * @column: "id", "session_id", "group_id" or "booking_id"
+ * @id: the enrollment, session, group or booking
+ *
+ * Returns: (transfer full) (element-type AccEnrollmentRow): its enrollments, by booking.
+ */
+GPtrArray *
+acc_store_list_enrollments (AccStore    *self,
+                            const char  *column,
+                            const char  *id,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_enrollment_row_free);
+  StmtId query;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (g_strcmp0 (column, "id") == 0)
+    query = STMT_ROWS_OF_ENROLLMENT;
+  else if (g_strcmp0 (column, "session_id") == 0)
+    query = STMT_ROWS_OF_SESSION;
+  else if (g_strcmp0 (column, "group_id") == 0)
+    query = STMT_ROWS_OF_GROUP;
+  else if (g_strcmp0 (column, "booking_id") == 0)
+    query = STMT_ROWS_OF_BOOKING;
+  else
+    g_return_val_if_reached (NULL);
+
+  if (!acc_store_collect_rows (self, query, id, rows, error))
+    return NULL;
+
+  g_ptr_array_sort (rows, acc_store_compare_rows);
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+acc_store_get_status (AccStore        *self,
+                      AccStoreStatus  *status,
+                      GError         **error)
+{
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (status != NULL, FALSE);
+
+  memset (status, 0, sizeof *status);
+
+  s = acc_store_stmt (self, STMT_STATUS_COUNTS);
+  if ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW)
+    {
+      status->enrollments = sqlite3_column_int (s, 0);
+      status->checked_in = sqlite3_column_int (s, 1);
+    }
+  sqlite3_reset (s);
+  if (STEP_FAILED (rc))
+    return FALSE;
+
+  s = acc_store_stmt (self, STMT_STATUS_ATTENDANCE);
+  while ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW)
+    {
+      AccAttendance state;
+
+      if (acc_attendance_from_string ((const char *) sqlite3_column_text (s, 0), &state))
+        status->attendance[state] = sqlite3_column_int (s, 1);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  s = acc_store_stmt (self, STMT_STATUS_CONFLICTS);
+  if ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW)
+    status->conflicts = sqlite3_column_int (s, 0);
+  sqlite3_reset (s);
+  if (STEP_FAILED (rc))
+    return FALSE;
+
+  s = acc_store_stmt (self, STMT_STATUS_PENDING);
+  if ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW)
+    {
+      status->pending = sqlite3_column_int (s, 0);
+      status->oldest_pending = sqlite3_column_int64 (s, 1);
+    }
+  sqlite3_reset (s);
+  if (STEP_FAILED (rc))
+    return FALSE;
+
+  s = acc_store_stmt (self, STMT_STATUS_PROBLEMS);
+  if ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW)
+    {
+      status->unusable = sqlite3_column_int (s, 0);
+      status->refused = sqlite3_column_int (s, 1);
+    }
+  sqlite3_reset (s);
+
+  return !STEP_FAILED (rc);
+}
+
+/* The booking card */
+
+/**
+ * acc_store_get_booking:
+ *
+ * Returns: (transfer full) (nullable): the booking and its payer, or %NULL with
+ *   %ACC_ERROR_NOT_FOUND.
+ */
+AccBookingInfo *
+acc_store_get_booking (AccStore    *self,
+                       const char  *booking_id,
+                       GError     **error)
+{
+  sqlite3_stmt *s;
+  AccBookingInfo *info = NULL;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (booking_id != NULL, NULL);
+
+  s = acc_store_stmt (self, STMT_BOOKING_GET);
+  acc_store_bind_text (s, 1, booking_id);
+  rc = acc_store_step_row (self, s, error);
+  if (rc == SQLITE_ROW)
+    {
+      info = g_new0 (AccBookingInfo, 1);
+      info->id = acc_store_column_dup (s, 0);
+      info->reference = acc_store_column_dup (s, 1);
+      info->customer_id = acc_store_column_dup (s, 2);
+      info->payer_first_name = acc_store_column_dup (s, 3);
+      info->payer_last_name = acc_store_column_dup (s, 4);
+      info->payer_phone = acc_store_column_dup (s, 5);
+      info->payer_language = acc_store_column_dup (s, 6);
+      info->balance_due_cents = sqlite3_column_int64 (s, 7);
+      info->currency = acc_store_column_dup (s, 8);
+      info->notes = acc_store_column_dup (s, 9);
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                 _("There is no booking %s on this day"), booking_id);
+  sqlite3_reset (s);
+
+  return info;
+}
+
+/* Runs @query (bound to @id when given) and reads each row with @read. */
+GPtrArray *
+acc_store_collect (AccStore        *self,
+                   StmtId           query,
+                   const char      *id,
+                   ReadRow          read,
+                   GDestroyNotify   free_func,
+                   GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  sqlite3_stmt *s = acc_store_stmt (self, query);
+  int rc;
+
+  if (id != NULL)
+    acc_store_bind_text (s, 1, id);
+  while ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read (s));
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
+char *
+acc_store_lookup_text (AccStore   *self,
+                       StmtId      query,
+                       const char *id)
+{
+  sqlite3_stmt *s = acc_store_stmt (self, query);
+  char *text = NULL;
+
+  acc_store_bind_text (s, 1, id);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    text = acc_store_column_dup (s, 0);
+  sqlite3_reset (s);
+
+  return text;
+}
+
+static AccGroupRow *
+read_group (sqlite3_stmt *s)
+{
+  AccGroupRow *row = g_new0 (AccGroupRow, 1);
+
+  row->id = acc_store_column_dup (s, 0);
+  row->session_id = acc_store_column_dup (s, 1);
+  row->label = acc_store_column_dup (s, 2);
+  row->level_id = acc_store_column_dup (s, 3);
+  row->level_code = acc_store_column_dup (s, 4);
+  row->level_label = acc_store_column_dup (s, 5);
+  row->level_order = sqlite3_column_int (s, 6);
+  row->instructor_id = acc_store_column_dup (s, 7);
+  row->instructor_name = acc_store_column_dup (s, 8);
+  row->meeting_point = acc_store_column_dup (s, 9);
+  row->capacity = sqlite3_column_int (s, 10);
+  row->count = sqlite3_column_int (s, 11);
+  row->session_title = acc_store_column_dup (s, 12);
+  row->starts_at = acc_store_column_dup (s, 13);
+  row->discipline = acc_store_column_dup (s, 14);
+  row->instructor_attendance = acc_store_column_dup (s, 15);
+  row->checked_in = sqlite3_column_int (s, 16);
+  row->no_shows = sqlite3_column_int (s, 17);
+
+  return row;
+}
+
+static GPtrArray *
+collect_groups (AccStore    *self,
+                StmtId       query,
+                const char  *id,
+                GError     **error)
+{
+  return acc_store_collect (self, query, id, (ReadRow) read_group,
+                            (GDestroyNotify) acc_group_row_free, error);
+}
+
+/**
+ * acc_store_list_groups:
+ * @session_id: (nullable): the session, or %NULL for every group of the day
+ *
+ * Returns: (transfer full) (element-type AccGroupRow) (nullable): the groups by session and
+ *   level, with their instructor and how many pupils they hold.
+ */
+GPtrArray *
+acc_store_list_groups (AccStore    *self,
+                       const char  *session_id,
+                       GError     **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  if (session_id == NULL)
+    return collect_groups (self, STMT_GROUPS_ALL, NULL, error);
+
+  return collect_groups (self, STMT_GROUPS_OF_SESSION, session_id, error);
+}
+
+static AccSessionRow *
+read_session (sqlite3_stmt *s)
+{
+  AccSessionRow *row = g_new0 (AccSessionRow, 1);
+
+  row->id = acc_store_column_dup (s, 0);
+  row->title = acc_store_column_dup (s, 1);
+  row->starts_at = acc_store_column_dup (s, 2);
+  return row;
+}
+
+/**
+ * acc_store_list_sessions:
+ *
+ * Lists the sessions that have groups, without the groups: what a chooser of sessions shows,
+ * read from the index of groups by session.
+ *
+ * Returns: (transfer full) (element-type AccSessionRow) (nullable): the sessions, by start
+ *   time then title.
+ */
+GPtrArray *
+acc_store_list_sessions (AccStore  *self,
+                         GError   **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return acc_store_collect (self, STMT_SESSIONS_WITH_GROUPS, NULL, (ReadRow) read_session,
+                            (GDestroyNotify) acc_session_row_free, error);
+}
+
+/**
+ * acc_store_list_groups_of_instructor:
+ *
+ * Returns: (transfer full) (element-type AccGroupRow) (nullable): the groups an instructor
+ *   leads today, by time.
+ */
+GPtrArray *
+acc_store_list_groups_of_instructor (AccStore    *self,
+                                     const char  *instructor_id,
+                                     GError     **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (instructor_id != NULL, NULL);
+
+  return collect_groups (self, STMT_GROUPS_OF_INSTRUCTOR, instructor_id, error);
+}
+
+static AccInstructorRow *
+read_instructor (sqlite3_stmt *s)
+{
+  AccInstructorRow *row = g_new0 (AccInstructorRow, 1);
+
+  row->id = acc_store_column_dup (s, 0);
+  row->first_name = acc_store_column_dup (s, 1);
+  row->last_name = acc_store_column_dup (s, 2);
+  row->on_call = sqlite3_column_int (s, 3);
+  row->disciplines = column_lines (s, 4);
+  row->max_level_order = sqlite3_column_int (s, 5);
+  row->attendance = acc_store_column_dup (s, 6);
+  row->n_groups = sqlite3_column_int (s, 7);
+
+  return row;
+}
+
+static GPtrArray *
+collect_instructors (AccStore    *self,
+                     StmtId       query,
+                     const char  *id,
+                     GError     **error)
+{
+  return acc_store_collect (self, query, id, (ReadRow) read_instructor,
+                            (GDestroyNotify) acc_instructor_row_free, error);
+}
+
+/**
+ * acc_store_list_instructors:
+ *
+ * Returns: (transfer full) (element-type AccInstructorRow) (nullable): the day's instructors,
+ *   those who lead groups first, then the on-call pool, by name.
+ */
+GPtrArray *
+acc_store_list_instructors (AccStore  *self,
+                            GError   **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return collect_instructors (self, STMT_INSTRUCTORS, NULL, error);
+}
+
+static int
+compare_replacements (gconstpointer a,
+                      gconstpointer b)
+{
+  const AccInstructorRow *ra = *(const AccInstructorRow * const *) a;
+  const AccInstructorRow *rb = *(const AccInstructorRow * const *) b;
+  gboolean a_present = g_strcmp0 (ra->attendance, "present") == 0;
+  gboolean b_present = g_strcmp0 (rb->attendance, "present") == 0;
+  int cmp = b_present - a_present;
+
+  if (cmp == 0)
+    cmp = g_strcmp0 (ra->last_name, rb->last_name);
+  if (cmp == 0)
+    cmp = g_strcmp0 (ra->first_name, rb->first_name);
+  return cmp != 0 ? cmp : g_strcmp0 (ra->id, rb->id);
+}
+
+/**
+ * acc_instructor_rows_replacing:
+ * @instructors: (element-type AccInstructorRow): the day's instructors
+ * @groups: (element-type AccGroupRow): the day's groups
+ * @group: a group whose instructor is absent or missing
+ *
+ * Who can take @group: on-call instructors not marked absent, teaching its discipline up to
+ * its level, and leading none of @groups in its session. Those marked present come first,
+ * then by name. It works on rows already read: the roll-call asks it for every group without
+ * an instructor after every change, with no query each.
+ *
+ * Returns: (transfer container) (element-type AccInstructorRow): rows of @instructors.
+ */
+GPtrArray *
+acc_instructor_rows_replacing (GPtrArray         *instructors,
+                               GPtrArray         *groups,
+                               const AccGroupRow *group)
+{
+  g_autoptr(GHashTable) busy = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *offers = g_ptr_array_new ();
+
+  g_return_val_if_fail (instructors != NULL && groups != NULL && group != NULL, offers);
+
+  if (group->discipline == NULL)
+    return offers;
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const AccGroupRow *other = g_ptr_array_index (groups, i);
+
+      if (other->instructor_id != NULL && g_strcmp0 (other->session_id, group->session_id) == 0)
+        g_hash_table_add (busy, other->instructor_id);
+    }
+
+  for (guint i = 0; i < instructors->len; i++)
+    {
+      AccInstructorRow *row = g_ptr_array_index (instructors, i);
+
+      if (row->on_call && g_strcmp0 (row->attendance, "absent") != 0 &&
+          g_strv_contains ((const char * const *) row->disciplines, group->discipline) &&
+          row->max_level_order >= group->level_order &&
+          !g_hash_table_contains (busy, row->id))
+        g_ptr_array_add (offers, row);
+    }
+
+  g_ptr_array_sort (offers, compare_replacements);
+  return offers;
+}
+
+static AccTallyRow *
+read_tally (sqlite3_stmt *s)
+{
+  AccTallyRow *row = g_new0 (AccTallyRow, 1);
+
+  row->session_id = acc_store_column_dup (s, 0);
+  row->session_title = acc_store_column_dup (s, 1);
+  row->starts_at = acc_store_column_dup (s, 2);
+  row->level_id = acc_store_column_dup (s, 3);
+  row->level_label = acc_store_column_dup (s, 4);
+  row->level_order = sqlite3_column_int (s, 5);
+  row->expected = sqlite3_column_int (s, 6);
+  row->checked_in = sqlite3_column_int (s, 7);
+  row->groups = sqlite3_column_int (s, 8);
+  row->instructors_present = sqlite3_column_int (s, 9);
+
+  return row;
+}
+
+/**
+ * acc_store_tally:
+ *
+ * Returns: (transfer full) (element-type AccTallyRow) (nullable): per session and level, the
+ *   pupils expected and checked in, the groups and the instructors present.
+ */
+GPtrArray *
+acc_store_tally (AccStore  *self,
+                 GError   **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return acc_store_collect (self, STMT_TALLY, NULL, (ReadRow) read_tally,
+                            (GDestroyNotify) acc_tally_row_free, error);
+}
+
+char *
+acc_store_suggest_group_unchecked (AccStore   *self,
+                                   const char *enrollment_id)
+{
+  sqlite3_stmt *s = acc_store_stmt (self, STMT_SUGGEST_GROUP);
+  char *group_id = NULL;
+
+  acc_store_bind_text (s, 1, enrollment_id);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    group_id = acc_store_column_dup (s, 0);
+  sqlite3_reset (s);
+
+  return group_id;
+}
+
+/**
+ * acc_store_suggest_group:
+ *
+ * The group the desk proposes for an enrollment: of its session, at the participant's
+ * declared level, with a place left, and of those the one with the fewest pupils.
+ *
+ * Returns: (transfer full) (nullable): the group's id, or %NULL when no group fits (and then
+ *   @error is set only if the enrollment does not exist).
+ */
+char *
+acc_store_suggest_group (AccStore    *self,
+                         const char  *enrollment_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (enrollment_id != NULL, NULL);
+
+  if (!acc_store_get_enrollment (self, enrollment_id, NULL, NULL, NULL, error))
+    return NULL;
+
+  return acc_store_suggest_group_unchecked (self, enrollment_id);
+}
