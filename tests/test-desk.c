@@ -469,6 +469,86 @@ test_extra_group_and_close_out (Fixture       *fx,
   g_assert_cmpint (a->no_shows, ==, 2);
 }
 
+static void
+keep_change (AccStore        *store,
+             AccStoreChange  *change,
+             AccStoreChange **last)
+{
+  g_clear_pointer (last, acc_store_change_unref);
+  *last = acc_store_change_ref (change);
+}
+
+/* Each write tells the screens which rows it changed, and what they show elsewhere. */
+static void
+test_change (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(AccStoreChange) last = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  const char *ids[] = { FX_E_NOE, NULL };
+  gulong handler;
+
+  handler = g_signal_connect (fx->store, "changed", G_CALLBACK (keep_change), &last);
+
+  /* A check-in: the enrollment and its group, and the outbox. */
+  g_assert_true (acc_store_check_in (fx->store, ids, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (last);
+  g_assert_false (acc_store_change_is_everything (last));
+  g_assert_true (acc_store_change_has_outbox (last));
+  g_assert_cmpuint (acc_store_change_count (last, ACC_CHANGE_ENROLLMENT), ==, 1);
+  g_assert_true (acc_store_change_contains (last, ACC_CHANGE_ENROLLMENT, FX_E_NOE));
+  g_assert_false (acc_store_change_contains (last, ACC_CHANGE_ENROLLMENT, FX_E_ZOE));
+  g_assert_cmpuint (acc_store_change_count (last, ACC_CHANGE_GROUP), ==, 1);
+  g_assert_true (acc_store_change_contains (last, ACC_CHANGE_GROUP, FX_GROUP_A));
+  g_assert_cmpuint (acc_store_change_count (last, ACC_CHANGE_INSTRUCTOR), ==, 0);
+
+  /* A move: the group left and the group joined. */
+  g_assert_true (acc_store_assign_group (fx->store, FX_E_NOE, FX_GROUP_B, "test", &error));
+  g_assert_true (acc_store_change_contains (last, ACC_CHANGE_GROUP, FX_GROUP_A));
+  g_assert_true (acc_store_change_contains (last, ACC_CHANGE_GROUP, FX_GROUP_B));
+  g_assert_cmpuint (acc_store_change_count (last, ACC_CHANGE_GROUP), ==, 2);
+
+  /* An instructor's mark: the instructor and the groups they lead. */
+  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR, "absent",
+                                                      &error));
+  g_assert_true (acc_store_change_contains (last, ACC_CHANGE_INSTRUCTOR, FX_INSTRUCTOR));
+  g_assert_cmpuint (acc_store_change_count (last, ACC_CHANGE_INSTRUCTOR), ==, 1);
+  g_assert_true (acc_store_change_contains (last, ACC_CHANGE_GROUP, FX_GROUP_A));
+  g_assert_cmpuint (acc_store_change_count (last, ACC_CHANGE_ENROLLMENT), ==, 0);
+
+  /* A replacement: the group, and the instructors it had and has. */
+  g_assert_true (acc_store_assign_instructor (fx->store, FX_GROUP_A, FX_INSTRUCTOR2, &error));
+  g_assert_no_error (error);
+  g_assert_true (acc_store_change_contains (last, ACC_CHANGE_GROUP, FX_GROUP_A));
+  g_assert_true (acc_store_change_contains (last, ACC_CHANGE_INSTRUCTOR, FX_INSTRUCTOR));
+  g_assert_true (acc_store_change_contains (last, ACC_CHANGE_INSTRUCTOR, FX_INSTRUCTOR2));
+
+  /* What the cloud confirmed: the outbox alone. */
+  outbox = acc_store_list_outbox (fx->store, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, >, 0);
+  doc = json_object_ref (g_ptr_array_index (outbox, 0));
+  {
+    const char *sent_ids[] = { json_object_get_string_member (doc, "_id"), NULL };
+    const char *sent_revs[] = { json_object_get_string_member (doc, "_rev"), NULL };
+
+    g_assert_true (acc_store_mark_sent (fx->store, sent_ids, sent_revs, 1, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (acc_store_change_is_empty (last));
+  g_assert_true (acc_store_change_has_outbox (last));
+
+  /* Documents put whole, or a batch stored elsewhere: everything. */
+  acc_store_emit_changed (fx->store);
+  g_assert_true (acc_store_change_is_everything (last));
+  g_assert_true (acc_store_change_contains (last, ACC_CHANGE_ENROLLMENT, FX_E_ZOE));
+
+  g_signal_handler_disconnect (fx->store, handler);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -488,6 +568,7 @@ main (int    argc,
   ADD ("/desk/roll-call", test_roll_call);
   ADD ("/desk/tally", test_tally);
   ADD ("/desk/extra-group-and-close-out", test_extra_group_and_close_out);
+  ADD ("/desk/change", test_change);
 
   return g_test_run ();
 }

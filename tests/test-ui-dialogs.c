@@ -222,8 +222,9 @@ test_group_current (Fixture       *fx,
 }
 
 static void
-changed_cb (AccStore *store,
-            guint    *count)
+changed_cb (AccStore       *store,
+            AccStoreChange *change,
+            guint          *count)
 {
   (*count)++;
 }

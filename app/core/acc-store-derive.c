@@ -161,23 +161,80 @@ acc_store_refresh_participant (AccStore    *self,
   return TRUE;
 }
 
+/* Names in the change, as rows of @kind, what statement @id gives for @key. */
+static gboolean
+note_related (AccStore       *self,
+              StmtId          id,
+              const char     *key,
+              AccChangeKind   kind,
+              GError        **error)
+{
+  sqlite3_stmt *s = acc_store_stmt (self, id);
+  int rc;
+
+  acc_store_bind_text (s, 1, key);
+  while ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW)
+    acc_store_change_add (self->change, kind, (const char *) sqlite3_column_text (s, 0));
+  sqlite3_reset (s);
+
+  return rc == SQLITE_DONE;
+}
+
+/* Derives the rows of a subject again, and names them in the transaction's change, with
+ * what they show elsewhere: an enrollment's groups before and after, a group's instructors
+ * before and after, the groups an instructor leads. */
 static gboolean
 refresh_target (AccStore    *self,
                 const char  *kind,
                 const char  *subject_id,
                 GError     **error)
 {
+  AccStoreChange *change = acc_store_pending_change (self);
+  gboolean note = !acc_store_change_is_everything (change);
+
   if (g_str_equal (kind, ACC_SUBJECT_CHECKIN) || g_str_equal (kind, ACC_SUBJECT_GROUP) ||
       g_str_equal (kind, ACC_SUBJECT_ATTENDANCE))
-    return acc_store_refresh_by_id (self, STMT_REFRESH_ENROLLMENT, subject_id, error);
+    {
+      acc_store_change_add (change, ACC_CHANGE_ENROLLMENT, subject_id);
+      return (!note ||
+              note_related (self, STMT_CHANGE_ENROLLMENT_GROUP, subject_id, ACC_CHANGE_GROUP,
+                            error)) &&
+             acc_store_refresh_by_id (self, STMT_REFRESH_ENROLLMENT, subject_id, error) &&
+             (!note ||
+              note_related (self, STMT_CHANGE_ENROLLMENT_GROUP, subject_id, ACC_CHANGE_GROUP,
+                            error));
+    }
   if (g_str_equal (kind, ACC_SUBJECT_GROUP_INSTRUCTOR))
-    return acc_store_refresh_by_id (self, STMT_REFRESH_GROUP, subject_id, error);
+    {
+      acc_store_change_add (change, ACC_CHANGE_GROUP, subject_id);
+      return (!note ||
+              note_related (self, STMT_CHANGE_GROUP_INSTRUCTOR, subject_id,
+                            ACC_CHANGE_INSTRUCTOR, error)) &&
+             acc_store_refresh_by_id (self, STMT_REFRESH_GROUP, subject_id, error) &&
+             (!note ||
+              note_related (self, STMT_CHANGE_GROUP_INSTRUCTOR, subject_id,
+                            ACC_CHANGE_INSTRUCTOR, error));
+    }
   if (g_str_equal (kind, ACC_SUBJECT_CLOSE_OUT))
-    return acc_store_refresh_by_id (self, STMT_REFRESH_SESSION_ENROLLMENTS, subject_id, error);
+    {
+      /* A whole session's enrollments. */
+      acc_store_change_add_everything (change);
+      return acc_store_refresh_by_id (self, STMT_REFRESH_SESSION_ENROLLMENTS, subject_id,
+                                      error);
+    }
   if (g_str_equal (kind, ACC_SUBJECT_PARTICIPANT))
-    return acc_store_refresh_participant (self, subject_id, NULL, error);
+    {
+      acc_store_change_add (change, ACC_CHANGE_PARTICIPANT, subject_id);
+      return acc_store_refresh_participant (self, subject_id, NULL, error);
+    }
+  if (g_str_equal (kind, ACC_SUBJECT_INSTRUCTOR_ATTENDANCE))
+    {
+      /* Read from subject_state directly: nothing to derive. */
+      acc_store_change_add (change, ACC_CHANGE_INSTRUCTOR, subject_id);
+      return !note ||
+             note_related (self, STMT_CHANGE_GROUPS_LED, subject_id, ACC_CHANGE_GROUP, error);
+    }
 
-  /* Instructor attendance is read from subject_state directly. */
   return TRUE;
 }
 

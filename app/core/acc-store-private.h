@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 typedef enum
 {
   STMT_BEGIN,
+  STMT_CHANGE_ENROLLMENT_GROUP,
+  STMT_CHANGE_GROUP_INSTRUCTOR,
+  STMT_CHANGE_GROUPS_LED,
   STMT_COMMIT,
   STMT_ROLLBACK,
   STMT_META_GET,
@@ -154,6 +157,8 @@ struct _AccStore
    * day without facts (a first pull before the desks open) holds the plan as written. */
   int            any_state;
   guint          n_known;      /* Revisions put in this transaction that were held already. */
+  /* What this transaction changed, for AccStore::changed; NULL before its first change. */
+  AccStoreChange *change;
   char          *device_id;
   char          *staff;
   AccClock      *clock;
@@ -207,6 +212,7 @@ gboolean      acc_store_commit                  (AccStore        *self,
 gboolean      acc_store_finish_write            (AccStore        *self,
                                                  gboolean         ok,
                                                  GError         **error);
+AccStoreChange *acc_store_pending_change        (AccStore        *self);
 char         *acc_store_meta_get                (AccStore        *self,
                                                  const char      *key);
 gboolean      acc_store_meta_set                (AccStore        *self,

@@ -94,6 +94,9 @@ acc_store_put_batch (AccStore           *self,
   if (!acc_store_begin (self, error))
     return FALSE;
 
+  /* The desk is told everything changed once the batch is stored (acc_store_emit_changed()):
+   * naming thousands of rows would only cost time. */
+  acc_store_change_add_everything (acc_store_pending_change (self));
   self->terms_mode = (flags & ACC_PUT_MORE_COMING) ? TERMS_COMPLETE : TERMS_WAITING;
   self->back_to_back = (flags & ACC_PUT_BACK_TO_BACK) != 0;
   self->n_known = 0;
@@ -328,6 +331,7 @@ acc_store_mark_sent (AccStore            *self,
   for (guint i = 0; ok && i < n; i++)
     ok = update_outbox (self, STMT_DOC_CONFIRM, ids[i], revs[i], NULL, error);
 
+  acc_store_change_add_outbox (acc_store_pending_change (self));
   return acc_store_finish_write (self, ok, error);
 }
 
@@ -354,6 +358,7 @@ acc_store_mark_refused (AccStore    *self,
     return FALSE;
 
   ok = update_outbox (self, STMT_DOC_REFUSE, id, rev, reason, error);
+  acc_store_change_add_outbox (acc_store_pending_change (self));
   return acc_store_finish_write (self, ok, error);
 }
 

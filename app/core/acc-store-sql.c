@@ -424,6 +424,10 @@ const char * const acc_store_statements[N_STMTS] = {
                  " GROUP BY e.session_id, lv.id ORDER BY s.starts_at, s.title, lv.ord",
   [STMT_SESSION_MEETING_POINT] = "SELECT meeting_point_id FROM session WHERE id = ?1",
   [STMT_EXISTS_LEVEL] = "SELECT 1 FROM level WHERE id = ?1",
+  /* What a change names besides its subject (acc-store-change.c). */
+  [STMT_CHANGE_ENROLLMENT_GROUP] = "SELECT group_id FROM enrollment WHERE id = ?1",
+  [STMT_CHANGE_GROUP_INSTRUCTOR] = "SELECT instructor_id FROM grp WHERE id = ?1",
+  [STMT_CHANGE_GROUPS_LED] = "SELECT id FROM grp WHERE instructor_id = ?1",
   /* Same session, the declared level, a place left, then the fewest pupils. */
   [STMT_SUGGEST_GROUP] = "SELECT g.id FROM enrollment e"
                          " JOIN participant p ON p.id = e.participant_id"

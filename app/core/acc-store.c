@@ -275,6 +275,7 @@ void
 acc_store_rollback (AccStore *self)
 {
   g_hash_table_remove_all (self->stale_terms);
+  g_clear_pointer (&self->change, acc_store_change_unref);
   if (!sqlite3_get_autocommit (self->db))
     acc_store_step_done (self, acc_store_stmt (self, STMT_ROLLBACK), NULL);
 }
@@ -284,6 +285,7 @@ gboolean
 acc_store_commit_quietly (AccStore  *self,
                           GError   **error)
 {
+  g_clear_pointer (&self->change, acc_store_change_unref);
   if (!acc_store_write_stale_terms (self, error) ||
       !acc_store_step_done (self, acc_store_stmt (self, STMT_COMMIT), error))
     {
@@ -298,10 +300,18 @@ gboolean
 acc_store_commit (AccStore  *self,
                   GError   **error)
 {
+  g_autoptr(AccStoreChange) change = g_steal_pointer (&self->change);
+
   if (!acc_store_commit_quietly (self, error))
     return FALSE;
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  /* A transaction that named nothing (documents put whole, a rederivation) may have changed
+   * anything. */
+  if (change == NULL)
+    change = acc_store_change_new_everything ();
+  else if (acc_store_change_is_empty (change) && !acc_store_change_has_outbox (change))
+    acc_store_change_add_everything (change);
+  g_signal_emit (self, signals[CHANGED], 0, change);
   return TRUE;
 }
 
@@ -316,7 +326,21 @@ acc_store_finish_write (AccStore  *self,
       return FALSE;
     }
 
+  /* Every desk write changes what waits to be sent; one that named no row (a document
+   * written whole) is everything. */
+  if (self->change != NULL)
+    acc_store_change_add_outbox (self->change);
   return acc_store_commit (self, error);
+}
+
+/* The change the transaction fills. */
+AccStoreChange *
+acc_store_pending_change (AccStore *self)
+{
+  if (self->change == NULL)
+    self->change = acc_store_change_new ();
+
+  return self->change;
 }
 
 /* Meta */
@@ -355,6 +379,8 @@ static void
 acc_store_finalize (GObject *object)
 {
   AccStore *self = (AccStore *)object;
+
+  g_clear_pointer (&self->change, acc_store_change_unref);
 
   /* Waits for a checkpoint that is running. */
   if (self->checkpointer != NULL)
@@ -442,6 +468,8 @@ acc_store_class_init (AccStoreClass *klass)
   /**
    * AccStore::changed:
    *
+   * @change: what changed: the rows to update, or everything
+   *
    * Emitted after every committed change, whoever made it.
    */
   signals[CHANGED] =
@@ -449,7 +477,7 @@ acc_store_class_init (AccStoreClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+                  G_TYPE_NONE, 1, ACC_TYPE_STORE_CHANGE | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -469,7 +497,9 @@ acc_store_emit_changed (AccStore *self)
 {
   g_return_if_fail (ACC_IS_STORE (self));
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  g_autoptr(AccStoreChange) change = acc_store_change_new_everything ();
+
+  g_signal_emit (self, signals[CHANGED], 0, change);
 }
 
 /* Opening */

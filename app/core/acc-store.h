@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "acc-clock.h"
+#include "acc-store-change.h"
 
 G_BEGIN_DECLS
 
