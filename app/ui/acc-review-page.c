@@ -304,6 +304,8 @@ acc_review_page_class_init (AccReviewPageClass *klass)
   object_class->get_property = acc_review_page_get_property;
   ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
   ACC_STORE_PAGE_CLASS (klass)->rebuild = (void (*) (AccStorePage *)) rebuild;
+  /* A document the cloud refuses is listed here. */
+  ACC_STORE_PAGE_CLASS (klass)->follows_outbox = TRUE;
 
   /**
    * AccReviewPage:n-conflicts:

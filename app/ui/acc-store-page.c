@@ -101,16 +101,23 @@ acc_store_page_rebuild (AccStorePage *self)
 }
 
 /* A page the desk is not looking at does not rebuild itself for every batch a pull stores:
- * it does once, when it is shown again. */
+ * it does once, when it is shown again. A page shown updates the rows a change names, when
+ * it can. */
 static void
-store_changed_cb (AccStorePage *self)
+store_changed_cb (AccStorePage   *self,
+                  AccStoreChange *change)
 {
+  AccStorePageClass *klass = ACC_STORE_PAGE_GET_CLASS (self);
   AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    load (self, FALSE);
-  else
+  if (acc_store_change_is_empty (change) && !klass->follows_outbox)
+    return;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     priv->stale = TRUE;
+  else if (acc_store_change_is_everything (change) || klass->update == NULL ||
+           !klass->update (self, change))
+    load (self, FALSE);
 }
 
 /* A page reads the store and builds its widgets when it is first shown, not when the window

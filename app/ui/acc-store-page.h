@@ -24,6 +24,12 @@ struct _AccStorePageClass
    * an idle, since the widget that caused the change may be one it replaces and must outlive
    * its own signal; when the page is first shown, at once. */
   void (*rebuild) (AccStorePage *self);
+  /* Optional: follows, while the page is shown, a change that names its rows; returns FALSE
+   * when the page must read the store again instead. A change of everything always reloads. */
+  gboolean (*update) (AccStorePage   *self,
+                      AccStoreChange *change);
+  /* Whether the page shows what waits to be sent: it follows changes that name no row. */
+  gboolean follows_outbox;
 };
 
 AccStore *acc_store_page_get_store (AccStorePage *self);
