@@ -57,6 +57,27 @@ test_groups_and_suggestion (Fixture       *fx,
   g_assert_cmpint (b->count, ==, 0);
   g_assert_null (b->instructor_id);
 
+  /* One group, read alone, as the list gives it. */
+  {
+    g_autoptr(AccGroupRow) one = acc_store_get_group (fx->store, FX_GROUP_A, &error);
+    g_autoptr(AccInstructorRow) anne = acc_store_get_instructor (fx->store, FX_INSTRUCTOR,
+                                                                 &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (one->id, ==, FX_GROUP_A);
+    g_assert_cmpint (one->count, ==, a->count);
+    g_assert_cmpstr (one->instructor_name, ==, a->instructor_name);
+    g_assert_cmpstr (one->session_id, ==, a->session_id);
+    g_assert_cmpstr (anne->id, ==, FX_INSTRUCTOR);
+    g_assert_cmpstr (anne->id, ==, a->instructor_id);
+    g_assert_null (acc_store_get_group (fx->store, "nope", &error));
+    g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    g_assert_null (acc_store_get_instructor (fx->store, "nope", &error));
+    g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   /* Ourson 1 is full: the placeholder goes to Ourson 2. */
   suggested = acc_store_suggest_group (fx->store, FX_E_PLACE, &error);
   g_assert_no_error (error);

@@ -492,6 +492,47 @@ acc_store_list_groups (AccStore    *self,
   return collect_groups (self, STMT_GROUPS_OF_SESSION, session_id, error);
 }
 
+/* The one row @query gives for @id; NULL with @error unset when there is none. */
+static gpointer
+collect_one (AccStore        *self,
+             StmtId           query,
+             const char      *id,
+             ReadRow          read,
+             GDestroyNotify   free_row,
+             GError         **error)
+{
+  g_autoptr(GPtrArray) rows = acc_store_collect (self, query, id, read, free_row, error);
+
+  return rows != NULL && rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
+}
+
+/**
+ * acc_store_get_group:
+ *
+ * Returns: (transfer full) (nullable): the group as acc_store_list_groups() lists it, or
+ *   %NULL with %ACC_ERROR_NOT_FOUND
+ */
+AccGroupRow *
+acc_store_get_group (AccStore    *self,
+                     const char  *group_id,
+                     GError     **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (group_id != NULL, NULL);
+
+  GError *local_error = NULL;
+  AccGroupRow *row = collect_one (self, STMT_GROUP_BY_ID, group_id, (ReadRow) read_group,
+                                  (GDestroyNotify) acc_group_row_free, &local_error);
+
+  if (row == NULL && local_error == NULL)
+    /* Translators: %s is the id of a group the day does not hold. */
+    g_set_error (&local_error, ACC_ERROR, ACC_ERROR_NOT_FOUND, _("No group %s in this day"),
+                 group_id);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return row;
+}
+
 static AccSessionRow *
 read_session (sqlite3_stmt *s)
 {
@@ -579,6 +620,34 @@ acc_store_list_instructors (AccStore  *self,
   g_return_val_if_fail (ACC_IS_STORE (self), NULL);
 
   return collect_instructors (self, STMT_INSTRUCTORS, NULL, error);
+}
+
+/**
+ * acc_store_get_instructor:
+ *
+ * Returns: (transfer full) (nullable): the instructor as acc_store_list_instructors() lists
+ *   them, or %NULL with %ACC_ERROR_NOT_FOUND
+ */
+AccInstructorRow *
+acc_store_get_instructor (AccStore    *self,
+                          const char  *instructor_id,
+                          GError     **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (instructor_id != NULL, NULL);
+
+  GError *local_error = NULL;
+  AccInstructorRow *row = collect_one (self, STMT_INSTRUCTOR_BY_ID, instructor_id,
+                                       (ReadRow) read_instructor,
+                                       (GDestroyNotify) acc_instructor_row_free, &local_error);
+
+  if (row == NULL && local_error == NULL)
+    /* Translators: %s is the id of an instructor the day does not hold. */
+    g_set_error (&local_error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                 _("No instructor %s in this day"), instructor_id);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return row;
 }
 
 static int

@@ -404,6 +404,8 @@ const char * const acc_store_statements[N_STMTS] = {
                                 " ORDER BY s.starts_at, s.title, g.session_id",
   [STMT_GROUPS_OF_INSTRUCTOR] = GROUP_SELECT " WHERE g.instructor_id = ?1"
                                 " ORDER BY s.starts_at, l.ord, g.label, g.id",
+  [STMT_GROUP_BY_ID] = GROUP_SELECT " WHERE g.id = ?1",
+  [STMT_INSTRUCTOR_BY_ID] = INSTRUCTOR_SELECT " FROM instructor i WHERE i.id = ?1",
   [STMT_INSTRUCTORS] = INSTRUCTOR_SELECT " FROM instructor i"
                        " ORDER BY (SELECT count(*) FROM grp g WHERE g.instructor_id = i.id) = 0,"
                        " i.last_name, i.first_name, i.id",

@@ -334,6 +334,9 @@ AccBookingInfo *acc_store_get_booking    (AccStore            *self,
 GPtrArray  *acc_store_list_groups        (AccStore            *self,
                                           const char          *session_id,
                                           GError             **error);
+AccGroupRow *acc_store_get_group         (AccStore            *self,
+                                          const char          *group_id,
+                                          GError             **error);
 GPtrArray  *acc_store_list_sessions      (AccStore            *self,
                                           GError             **error);
 GPtrArray  *acc_store_list_groups_of_instructor
@@ -341,6 +344,10 @@ GPtrArray  *acc_store_list_groups_of_instructor
                                           const char          *instructor_id,
                                           GError             **error);
 GPtrArray  *acc_store_list_instructors   (AccStore            *self,
+                                          GError             **error);
+AccInstructorRow *acc_store_get_instructor
+                                         (AccStore            *self,
+                                          const char          *instructor_id,
                                           GError             **error);
 GPtrArray  *acc_store_tally              (AccStore            *self,
                                           GError             **error);
