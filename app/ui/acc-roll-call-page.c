@@ -19,7 +19,11 @@ struct _AccRollCallPage
   GPtrArray     *instructors;    /* AccInstructorRow, as the store lists them. */
   GPtrArray     *groups;         /* AccGroupRow: every group of the day. */
   GPtrArray     *uncovered;      /* AccGroupRow borrowed from groups. */
-  GHashTable    *offers;         /* Group id (borrowed) → GPtrArray of rows of instructors. */
+  /* Group id (borrowed) → GPtrArray of rows of instructors, made when a line shows them:
+   * a mark can change the offers of every uncovered group, and few are in sight. */
+  GHashTable    *offers;
+  GHashTable    *group_index;       /* Group id → its row in groups, borrowed. */
+  GHashTable    *instructor_index;  /* Instructor id → its row in instructors, borrowed. */
   GHashTable    *by_id;          /* Instructor or uncovered group id → its row, borrowed. */
   GHashTable    *by_instructor;  /* Instructor id → GPtrArray of the AccGroupRow they lead. */
   GHashTable    *all_offers;     /* Ids of the groups whose every offer is shown, owned. */
@@ -210,12 +214,28 @@ create_instructor_row (AccRollCallPage        *self,
   return card;
 }
 
+/* Who can take @group, an uncovered group (acc_instructor_rows_replacing()). */
+static GPtrArray *
+offers_of (AccRollCallPage   *self,
+           const AccGroupRow *group)
+{
+  GPtrArray *offers = g_hash_table_lookup (self->offers, group->id);
+
+  if (offers == NULL)
+    {
+      offers = acc_instructor_rows_replacing (self->instructors, self->groups, group);
+      g_hash_table_insert (self->offers, group->id, offers);
+    }
+
+  return offers;
+}
+
 static guint
 n_offers_shown (AccRollCallPage *self,
                 const char      *group_id)
 {
-  GPtrArray *offers = g_hash_table_lookup (self->offers, group_id);
-  guint n = offers != NULL ? offers->len : 0;
+  const AccGroupRow *group = g_hash_table_lookup (self->group_index, group_id);
+  guint n = group != NULL ? offers_of (self, group)->len : 0;
 
   return g_hash_table_contains (self->all_offers, group_id) ? n : MIN (n, OFFERS_SHOWN);
 }
@@ -227,7 +247,7 @@ create_uncovered_card (AccRollCallPage   *self,
   g_autofree char *title = describe_group (group);
   g_autofree char *reason = NULL;
   gboolean absent = group->instructor_id != NULL;
-  GPtrArray *offers = g_hash_table_lookup (self->offers, group->id);
+  GPtrArray *offers = offers_of (self, group);
   GtkWidget *card, *head, *image, *texts, *buttons;
 
   card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -398,7 +418,7 @@ describe_line (const char *key,
     {
       const AccGroupRow *group = row;
       g_autofree char *title = describe_group (group);
-      GPtrArray *offers = g_hash_table_lookup (self->offers, group->id);
+      GPtrArray *offers = offers_of (self, group);
 
       g_string_append_printf (text, "%s\x1f%s\x1f%s\x1f%s\n", title,
                               group->instructor_id ? group->instructor_id : "",
@@ -433,26 +453,19 @@ add_key (GPtrArray  *keys,
   g_ptr_array_add (keys, g_strconcat (kind, ":", id, NULL));
 }
 
-/* Lists the page's lines from what reload() read, and shows them. */
+/* Indexes the rows the lines show: the uncovered groups and the instructors by id, the
+ * groups by their instructor. */
 static void
-rebuild (AccRollCallPage *self)
+index_rows (AccRollCallPage *self)
 {
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) on_call = g_ptr_array_new_with_free_func (g_free);
-
   g_hash_table_remove_all (self->by_id);
   g_hash_table_remove_all (self->by_instructor);
 
-  add_key (keys, "title", "uncovered");
-  if (self->uncovered->len == 0)
-    add_key (keys, "covered", "");
   for (guint i = 0; i < self->uncovered->len; i++)
     {
       AccGroupRow *group = g_ptr_array_index (self->uncovered, i);
 
       g_hash_table_insert (self->by_id, group->id, group);
-      add_key (keys, "group", group->id);
     }
 
   /* One pass over the day's groups rather than one query per instructor. */
@@ -472,12 +485,39 @@ rebuild (AccRollCallPage *self)
       g_ptr_array_add (list, group);
     }
 
-  /* Those on call come last, under their own title. */
   for (guint i = 0; i < self->instructors->len; i++)
     {
       AccInstructorRow *row = g_ptr_array_index (self->instructors, i);
 
       g_hash_table_insert (self->by_id, row->id, row);
+    }
+}
+
+/* Lists the page's lines from what reload() read, and shows them. */
+static void
+rebuild (AccRollCallPage *self)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) on_call = g_ptr_array_new_with_free_func (g_free);
+
+  index_rows (self);
+
+  add_key (keys, "title", "uncovered");
+  if (self->uncovered->len == 0)
+    add_key (keys, "covered", "");
+  for (guint i = 0; i < self->uncovered->len; i++)
+    {
+      AccGroupRow *group = g_ptr_array_index (self->uncovered, i);
+
+      add_key (keys, "group", group->id);
+    }
+
+  /* Those on call come last, under their own title. */
+  for (guint i = 0; i < self->instructors->len; i++)
+    {
+      AccInstructorRow *row = g_ptr_array_index (self->instructors, i);
+
       add_key (row->on_call ? on_call : others, row->on_call ? "on-call" : "instructor", row->id);
     }
 
@@ -500,6 +540,22 @@ is_uncovered (const AccGroupRow *group)
          || g_strcmp0 (group->instructor_attendance, "absent") == 0;
 }
 
+/* Finds the groups without an instructor among the rows read; their offers are made again
+ * when shown. */
+static void
+find_uncovered (AccRollCallPage *self)
+{
+  g_hash_table_remove_all (self->offers);
+  g_ptr_array_set_size (self->uncovered, 0);
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      AccGroupRow *group = g_ptr_array_index (self->groups, i);
+
+      if (is_uncovered (group))
+        g_ptr_array_add (self->uncovered, group);
+    }
+}
+
 /* Reads the day now; the rows follow in an idle, since the button that caused the change
  * may be one of them and must outlive its own signal. */
 static void
@@ -508,12 +564,11 @@ reload (AccRollCallPage *self)
   AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
 
-  g_clear_pointer (&self->uncovered, g_ptr_array_unref);
   g_hash_table_remove_all (self->offers);
+  g_hash_table_remove_all (self->group_index);
+  g_hash_table_remove_all (self->instructor_index);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->instructors, g_ptr_array_unref);
-
-  self->uncovered = g_ptr_array_new ();
 
   if (store != NULL)
     {
@@ -522,29 +577,120 @@ reload (AccRollCallPage *self)
         self->groups = acc_store_list_groups (store, NULL, &error);
     }
 
-  if (self->groups != NULL)
-    {
-      for (guint i = 0; i < self->groups->len; i++)
-        {
-          AccGroupRow *group = g_ptr_array_index (self->groups, i);
-
-          if (!is_uncovered (group))
-            continue;
-
-          g_ptr_array_add (self->uncovered, group);
-          g_hash_table_insert (self->offers, group->id,
-                               acc_instructor_rows_replacing (self->instructors, self->groups,
-                                                              group));
-        }
-    }
-
   if (error != NULL)
     acc_widget_show_message (GTK_WIDGET (self), error->message);
 
   if (self->instructors == NULL)
-    self->instructors = g_ptr_array_new ();
+    self->instructors = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_instructor_row_free);
   if (self->groups == NULL)
-    self->groups = g_ptr_array_new ();
+    self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_group_row_free);
+
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      AccGroupRow *group = g_ptr_array_index (self->groups, i);
+
+      g_hash_table_insert (self->group_index, group->id, group);
+    }
+  for (guint i = 0; i < self->instructors->len; i++)
+    {
+      AccInstructorRow *row = g_ptr_array_index (self->instructors, i);
+
+      g_hash_table_insert (self->instructor_index, row->id, row);
+    }
+  find_uncovered (self);
+  index_rows (self);
+}
+
+/* The order of acc_store_list_instructors(): those who lead a group first, then by name. */
+static int
+compare_instructors (gconstpointer a,
+                     gconstpointer b)
+{
+  const AccInstructorRow *ra = *(const AccInstructorRow * const *) a;
+  const AccInstructorRow *rb = *(const AccInstructorRow * const *) b;
+  int cmp = (ra->n_groups == 0) - (rb->n_groups == 0);
+
+  if (cmp == 0)
+    cmp = g_strcmp0 (ra->last_name, rb->last_name);
+  if (cmp == 0)
+    cmp = g_strcmp0 (ra->first_name, rb->first_name);
+  return cmp != 0 ? cmp : g_strcmp0 (ra->id, rb->id);
+}
+
+/* Puts the content of @fresh, a row read again, into @row, which the page's tables point
+ * to, and frees what @row held. Both begin with their id, the same text: @row keeps its own,
+ * which the tables use as their key. */
+static void
+take_row (gpointer       row,
+          gpointer       fresh,
+          gsize          size,
+          GDestroyNotify free_row)
+{
+  gpointer old = g_alloca (size);
+  char **row_id = row, **fresh_id = fresh;
+  char *id = *row_id;
+
+  g_assert (g_str_equal (*row_id, *fresh_id));
+  memcpy (old, row, size);
+  memcpy (row, fresh, size);
+  memcpy (fresh, old, size);
+  *fresh_id = *row_id;
+  *row_id = id;
+  free_row (fresh);
+}
+
+/* Follows a change of a few instructors and groups from their rows alone: a mark re-reads one
+ * instructor and the groups they lead, not the whole day. */
+static gboolean
+update (AccRollCallPage *self,
+        AccStoreChange  *change)
+{
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
+  g_autoptr(GPtrArray) instructor_ids = NULL;
+  g_autoptr(GPtrArray) group_ids = NULL;
+  gboolean resort = FALSE;
+
+  if (store == NULL || self->groups == NULL || self->instructors == NULL)
+    return FALSE;
+
+  instructor_ids = acc_store_change_dup_ids (change, ACC_CHANGE_INSTRUCTOR);
+  group_ids = acc_store_change_dup_ids (change, ACC_CHANGE_GROUP);
+  if (instructor_ids->len == 0 && group_ids->len == 0)
+    return TRUE;
+
+  for (guint i = 0; i < instructor_ids->len; i++)
+    {
+      AccInstructorRow *row = g_hash_table_lookup (self->instructor_index,
+                                                   g_ptr_array_index (instructor_ids, i));
+      AccInstructorRow *fresh;
+
+      /* An instructor the page has not read: read the day again. */
+      if (row == NULL ||
+          (fresh = acc_store_get_instructor (store, row->id, NULL)) == NULL)
+        return FALSE;
+      resort = resort || (row->n_groups == 0) != (fresh->n_groups == 0);
+      take_row (row, fresh, sizeof *row, (GDestroyNotify) acc_instructor_row_free);
+    }
+
+  for (guint i = 0; i < group_ids->len; i++)
+    {
+      AccGroupRow *row = g_hash_table_lookup (self->group_index,
+                                              g_ptr_array_index (group_ids, i));
+      AccGroupRow *fresh;
+
+      if (row == NULL || (fresh = acc_store_get_group (store, row->id, NULL)) == NULL)
+        return FALSE;
+      take_row (row, fresh, sizeof *row, (GDestroyNotify) acc_group_row_free);
+    }
+
+  if (resort)
+    g_ptr_array_sort (self->instructors, compare_instructors);
+  find_uncovered (self);
+  /* The lines are built again in an idle; until then they find the rows as they are now. */
+  index_rows (self);
+  acc_store_page_rebuild (ACC_STORE_PAGE (self));
+
+  return TRUE;
 }
 
 static void
@@ -604,6 +750,8 @@ acc_roll_call_page_finalize (GObject *object)
 
   g_clear_pointer (&self->uncovered, g_ptr_array_unref);
   g_clear_pointer (&self->offers, g_hash_table_unref);
+  g_clear_pointer (&self->group_index, g_hash_table_unref);
+  g_clear_pointer (&self->instructor_index, g_hash_table_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->instructors, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
@@ -623,6 +771,8 @@ acc_roll_call_page_class_init (AccRollCallPageClass *klass)
   object_class->finalize = acc_roll_call_page_finalize;
   ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
   ACC_STORE_PAGE_CLASS (klass)->rebuild = (void (*) (AccStorePage *)) rebuild;
+  ACC_STORE_PAGE_CLASS (klass)->update =
+    (gboolean (*) (AccStorePage *, AccStoreChange *)) update;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/accueil/Accueil/ui/acc-roll-call-page.ui");
@@ -657,6 +807,9 @@ acc_roll_call_page_init (AccRollCallPage *self)
   self->offers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                         (GDestroyNotify) g_ptr_array_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->group_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->instructor_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->uncovered = g_ptr_array_new ();
   self->by_instructor = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                (GDestroyNotify) g_ptr_array_unref);
   self->all_offers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -706,12 +859,17 @@ acc_roll_call_page_get_offers (AccRollCallPage *self,
 {
   GPtrArray *ids;
   GPtrArray *offers;
+  const AccGroupRow *group;
 
   g_return_val_if_fail (ACC_IS_ROLL_CALL_PAGE (self), NULL);
   g_return_val_if_fail (group_id != NULL, NULL);
 
   ids = g_ptr_array_new ();
-  offers = g_hash_table_lookup (self->offers, group_id);
+  group = g_hash_table_lookup (self->group_index, group_id);
+  if (group == NULL || self->uncovered == NULL ||
+      !g_ptr_array_find (self->uncovered, group, NULL))
+    return ids;
+  offers = offers_of (self, group);
   for (guint i = 0; offers != NULL && i < offers->len; i++)
     g_ptr_array_add (ids, ((AccInstructorRow *) g_ptr_array_index (offers, i))->id);
 
