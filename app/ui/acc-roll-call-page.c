@@ -493,15 +493,14 @@ index_rows (AccRollCallPage *self)
     }
 }
 
-/* Lists the page's lines from what reload() read, and shows them. */
+/* Lists the page's lines from the rows reload() read and update() followed (both index
+ * them), and shows them. */
 static void
 rebuild (AccRollCallPage *self)
 {
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) on_call = g_ptr_array_new_with_free_func (g_free);
-
-  index_rows (self);
 
   add_key (keys, "title", "uncovered");
   if (self->uncovered->len == 0)

@@ -54,7 +54,8 @@ build (AccStorePage *self,
       klass->rebuild (self);
     }
   else if (priv->rebuild_id == 0)
-    priv->rebuild_id = g_idle_add (rebuild_idle, self);
+    /* Before the next frame is drawn (GDK_PRIORITY_REDRAW comes after). */
+    priv->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_idle, self, NULL);
 }
 
 /* Reads the store, then builds the widgets. */
