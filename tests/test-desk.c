@@ -5,6 +5,7 @@
 #include "acc-booking-result.h"
 #include "acc-error.h"
 #include "acc-search-model.h"
+#include "acc-store-watch.h"
 #include "acc-test-util.h"
 
 typedef AccTestDay Fixture;
@@ -570,6 +571,57 @@ test_change (Fixture       *fx,
   g_signal_handler_disconnect (fx->store, handler);
 }
 
+static void
+count_change (GObject        *owner,
+              AccStoreChange *change)
+{
+  guint *count = g_object_get_data (owner, "count");
+
+  g_assert_nonnull (change);
+  (*count)++;
+}
+
+/* A watch holds the store and follows it until cleared or until its owner goes. */
+static void
+test_watch (Fixture       *fx,
+            gconstpointer  data)
+{
+  g_autoptr(GObject) owner = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) gone = g_object_new (G_TYPE_OBJECT, NULL);
+  AccStoreWatch watch = { 0 }, other = { 0 };
+  guint count = 0, gone_count = 0;
+
+  g_object_set_data (owner, "count", &count);
+  g_object_set_data (gone, "count", &gone_count);
+
+  g_assert_true (acc_store_watch_set (&watch, fx->store, (AccStoreWatchFunc) count_change,
+                                      owner));
+  g_assert_true (watch.store == fx->store);
+  g_assert_false (acc_store_watch_set (&watch, fx->store, (AccStoreWatchFunc) count_change,
+                                       owner));
+  g_assert_true (acc_store_watch_set (&other, fx->store, (AccStoreWatchFunc) count_change,
+                                      gone));
+
+  acc_store_emit_changed (fx->store);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpuint (gone_count, ==, 1);
+
+  /* The owner is gone: its handler with it. */
+  g_clear_object (&gone);
+  acc_store_emit_changed (fx->store);
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_cmpuint (gone_count, ==, 1);
+  g_clear_object (&other.store);
+
+  acc_store_watch_clear (&watch);
+  g_assert_null (watch.store);
+  acc_store_emit_changed (fx->store);
+  g_assert_cmpuint (count, ==, 2);
+
+  g_assert_true (acc_store_watch_set (&watch, NULL, (AccStoreWatchFunc) count_change, owner)
+                 == FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -590,6 +642,7 @@ main (int    argc,
   ADD ("/desk/tally", test_tally);
   ADD ("/desk/extra-group-and-close-out", test_extra_group_and_close_out);
   ADD ("/desk/change", test_change);
+  ADD ("/desk/watch", test_watch);
 
   return g_test_run ();
 }

@@ -4,15 +4,15 @@
  */
 #include "acc-booking-result.h"
 #include "acc-search-model.h"
+#include "acc-store-watch.h"
 
 struct _AccSearchModel
 {
   GObject    parent_instance;
 
-  AccStore  *store;
-  char      *text;
-  GPtrArray *items;  /* AccBookingResult */
-  gulong     changed_id;
+  AccStoreWatch  watch;
+  char          *text;
+  GPtrArray     *items;  /* AccBookingResult */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -116,9 +116,9 @@ refresh (AccSearchModel *self)
   guint n_old = self->items->len;
   guint head = 0, tail = 0;
 
-  if (self->store != NULL && self->text != NULL && *self->text != '\0')
+  if (self->watch.store != NULL && self->text != NULL && *self->text != '\0')
     {
-      rows = acc_store_search (self->store, self->text, ACC_SEARCH_MODEL_LIMIT, &error);
+      rows = acc_store_search (self->watch.store, self->text, ACC_SEARCH_MODEL_LIMIT, &error);
       if (rows == NULL)
         g_warning ("Search failed: %s", error->message);
     }
@@ -163,13 +163,22 @@ refresh (AccSearchModel *self)
                               items->len - head - tail);
 }
 
+/* The results show names, check-ins, groups and instructors: any change of rows may move
+ * them; a push confirmed changes none. */
+static void
+store_changed_cb (AccSearchModel *self,
+                  AccStoreChange *change)
+{
+  if (!acc_store_change_is_empty (change))
+    refresh (self);
+}
+
 static void
 acc_search_model_dispose (GObject *object)
 {
   AccSearchModel *self = (AccSearchModel *)object;
 
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
+  acc_store_watch_clear (&self->watch);
 
   G_OBJECT_CLASS (acc_search_model_parent_class)->dispose (object);
 }
@@ -196,7 +205,7 @@ acc_search_model_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STORE:
-      g_value_set_object (value, self->store);
+      g_value_set_object (value, self->watch.store);
       break;
     case PROP_TEXT:
       g_value_set_string (value, self->text);
@@ -217,10 +226,8 @@ acc_search_model_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      if (self->store != NULL)
-        self->changed_id = g_signal_connect_swapped (self->store, "changed",
-                                                     G_CALLBACK (refresh), self);
+      acc_store_watch_set (&self->watch, g_value_get_object (value),
+                           (AccStoreWatchFunc) store_changed_cb, self);
       break;
     case PROP_TEXT:
       acc_search_model_set_text (self, g_value_get_string (value));
@@ -271,7 +278,7 @@ acc_search_model_get_store (AccSearchModel *self)
 {
   g_return_val_if_fail (ACC_IS_SEARCH_MODEL (self), NULL);
 
-  return self->store;
+  return self->watch.store;
 }
 
 const char *

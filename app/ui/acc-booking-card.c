@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "acc-booking-card.h"
+#include "acc-store-watch.h"
 #include "acc-ui-util.h"
 #include "acc-group-dialog.h"
 #include "acc-participant-dialog.h"
@@ -19,8 +20,7 @@ struct _AccBookingCard
 {
   AdwBin            parent_instance;
 
-  AccStore         *store;
-  gulong            changed_id;
+  AccStoreWatch     watch;
   char             *booking_id;
   GPtrArray        *rows;               /* AccEnrollmentRow, the booking's enrollments. */
   GPtrArray        *participant_rows;   /* AccParticipantRow, one per row, in order. */
@@ -112,8 +112,8 @@ day_year (AccBookingCard *self)
   g_autofree char *day = NULL;
   int year = 0;
 
-  if (self->store != NULL)
-    day = acc_store_dup_day (self->store);
+  if (self->watch.store != NULL)
+    day = acc_store_dup_day (self->watch.store);
   if (day != NULL && sscanf (day, "%4d", &year) == 1 && year > 0)
     return year;
 
@@ -458,7 +458,7 @@ acc_booking_card_update_participants (AccBookingCard *self)
        * card where its buttons find their actions. */
       for (guint i = 0; i < self->rows->len; i++)
         {
-          GtkWidget *widget = acc_participant_row_new (self->store);
+          GtkWidget *widget = acc_participant_row_new (self->watch.store);
 
           acc_participant_row_set_enrollment (ACC_PARTICIPANT_ROW (widget),
                                               g_ptr_array_index (self->rows, i),
@@ -553,7 +553,7 @@ acc_booking_card_reload (AccBookingCard *self)
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
-  if (self->store == NULL || self->booking_id == NULL)
+  if (self->watch.store == NULL || self->booking_id == NULL)
     {
       self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_enrollment_row_free);
       acc_booking_card_update_participants (self);
@@ -564,7 +564,7 @@ acc_booking_card_reload (AccBookingCard *self)
       return;
     }
 
-  self->rows = acc_store_list_enrollments (self->store, "booking_id", self->booking_id, &error);
+  self->rows = acc_store_list_enrollments (self->watch.store, "booking_id", self->booking_id, &error);
   if (self->rows == NULL)
     {
       g_autofree char *message = NULL;
@@ -576,7 +576,7 @@ acc_booking_card_reload (AccBookingCard *self)
       g_clear_error (&error);
     }
 
-  info = acc_store_get_booking (self->store, self->booking_id, &error);
+  info = acc_store_get_booking (self->watch.store, self->booking_id, &error);
   if (info == NULL && error != NULL)
     g_debug ("No booking document for %s: %s", self->booking_id, error->message);
 
@@ -595,7 +595,7 @@ acc_booking_card_check_in_ids (AccBookingCard     *self,
 
   /* Set before the write: the store tells the card to reload while it commits. */
   self->checked_in_here = TRUE;
-  if (!acc_store_check_in_and_place (self->store, ids, &error))
+  if (!acc_store_check_in_and_place (self->watch.store, ids, &error))
     {
       g_autofree char *message = NULL;
 
@@ -635,7 +635,7 @@ card_check_in_all (GtkWidget  *widget,
   AccBookingCard *self = ACC_BOOKING_CARD (widget);
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 
-  if (self->store == NULL || self->rows == NULL)
+  if (self->watch.store == NULL || self->rows == NULL)
     return;
 
   for (guint i = 0; i < self->rows->len; i++)
@@ -667,7 +667,7 @@ card_check_in (GtkWidget  *widget,
   const char *ids[] = { id, NULL };
   const AccEnrollmentRow *row = find_row (self, id);
 
-  if (self->store == NULL || row == NULL)
+  if (self->watch.store == NULL || row == NULL)
     return;
 
   if (is_cancelled (row))
@@ -690,11 +690,11 @@ card_undo (GtkWidget  *widget,
   const char *ids[] = { id, NULL };
   g_autoptr(GError) error = NULL;
 
-  if (self->store == NULL || find_row (self, id) == NULL)
+  if (self->watch.store == NULL || find_row (self, id) == NULL)
     return;
 
   /* An undo is a new fact that says "not present", never the removal of the first one. */
-  if (!acc_store_check_in (self->store, ids, FALSE, &error))
+  if (!acc_store_check_in (self->watch.store, ids, FALSE, &error))
     {
       g_autofree char *message = NULL;
 
@@ -712,10 +712,10 @@ card_choose_group (GtkWidget  *widget,
 {
   AccBookingCard *self = ACC_BOOKING_CARD (widget);
 
-  if (self->store == NULL)
+  if (self->watch.store == NULL)
     return;
 
-  acc_group_dialog_present (widget, self->store, g_variant_get_string (parameter, NULL));
+  acc_group_dialog_present (widget, self->watch.store, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -726,10 +726,10 @@ card_edit_participant (GtkWidget  *widget,
   AccBookingCard *self = ACC_BOOKING_CARD (widget);
   const char *id = g_variant_get_string (parameter, NULL);
 
-  if (self->store == NULL || id[0] == '\0')
+  if (self->watch.store == NULL || id[0] == '\0')
     return;
 
-  acc_participant_dialog_present (widget, self->store, id);
+  acc_participant_dialog_present (widget, self->watch.store, id);
 }
 
 static void
@@ -737,8 +737,7 @@ acc_booking_card_dispose (GObject *object)
 {
   AccBookingCard *self = ACC_BOOKING_CARD (object);
 
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
+  acc_store_watch_clear (&self->watch);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ACC_TYPE_BOOKING_CARD);
 
@@ -768,7 +767,7 @@ acc_booking_card_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STORE:
-      g_value_set_object (value, self->store);
+      g_value_set_object (value, self->watch.store);
       break;
 
     case PROP_BOOKING_ID:
@@ -929,7 +928,17 @@ acc_booking_card_get_store (AccBookingCard *self)
 {
   g_return_val_if_fail (ACC_IS_BOOKING_CARD (self), NULL);
 
-  return self->store;
+  return self->watch.store;
+}
+
+/* The card shows one booking: it reads it again unless the change only confirmed what was
+ * sent. */
+static void
+store_changed_cb (AccBookingCard *self,
+                  AccStoreChange *change)
+{
+  if (!acc_store_change_is_empty (change))
+    acc_booking_card_reload (self);
 }
 
 /**
@@ -944,15 +953,8 @@ acc_booking_card_set_store (AccBookingCard *self,
   g_return_if_fail (ACC_IS_BOOKING_CARD (self));
   g_return_if_fail (store == NULL || ACC_IS_STORE (store));
 
-  if (self->store == store)
+  if (!acc_store_watch_set (&self->watch, store, (AccStoreWatchFunc) store_changed_cb, self))
     return;
-
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_set_object (&self->store, store);
-  if (store != NULL)
-    self->changed_id = g_signal_connect_object (store, "changed",
-                                                G_CALLBACK (acc_booking_card_reload),
-                                                self, G_CONNECT_SWAPPED);
 
   /* The participant rows hold the old store. */
   for (guint i = 0; i < self->participant_rows->len; i++)

@@ -8,14 +8,14 @@
 
 #include "acc-error.h"
 #include "acc-group-dialog.h"
+#include "acc-store-watch.h"
 
 struct _AccGroupDialog
 {
   AdwWindow          parent_instance;
 
-  AccStore          *store;
+  AccStoreWatch      watch;
   char              *enrollment_id;
-  gulong             changed_id;
 
   AccEnrollmentRow  *enrollment;     /* NULL when it could not be read. */
   GPtrArray         *groups;         /* AccGroupRow, in the store's order. */
@@ -291,7 +291,7 @@ reload (AccGroupDialog *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->group_list))) != NULL)
     gtk_list_box_remove (self->group_list, child);
 
-  rows = acc_store_list_enrollments (self->store, "id", self->enrollment_id, &error);
+  rows = acc_store_list_enrollments (self->watch.store, "id", self->enrollment_id, &error);
   if (rows != NULL && rows->len > 0)
     self->enrollment = g_ptr_array_steal_index (rows, 0);
   else if (error == NULL)
@@ -299,7 +299,7 @@ reload (AccGroupDialog *self)
                          _("This enrollment is not in today’s planning any more."));
 
   if (self->enrollment != NULL)
-    groups = acc_store_list_groups (self->store, self->enrollment->session_id, &error);
+    groups = acc_store_list_groups (self->watch.store, self->enrollment->session_id, &error);
 
   if (self->enrollment != NULL && groups != NULL)
     self->groups = g_steal_pointer (&groups);
@@ -415,10 +415,13 @@ acc_group_dialog_map (GtkWidget *widget)
   gtk_widget_add_tick_callback (widget, scroll_to_selected_tick, NULL, NULL);
 }
 
+/* The dialog shows one pupil and the groups of their session. */
 static void
-store_changed_cb (AccGroupDialog *self)
+store_changed_cb (AccGroupDialog *self,
+                  AccStoreChange *change)
 {
-  reload (self);
+  if (!acc_store_change_is_empty (change))
+    reload (self);
 }
 
 static void
@@ -430,7 +433,7 @@ do_move (AccGroupDialog *self,
 
   g_assert (ACC_IS_GROUP_DIALOG (self));
 
-  if (!acc_store_assign_group (self->store, self->enrollment_id, group_id, reason, &error))
+  if (!acc_store_assign_group (self->watch.store, self->enrollment_id, group_id, reason, &error))
     {
       show_error (self, error->message);
       return;
@@ -588,11 +591,9 @@ acc_group_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (acc_group_dialog_parent_class)->constructed (object);
 
-  g_assert (ACC_IS_STORE (self->store));
+  g_assert (ACC_IS_STORE (self->watch.store));
   g_assert (self->enrollment_id != NULL);
 
-  self->changed_id = g_signal_connect_swapped (self->store, "changed",
-                                               G_CALLBACK (store_changed_cb), self);
   reload (self);
   focus_selected_row (self);
 }
@@ -610,8 +611,7 @@ acc_group_dialog_dispose (GObject *object)
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
 
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
+  acc_store_watch_clear (&self->watch);
 
   G_OBJECT_CLASS (acc_group_dialog_parent_class)->dispose (object);
 }
@@ -642,7 +642,7 @@ acc_group_dialog_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STORE:
-      g_value_set_object (value, self->store);
+      g_value_set_object (value, self->watch.store);
       break;
 
     case PROP_ENROLLMENT_ID:
@@ -665,7 +665,8 @@ acc_group_dialog_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_STORE:
-      self->store = g_value_dup_object (value);
+      acc_store_watch_set (&self->watch, g_value_get_object (value),
+                           (AccStoreWatchFunc) store_changed_cb, self);
       break;
 
     case PROP_ENROLLMENT_ID:

@@ -5,11 +5,11 @@
 #include "config.h"
 
 #include "acc-store-page.h"
+#include "acc-store-watch.h"
 
 typedef struct
 {
-  AccStore *store;
-  gulong    changed_id;
+  AccStoreWatch watch;
   gboolean  stale;  /* The store changed while the page was out of sight. */
   gboolean  built;  /* The page has read the store once. */
   guint     rebuild_id;
@@ -146,8 +146,7 @@ acc_store_page_dispose (GObject *object)
   AccStorePagePrivate *priv = acc_store_page_get_instance_private (self);
 
   g_clear_handle_id (&priv->rebuild_id, g_source_remove);
-  g_clear_signal_handler (&priv->changed_id, priv->store);
-  g_clear_object (&priv->store);
+  acc_store_watch_clear (&priv->watch);
 
   G_OBJECT_CLASS (acc_store_page_parent_class)->dispose (object);
 }
@@ -184,10 +183,8 @@ acc_store_page_set_property (GObject      *object,
     {
     case PROP_STORE:
       /* Construct-only: set once. */
-      priv->store = g_value_dup_object (value);
-      if (priv->store != NULL)
-        priv->changed_id = g_signal_connect_swapped (priv->store, "changed",
-                                                     G_CALLBACK (store_changed_cb), self);
+      acc_store_watch_set (&priv->watch, g_value_get_object (value),
+                           (AccStoreWatchFunc) store_changed_cb, self);
       break;
 
     default:
@@ -233,5 +230,5 @@ acc_store_page_get_store (AccStorePage *self)
   g_return_val_if_fail (ACC_IS_STORE_PAGE (self), NULL);
 
   priv = acc_store_page_get_instance_private (self);
-  return priv->store;
+  return priv->watch.store;
 }

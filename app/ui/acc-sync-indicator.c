@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "acc-sync-indicator.h"
+#include "acc-store-watch.h"
 
 /* The age of the oldest waiting change is shown in minutes: refreshing twice a minute keeps
  * it right to within half a minute without waking the desk often. */
@@ -17,8 +18,7 @@ struct _AccSyncIndicator
 {
   AdwBin    parent_instance;
 
-  AccStore      *store;
-  gulong         changed_id;
+  AccStoreWatch  watch;
   AccSyncEngine *engine;
   gulong         engine_id;
   guint     refresh_id;
@@ -162,14 +162,14 @@ describe_outbox (AccSyncIndicator  *self,
   g_autofree char *age = NULL;
   gint64 waited;
 
-  if (self->store == NULL)
+  if (self->watch.store == NULL)
     {
       *full = g_strdup ("");
       *brief = g_strdup ("");
       return;
     }
 
-  if (!acc_store_get_status (self->store, &status, &error))
+  if (!acc_store_get_status (self->watch.store, &status, &error))
     {
       /* Translators: in the header bar, when the desk cannot count what waits to be sent. */
       *full = g_strdup (_("changes waiting: unknown"));
@@ -321,8 +321,7 @@ acc_sync_indicator_dispose (GObject *object)
   AccSyncIndicator *self = ACC_SYNC_INDICATOR (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
+  acc_store_watch_clear (&self->watch);
   g_clear_signal_handler (&self->engine_id, self->engine);
   g_clear_object (&self->engine);
 
@@ -352,7 +351,7 @@ acc_sync_indicator_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STORE:
-      g_value_set_object (value, self->store);
+      g_value_set_object (value, self->watch.store);
       break;
 
     case PROP_TEXT:
@@ -474,7 +473,16 @@ acc_sync_indicator_get_store (AccSyncIndicator *self)
 {
   g_return_val_if_fail (ACC_IS_SYNC_INDICATOR (self), NULL);
 
-  return self->store;
+  return self->watch.store;
+}
+
+/* What waits to be sent changes with every desk write and every push. */
+static void
+store_changed_cb (AccSyncIndicator *self,
+                  AccStoreChange   *change)
+{
+  if (acc_store_change_has_outbox (change))
+    acc_sync_indicator_refresh (self);
 }
 
 /**
@@ -489,15 +497,8 @@ acc_sync_indicator_set_store (AccSyncIndicator *self,
   g_return_if_fail (ACC_IS_SYNC_INDICATOR (self));
   g_return_if_fail (store == NULL || ACC_IS_STORE (store));
 
-  if (self->store == store)
+  if (!acc_store_watch_set (&self->watch, store, (AccStoreWatchFunc) store_changed_cb, self))
     return;
-
-  g_clear_signal_handler (&self->changed_id, self->store);
-  g_set_object (&self->store, store);
-  if (store != NULL)
-    self->changed_id = g_signal_connect_object (store, "changed",
-                                                G_CALLBACK (acc_sync_indicator_refresh),
-                                                self, G_CONNECT_SWAPPED);
 
   acc_sync_indicator_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);

@@ -14,6 +14,7 @@
 #include "acc-review-page.h"
 #include "acc-sync-indicator.h"
 #include "acc-window.h"
+#include "acc-store-watch.h"
 #include "acc-class-list-print.h"
 #include "acc-tally-page.h"
 #include "acc-board-page.h"
@@ -28,7 +29,7 @@ struct _AccWindow
 
   AccContext       *context;
   GError           *error;
-  gulong            changed_id;
+  AccStoreWatch     watch;
   AdwViewStackPage *review_stack_page;
 
   /* Template widgets */
@@ -248,7 +249,8 @@ acc_window_update_title (AccWindow *self)
 }
 
 static void
-on_store_changed (AccWindow *self)
+on_store_changed (AccWindow      *self,
+                  AccStoreChange *change)
 {
   acc_window_update_review_badge (self);
   acc_window_update_title (self);
@@ -271,9 +273,7 @@ acc_window_show_store (AccWindow *self)
   acc_window_add_morning_page (self, store);
   acc_window_add_review_page (self, store);
 
-  self->changed_id = g_signal_connect_object (store, "changed",
-                                              G_CALLBACK (on_store_changed),
-                                              self, G_CONNECT_SWAPPED);
+  acc_store_watch_set (&self->watch, store, (AccStoreWatchFunc) on_store_changed, self);
   acc_window_update_review_badge (self);
 
   gtk_stack_set_visible_child_name (self->stack, "day");
@@ -401,8 +401,7 @@ acc_window_dispose (GObject *object)
 {
   AccWindow *self = ACC_WINDOW (object);
 
-  if (self->changed_id != 0)
-    g_clear_signal_handler (&self->changed_id, acc_window_get_store (self));
+  acc_store_watch_clear (&self->watch);
   self->review_stack_page = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ACC_TYPE_WINDOW);
