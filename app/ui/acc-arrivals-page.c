@@ -31,6 +31,10 @@ struct _AccArrivalsPage
   AccSearchModel     *model;
   GtkNoSelection     *selection;
   gulong              items_changed_id;
+  /* What the list shows of the results: the first rows at once, the others after the frame
+   * (see on_search_changed()). */
+  GtkSliceListModel  *shown;
+  guint               show_all_id;
 
   /* The keys typed fast enough to come from a scanner, and when the last one came. */
   GString            *burst;
@@ -52,6 +56,9 @@ struct _AccArrivalsPage
   GtkListView        *list_view;
   AccBookingCard     *card;
 };
+
+/* Rows of results in the first frame after a key: more than a screen shows. */
+#define FIRST_RESULTS_SHOWN 12
 
 G_DEFINE_FINAL_TYPE (AccArrivalsPage, acc_arrivals_page, ADW_TYPE_BIN)
 
@@ -241,12 +248,40 @@ acc_arrivals_page_update_results_state (AccArrivalsPage *self)
     }
 }
 
+static gboolean
+show_all_results (gpointer data)
+{
+  AccArrivalsPage *self = data;
+
+  self->show_all_id = 0;
+  if (self->shown != NULL)
+    gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A list view of GTK 4.8 builds, styles and measures a widget for every row it holds, up to
+ * two hundred, whether in sight or not: for each key typed, the rows of up to sixty
+ * enrollments. The list takes the first rows the screen can show with the results, so the
+ * next frame comes at once, and the others in an idle after it. */
+static void
+show_first_results (AccArrivalsPage *self)
+{
+  if (self->shown == NULL)
+    return;
+
+  gtk_slice_list_model_set_size (self->shown, FIRST_RESULTS_SHOWN);
+  if (self->show_all_id == 0)
+    self->show_all_id = g_idle_add (show_all_results, self);
+}
+
 static void
 on_search_changed (AccArrivalsPage *self,
                    GtkEditable     *entry)
 {
   const char *text = gtk_editable_get_text (entry);
 
+  show_first_results (self);
   if (self->model != NULL)
     acc_search_model_set_text (self->model, text);
   acc_arrivals_page_update_results_state (self);
@@ -598,7 +633,9 @@ acc_arrivals_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ACC_TYPE_ARRIVALS_PAGE);
 
+  g_clear_handle_id (&self->show_all_id, g_source_remove);
   g_clear_object (&self->selection);
+  g_clear_object (&self->shown);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
 
@@ -827,6 +864,7 @@ acc_arrivals_page_set_store (AccArrivalsPage *self,
   g_clear_signal_handler (&self->items_changed_id, self->model);
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
+  g_clear_object (&self->shown);
   g_clear_object (&self->model);
   g_set_object (&self->store, store);
 
@@ -839,7 +877,9 @@ acc_arrivals_page_set_store (AccArrivalsPage *self,
         g_signal_connect_object (self->model, "items-changed",
                                  G_CALLBACK (acc_arrivals_page_update_results_state),
                                  self, G_CONNECT_SWAPPED);
-      self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+      self->shown = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0,
+                                              G_MAXUINT);
+      self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
     }
 
