@@ -1,6 +1,6 @@
 /* bench-store.c: how fast the desk answers on a large day
  *
- * Prints figures; never asserts a time (ARCHITECTURE.md §5 has the targets).
+ * Prints figures; never asserts a time (ARCHITECTURE.md, "Speed", has the targets).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

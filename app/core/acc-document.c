@@ -410,8 +410,8 @@ typedef struct
   const Field *fields;
 } Shape;
 
-/* Required fields of each type (ARCHITECTURE.md §2). Extra members are allowed: a newer cloud
- * may add some, and this desk must keep them unchanged. */
+/* Required fields of each type (ARCHITECTURE.md, "Documents and facts"). Extra members are
+ * allowed: a newer cloud may add some, and this desk must keep them unchanged. */
 static const Field school_fields[] = {
   { "name", F_STRING }, { "timezone", F_STRING }, { NULL } };
 static const Field level_fields[] = {

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* The subjects whose current value the facts decide (ARCHITECTURE.md §2). */
+/* The subjects whose current value the facts decide. */
 #define ACC_SUBJECT_CHECKIN               "checkin"
 #define ACC_SUBJECT_GROUP                 "group"
 #define ACC_SUBJECT_ATTENDANCE            "attendance"

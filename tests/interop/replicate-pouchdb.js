@@ -1,4 +1,4 @@
-// The reference side of the first-pull benchmark (ARCHITECTURE.md §5), and a fast loader that
+// The reference side of the first-pull benchmark (ARCHITECTURE.md, "Speed"), and a fast loader that
 // seeds a server for it. Each mode prints one JSON line {"docs": N, "ms": T} on stdout.
 //
 //   node replicate-pouchdb.js URL
