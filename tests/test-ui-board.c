@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "acc-board-page.h"
+#include "acc-board-private.h"
 #include "acc-extra-group-dialog.h"
 #include "acc-group-card.h"
 #include "acc-group-dialog.h"
@@ -373,6 +374,275 @@ test_board_rows_follow (Fixture       *fx,
   }
 }
 
+/* What the board has read so far: its session whole, and each card's pupils. */
+typedef struct
+{
+  guint board;
+  guint card_a;
+  guint card_b;
+} Reads;
+
+static Reads
+count_reads (AccBoardPage *page)
+{
+  return (Reads) {
+    .board = acc_board_page_get_n_reads (page),
+    .card_a = acc_group_card_get_n_reads (acc_board_page_get_card (page, FX_GROUP_A)),
+    .card_b = acc_group_card_get_n_reads (acc_board_page_get_card (page, FX_GROUP_B)),
+  };
+}
+
+/* Since @before, the board has not read its session whole, and each card read its pupils
+ * @card_a and @card_b more times. */
+static void
+assert_reads (AccBoardPage *page,
+              Reads         before,
+              guint         card_a,
+              guint         card_b)
+{
+  Reads now = count_reads (page);
+
+  g_assert_cmpuint (now.board, ==, before.board);
+  g_assert_cmpuint (now.card_a, ==, before.card_a + card_a);
+  g_assert_cmpuint (now.card_b, ==, before.card_b + card_b);
+}
+
+static void
+assert_summary (AccBoardPage *page,
+                const char   *text)
+{
+  g_assert_nonnull (acc_test_find_label (GTK_WIDGET (page), text));
+}
+
+/* A check-in or a move made anywhere, while the board is shown, updates the cards of the
+ * groups it names and the summary, without the board reading its session again. */
+static void
+test_board_follows_changes (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AccBoardPage *page = show_board (fx);
+  AccGroupCard *card_a = acc_board_page_get_card (page, FX_GROUP_A);
+  AccGroupCard *card_b = acc_board_page_get_card (page, FX_GROUP_B);
+  const char *noe[] = { FX_E_NOE, NULL };
+  Reads reads;
+
+  g_assert_nonnull (card_a);
+  g_assert_nonnull (card_b);
+  assert_summary (page, "2 groups · 2 pupils");
+  g_assert_cmpint (acc_group_card_get_group (card_a)->checked_in, ==, 0);
+
+  /* Noé checked in: Ourson 1 alone is read again. */
+  reads = count_reads (page);
+  g_assert_true (acc_store_check_in (fx->day.store, noe, TRUE, &error));
+  g_assert_no_error (error);
+  assert_reads (page, reads, 1, 0);
+  g_assert_true (acc_board_page_get_card (page, FX_GROUP_A) == card_a);
+  g_assert_cmpint (acc_group_card_get_group (card_a)->checked_in, ==, 1);
+
+  /* The placeholder, in no group yet, joins Ourson 2: one more pupil on the board. */
+  reads = count_reads (page);
+  g_assert_true (acc_store_assign_group (fx->day.store, FX_E_PLACE, FX_GROUP_B, "Niveau",
+                                         &error));
+  g_assert_no_error (error);
+  assert_reads (page, reads, 0, 1);
+  g_assert_cmpuint (acc_group_card_get_n_pupils (card_b), ==, 1);
+  g_assert_cmpstr (acc_group_card_get_capacity_text (card_b), ==, "1 of 10 · 9 places left");
+  g_assert_cmpstr (acc_group_card_get_capacity_text (card_a), ==, "2 of 2 · Full");
+  assert_summary (page, "2 groups · 3 pupils");
+
+  /* Zoé moves from Ourson 1 to Ourson 2: both cards change, the number of pupils does not. */
+  reads = count_reads (page);
+  g_assert_true (acc_store_assign_group (fx->day.store, FX_E_ZOE, FX_GROUP_B, "Famille",
+                                         &error));
+  g_assert_no_error (error);
+  assert_reads (page, reads, 1, 1);
+  g_assert_true (acc_board_page_get_card (page, FX_GROUP_A) == card_a);
+  g_assert_true (acc_board_page_get_card (page, FX_GROUP_B) == card_b);
+  g_assert_cmpuint (acc_group_card_get_n_pupils (card_a), ==, 1);
+  g_assert_cmpuint (acc_group_card_get_n_pupils (card_b), ==, 2);
+  g_assert_cmpstr (acc_group_card_get_capacity_text (card_a), ==, "1 of 2 · 1 place left");
+  g_assert_cmpstr (acc_group_card_get_capacity_text (card_b), ==, "2 of 10 · 8 places left");
+  g_assert_nonnull (acc_test_find_label (GTK_WIDGET (card_b), "Zoé Lefèvre"));
+  g_assert_null (acc_test_find_label (GTK_WIDGET (card_a), "Zoé Lefèvre"));
+  assert_summary (page, "2 groups · 3 pupils");
+
+  /* A pupil's attendance is on their card only. */
+  reads = count_reads (page);
+  g_assert_true (acc_store_set_attendance (fx->day.store, FX_E_NOE, ACC_ATTENDANCE_LATE,
+                                           &error));
+  g_assert_no_error (error);
+  assert_reads (page, reads, 1, 0);
+  g_assert_nonnull (acc_test_find_label (GTK_WIDGET (card_a), "Late"));
+
+  /* What the board shows is what it would read whole. */
+  acc_store_page_reload (ACC_STORE_PAGE (page));
+  g_assert_cmpuint (acc_group_card_get_n_pupils (card_a), ==, 1);
+  g_assert_cmpuint (acc_group_card_get_n_pupils (card_b), ==, 2);
+  assert_summary (page, "2 groups · 3 pupils");
+}
+
+/* An instructor marked or replaced, or a pupil's name changed, refreshes the cards that show
+ * them, and no other. */
+static void
+test_board_follows_people (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) name = json_object_new ();
+  AccBoardPage *page = show_board (fx);
+  AccGroupCard *card_a = acc_board_page_get_card (page, FX_GROUP_A);
+  AccGroupCard *card_b = acc_board_page_get_card (page, FX_GROUP_B);
+  Reads reads;
+
+  /* Anne leads Ourson 1 (and the afternoon's group). */
+  reads = count_reads (page);
+  g_assert_true (acc_store_set_instructor_attendance (fx->day.store, FX_INSTRUCTOR, "present",
+                                                      &error));
+  g_assert_no_error (error);
+  assert_reads (page, reads, 1, 0);
+  g_assert_cmpstr (acc_group_card_get_group (card_a)->instructor_attendance, ==, "present");
+
+  /* Paul takes Ourson 2. */
+  reads = count_reads (page);
+  g_assert_true (acc_store_assign_instructor (fx->day.store, FX_GROUP_B, FX_INSTRUCTOR2,
+                                              &error));
+  g_assert_no_error (error);
+  assert_reads (page, reads, 0, 1);
+  g_assert_cmpstr (acc_group_card_get_group (card_b)->instructor_id, ==, FX_INSTRUCTOR2);
+  g_assert_null (acc_test_find_label (GTK_WIDGET (card_b), "No instructor"));
+
+  /* Zoé's name is on Ourson 1. */
+  reads = count_reads (page);
+  json_object_set_string_member (name, "first_name", "Zoë");
+  g_assert_true (acc_store_update_participant (fx->day.store, FX_ZOE, name, &error));
+  g_assert_no_error (error);
+  assert_reads (page, reads, 1, 0);
+  g_assert_nonnull (acc_test_find_label (GTK_WIDGET (card_a), "Zoë Lefèvre"));
+
+  /* Léa's enrollment in Ourson 2 is cancelled, the placeholder is in no group: no card shows
+   * them. */
+  reads = count_reads (page);
+  g_assert_true (acc_store_update_participant (fx->day.store, FX_MARTIN, name, &error));
+  g_assert_no_error (error);
+  g_assert_true (acc_store_update_participant (fx->day.store, FX_PLACEHOLDER, name, &error));
+  g_assert_no_error (error);
+  assert_reads (page, reads, 0, 0);
+}
+
+/* A change of another session only leaves the board as it is. */
+static void
+test_board_other_session (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AccBoardPage *page = show_board (fx);
+  AccGroupCard *card_a = acc_board_page_get_card (page, FX_GROUP_A);
+  g_autoptr(GtkWidget) row = g_object_ref (acc_test_find_widget (GTK_WIDGET (card_a),
+                                                                 GTK_TYPE_LIST_BOX_ROW));
+  const char *zoe_pm[] = { FX_E_ZOE_PM, NULL };
+  Reads reads = count_reads (page);
+
+  g_assert_true (acc_store_check_in (fx->day.store, zoe_pm, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (acc_store_set_attendance (fx->day.store, FX_E_ZOE_PM, ACC_ATTENDANCE_PRESENT,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_true (acc_store_assign_instructor (fx->day.store, FX_GROUP_PM, FX_INSTRUCTOR2,
+                                              &error));
+  g_assert_no_error (error);
+  acc_test_spin_a_little ();
+
+  assert_reads (page, reads, 0, 0);
+  g_assert_true (acc_board_page_get_card (page, FX_GROUP_A) == card_a);
+  g_assert_true (gtk_widget_get_parent (row) != NULL);
+  assert_summary (page, "2 groups · 2 pupils");
+
+  /* The afternoon's board shows what happened there. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.session", "s", FX_SESSION_PM);
+  g_assert_cmpint (acc_group_card_get_group (acc_board_page_get_card (page, FX_GROUP_PM))->checked_in,
+                   ==, 1);
+}
+
+/* Writes to the store what @write does without the board hearing of it, then tells it of a
+ * change that names only the group @write returns.
+ *
+ * Returns: the group's id */
+static char *
+change_behind_board (Fixture      *fx,
+                     AccBoardPage *page,
+                     char       *(*write) (Fixture *fx))
+{
+  g_autoptr(AccStoreChange) change = acc_store_change_new ();
+  char *group_id;
+
+  g_signal_handlers_block_matched (fx->day.store, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, page);
+  group_id = write (fx);
+  g_signal_handlers_unblock_matched (fx->day.store, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                     page);
+
+  acc_store_change_add (change, ACC_CHANGE_GROUP, group_id);
+  g_signal_emit_by_name (fx->day.store, "changed", change);
+  return group_id;
+}
+
+static char *
+create_group (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = acc_store_create_group (fx->day.store, FX_SESSION_AM, FX_LEVEL, 8, NULL,
+                                     "Ourson 3", &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static char *
+move_group_b (Fixture *fx)
+{
+  acc_test_put_json (fx->day.store, "[{\"_id\":\"" FX_GROUP_B "\",\"_rev\":\"2-bbbb\","
+                                    "\"type\":\"group\",\"schema\":1,"
+                                    "\"session_id\":\"" FX_SESSION_PM "\","
+                                    "\"level_id\":\"" FX_LEVEL "\",\"instructor_id\":null,"
+                                    "\"capacity\":10,\"label\":\"Ourson 2\","
+                                    "\"meeting_point_id\":null}]");
+  return g_strdup (FX_GROUP_B);
+}
+
+/* A group that joins the session shown, or leaves it, makes the board read it again. */
+static void
+test_board_groups_come_and_go (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_group_id = NULL;
+  g_autofree char *other_id = NULL;
+  g_autofree char *moved_id = NULL;
+  AccBoardPage *page = show_board (fx);
+  guint reads = acc_board_page_get_n_reads (page);
+
+  /* A change that names a group new to the session. */
+  new_group_id = change_behind_board (fx, page, create_group);
+  g_assert_cmpuint (acc_board_page_get_n_reads (page), ==, reads + 1);
+  g_assert_cmpuint (acc_board_page_get_n_cards (page), ==, 3);
+  SPIN_UNTIL (acc_board_page_get_card (page, new_group_id) != NULL);
+  assert_summary (page, "3 groups · 2 pupils");
+
+  /* One created at this desk. */
+  other_id = acc_store_create_group (fx->day.store, FX_SESSION_AM, FX_LEVEL, 8, NULL,
+                                     "Ourson 4", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (acc_board_page_get_n_cards (page), ==, 4);
+  SPIN_UNTIL (acc_board_page_get_card (page, other_id) != NULL);
+
+  /* One that left for the afternoon. */
+  reads = acc_board_page_get_n_reads (page);
+  moved_id = change_behind_board (fx, page, move_group_b);
+  g_assert_cmpuint (acc_board_page_get_n_reads (page), ==, reads + 1);
+  g_assert_cmpuint (acc_board_page_get_n_cards (page), ==, 3);
+  SPIN_UNTIL (acc_board_page_get_card (page, moved_id) == NULL);
+}
+
 static void
 test_board_close_out (Fixture       *fx,
                       gconstpointer  data)
@@ -581,6 +851,10 @@ main (int   argc,
   ADD ("/ui/board/move-not-full", test_board_move_not_full);
   ADD ("/ui/board/drop", test_board_drop);
   ADD ("/ui/board/rows-follow", test_board_rows_follow);
+  ADD ("/ui/board/follows-changes", test_board_follows_changes);
+  ADD ("/ui/board/follows-people", test_board_follows_people);
+  ADD ("/ui/board/other-session", test_board_other_session);
+  ADD ("/ui/board/groups-come-and-go", test_board_groups_come_and_go);
   ADD ("/ui/board/close-out", test_board_close_out);
   ADD ("/ui/board/close-out-cancelled", test_board_close_out_cancelled);
   ADD ("/ui/board/extra-group", test_extra_group);

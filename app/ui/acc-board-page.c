@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "acc-board-page.h"
+#include "acc-board-private.h"
+#include "acc-error.h"
 #include "acc-extra-group-dialog.h"
 #include "acc-group-card.h"
 #include "acc-ui-util.h"
@@ -31,6 +33,8 @@ struct _AccBoardPage
   GHashTable       *groups_by_id;    /* The same rows, by group id. */
   GtkStringList    *group_ids;       /* The grid's model: the ids of self->groups. */
   GPtrArray        *cards;           /* The cards the grid has built and bound, unowned. */
+  int               n_pupils;        /* In self->groups, for the summary. */
+  guint             n_reads;         /* Times the session was read whole, for the tests. */
   GtkStringList    *session_names;
   gboolean          updating;        /* The chooser is being filled, not chosen from. */
 
@@ -225,17 +229,31 @@ show_groups (AccBoardPage *self)
     }
 }
 
+/* The summary: the groups of the session shown, and their pupils. */
+static void
+show_summary (AccBoardPage *self)
+{
+  g_autofree char *groups_text = NULL;
+  g_autofree char *pupils_text = NULL;
+  g_autofree char *summary = NULL;
+
+  groups_text = g_strdup_printf (ngettext ("%u group", "%u groups", self->groups->len),
+                                 self->groups->len);
+  pupils_text = g_strdup_printf (ngettext ("%d pupil", "%d pupils", self->n_pupils),
+                                 self->n_pupils);
+  /* Translators: the board's summary: “4 groups · 31 pupils”. */
+  summary = g_strdup_printf (C_("board summary", "%1$s · %2$s"), groups_text, pupils_text);
+  gtk_label_set_text (self->summary_label, self->session_id ? summary : "");
+}
+
 static void
 reload (AccBoardPage *self)
 {
   AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
   GPtrArray *sessions = acc_store_list_sessions (store, &error);
-  g_autofree char *groups_text = NULL;
-  g_autofree char *pupils_text = NULL;
-  g_autofree char *summary = NULL;
-  int pupils = 0;
 
+  self->n_reads++;
   g_hash_table_remove_all (self->groups_by_id);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
 
@@ -257,21 +275,123 @@ reload (AccBoardPage *self)
       return;
     }
 
+  self->n_pupils = 0;
   for (guint i = 0; i < self->groups->len; i++)
-    pupils += ((const AccGroupRow *) g_ptr_array_index (self->groups, i))->count;
+    self->n_pupils += ((const AccGroupRow *) g_ptr_array_index (self->groups, i))->count;
   show_groups (self);
-
-  groups_text = g_strdup_printf (ngettext ("%u group", "%u groups", self->groups->len),
-                                 self->groups->len);
-  pupils_text = g_strdup_printf (ngettext ("%d pupil", "%d pupils", pupils), pupils);
-  /* Translators: the board's summary: “4 groups · 31 pupils”. */
-  summary = g_strdup_printf (C_("board summary", "%1$s · %2$s"), groups_text, pupils_text);
-  gtk_label_set_text (self->summary_label, self->session_id ? summary : "");
+  show_summary (self);
 
   gtk_stack_set_visible_child_name (self->stack, self->groups->len > 0 ? "board" : "empty");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.close-out", self->session_id != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.extra-group", self->session_id != NULL);
+}
+
+/* Takes @group, read again, in the place of @shown in self->groups. */
+static void
+replace_group (AccBoardPage *self,
+               AccGroupRow  *shown,
+               AccGroupRow  *group)
+{
+  guint position;
+
+  if (!g_ptr_array_find (self->groups, shown, &position))
+    g_return_if_reached ();
+
+  self->n_pupils += group->count - shown->count;
+  g_hash_table_replace (self->groups_by_id, group->id, group);
+  self->groups->pdata[position] = group;
+  acc_group_row_free (shown);
+}
+
+/* Whether @card shows one of @participant_ids. */
+static gboolean
+card_shows_any (AccGroupCard *card,
+                GPtrArray    *participant_ids)
+{
+  for (guint i = 0; i < participant_ids->len; i++)
+    if (acc_group_card_shows_participant (card, g_ptr_array_index (participant_ids, i)))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Follows a change that names its rows: the groups it names in the session shown are read
+ * again, one by one, and only their cards in sight are refreshed, with those in sight that
+ * show a participant it names. A change of other sessions only reads one row per group it
+ * names. The board reads its session whole instead (FALSE) when the change adds a group to
+ * the session shown or takes one from it: the grid and the chooser change then. */
+static gboolean
+update (AccBoardPage   *self,
+        AccStoreChange *change)
+{
+  AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
+  g_autoptr(GPtrArray) group_ids = acc_store_change_dup_ids (change, ACC_CHANGE_GROUP);
+  g_autoptr(GPtrArray) participant_ids = acc_store_change_dup_ids (change,
+                                                                   ACC_CHANGE_PARTICIPANT);
+  gboolean changed = FALSE;
+
+  if (self->groups == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < group_ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (group_ids, i);
+      AccGroupRow *shown = g_hash_table_lookup (self->groups_by_id, id);
+      g_autoptr(GError) error = NULL;
+      AccGroupRow *group = acc_store_get_group (store, id, &error);
+
+      if (group == NULL)
+        {
+          /* A group gone from the day leaves the board alone unless it was on it. */
+          if (shown != NULL || !g_error_matches (error, ACC_ERROR, ACC_ERROR_NOT_FOUND))
+            return FALSE;
+          continue;
+        }
+
+      if (shown == NULL)
+        {
+          /* A group new to the session shown, or to a day whose board showed none. */
+          gboolean show = group->session_id != NULL &&
+                          (self->session_id == NULL ||
+                           g_str_equal (group->session_id, self->session_id));
+
+          acc_group_row_free (group);
+          if (show)
+            return FALSE;
+          continue;
+        }
+
+      if (g_strcmp0 (group->session_id, self->session_id) != 0)
+        {
+          /* It left the session shown. */
+          acc_group_row_free (group);
+          return FALSE;
+        }
+
+      replace_group (self, shown, group);
+      changed = TRUE;
+    }
+
+  if (!changed && participant_ids->len == 0)
+    return TRUE;
+
+  for (guint i = 0; i < self->cards->len; i++)
+    {
+      AccGroupCard *card = g_ptr_array_index (self->cards, i);
+      const char *id = acc_group_card_get_group_id (card);
+      const AccGroupRow *group = id ? g_hash_table_lookup (self->groups_by_id, id) : NULL;
+
+      if (group != NULL &&
+          (acc_store_change_contains (change, ACC_CHANGE_GROUP, id) ||
+           card_shows_any (card, participant_ids)))
+        acc_group_card_set_group (card, group);
+    }
+
+  if (changed)
+    show_summary (self);
+
+  return TRUE;
 }
 
 static void
@@ -358,21 +478,15 @@ dup_group (AccBoardPage  *self,
            GError       **error)
 {
   AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
-  g_autoptr(GPtrArray) groups = acc_store_list_groups (store, NULL, error);
+  g_autoptr(GError) local_error = NULL;
+  AccGroupRow *group = acc_store_get_group (store, group_id, &local_error);
 
-  if (groups == NULL)
-    return NULL;
+  if (g_error_matches (local_error, ACC_ERROR, ACC_ERROR_NOT_FOUND))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("This group no longer exists."));
+  else if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
 
-  for (guint i = 0; i < groups->len; i++)
-    {
-      AccGroupRow *group = g_ptr_array_index (groups, i);
-
-      if (g_strcmp0 (group->id, group_id) == 0)
-        return acc_group_row_copy (group);
-    }
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("This group no longer exists."));
-  return NULL;
+  return group;
 }
 
 static AccEnrollmentRow *
@@ -784,6 +898,7 @@ acc_board_page_class_init (AccBoardPageClass *klass)
   object_class->dispose = acc_board_page_dispose;
   object_class->finalize = acc_board_page_finalize;
   ACC_STORE_PAGE_CLASS (klass)->reload = (void (*) (AccStorePage *)) reload;
+  ACC_STORE_PAGE_CLASS (klass)->update = (gboolean (*) (AccStorePage *, AccStoreChange *)) update;
 
   g_type_ensure (ACC_TYPE_GROUP_CARD);
 
@@ -892,4 +1007,12 @@ acc_board_page_get_card (AccBoardPage *self,
     }
 
   return NULL;
+}
+
+guint
+acc_board_page_get_n_reads (AccBoardPage *self)
+{
+  g_return_val_if_fail (ACC_IS_BOARD_PAGE (self), 0);
+
+  return self->n_reads;
 }

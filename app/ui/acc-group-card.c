@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "acc-board-private.h"
 #include "acc-group-card.h"
 #include "acc-group-dialog.h"
 #include "acc-ui-util.h"
@@ -18,6 +19,8 @@ struct _AccGroupCard
   AccGroupRow *group;          /* A copy: the card outlives the store's arrays. */
   guint        n_pupils;
   char        *pupils_shown;   /* What the pupils' rows say, to rebuild them only if it changed. */
+  GPtrArray   *participants;   /* The participant ids of the pupils' rows. */
+  guint        n_reads;        /* Times the pupils were read, for the tests. */
   char        *capacity_text;
   char        *freed_text;
 
@@ -294,12 +297,14 @@ reload_pupils (AccGroupCard *self)
   g_autoptr(GPtrArray) pupils = NULL;
   g_autoptr(GString) shown = g_string_new (NULL);
 
+  self->n_reads++;
   pupils = acc_store_list_enrollments (self->store, "group_id", self->group->id, &error);
   if (pupils == NULL)
     {
       g_warning ("Could not list the pupils of group %s: %s", self->group->id, error->message);
       clear_pupils (self);
       g_clear_pointer (&self->pupils_shown, g_free);
+      g_ptr_array_set_size (self->participants, 0);
       return;
     }
 
@@ -308,7 +313,9 @@ reload_pupils (AccGroupCard *self)
       const AccEnrollmentRow *pupil = g_ptr_array_index (pupils, i);
 
       if (g_strcmp0 (pupil->status, "cancelled") != 0)
-        g_string_append_printf (shown, "%s\x1f%s\x1f%s\x1f%d\x1f%d\n", pupil->enrollment_id,
+        g_string_append_printf (shown, "%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d\n",
+                                pupil->enrollment_id,
+                                pupil->participant_id ? pupil->participant_id : "",
                                 pupil->first_name ? pupil->first_name : "",
                                 pupil->last_name ? pupil->last_name : "",
                                 pupil->placeholder, (int) pupil->attendance);
@@ -321,6 +328,7 @@ reload_pupils (AccGroupCard *self)
   self->pupils_shown = g_string_free (g_steal_pointer (&shown), FALSE);
 
   clear_pupils (self);
+  g_ptr_array_set_size (self->participants, 0);
   for (guint i = 0; i < pupils->len; i++)
     {
       const AccEnrollmentRow *pupil = g_ptr_array_index (pupils, i);
@@ -328,6 +336,8 @@ reload_pupils (AccGroupCard *self)
       if (g_strcmp0 (pupil->status, "cancelled") == 0)
         continue;
       gtk_list_box_append (self->pupil_list, create_pupil_row (self, pupil));
+      if (pupil->participant_id != NULL)
+        g_ptr_array_add (self->participants, g_strdup (pupil->participant_id));
       self->n_pupils++;
     }
 
@@ -395,28 +405,17 @@ acc_group_card_set_group_id (AccGroupCard  *self,
                              const char    *group_id,
                              GError       **error)
 {
-  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(AccGroupRow) group = NULL;
 
   g_return_val_if_fail (ACC_IS_GROUP_CARD (self), FALSE);
   g_return_val_if_fail (group_id != NULL, FALSE);
 
-  groups = acc_store_list_groups (self->store, NULL, error);
-  if (groups == NULL)
+  group = acc_store_get_group (self->store, group_id, error);
+  if (group == NULL)
     return FALSE;
 
-  for (guint i = 0; i < groups->len; i++)
-    {
-      const AccGroupRow *group = g_ptr_array_index (groups, i);
-
-      if (g_strcmp0 (group->id, group_id) == 0)
-        {
-          acc_group_card_set_group (self, group);
-          return TRUE;
-        }
-    }
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("This group no longer exists."));
-  return FALSE;
+  acc_group_card_set_group (self, group);
+  return TRUE;
 }
 
 const char *
@@ -469,6 +468,33 @@ acc_group_card_get_n_pupils (AccGroupCard *self)
   return self->n_pupils;
 }
 
+/**
+ * acc_group_card_shows_participant:
+ *
+ * Returns: whether one of the card's pupils is @participant_id: a change of their name is a
+ *   change of the card
+ */
+gboolean
+acc_group_card_shows_participant (AccGroupCard *self,
+                                  const char   *participant_id)
+{
+  g_return_val_if_fail (ACC_IS_GROUP_CARD (self), FALSE);
+
+  for (guint i = 0; participant_id != NULL && i < self->participants->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->participants, i), participant_id))
+      return TRUE;
+
+  return FALSE;
+}
+
+guint
+acc_group_card_get_n_reads (AccGroupCard *self)
+{
+  g_return_val_if_fail (ACC_IS_GROUP_CARD (self), 0);
+
+  return self->n_reads;
+}
+
 static void
 move_pupil_action (GtkWidget  *widget,
                    const char *action_name,
@@ -496,6 +522,7 @@ acc_group_card_finalize (GObject *object)
 
   g_clear_pointer (&self->group, acc_group_row_free);
   g_free (self->pupils_shown);
+  g_clear_pointer (&self->participants, g_ptr_array_unref);
   g_free (self->capacity_text);
   g_free (self->freed_text);
 
@@ -581,6 +608,8 @@ acc_group_card_init (AccGroupCard *self)
   GtkDropTarget *target;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->participants = g_ptr_array_new_with_free_func (g_free);
 
   /* The bar keeps its own colours off: the card's capacity class gives it one. */
   gtk_level_bar_remove_offset_value (self->capacity_bar, GTK_LEVEL_BAR_OFFSET_LOW);

@@ -24,6 +24,8 @@ const AccGroupRow *acc_group_card_get_group (AccGroupCard     *self);
 const char *acc_group_card_get_capacity_text (AccGroupCard    *self);
 const char *acc_group_card_get_freed_text  (AccGroupCard      *self);
 guint       acc_group_card_get_n_pupils    (AccGroupCard      *self);
+gboolean    acc_group_card_shows_participant (AccGroupCard    *self,
+                                              const char      *participant_id);
 
 AccGroupRow *acc_group_row_copy            (const AccGroupRow *row);
 
