@@ -539,12 +539,10 @@ is_uncovered (const AccGroupRow *group)
          || g_strcmp0 (group->instructor_attendance, "absent") == 0;
 }
 
-/* Finds the groups without an instructor among the rows read; their offers are made again
- * when shown. */
+/* Finds the groups without an instructor among the rows read. */
 static void
 find_uncovered (AccRollCallPage *self)
 {
-  g_hash_table_remove_all (self->offers);
   g_ptr_array_set_size (self->uncovered, 0);
   for (guint i = 0; i < self->groups->len; i++)
     {
@@ -596,6 +594,7 @@ reload (AccRollCallPage *self)
 
       g_hash_table_insert (self->instructor_index, row->id, row);
     }
+  g_hash_table_remove_all (self->offers);
   find_uncovered (self);
   index_rows (self);
 }
@@ -648,6 +647,7 @@ update (AccRollCallPage *self,
   g_autoptr(GPtrArray) instructor_ids = NULL;
   g_autoptr(GPtrArray) group_ids = NULL;
   gboolean resort = FALSE;
+  gboolean offers_changed = FALSE;
 
   if (store == NULL || self->groups == NULL || self->instructors == NULL)
     return FALSE;
@@ -668,6 +668,8 @@ update (AccRollCallPage *self,
           (fresh = acc_store_get_instructor (store, row->id, NULL)) == NULL)
         return FALSE;
       resort = resort || (row->n_groups == 0) != (fresh->n_groups == 0);
+      /* Only those on call are offered. */
+      offers_changed = offers_changed || row->on_call || fresh->on_call;
       take_row (row, fresh, sizeof *row, (GDestroyNotify) acc_instructor_row_free);
     }
 
@@ -679,11 +681,17 @@ update (AccRollCallPage *self,
 
       if (row == NULL || (fresh = acc_store_get_group (store, row->id, NULL)) == NULL)
         return FALSE;
+      /* Who leads what decides who is free. */
+      offers_changed = offers_changed || g_strcmp0 (row->instructor_id, fresh->instructor_id) != 0;
       take_row (row, fresh, sizeof *row, (GDestroyNotify) acc_group_row_free);
     }
 
   if (resort)
     g_ptr_array_sort (self->instructors, compare_instructors);
+  /* The offers made are kept unless the change can alter them: a school has a hundred groups
+   * without an instructor, and GTK 4.8's list view describes every line it holds. */
+  if (offers_changed)
+    g_hash_table_remove_all (self->offers);
   find_uncovered (self);
   /* The lines are built again in an idle; until then they find the rows as they are now. */
   index_rows (self);
