@@ -270,14 +270,17 @@ handle_bulk_docs (Mock              *m,
     {
       JsonObject *doc = json_array_get_object_element (docs, i);
 
-      if (m->mode == MODE_REFUSE_FACTS &&
-          g_strcmp0 (acc_document_get_string (doc, "type"), "fact") == 0)
+      if (m->conflict_docs ||
+          (m->mode == MODE_REFUSE_FACTS &&
+           g_strcmp0 (acc_document_get_string (doc, "type"), "fact") == 0))
         {
           JsonObject *error = json_object_new ();
 
           json_object_set_string_member (error, "id", acc_document_get_string (doc, "_id"));
-          json_object_set_string_member (error, "error", "forbidden");
-          json_object_set_string_member (error, "reason", "Desks may not write here");
+          json_object_set_string_member (error, "error", m->conflict_docs ? "conflict" : "forbidden");
+          json_object_set_string_member (error, "reason", m->conflict_docs
+                                         ? "Document update conflict."
+                                         : "Desks may not write here");
           json_array_add_object_element (answer, error);
           continue;
         }
@@ -538,6 +541,7 @@ handle (SoupServer        *server,
 
   if (g_str_equal (path, "/db/_bulk_docs"))
     {
+      m->n_bulk_docs++;
       handle_bulk_docs (m, msg);
       return;
     }

@@ -50,6 +50,8 @@ typedef struct
   gboolean    with_docs;      /* _changes honours include_docs=true, as CouchDB does. */
   gboolean    ignore_since;   /* _changes answers from the first change, whatever `since` says. */
   guint       n_changes_requests;
+  gboolean    conflict_docs;  /* _bulk_docs answers "conflict" for every document. */
+  guint       n_bulk_docs;
   gsize       junk_size;      /* MODE_UNASKED, MODE_JUNK: the length of a long string sent. */
   char       *answer_path;    /* A request for this path (or under it, when it ends with "/")
                                * is answered with answer_body. */

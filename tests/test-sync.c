@@ -214,6 +214,34 @@ test_refused_kept (void)
   g_clear_pointer (&mock, mock_free);
 }
 
+/* A server that neither takes nor refuses what is sent (a conflict, each time) ends the run
+ * after four tries, whether the pull fetched documents in bulk or one by one, and the
+ * check-in stays on the desk. */
+static void
+test_push_without_answer (void)
+{
+  for (guint fallback = 0; fallback <= 1; fallback++)
+    {
+      g_autofree char *name = g_strdup_printf ("conflict-%u.db", fallback);
+      g_autoptr(AccStore) desk = desk_with_pending (dir, name);
+      g_autoptr(AccSyncEngine) engine = NULL;
+      g_autoptr(GError) error = NULL;
+
+      mock = mock_new ();
+      mock_put_fixture (mock);
+      /* Documents the desk lacks, fetched before the push. */
+      mock_put_enrollments (mock, '9', 3);
+      mock->mode = fallback ? MODE_NO_BULK_GET : MODE_OK;
+      mock->conflict_docs = TRUE;
+      engine = new_engine (desk, mock->url);
+      g_assert_false (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+      g_assert_nonnull (strstr (error->message, "neither accepting nor refusing"));
+      g_assert_cmpuint (mock->n_bulk_docs, ==, 4);
+      g_assert_cmpuint (acc_test_get_status (desk).pending, ==, 1);
+      g_clear_pointer (&mock, mock_free);
+    }
+}
+
 /* A failure in the middle of a pull keeps what was stored; the next run starts after it and
  * does not receive a stored batch again. */
 static void
@@ -545,6 +573,7 @@ main (int    argc,
   g_test_add_func ("/sync/bad-answers", test_bad_answers);
   g_test_add_func ("/sync/invalid-documents-kept", test_invalid_documents_kept);
   g_test_add_func ("/sync/refused-kept", test_refused_kept);
+  g_test_add_func ("/sync/push-without-answer", test_push_without_answer);
   g_test_add_func ("/sync/resume-after-failure", test_resume_after_failure);
   g_test_add_func ("/sync/without-bulk-get", test_without_bulk_get);
   g_test_add_func ("/sync/changes-with-documents", test_changes_with_documents);

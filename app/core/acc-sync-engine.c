@@ -141,6 +141,7 @@ typedef struct
   guint          wanted_next;
   char          *wanted_id;    /* Fallback: the document being fetched. */
   guint          batch_sent;
+  guint          unconfirmed;  /* Push: batches the server neither took nor refused. */
 
   /* The pull fetches the next batch while the worker stores the last one. */
   char          *fetch_since;  /* Where the next _changes page starts. */
@@ -1136,7 +1137,7 @@ push_next (GTask *task)
       docs = acc_store_list_outbox (self->store, PUSH_BATCH, &error);
       /* A batch the server neither took nor refused would come back forever. */
       if (docs != NULL && run->docs != NULL && docs->len > 0 && run->docs->len > 0 &&
-          run->batch_sent == self->sent && run->wanted_next++ > 2)
+          run->batch_sent == self->sent && run->unconfirmed++ > 2)
         {
           g_ptr_array_unref (docs);
           fail (task, ACC_ERROR_FAILED,
