@@ -1,0 +1,679 @@
+/* acc-sync-pull.c: receiving the cloud's changes, stored on a worker thread with their
+ * checkpoints
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Implementation notes
+ *
+ * GET /db (document count, for progress) comes first (acc-sync-engine.c), then GET
+ * /db/_changes?style=all_docs&include_docs=true from the checkpoint, one page at a time, read
+ * by AccChangesPage without building its documents. A change whose only leaf is a live first
+ * revision comes whole with the page, and goes to the worker as text, parsed as it is stored;
+ * the other revisions this replica lacks (later generations, conflicts) are fetched with
+ * their history with POST _bulk_get?revs=true, or, when the server does not have it, one GET
+ * ?open_revs=… per document. Pages are written on a worker thread with its own connection, in
+ * one transaction together with the checkpoint that covers them; the pages that arrive while
+ * it writes wait for it together, so a killed process resumes after the last stored
+ * transaction and receives at most two transactions again. The checkpoint is also written to
+ * _local/<replication id> on the server, as the protocol asks; this replica trusts its own
+ * copy, which is committed with the documents.
+ *
+ * Bounds: a pull ends after MAX_STALLED_PAGES pages in a row bring no change it has not read
+ * (a server that ignores `since`), or after twice as many changes as the database holds plus
+ * ten pages; a page whose documents the server does not all send is not stored, and its
+ * checkpoint is not moved. Documents the store refuses (acc_document_check_received()) are
+ * left out and said at the end of the run.
+ */
+#define G_LOG_DOMAIN "accueil-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "acc-document.h"
+#include "acc-error.h"
+#include "acc-json-text.h"
+#include "acc-sync-answers.h"
+#include "acc-sync-engine-private.h"
+
+/* Pages of changes in a row that bring nothing new before a pull gives up on the server. */
+#define MAX_STALLED_PAGES 3
+/* A checkpoint is opaque to a desk, but it is kept and sent back: a few hundred bytes on a
+ * CouchDB cluster. */
+#define MAX_SEQ_LENGTH 4096
+
+/* The worker */
+
+struct _StoreBatch
+{
+  AccStore   *store;
+  GPtrArray  *docs;
+  GPtrArray  *texts; /* More documents, as JSON text. */
+  char       *key;
+  char       *seq;
+  gboolean    more;  /* The server has more changes at once. */
+  gboolean    back_to_back; /* It waited for the worker: the next page is likely here. */
+  AccPutOutcome outcome;
+};
+
+static void
+store_batch_free (gpointer data)
+{
+  StoreBatch *batch = data;
+
+  g_clear_pointer (&batch->docs, g_ptr_array_unref);
+  g_clear_pointer (&batch->texts, g_ptr_array_unref);
+  g_free (batch->key);
+  g_free (batch->seq);
+  acc_put_outcome_clear (&batch->outcome);
+  g_free (batch);
+}
+
+static void
+store_batch_in_thread (GTask        *task,
+                       gpointer      source,
+                       gpointer      data,
+                       GCancellable *cancellable)
+{
+  StoreBatch *batch = data;
+  GError *error = NULL;
+
+  if (!acc_store_put_batch (batch->store, (JsonObject **) batch->docs->pdata, batch->docs->len,
+                            (const char * const *) batch->texts->pdata, batch->texts->len,
+                            (batch->more ? ACC_PUT_MORE_COMING : 0) |
+                              (batch->back_to_back ? ACC_PUT_BACK_TO_BACK : 0),
+                            batch->key, batch->seq, &batch->outcome, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void launch_store (GTask *task, StoreBatch *batch);
+static void write_remote_checkpoint (GTask *task);
+
+/* @user_data is the storing side's reference to the run's task. */
+static void
+on_batch_stored (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = task_run (task);
+  AccSyncEngine *self = run->self;
+  StoreBatch *batch = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  GTask *paused;
+
+  run->pull.storing = FALSE;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (run->final_task != NULL)
+        {
+          /* The run already failed; this is the error it answers with, and the last. */
+          GTask *final = g_steal_pointer (&run->final_task);
+
+          g_clear_error (&run->final_error);
+          g_task_return_new_error (final, ACC_ERROR, ACC_ERROR_IO, "%s", error->message);
+          g_object_unref (final);
+          g_object_unref (task);
+          return;
+        }
+      _acc_sync_fail (task, ACC_ERROR_IO, error->message);
+      return;
+    }
+
+  /* Facts from other desks move this desk's clock forward. */
+  for (guint i = 0; i < batch->docs->len; i++)
+    {
+      const char *hlc = acc_document_get_string (g_ptr_array_index (batch->docs, i), "hlc");
+      if (hlc != NULL)
+        acc_clock_observe (acc_store_get_clock (self->store), hlc);
+    }
+
+  _acc_sync_engine_add_received (self, batch->outcome.n_new);
+  if (batch->outcome.n_refused > 0 && run->n_refused == 0)
+    run->refusal = g_steal_pointer (&batch->outcome.refusal);
+  run->n_refused += batch->outcome.n_refused;
+  /* The last batch of a pull also wrote the search terms the others left. */
+  if (batch->outcome.n_new > 0 || !batch->more)
+    acc_store_emit_changed (self->store);
+
+  g_free (run->pull.since);
+  run->pull.since = g_strdup (batch->seq);
+
+  if (run->ended)
+    {
+      /* The fetching side failed while this batch was written: the run answers now. */
+      if (run->final_task != NULL)
+        {
+          GTask *final = g_steal_pointer (&run->final_task);
+
+          g_task_return_error (final, g_steal_pointer (&run->final_error));
+          g_object_unref (final);
+        }
+      g_object_unref (task);
+      return;
+    }
+
+  paused = g_steal_pointer (&run->pull.paused);
+  if (run->pull.queued != NULL)
+    {
+      launch_store (task, g_steal_pointer (&run->pull.queued));
+      if (paused != NULL)
+        _acc_sync_pull_next (paused);
+      return;
+    }
+
+  g_object_unref (task);
+  if (paused != NULL)
+    {
+      if (run->pull.paused_at_end)
+        write_remote_checkpoint (paused);
+      else
+        _acc_sync_pull_next (paused);
+    }
+}
+
+static char *
+checkpoint_key (AccSyncEngine *self)
+{
+  return g_strconcat ("pull-checkpoint:", self->replication_id, NULL);
+}
+
+/* @task is the storing side's reference. */
+static void
+launch_store (GTask      *task,
+              StoreBatch *batch)
+{
+  Run *run = task_run (task);
+  g_autoptr(GTask) worker = g_task_new (run->self, NULL, on_batch_stored, task);
+
+  run->pull.storing = TRUE;
+  g_task_set_task_data (worker, batch, store_batch_free);
+  g_task_run_in_thread (worker, store_batch_in_thread);
+}
+
+/* Hands the fetched batch, with the checkpoint that covers it, to the worker thread, and goes
+ * on fetching meanwhile; at most ACC_SYNC_STORE_MAX documents wait. */
+static void
+store_batch (GTask *task)
+{
+  Run *run = task_run (task);
+  AccSyncEngine *self = run->self;
+  StoreBatch *batch;
+
+  if (self->worker_store == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->worker_store = acc_store_open (acc_store_get_path (self->store),
+                                           ACC_STORE_OPEN_RECEIVER, &error);
+      if (self->worker_store == NULL)
+        {
+          _acc_sync_fail (task, ACC_ERROR_IO, error->message);
+          return;
+        }
+    }
+
+  batch = g_new0 (StoreBatch, 1);
+  batch->store = self->worker_store;
+  batch->docs = run->pull.docs
+                ? g_steal_pointer (&run->pull.docs)
+                : g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  batch->texts = run->pull.texts
+                 ? g_steal_pointer (&run->pull.texts)
+                 : g_ptr_array_new_with_free_func (g_free);
+  batch->key = checkpoint_key (self);
+  batch->seq = g_strdup (run->pull.last_seq);
+  batch->more = run->pull.page_full;
+  batch->back_to_back = run->pull.page_full && run->pull.storing;
+  run->pull.terms_waiting = batch->more;
+
+  if (!run->pull.storing)
+    {
+      launch_store (g_object_ref (task), batch);
+      _acc_sync_pull_next (task);
+      return;
+    }
+
+  /* The worker is busy: the pages fetched meanwhile wait for it together, and it stores them
+   * in one transaction, which costs less than one per page. */
+  g_assert (run->pull.paused == NULL);
+  if (run->pull.queued == NULL)
+    run->pull.queued = batch;
+  else
+    {
+      StoreBatch *queued = run->pull.queued;
+
+      g_ptr_array_extend_and_steal (queued->docs, g_steal_pointer (&batch->docs));
+      g_ptr_array_extend_and_steal (queued->texts, g_steal_pointer (&batch->texts));
+      g_free (queued->seq);
+      queued->seq = g_steal_pointer (&batch->seq);
+      queued->more = batch->more;
+      queued->back_to_back = batch->back_to_back;
+      store_batch_free (batch);
+    }
+
+  if (run->pull.queued->docs->len + run->pull.queued->texts->len + ACC_SYNC_PULL_BATCH >
+      ACC_SYNC_STORE_MAX)
+    run->pull.paused = task;
+  else
+    _acc_sync_pull_next (task);
+}
+
+/* Fetching what a page lacks */
+
+static void fetch_one_by_one (GTask *task);
+
+/* Keeps the revisions @received holds for the batch; FALSE when the run failed because the
+ * server did not send some of what it listed as changed. */
+static gboolean
+take_received (GTask       *task,
+               AccReceived *received)
+{
+  Run *run = task_run (task);
+
+  run->n_unasked += received->n_unasked;
+  if (received->n_unanswered > 0)
+    {
+      g_autoptr(GString) message = g_string_new (NULL);
+
+      /* Not stored: the checkpoint stays before this page, and the next run asks again. */
+      g_string_append_printf (message,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "The server did not send %u document it listed as "
+                                           "changed.",
+                                           "The server did not send %u documents it listed as "
+                                           "changed.", received->n_unanswered),
+                              received->n_unanswered);
+      if (received->n_unasked > 0)
+        {
+          g_string_append_c (message, ' ');
+          _acc_sync_append_unasked (message, received->n_unasked);
+        }
+      g_string_append_c (message, ' ');
+      g_string_append (message, _("What came before is stored; trying again later."));
+      _acc_sync_fail (task, ACC_ERROR_FAILED, message->str);
+      return FALSE;
+    }
+
+  g_ptr_array_extend_and_steal (run->pull.docs, g_steal_pointer (&received->docs));
+  received->docs = g_ptr_array_new ();
+  return TRUE;
+}
+
+static void
+on_open_revs (Run      *run,
+              guint     status,
+              JsonNode *body,
+              GTask    *task)
+{
+  g_autoptr(AccReceived) received = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (status != 200)
+    {
+      _acc_sync_fail_status (task, status, _("receiving documents"));
+      return;
+    }
+
+  received = acc_answer_read_open_revs (body, run->pull.wanted_id, &error);
+  if (received == NULL)
+    {
+      _acc_sync_fail_malformed (task, error);
+      return;
+    }
+  if (take_received (task, received))
+    fetch_one_by_one (task);
+}
+
+/* The fallback for servers without _bulk_get: GET ?revs=true&open_revs=[…] per document. */
+static void
+fetch_one_by_one (GTask *task)
+{
+  Run *run = task_run (task);
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *path = NULL, *query = NULL, *escaped_id = NULL, *revs = NULL;
+  g_autofree char *escaped_revs = NULL;
+
+  if (run->pull.wanted_next >= run->pull.wanted->len)
+    {
+      store_batch (task);
+      return;
+    }
+
+  parts = g_strsplit (g_ptr_array_index (run->pull.wanted, run->pull.wanted_next++), "\n", 2);
+  g_free (run->pull.wanted_id);
+  run->pull.wanted_id = g_strdup (parts[0]);
+  escaped_id = g_uri_escape_string (parts[0], NULL, FALSE);
+  revs = g_strdup_printf ("[\"%s\"]", parts[1]);
+  escaped_revs = g_uri_escape_string (revs, NULL, FALSE);
+  path = g_strconcat ("/", escaped_id, NULL);
+  query = g_strconcat ("revs=true&latest=true&open_revs=", escaped_revs, NULL);
+  _acc_sync_request (task, "GET", path, query, NULL, on_open_revs);
+}
+
+static void
+on_bulk_get (Run      *run,
+             guint     status,
+             JsonNode *body,
+             GTask    *task)
+{
+  g_autoptr(AccReceived) received = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (status == 400 || status == 404 || status == 405 || status == 501)
+    {
+      run->pull.wanted_next = 0;
+      fetch_one_by_one (task);
+      return;
+    }
+  if (status != 200)
+    {
+      _acc_sync_fail_status (task, status, _("receiving documents"));
+      return;
+    }
+
+  received = acc_answer_read_bulk_get (body, run->pull.asked, &error);
+  if (received == NULL)
+    {
+      _acc_sync_fail_malformed (task, error);
+      return;
+    }
+  if (take_received (task, received))
+    store_batch (task);
+}
+
+/* The checkpoint on the server */
+
+/* The protocol keeps the pull's checkpoint in _local/<replication id> on the server as well;
+ * this replica trusts its own copy, committed with the documents, so a failure here is only
+ * logged. */
+static void
+on_remote_checkpoint_put (Run      *run,
+                          guint     status,
+                          JsonNode *body,
+                          GTask    *task)
+{
+  if (status != 201 && status != 200)
+    g_debug ("The server did not keep the checkpoint (HTTP %u)", status);
+
+  _acc_sync_push_next (task);
+}
+
+static void
+on_remote_checkpoint_get (Run      *run,
+                          guint     status,
+                          JsonNode *body,
+                          GTask    *task)
+{
+  g_autofree char *rev = status == 200 ? acc_answer_read_rev (body) : NULL;
+  g_autoptr(JsonObject) checkpoint = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) seq = run->pull.since ? json_from_string (run->pull.since, NULL) : NULL;
+  g_autofree char *path = g_strconcat ("/_local/", run->self->replication_id, NULL);
+
+  json_object_set_string_member (checkpoint, "_id", path + 1);
+  if (rev != NULL)
+    json_object_set_string_member (checkpoint, "_rev", rev);
+  json_object_set_member (checkpoint, "last_seq",
+                          seq ? g_steal_pointer (&seq) : json_node_init_int (json_node_alloc (), 0));
+  json_object_set_string_member (checkpoint, "replicator", "Accueil " PACKAGE_VERSION);
+  node = json_node_init_object (json_node_alloc (), checkpoint);
+
+  _acc_sync_request (task, "PUT", path, NULL, node, on_remote_checkpoint_put);
+}
+
+static void
+write_remote_checkpoint (GTask *task)
+{
+  Run *run = task_run (task);
+  g_autofree char *path = g_strconcat ("/_local/", run->self->replication_id, NULL);
+
+  _acc_sync_request (task, "GET", path, NULL, NULL, on_remote_checkpoint_get);
+}
+
+/* Pages of changes */
+
+/* A change as a number: its id and leaf revisions. Two different changes that give the same
+ * number only make a page look new that is not, which costs one more page. */
+static gpointer
+change_key (const AccChange *change)
+{
+  guint hash = g_str_hash (change->id ? change->id : "");
+
+  for (guint i = 0; change->revs != NULL && i < change->revs->len; i++)
+    hash = hash * 31 + g_str_hash (g_ptr_array_index (change->revs, i));
+  return GUINT_TO_POINTER (hash);
+}
+
+/* Whether the pull still moves forward. A server that ignores `since`, sends the same changes
+ * again and again or never stops sending would keep a run going for ever: the run ends after
+ * MAX_STALLED_PAGES pages in a row without a change it has not read yet, or once it has read
+ * more changes than twice the database holds (a database written to during the pull sends
+ * some twice). What was stored stays, with the checkpoint of the last page stored. */
+static gboolean
+check_progress (GTask          *task,
+                AccChangesPage *page)
+{
+  Run *run = task_run (task);
+  gboolean news = FALSE;
+  guint64 bound;
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < page->changes->len; i++)
+    if (g_hash_table_add (run->pull.seen, change_key (g_ptr_array_index (page->changes, i))))
+      news = TRUE;
+
+  run->pull.stalled = page->changes->len > 0 && !news ? run->pull.stalled + 1 : 0;
+  if (run->pull.stalled >= MAX_STALLED_PAGES)
+    {
+      message = g_strdup_printf (_("The server keeps sending changes this desk has already "
+                                   "received (%u pages in a row): it does not move past them. "
+                                   "What was received is stored; trying again later."),
+                                 run->pull.stalled);
+      _acc_sync_fail (task, ACC_ERROR_FAILED, message);
+      return FALSE;
+    }
+
+  run->pull.n_changes += page->changes->len;
+  bound = run->pull.n_server_docs >= 0
+          ? 2 * (guint64) run->pull.n_server_docs + 10 * ACC_SYNC_PULL_BATCH
+          : G_MAXUINT64;
+  if (run->pull.n_changes > bound)
+    {
+      message = g_strdup_printf (_("The server sent %u changes for a database of %u documents: "
+                                   "it does not stop. What was received is stored; trying "
+                                   "again later."),
+                                 (guint) MIN (run->pull.n_changes, G_MAXUINT),
+                                 (guint) MIN (run->pull.n_server_docs, G_MAXUINT));
+      _acc_sync_fail (task, ACC_ERROR_FAILED, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A page of the feed is read by its own reader (acc_changes_page_read()): the documents it
+ * carries go to the worker as text. */
+static void
+on_changes (Run        *run,
+            guint       status,
+            GByteArray *data,
+            GTask      *task)
+{
+  g_autoptr(AccChangesPage) page = NULL;
+  g_autoptr(AccPagePlan) plan = NULL;
+  g_autoptr(JsonArray) wanted = NULL;
+  g_autoptr(JsonObject) request_body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run->self->longpolling = FALSE;
+  if (status != 200)
+    {
+      _acc_sync_fail_status (task, status, _("asking for changes"));
+      return;
+    }
+
+  page = acc_changes_page_read ((const char *) data->data, data->len, &error);
+  if (page == NULL)
+    {
+      _acc_sync_fail_unreadable (task, status, error);
+      return;
+    }
+  if (page->changes == NULL || page->last_seq == NULL || strlen (page->last_seq) > MAX_SEQ_LENGTH)
+    {
+      g_autoptr(GError) reason = NULL;
+
+      g_set_error_literal (&reason, ACC_ERROR, ACC_ERROR_INVALID,
+                           _("to a request for changes has no list of changes, or no usable "
+                             "“last_seq”"));
+      _acc_sync_fail_malformed (task, reason);
+      return;
+    }
+
+  if (!check_progress (task, page))
+    return;
+
+  g_free (run->pull.last_seq);
+  run->pull.last_seq = g_steal_pointer (&page->last_seq);
+  g_free (run->pull.fetch_since);
+  run->pull.fetch_since = g_strdup (run->pull.last_seq);
+
+  run->pull.page_full = page->changes->len >= ACC_SYNC_PULL_BATCH;
+
+  /* A full page was the last: an empty batch writes the search terms left waiting. */
+  if (page->changes->len == 0 && run->pull.terms_waiting)
+    {
+      g_clear_pointer (&run->pull.docs, g_ptr_array_unref);
+      g_clear_pointer (&run->pull.texts, g_ptr_array_unref);
+      store_batch (task);
+      return;
+    }
+
+  if (page->changes->len == 0)
+    {
+      /* Up to date (a longpoll answer without results timed out): once the worker has
+       * stored everything, record the checkpoint on the server too, then send. */
+      if (run->pull.storing)
+        {
+          run->pull.paused = task;
+          run->pull.paused_at_end = TRUE;
+          return;
+        }
+      write_remote_checkpoint (task);
+      return;
+    }
+
+  _acc_sync_engine_set_state (run->self, ACC_SYNC_SYNCING);
+  plan = acc_page_plan_new (page, run->self->store);
+  if (plan->n_refused > 0)
+    {
+      if (run->n_refused == 0)
+        run->refusal = g_strdup (plan->refusal);
+      run->n_refused += plan->n_refused;
+    }
+
+  g_clear_pointer (&run->pull.docs, g_ptr_array_unref);
+  run->pull.docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_clear_pointer (&run->pull.texts, g_ptr_array_unref);
+  run->pull.texts = g_steal_pointer (&plan->texts);
+  plan->texts = g_ptr_array_new ();
+  g_clear_pointer (&run->pull.wanted, g_ptr_array_unref);
+  run->pull.wanted = g_ptr_array_ref (plan->wanted);
+  g_clear_pointer (&run->pull.asked, g_hash_table_unref);
+  run->pull.asked = g_hash_table_ref (plan->asked);
+
+  wanted = json_array_new ();
+  for (guint i = 0; i < run->pull.wanted->len; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (run->pull.wanted, i), "\n", 2);
+      JsonObject *one = json_object_new ();
+
+      json_object_set_string_member (one, "id", parts[0]);
+      json_object_set_string_member (one, "rev", parts[1]);
+      json_array_add_object_element (wanted, one);
+    }
+
+  if (json_array_get_length (wanted) == 0)
+    {
+      store_batch (task);
+      return;
+    }
+
+  request_body = json_object_new ();
+  json_object_set_array_member (request_body, "docs", g_steal_pointer (&wanted));
+  node = json_node_init_object (json_node_alloc (), request_body);
+  _acc_sync_request (task, "POST", "/_bulk_get", "revs=true&latest=true", node, on_bulk_get);
+}
+
+/* Asks for the next page of changes. */
+void
+_acc_sync_pull_next (GTask *task)
+{
+  Run *run = task_run (task);
+  gboolean longpoll = run->pull.longpoll;
+  g_autofree char *since = NULL, *escaped = NULL, *query = NULL;
+
+  if (run->pull.fetch_since == NULL && run->pull.since != NULL)
+    run->pull.fetch_since = g_strdup (run->pull.since);
+
+  /* A string checkpoint goes into the query without its quotes. */
+  if (run->pull.fetch_since == NULL)
+    since = g_strdup ("0");
+  else if (run->pull.fetch_since[0] == '"')
+    {
+      g_autoptr(JsonNode) node = json_from_string (run->pull.fetch_since, NULL);
+      since = g_strdup (node ? json_node_get_string (node) : "0");
+    }
+  else
+    since = g_strdup (run->pull.fetch_since);
+
+  escaped = g_uri_escape_string (since, NULL, FALSE);
+
+  /* A continuous engine waits on the server for the next change, once per run; it is up to
+   * date meanwhile. */
+  run->pull.longpoll = FALSE;
+  run->self->longpolling = longpoll;
+  if (longpoll)
+    _acc_sync_engine_set_state (run->self, ACC_SYNC_ONLINE);
+  if (longpoll)
+    query = g_strdup_printf ("style=all_docs&include_docs=true&feed=longpoll&timeout=%d"
+                             "&since=%s&limit=%d", LONGPOLL_MS, escaped, ACC_SYNC_PULL_BATCH);
+  else
+    query = g_strdup_printf ("style=all_docs&include_docs=true&since=%s&limit=%d", escaped,
+                             ACC_SYNC_PULL_BATCH);
+  _acc_sync_send_request (task, "GET", "/_changes", query, NULL, NULL, on_changes);
+}
+
+void
+_acc_sync_pull_init (Pull          *pull,
+                     AccSyncEngine *self,
+                     gboolean       longpoll)
+{
+  g_autofree char *key = checkpoint_key (self);
+
+  pull->longpoll = longpoll;
+  pull->seen = g_hash_table_new (NULL, NULL);
+  pull->n_server_docs = -1;
+  pull->since = acc_store_dup_meta (self->store, key);
+}
+
+void
+_acc_sync_pull_clear (Pull *pull)
+{
+  g_clear_pointer (&pull->queued, store_batch_free);
+  g_clear_pointer (&pull->fetch_since, g_free);
+  g_clear_pointer (&pull->since, g_free);
+  g_clear_pointer (&pull->last_seq, g_free);
+  g_clear_pointer (&pull->docs, g_ptr_array_unref);
+  g_clear_pointer (&pull->texts, g_ptr_array_unref);
+  g_clear_pointer (&pull->wanted, g_ptr_array_unref);
+  g_clear_pointer (&pull->wanted_id, g_free);
+  g_clear_pointer (&pull->asked, g_hash_table_unref);
+  g_clear_pointer (&pull->seen, g_hash_table_unref);
+}
