@@ -729,3 +729,51 @@ on_child_exit (GPid     pid,
   *(int *) user_data = status;
   g_spawn_close_pid (pid);
 }
+
+/* The run succeeds, without an error. */
+void
+assert_runs (AccSyncEngine *engine,
+             AccSyncMode    mode)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (run_engine (engine, mode, &error));
+  g_assert_no_error (error);
+}
+
+/* Stops a continuous engine and lets its cancelled requests finish. */
+void
+stop_engine (AccSyncEngine *engine)
+{
+  acc_sync_engine_stop (engine);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+void
+sync_fixture_set_up (SyncFixture   *fx,
+                     gconstpointer  data)
+{
+  SyncFixtureFlags flags = GPOINTER_TO_UINT (data);
+
+  fx->dir = acc_test_make_dir ();
+  if (flags & SYNC_FX_PENDING)
+    fx->desk = desk_with_pending (fx->dir, "desk.db");
+  else
+    fx->desk = acc_test_open_new (fx->dir, "desk.db");
+  fx->mock = mock_new ();
+  if (!(flags & SYNC_FX_EMPTY_SERVER))
+    mock_put_fixture (fx->mock);
+  fx->engine = new_engine (fx->desk, fx->mock->url);
+}
+
+void
+sync_fixture_tear_down (SyncFixture   *fx,
+                        gconstpointer  data)
+{
+  g_clear_pointer (&fx->mock, mock_free);
+  g_clear_object (&fx->engine);
+  g_clear_object (&fx->desk);
+  acc_test_remove_dir (fx->dir);
+  g_free (fx->dir);
+}

@@ -81,5 +81,36 @@ void           assert_fails_keeping (AccSyncEngine  *engine,
 void           on_child_exit        (GPid            pid,
                                      int             status,
                                      gpointer        user_data);
+void           assert_runs          (AccSyncEngine  *engine,
+                                     AccSyncMode     mode);
+void           stop_engine          (AccSyncEngine  *engine);
+
+/* What sync_fixture_set_up () prepares, given as the data of g_test_add (). */
+typedef enum
+{
+  SYNC_FX_DEFAULT      = 0,      /* An empty desk; a server holding the fixture day. */
+  SYNC_FX_PENDING      = 1 << 0, /* The desk holds the fixture and one check-in to send. */
+  SYNC_FX_EMPTY_SERVER = 1 << 1, /* The server holds nothing. */
+} SyncFixtureFlags;
+
+/* A temporary folder with a desk in it, a loopback server, and an engine between them. */
+typedef struct
+{
+  char          *dir;
+  Mock          *mock;
+  AccStore      *desk;
+  AccSyncEngine *engine;
+} SyncFixture;
+
+void           sync_fixture_set_up    (SyncFixture   *fx,
+                                       gconstpointer  data);
+void           sync_fixture_tear_down (SyncFixture   *fx,
+                                       gconstpointer  data);
+
+/* Adds the test @func (SyncFixture *, gconstpointer) at @path, with a SyncFixture made as
+ * @flags say. */
+#define sync_test_add(path, flags, func)                                                   \
+  g_test_add ((path), SyncFixture, GUINT_TO_POINTER (flags), sync_fixture_set_up, (func), \
+              sync_fixture_tear_down)
 
 G_END_DECLS

@@ -2,7 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "acc-test-util.h"
 
@@ -311,4 +313,94 @@ acc_test_nested (const char *prefix,
     g_string_append_c (text, ']');
   g_string_append (text, suffix);
   return g_string_free (text, FALSE);
+}
+
+/* Runs the tests, then removes @dir (from acc_test_make_dir ()) and frees it; for main (). */
+int
+acc_test_run_in_dir (char *dir)
+{
+  int rc = g_test_run ();
+
+  acc_test_remove_dir (dir);
+  g_free (dir);
+  return rc;
+}
+
+void
+acc_test_cli_clear (AccTestCli *cli)
+{
+  g_clear_pointer (&cli->out, g_free);
+  g_clear_pointer (&cli->err, g_free);
+}
+
+static void
+on_cli_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  AccTestCli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &cli->out, &cli->err,
+                                        &error);
+  g_assert_no_error (error);
+  cli->status = g_subprocess_get_status (G_SUBPROCESS (source));
+}
+
+/* Runs accueil-cli ($ACCUEIL_CLI) with @args (NULL-terminated, the program left out), serving
+ * the main context meanwhile, so that a loopback server of this process can answer it. It
+ * must exit, within @deadline_s seconds unless that is 0; *cli has its exit code and what it
+ * wrote. */
+void
+acc_test_run_cli_argv (AccTestCli         *cli,
+                       guint               deadline_s,
+                       const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli_path = g_getenv ("ACCUEIL_CLI");
+  gint64 started = g_get_monotonic_time ();
+
+  g_assert_nonnull (cli_path);
+  g_ptr_array_add (argv, (char *) cli_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  *cli = (AccTestCli) { .status = -1 };
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_cli_done, cli);
+  while (cli->status == -1)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (deadline_s > 0 && g_get_monotonic_time () - started > deadline_s * G_USEC_PER_SEC)
+        {
+          g_subprocess_force_exit (process);
+          g_error ("accueil-cli %s still runs after %u s", args[0], deadline_s);
+        }
+    }
+
+  g_assert_true (WIFEXITED (cli->status));
+  cli->status = WEXITSTATUS (cli->status);
+}
+
+/* acc_test_run_cli_argv () with the arguments from @first to NULL, and no deadline. */
+void
+acc_test_run_cli (AccTestCli *cli,
+                  const char *first,
+                  ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  acc_test_run_cli_argv (cli, 0, (const char * const *) args->pdata);
 }

@@ -95,5 +95,24 @@ char       *acc_test_read_file     (const char  *path,
 char       *acc_test_nested        (const char  *prefix,
                                     guint        depth,
                                     const char  *suffix);
+int         acc_test_run_in_dir    (char        *dir);
+
+/* What a run of accueil-cli did: its exit code, and what it wrote. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} AccTestCli;
+
+void        acc_test_cli_clear     (AccTestCli  *cli);
+void        acc_test_run_cli_argv  (AccTestCli  *cli,
+                                    guint        deadline_s,
+                                    const char * const *args);
+void        acc_test_run_cli       (AccTestCli  *cli,
+                                    const char  *first,
+                                    ...) G_GNUC_NULL_TERMINATED;
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AccTestCli, acc_test_cli_clear)
 
 G_END_DECLS

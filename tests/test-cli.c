@@ -8,51 +8,9 @@
 
 static char *dir;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-run (Result     *result,
-     const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("ACCUEIL_CLI");
-  const char *arg;
-  va_list args;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &result->out, &result->err, &result->status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (result->status));
-  result->status = WEXITSTATUS (result->status);
-}
-
 /* A user error: exit 1 and one line that names the problem. */
 static void
-assert_user_error (Result     *result,
+assert_user_error (AccTestCli *result,
                    const char *needle)
 {
   g_assert_cmpint (result->status, ==, 1);
@@ -72,22 +30,22 @@ static void
 test_help (void)
 {
   static const char *commands[] = { "demo", "find", "checkin", "assign", "status", "export" };
-  g_auto(Result) top = { 0 };
-  g_auto(Result) none = { 0 };
+  g_auto(AccTestCli) top = { 0 };
+  g_auto(AccTestCli) none = { 0 };
 
-  run (&top, "--help", NULL);
+  acc_test_run_cli (&top, "--help", NULL);
   g_assert_cmpint (top.status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto(Result) help = { 0 };
+      g_auto(AccTestCli) help = { 0 };
 
       g_assert_nonnull (strstr (top.out, commands[i]));
-      run (&help, commands[i], "--help", NULL);
+      acc_test_run_cli (&help, commands[i], "--help", NULL);
       g_assert_cmpint (help.status, ==, 0);
       g_assert_nonnull (strstr (help.out, "--db"));
     }
 
-  run (&none, NULL);
+  acc_test_run_cli_argv (&none, 0, (const char * const[]) { NULL });
   g_assert_cmpint (none.status, ==, 2);
 }
 
@@ -111,9 +69,10 @@ test_usage_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Result) result = { 0 };
+      g_auto(AccTestCli) result = { 0 };
 
-      run (&result, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4], NULL);
+      acc_test_run_cli (&result, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4],
+                        NULL);
       g_assert_cmpint (result.status, ==, 2);
       g_assert_cmpstr (result.err, !=, "");
     }
@@ -124,12 +83,12 @@ static void
 test_demo_find_checkin (void)
 {
   g_autofree char *db = demo_path ("demo.db");
-  g_auto(Result) demo = { 0 };
-  g_auto(Result) again = { 0 };
-  g_auto(Result) find = { 0 };
-  g_auto(Result) status = { 0 };
-  g_auto(Result) checkin = { 0 };
-  g_auto(Result) status_after = { 0 };
+  g_auto(AccTestCli) demo = { 0 };
+  g_auto(AccTestCli) again = { 0 };
+  g_auto(AccTestCli) find = { 0 };
+  g_auto(AccTestCli) status = { 0 };
+  g_auto(AccTestCli) checkin = { 0 };
+  g_auto(AccTestCli) status_after = { 0 };
   g_autoptr(JsonNode) found = NULL;
   g_autoptr(JsonNode) counts = NULL;
   g_autoptr(GError) error = NULL;
@@ -138,15 +97,15 @@ test_demo_find_checkin (void)
   guint n_booking = 0;
   JsonArray *rows;
 
-  run (&demo, "demo", "--db", db, "--enrollments", "300", "--seed", "4", "--date",
-       "2026-12-26", NULL);
+  acc_test_run_cli (&demo, "demo", "--db", db, "--enrollments", "300", "--seed", "4", "--date",
+                    "2026-12-26", NULL);
   g_assert_cmpint (demo.status, ==, 0);
 
   /* It never overwrites a day. */
-  run (&again, "demo", "--db", db, NULL);
+  acc_test_run_cli (&again, "demo", "--db", db, NULL);
   assert_user_error (&again, "already exists");
 
-  run (&status, "status", "--db", db, "--json", NULL);
+  acc_test_run_cli (&status, "status", "--db", db, "--json", NULL);
   g_assert_cmpint (status.status, ==, 0);
   counts = json_from_string (status.out, &error);
   g_assert_no_error (error);
@@ -159,7 +118,7 @@ test_demo_find_checkin (void)
   g_assert_true (json_object_has_member (json_object_get_object_member (object, "attendance"),
                                          "undetermined"));
 
-  run (&find, "find", "--db", db, "--json", "martin", NULL);
+  acc_test_run_cli (&find, "find", "--db", db, "--json", "martin", NULL);
   g_assert_cmpint (find.status, ==, 0);
   found = json_from_string (find.out, &error);
   g_assert_no_error (error);
@@ -178,11 +137,11 @@ test_demo_find_checkin (void)
     }
   {
     g_autofree char *lower = g_ascii_strdown (reference, -1);
-    run (&checkin, "checkin", "--db", db, lower, NULL);
+    acc_test_run_cli (&checkin, "checkin", "--db", db, lower, NULL);
   }
   g_assert_cmpint (checkin.status, ==, 0);
 
-  run (&status_after, "status", "--db", db, "--json", NULL);
+  acc_test_run_cli (&status_after, "status", "--db", db, "--json", NULL);
   g_clear_pointer (&counts, json_node_unref);
   counts = json_from_string (status_after.out, &error);
   object = json_node_get_object (counts);
@@ -195,19 +154,19 @@ static void
 test_unknown_changes_nothing (void)
 {
   g_autofree char *db = demo_path ("unknown.db");
-  g_auto(Result) demo = { 0 };
-  g_auto(Result) before = { 0 };
-  g_auto(Result) checkin = { 0 };
-  g_auto(Result) assign = { 0 };
-  g_auto(Result) after = { 0 };
-  g_auto(Result) find = { 0 };
+  g_auto(AccTestCli) demo = { 0 };
+  g_auto(AccTestCli) before = { 0 };
+  g_auto(AccTestCli) checkin = { 0 };
+  g_auto(AccTestCli) assign = { 0 };
+  g_auto(AccTestCli) after = { 0 };
+  g_auto(AccTestCli) find = { 0 };
   g_autoptr(JsonNode) export = NULL;
   JsonObject *enrollment;
   const char *group_id = NULL;
 
-  run (&demo, "demo", "--db", db, "--enrollments", "50", NULL);
+  acc_test_run_cli (&demo, "demo", "--db", db, "--enrollments", "50", NULL);
   g_assert_cmpint (demo.status, ==, 0);
-  run (&before, "export", "--db", db, "--format", "json", NULL);
+  acc_test_run_cli (&before, "export", "--db", db, "--format", "json", NULL);
   g_assert_cmpint (before.status, ==, 0);
 
   export = json_from_string (before.out, NULL);
@@ -215,21 +174,22 @@ test_unknown_changes_nothing (void)
     json_object_get_array_member (json_node_get_object (export), "enrollments"), 0);
 
   /* One good id and one unknown reference: nothing is checked in. */
-  run (&checkin, "checkin", "--db", db, json_object_get_string_member (enrollment, "id"),
-       "NOPE99", NULL);
+  acc_test_run_cli (&checkin, "checkin", "--db", db,
+                    json_object_get_string_member (enrollment, "id"), "NOPE99", NULL);
   assert_user_error (&checkin, "NOPE99");
 
   {
     JsonArray *groups = json_object_get_array_member (json_node_get_object (export), "groups");
     group_id = json_object_get_string_member (json_array_get_object_element (groups, 0), "id");
   }
-  run (&assign, "assign", "--db", db, "00000000-dead-4000-8000-000000000000", group_id, NULL);
+  acc_test_run_cli (&assign, "assign", "--db", db, "00000000-dead-4000-8000-000000000000",
+                    group_id, NULL);
   assert_user_error (&assign, "00000000-dead-4000-8000-000000000000");
 
-  run (&after, "export", "--db", db, "--format", "json", NULL);
+  acc_test_run_cli (&after, "export", "--db", db, "--format", "json", NULL);
   g_assert_cmpstr (before.out, ==, after.out);
 
-  run (&find, "find", "--db", db, "zzzzzzzz", NULL);
+  acc_test_run_cli (&find, "find", "--db", db, "zzzzzzzz", NULL);
   g_assert_cmpint (find.status, ==, 0);
   g_assert_cmpstr (find.out, ==, "");
 }
@@ -240,16 +200,16 @@ test_bad_files (void)
   g_autofree char *missing = demo_path ("missing.db");
   g_autofree char *garbage = demo_path ("garbage.db");
   g_autofree char *contents = NULL;
-  g_auto(Result) r1 = { 0 };
-  g_auto(Result) r2 = { 0 };
+  g_auto(AccTestCli) r1 = { 0 };
+  g_auto(AccTestCli) r2 = { 0 };
   gsize length;
 
-  run (&r1, "status", "--db", missing, NULL);
+  acc_test_run_cli (&r1, "status", "--db", missing, NULL);
   assert_user_error (&r1, "missing.db");
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 
   g_assert_true (g_file_set_contents (garbage, "not a database at all, sorry", -1, NULL));
-  run (&r2, "export", "--db", garbage, "--format", "csv", NULL);
+  acc_test_run_cli (&r2, "export", "--db", garbage, "--format", "csv", NULL);
   assert_user_error (&r2, "not an Accueil database");
   contents = acc_test_read_file (garbage, &length);
   g_assert_cmpstr (contents, ==, "not a database at all, sorry");
@@ -260,28 +220,30 @@ test_export_identical (void)
 {
   g_autofree char *a = demo_path ("same-a.db");
   g_autofree char *b = demo_path ("same-b.db");
-  g_auto(Result) ra = { 0 };
-  g_auto(Result) rb = { 0 };
-  g_auto(Result) ea = { 0 };
-  g_auto(Result) eb = { 0 };
-  g_auto(Result) ca = { 0 };
-  g_auto(Result) cb = { 0 };
+  g_auto(AccTestCli) ra = { 0 };
+  g_auto(AccTestCli) rb = { 0 };
+  g_auto(AccTestCli) ea = { 0 };
+  g_auto(AccTestCli) eb = { 0 };
+  g_auto(AccTestCli) ca = { 0 };
+  g_auto(AccTestCli) cb = { 0 };
 
-  run (&ra, "demo", "--db", a, "--enrollments", "120", "--seed", "9", "--date", "2027-01-02", NULL);
-  run (&rb, "demo", "--db", b, "--enrollments", "120", "--seed", "9", "--date", "2027-01-02", NULL);
+  acc_test_run_cli (&ra, "demo", "--db", a, "--enrollments", "120", "--seed", "9", "--date",
+                    "2027-01-02", NULL);
+  acc_test_run_cli (&rb, "demo", "--db", b, "--enrollments", "120", "--seed", "9", "--date",
+                    "2027-01-02", NULL);
   g_assert_cmpint (ra.status, ==, 0);
   g_assert_cmpint (rb.status, ==, 0);
 
-  run (&ea, "export", "--db", a, "--format", "json", NULL);
-  run (&eb, "export", "--db", b, "--format", "json", NULL);
+  acc_test_run_cli (&ea, "export", "--db", a, "--format", "json", NULL);
+  acc_test_run_cli (&eb, "export", "--db", b, "--format", "json", NULL);
   g_assert_cmpint (ea.status, ==, 0);
   g_assert_cmpstr (ea.out, ==, eb.out);
   g_assert_nonnull (strstr (ea.out, "\"enrollments\""));
   g_assert_nonnull (strstr (ea.out, "\"booking_reference\""));
   g_assert_null (strstr (ea.out, "pending"));
 
-  run (&ca, "export", "--db", a, "--format", "csv", NULL);
-  run (&cb, "export", "--db", b, "--format", "csv", NULL);
+  acc_test_run_cli (&ca, "export", "--db", a, "--format", "csv", NULL);
+  acc_test_run_cli (&cb, "export", "--db", b, "--format", "csv", NULL);
   g_assert_cmpstr (ca.out, ==, cb.out);
   g_assert_true (g_str_has_prefix (ca.out, "id,booking_reference,"));
 }
@@ -290,8 +252,6 @@ int
 main (int    argc,
       char **argv)
 {
-  int rc;
-
   g_test_init (&argc, &argv, NULL);
   dir = acc_test_make_dir ();
 
@@ -302,8 +262,5 @@ main (int    argc,
   g_test_add_func ("/cli/bad-files", test_bad_files);
   g_test_add_func ("/cli/export-identical", test_export_identical);
 
-  rc = g_test_run ();
-  acc_test_remove_dir (dir);
-  g_free (dir);
-  return rc;
+  return acc_test_run_in_dir (dir);
 }
