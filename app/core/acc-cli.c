@@ -54,16 +54,22 @@ static const GOptionEntry db_entry[] = {
   { NULL }
 };
 
-/* Parses a command's options; returns -1 to go on, or the exit code. */
+/* Describes a command that works on a day's database (@summary, and its own @entries besides
+ * --db) and parses its options and its @min_args to @max_args arguments (-1: any number);
+ * returns -1 to go on, or the exit code. */
 static int
-parse (GOptionContext  *context,
-       int             *argc,
-       char          ***argv,
-       int              min_args,
-       int              max_args)
+parse (GOptionContext      *context,
+       const char          *summary,
+       const GOptionEntry  *entries,
+       int                 *argc,
+       char              ***argv,
+       int                  min_args,
+       int                  max_args)
 {
   g_autoptr(GError) error = NULL;
 
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, db_entry, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     return usage_error (context, error->message);
@@ -132,9 +138,8 @@ cmd_demo (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Generate a demo school day into a new database."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 0, 0)) >= 0)
+  if ((rc = parse (context, _("Generate a demo school day into a new database."),
+                   entries, &argc, &argv, 0, 0)) >= 0)
     return rc;
 
   if (enrollments < 1 || enrollments > 1000000)
@@ -291,12 +296,11 @@ cmd_find (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context,
-                                _("Find enrollments by participant or payer name, booking "
-                                  "reference, or the last digits of a phone number, as the "
-                                  "desk’s search does."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 1, -1)) >= 0)
+  if ((rc = parse (context,
+                   _("Find enrollments by participant or payer name, booking "
+                     "reference, or the last digits of a phone number, as the "
+                     "desk’s search does."),
+                   entries, &argc, &argv, 1, -1)) >= 0)
     return rc;
   if (limit < 1)
     return usage_error (context, _("--limit must be at least 1"));
@@ -340,10 +344,8 @@ cmd_checkin (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context,
-                                _("Check in enrollments, or every enrollment of a booking."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 1, -1)) >= 0)
+  if ((rc = parse (context, _("Check in enrollments, or every enrollment of a booking."),
+                   entries, &argc, &argv, 1, -1)) >= 0)
     return rc;
 
   store = open_store (&error);
@@ -427,9 +429,8 @@ cmd_assign (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Place an enrollment in a group of its session."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 2, 2)) >= 0)
+  if ((rc = parse (context, _("Place an enrollment in a group of its session."),
+                   entries, &argc, &argv, 2, 2)) >= 0)
     return rc;
 
   store = open_store (&error);
@@ -461,9 +462,8 @@ cmd_status (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Show the day’s counts and what waits to be sent."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 0, 0)) >= 0)
+  if ((rc = parse (context, _("Show the day’s counts and what waits to be sent."),
+                   entries, &argc, &argv, 0, 0)) >= 0)
     return rc;
 
   store = open_store (&error);
@@ -584,13 +584,12 @@ cmd_export (int    argc,
     { NULL }
   };
 
-  g_option_context_set_summary (context,
-                                _("Print the day’s derived state, sorted by id: two replicas "
-                                  "that hold the same documents print the same bytes.\n"
-                                  "With --format pdf, write the printed class lists instead: "
-                                  "one page per group, names and levels only."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 0, 0)) >= 0)
+  if ((rc = parse (context,
+                   _("Print the day’s derived state, sorted by id: two replicas "
+                     "that hold the same documents print the same bytes.\n"
+                     "With --format pdf, write the printed class lists instead: "
+                     "one page per group, names and levels only."),
+                   entries, &argc, &argv, 0, 0)) >= 0)
     return rc;
   if (g_strcmp0 (format, "json") != 0 && g_strcmp0 (format, "csv") != 0 &&
       g_strcmp0 (format, "pdf") != 0)
@@ -716,6 +715,7 @@ run_engine (int          argc,
   g_autofree char *url = NULL;
   gboolean once = FALSE, continuous = FALSE, allow_http = FALSE, cookie = FALSE;
   Waiter waiter = { 0 };
+  const char *summary;
   int rc;
   GOptionEntry sync_entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The cloud database, http(s)://host/school-day"),
@@ -736,19 +736,14 @@ run_engine (int          argc,
       sync_entries[1] = sync_entries[3];
       sync_entries[2] = sync_entries[4];
       sync_entries[3] = sync_entries[5];
-      g_option_context_set_summary (context,
-                                    _("Send every document of a day to a cloud database, "
-                                      "creating it when missing: how a desk re-seeds a "
-                                      "destroyed cloud."));
+      summary = _("Send every document of a day to a cloud database, creating it when "
+                  "missing: how a desk re-seeds a destroyed cloud.");
     }
   else
-    g_option_context_set_summary (context,
-                                  _("Receive the day from the cloud and send this desk’s "
-                                    "changes; creates the database file when it does not "
-                                    "exist."));
+    summary = _("Receive the day from the cloud and send this desk’s changes; creates the "
+                "database file when it does not exist.");
 
-  g_option_context_add_main_entries (context, sync_entries, GETTEXT_PACKAGE);
-  if ((rc = parse (context, &argc, &argv, 0, 0)) >= 0)
+  if ((rc = parse (context, summary, sync_entries, &argc, &argv, 0, 0)) >= 0)
     return rc;
   if (url == NULL)
     return usage_error (context, _("--url URL is required"));
