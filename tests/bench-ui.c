@@ -146,7 +146,9 @@ bench_pages (AccStore *store)
 
           settle ();
           start = g_get_monotonic_time ();
-          g_assert_true (acc_store_set_instructor_attendance (store, first->id, "present", NULL));
+          g_assert_true (acc_store_set_instructor_attendance (store, first->id,
+                                                              ACC_INSTRUCTOR_ATTENDANCE_PRESENT,
+                                                              NULL));
           printf ("  %-40s %8.1f ms\n", "  one instructor marked, redrawn",
                   wait_change_painted (window, start));
         }

@@ -251,7 +251,8 @@ test_instructors (Fixture       *fx,
   g_autoptr(JsonNode) export = NULL;
   JsonArray *groups, *instructors;
 
-  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR, "absent", &error));
+  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR,
+                                                      ACC_INSTRUCTOR_ATTENDANCE_ABSENT, &error));
   g_assert_true (acc_store_assign_instructor (fx->store, FX_GROUP_A, FX_INSTRUCTOR2, &error));
   g_assert_true (acc_store_assign_instructor (fx->store, FX_GROUP_PM, NULL, &error));
   g_assert_no_error (error);

@@ -353,7 +353,7 @@ test_roll_call (Fixture       *fx,
   paul = g_ptr_array_index (instructors, 1);
   g_assert_cmpstr (anne->id, ==, FX_INSTRUCTOR);
   g_assert_cmpuint (anne->n_groups, ==, 2);
-  g_assert_null (anne->attendance);
+  g_assert_cmpint (anne->attendance, ==, ACC_INSTRUCTOR_ATTENDANCE_UNMARKED);
   g_assert_true (paul->on_call);
   g_assert_cmpstr (paul->disciplines[0], ==, "ski");
 
@@ -362,7 +362,8 @@ test_roll_call (Fixture       *fx,
   g_assert_cmpstr (((AccGroupRow *) g_ptr_array_index (groups, 0))->id, ==, FX_GROUP_A);
 
   /* Anne is absent: Paul, on call and free in the morning, can take her group. */
-  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR, "absent", &error));
+  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR,
+                                                      ACC_INSTRUCTOR_ATTENDANCE_ABSENT, &error));
   replacements = replacement_ids (fx->store, FX_GROUP_A);
   g_assert_cmpuint (replacements->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (replacements, 0), ==, FX_INSTRUCTOR2);
@@ -378,7 +379,8 @@ test_roll_call (Fixture       *fx,
   g_clear_pointer (&replacements, g_ptr_array_unref);
   replacements = replacement_ids (fx->store, FX_GROUP_PM);
   g_assert_cmpuint (replacements->len, ==, 1);
-  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR2, "absent", &error));
+  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR2,
+                                                      ACC_INSTRUCTOR_ATTENDANCE_ABSENT, &error));
   g_clear_pointer (&replacements, g_ptr_array_unref);
   replacements = replacement_ids (fx->store, FX_GROUP_PM);
   g_assert_cmpuint (replacements->len, ==, 0);
@@ -402,7 +404,7 @@ test_roll_call (Fixture       *fx,
     "\"on_call\":true}]");
   g_assert_true (acc_store_set_instructor_attendance (fx->store,
                                                       "00000000-0000-4000-8000-0000000000e2",
-                                                      "present", &error));
+                                                      ACC_INSTRUCTOR_ATTENDANCE_PRESENT, &error));
   g_assert_no_error (error);
   g_clear_pointer (&replacements, g_ptr_array_unref);
   replacements = replacement_ids (fx->store, FX_GROUP_PM);
@@ -441,7 +443,8 @@ test_tally (Fixture       *fx,
   g_assert_cmpstr (am->level_label, ==, "Ourson");
 
   g_assert_true (acc_store_check_in (fx->store, ids, TRUE, &error));
-  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR, "late", &error));
+  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR,
+                                                      ACC_INSTRUCTOR_ATTENDANCE_LATE, &error));
   g_clear_pointer (&tally, g_ptr_array_unref);
   tally = acc_store_tally (fx->store, &error);
   am = tally_of (tally, FX_SESSION_AM);
@@ -534,7 +537,8 @@ test_change (Fixture       *fx,
   g_assert_cmpuint (acc_store_change_count (last, ACC_CHANGE_GROUP), ==, 2);
 
   /* An instructor's mark: the instructor and the groups they lead. */
-  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR, "absent",
+  g_assert_true (acc_store_set_instructor_attendance (fx->store, FX_INSTRUCTOR,
+                                                      ACC_INSTRUCTOR_ATTENDANCE_ABSENT,
                                                       &error));
   g_assert_true (acc_store_change_contains (last, ACC_CHANGE_INSTRUCTOR, FX_INSTRUCTOR));
   g_assert_cmpuint (acc_store_change_count (last, ACC_CHANGE_INSTRUCTOR), ==, 1);

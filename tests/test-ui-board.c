@@ -497,8 +497,8 @@ test_board_follows_people (Fixture       *fx,
 
   /* Anne leads Ourson 1 (and the afternoon's group). */
   reads = count_reads (page);
-  g_assert_true (acc_store_set_instructor_attendance (fx->day.store, FX_INSTRUCTOR, "present",
-                                                      &error));
+  g_assert_true (acc_store_set_instructor_attendance (fx->day.store, FX_INSTRUCTOR,
+                                                      ACC_INSTRUCTOR_ATTENDANCE_PRESENT, &error));
   g_assert_no_error (error);
   assert_reads (page, reads, 1, 0);
   g_assert_cmpstr (acc_group_card_get_group (card_a)->instructor_attendance, ==, "present");

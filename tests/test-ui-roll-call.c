@@ -123,7 +123,7 @@ dup_instructor_attendance (AccStore   *store,
       AccInstructorRow *row = g_ptr_array_index (rows, i);
 
       if (g_strcmp0 (row->id, instructor_id) == 0)
-        return g_strdup (row->attendance);
+        return g_strdup (acc_instructor_attendance_to_string (row->attendance));
     }
 
   g_assert_not_reached ();

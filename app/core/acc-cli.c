@@ -182,29 +182,13 @@ cmd_demo (int    argc,
 
 /* find */
 
-static const char *
-attendance_label (AccAttendance state)
-{
-  switch (state)
-    {
-    case ACC_ATTENDANCE_UNDETERMINED: return _("undetermined");
-    case ACC_ATTENDANCE_PRESENT: return _("present");
-    case ACC_ATTENDANCE_LATE: return _("late");
-    case ACC_ATTENDANCE_ABSENT: return _("absent");
-    case ACC_ATTENDANCE_NO_SHOW: return _("no-show");
-    case ACC_ATTENDANCE_EXCUSED: return _("excused");
-    case ACC_N_ATTENDANCE:
-    default: g_assert_not_reached ();
-    }
-}
-
 static void
 print_row (const AccEnrollmentRow *row)
 {
   const char *state;
 
   if (g_strcmp0 (row->status, "cancelled") == 0)
-    state = _("cancelled");
+    state = acc_enrollment_status_get_inline_label (ACC_ENROLLMENT_STATUS_CANCELLED);
   else if (row->checked_in)
     state = _("checked in");
   else
@@ -555,7 +539,7 @@ cmd_status (int    argc,
     g_print (_("Received but unusable, kept here for review: %u\n"), status.unusable);
   g_print (_("Attendance:"));
   for (guint i = 0; i < ACC_N_ATTENDANCE; i++)
-    g_print (" %s %u%s", attendance_label (i), status.attendance[i],
+    g_print (" %s %u%s", acc_attendance_get_inline_label (i), status.attendance[i],
              i + 1 < ACC_N_ATTENDANCE ? "," : "\n");
 
   return ACC_CLI_OK;

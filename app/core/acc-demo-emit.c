@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "acc-error.h"
+#include "acc-states.h"
 
 static const char *allergies[] = {
   "Arachides", "Gluten", "Pollen", "Lactose", "Fruits à coque", "Œufs", "Piqûres d'abeille",
@@ -392,6 +393,8 @@ emit_family (Generation  *gen,
         {
           const PlanEnrollment *enrollment = &g_array_index (gen->enrollments, PlanEnrollment,
                                                              (*enrollment_cursor)++);
+          AccEnrollmentStatus status = enrollment->cancelled ? ACC_ENROLLMENT_STATUS_CANCELLED
+                                                             : ACC_ENROLLMENT_STATUS_BOOKED;
           const char *group_id = NULL;
           Uuid id;
 
@@ -403,8 +406,7 @@ emit_family (Generation  *gen,
           json_object_set_string_member (doc, "session_id", gen->session_ids[enrollment->session]);
           json_object_set_string_member (doc, "booking_id", booking_id);
           set_nullable_id (doc, "planned_group_id", group_id);
-          json_object_set_string_member (doc, "status",
-                                         enrollment->cancelled ? "cancelled" : "booked");
+          json_object_set_string_member (doc, "status", acc_enrollment_status_to_string (status));
           if (!emit (gen, doc, error))
             return FALSE;
         }

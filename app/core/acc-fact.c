@@ -9,11 +9,7 @@
 #include "acc-document.h"
 #include "acc-error.h"
 #include "acc-fact.h"
-
-static const char * const attendance_states[] = {
-  "undetermined", "present", "late", "absent", "no_show", "excused", NULL
-};
-static const char * const instructor_states[] = { "present", "late", "absent", NULL };
+#include "acc-states.h"
 
 /* Participant fields a participant_update may change, and what they hold. */
 static const struct
@@ -53,14 +49,23 @@ add_subject (GArray     *subjects,
   g_array_append_val (subjects, subject);
 }
 
+/* Whether the fact's state names a pupil's attendance, or an instructor's mark. */
 static gboolean
-check_state (JsonObject          *fact,
-             const char * const  *allowed,
-             GError             **error)
+check_state (JsonObject  *fact,
+             gboolean     instructor,
+             GError     **error)
 {
   const char *state = acc_document_get_string (fact, "state");
+  AccInstructorAttendance mark;
+  AccAttendance attendance;
+  gboolean known;
 
-  if (state == NULL || !g_strv_contains (allowed, state))
+  if (instructor)
+    known = acc_instructor_attendance_from_string (state, &mark);
+  else
+    known = acc_attendance_from_string (state, &attendance);
+
+  if (!known)
     {
       g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
                    _("Fact %s has an unknown state “%s”"),
@@ -120,14 +125,14 @@ acc_fact_subjects (JsonObject  *fact,
     add_subject (subjects, ACC_SUBJECT_GROUP, STR ("enrollment_id"), NULL, MEMBER ("group_id"));
   else if (g_strcmp0 (kind, "attendance") == 0)
     {
-      if (!check_state (fact, attendance_states, error))
+      if (!check_state (fact, FALSE, error))
         return NULL;
       add_subject (subjects, ACC_SUBJECT_ATTENDANCE, STR ("enrollment_id"), NULL,
                    MEMBER ("state"));
     }
   else if (g_strcmp0 (kind, "instructor_attendance") == 0)
     {
-      if (!check_state (fact, instructor_states, error))
+      if (!check_state (fact, TRUE, error))
         return NULL;
       add_subject (subjects, ACC_SUBJECT_INSTRUCTOR_ATTENDANCE, STR ("instructor_id"), NULL,
                    MEMBER ("state"));

@@ -95,25 +95,21 @@ describe_subject (AccStore   *self,
   return g_strdup_printf (_("%s – %s"), name ? name : subject_id, what);
 }
 
+/* A state a pupil's attendance fact or an instructor's gives, in words. */
 static const char *
-describe_state (const char *state)
+describe_state (const char *kind,
+                const char *state)
 {
+  AccInstructorAttendance mark;
   AccAttendance attendance;
 
-  if (!acc_attendance_from_string (state, &attendance))
-    return state;
+  if (g_str_equal (kind, ACC_SUBJECT_INSTRUCTOR_ATTENDANCE) &&
+      acc_instructor_attendance_from_string (state, &mark))
+    return acc_instructor_attendance_get_label (mark);
+  if (g_str_equal (kind, ACC_SUBJECT_ATTENDANCE) && acc_attendance_from_string (state, &attendance))
+    return acc_attendance_get_label (attendance);
 
-  switch (attendance)
-    {
-    case ACC_ATTENDANCE_UNDETERMINED: return _("Not marked yet");
-    case ACC_ATTENDANCE_PRESENT: return _("Present");
-    case ACC_ATTENDANCE_LATE: return _("Late");
-    case ACC_ATTENDANCE_ABSENT: return _("Absent");
-    case ACC_ATTENDANCE_NO_SHOW: return _("No-show");
-    case ACC_ATTENDANCE_EXCUSED: return _("Excused");
-    case ACC_N_ATTENDANCE:
-    default: g_assert_not_reached ();
-    }
+  return state;
 }
 
 /* A fact's value in words, for a person choosing between two of them. */
@@ -137,7 +133,7 @@ describe_value (AccStore   *self,
     return g_strdup (json_node_get_boolean (node) ? _("Checked in") : _("Not checked in"));
   if (g_str_equal (kind, ACC_SUBJECT_ATTENDANCE) ||
       g_str_equal (kind, ACC_SUBJECT_INSTRUCTOR_ATTENDANCE))
-    return g_strdup (describe_state (text));
+    return g_strdup (describe_state (kind, text));
   if (g_str_equal (kind, ACC_SUBJECT_GROUP) && text)
     found = acc_store_lookup_text (self, STMT_GROUP_LABEL, text);
   else if (g_str_equal (kind, ACC_SUBJECT_GROUP_INSTRUCTOR))

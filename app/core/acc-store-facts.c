@@ -13,32 +13,6 @@
 
 #include "acc-store-private.h"
 
-static const char * const attendance_names[ACC_N_ATTENDANCE] = {
-  "undetermined", "present", "late", "absent", "no_show", "excused",
-};
-
-const char *
-acc_attendance_to_string (AccAttendance state)
-{
-  g_return_val_if_fail (state < ACC_N_ATTENDANCE, NULL);
-
-  return attendance_names[state];
-}
-
-gboolean
-acc_attendance_from_string (const char    *text,
-                            AccAttendance *state)
-{
-  for (guint i = 0; i < ACC_N_ATTENDANCE; i++)
-    if (g_strcmp0 (text, attendance_names[i]) == 0)
-      {
-        *state = i;
-        return TRUE;
-      }
-
-  return FALSE;
-}
-
 /* Facts written at this desk */
 
 static GPtrArray *
@@ -188,6 +162,7 @@ acc_store_get_enrollment (AccStore     *self,
                           GError      **error)
 {
   sqlite3_stmt *s = acc_store_stmt (self, STMT_ENROLLMENT_GET);
+  AccEnrollmentStatus status;
   int rc;
 
   acc_store_bind_text (s, 1, enrollment_id);
@@ -197,7 +172,9 @@ acc_store_get_enrollment (AccStore     *self,
       if (session_id)
         *session_id = acc_store_column_dup (s, 0);
       if (cancelled)
-        *cancelled = g_strcmp0 ((const char *) sqlite3_column_text (s, 1), "cancelled") == 0;
+        *cancelled = acc_enrollment_status_from_string ((const char *) sqlite3_column_text (s, 1),
+                                                        &status) &&
+                     status == ACC_ENROLLMENT_STATUS_CANCELLED;
       if (group_id)
         *group_id = acc_store_column_dup (s, 2);
     }
@@ -410,7 +387,7 @@ acc_store_set_attendance (AccStore       *self,
   if (ok)
     {
       json_object_set_string_member (fields, "enrollment_id", enrollment_id);
-      json_object_set_string_member (fields, "state", attendance_names[state]);
+      json_object_set_string_member (fields, "state", acc_attendance_to_string (state));
       ok = acc_store_record_fact (self, "attendance", ACC_SUBJECT_ATTENDANCE, enrollment_id, "",
                                   fields, error);
     }
@@ -467,16 +444,19 @@ require (AccStore    *self,
 }
 
 gboolean
-acc_store_set_instructor_attendance (AccStore    *self,
-                                     const char  *instructor_id,
-                                     const char  *state,
-                                     GError     **error)
+acc_store_set_instructor_attendance (AccStore                 *self,
+                                     const char               *instructor_id,
+                                     AccInstructorAttendance   state,
+                                     GError                  **error)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
   gboolean ok;
 
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
-  g_return_val_if_fail (instructor_id != NULL && state != NULL, FALSE);
+  g_return_val_if_fail (instructor_id != NULL, FALSE);
+  /* A mark is never taken back: no fact says "unmarked". */
+  g_return_val_if_fail (state > ACC_INSTRUCTOR_ATTENDANCE_UNMARKED &&
+                        state < ACC_N_INSTRUCTOR_ATTENDANCE, FALSE);
 
   if (!acc_store_begin (self, error))
     return FALSE;
@@ -485,7 +465,8 @@ acc_store_set_instructor_attendance (AccStore    *self,
   if (ok)
     {
       json_object_set_string_member (fields, "instructor_id", instructor_id);
-      json_object_set_string_member (fields, "state", state);
+      json_object_set_string_member (fields, "state",
+                                     acc_instructor_attendance_to_string (state));
       ok = acc_store_record_fact (self, "instructor_attendance", ACC_SUBJECT_INSTRUCTOR_ATTENDANCE,
                                   instructor_id, "", fields, error);
     }

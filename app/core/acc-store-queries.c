@@ -108,7 +108,6 @@ acc_instructor_row_free (AccInstructorRow *row)
   g_free (row->first_name);
   g_free (row->last_name);
   g_strfreev (row->disciplines);
-  g_free (row->attendance);
   g_free (row);
 }
 
@@ -591,7 +590,9 @@ read_instructor (sqlite3_stmt *s)
   row->on_call = sqlite3_column_int (s, 3);
   row->disciplines = column_lines (s, 4);
   row->max_level_order = sqlite3_column_int (s, 5);
-  row->attendance = acc_store_column_dup (s, 6);
+  if (!acc_instructor_attendance_from_string ((const char *) sqlite3_column_text (s, 6),
+                                              &row->attendance))
+    row->attendance = ACC_INSTRUCTOR_ATTENDANCE_UNMARKED;
   row->n_groups = sqlite3_column_int (s, 7);
 
   return row;
@@ -656,8 +657,8 @@ compare_replacements (gconstpointer a,
 {
   const AccInstructorRow *ra = *(const AccInstructorRow * const *) a;
   const AccInstructorRow *rb = *(const AccInstructorRow * const *) b;
-  gboolean a_present = g_strcmp0 (ra->attendance, "present") == 0;
-  gboolean b_present = g_strcmp0 (rb->attendance, "present") == 0;
+  gboolean a_present = ra->attendance == ACC_INSTRUCTOR_ATTENDANCE_PRESENT;
+  gboolean b_present = rb->attendance == ACC_INSTRUCTOR_ATTENDANCE_PRESENT;
   int cmp = b_present - a_present;
 
   if (cmp == 0)
@@ -705,7 +706,7 @@ acc_instructor_rows_replacing (GPtrArray         *instructors,
     {
       AccInstructorRow *row = g_ptr_array_index (instructors, i);
 
-      if (row->on_call && g_strcmp0 (row->attendance, "absent") != 0 &&
+      if (row->on_call && row->attendance != ACC_INSTRUCTOR_ATTENDANCE_ABSENT &&
           g_strv_contains ((const char * const *) row->disciplines, group->discipline) &&
           row->max_level_order >= group->level_order &&
           !g_hash_table_contains (busy, row->id))

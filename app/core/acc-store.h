@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "acc-clock.h"
+#include "acc-states.h"
 #include "acc-store-change.h"
 
 G_BEGIN_DECLS
@@ -45,21 +46,6 @@ typedef struct
   guint  n_refused; /* Documents that are no documents of the day, kept nowhere. */
   char  *refusal;   /* Why the first of them was refused, in words. */
 } AccPutOutcome;
-
-typedef enum
-{
-  ACC_ATTENDANCE_UNDETERMINED,
-  ACC_ATTENDANCE_PRESENT,
-  ACC_ATTENDANCE_LATE,
-  ACC_ATTENDANCE_ABSENT,
-  ACC_ATTENDANCE_NO_SHOW,
-  ACC_ATTENDANCE_EXCUSED,
-  ACC_N_ATTENDANCE
-} AccAttendance;
-
-const char    *acc_attendance_to_string   (AccAttendance  state);
-gboolean       acc_attendance_from_string (const char    *text,
-                                           AccAttendance *state);
 
 /* One enrollment as the desk shows it: the planning joined with the derived state. Strings
  * are NULL when the document they come from has not arrived. */
@@ -142,14 +128,14 @@ typedef struct
 /* An instructor of the day, for the roll-call. */
 typedef struct
 {
-  char      *id;
-  char      *first_name;
-  char      *last_name;
-  gboolean   on_call;
-  char     **disciplines;    /* Never NULL. */
-  int        max_level_order;
-  char      *attendance;     /* "present", "late", "absent", or NULL: not marked yet. */
-  guint      n_groups;       /* Groups they lead today. */
+  char                    *id;
+  char                    *first_name;
+  char                    *last_name;
+  gboolean                 on_call;
+  char                   **disciplines;    /* Never NULL. */
+  int                      max_level_order;
+  AccInstructorAttendance  attendance;
+  guint                    n_groups;       /* Groups they lead today. */
 } AccInstructorRow;
 
 void acc_instructor_row_free (AccInstructorRow *row);
@@ -288,7 +274,7 @@ gboolean    acc_store_set_attendance     (AccStore            *self,
 gboolean    acc_store_set_instructor_attendance
                                          (AccStore            *self,
                                           const char          *instructor_id,
-                                          const char          *state,
+                                          AccInstructorAttendance state,
                                           GError             **error);
 gboolean    acc_store_assign_instructor  (AccStore            *self,
                                           const char          *group_id,

@@ -95,8 +95,7 @@ update_line (Line                   *line,
 
   if (g_strcmp0 (row->status, "cancelled") == 0)
     {
-      /* Translators: the state of a participant's lesson in the search results. */
-      state = C_("enrollment", "cancelled");
+      state = acc_enrollment_status_get_inline_label (ACC_ENROLLMENT_STATUS_CANCELLED);
       icon = "action-unavailable-symbolic";
       state_class = "acc-state-cancelled";
     }

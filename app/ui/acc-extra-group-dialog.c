@@ -205,7 +205,7 @@ load (AccExtraGroupDialog *self)
 
           /* An instructor who leads a group of this session, or is absent, cannot take it. */
           if (g_hash_table_contains (busy, instructor->id)
-              || g_strcmp0 (instructor->attendance, "absent") == 0)
+              || instructor->attendance == ACC_INSTRUCTOR_ATTENDANCE_ABSENT)
             continue;
 
           if (instructor->on_call)

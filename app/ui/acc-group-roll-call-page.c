@@ -67,30 +67,6 @@ next_attendance (AccAttendance state)
 }
 
 static const char *
-attendance_label (AccAttendance state)
-{
-  switch (state)
-    {
-    case ACC_ATTENDANCE_PRESENT:
-      /* Translators: a pupil's mark at the group roll-call. */
-      return C_("pupil", "Present");
-    case ACC_ATTENDANCE_LATE:
-      return C_("pupil", "Late");
-    case ACC_ATTENDANCE_ABSENT:
-      return C_("pupil", "Absent");
-    case ACC_ATTENDANCE_NO_SHOW:
-      return C_("pupil", "No-Show");
-    case ACC_ATTENDANCE_EXCUSED:
-      return C_("pupil", "Excused");
-    case ACC_ATTENDANCE_UNDETERMINED:
-    case ACC_N_ATTENDANCE:
-    default:
-      /* Translators: a pupil the instructor has not marked yet. */
-      return C_("pupil", "Not Marked");
-    }
-}
-
-static const char *
 attendance_icon_name (AccAttendance state)
 {
   switch (state)
@@ -202,7 +178,7 @@ create_pupil_row (AccGroupRollCallPage   *self,
                                                   "acc-alert"));
   gtk_box_append (GTK_BOX (flags),
                   create_flag (attendance_icon_name (row->attendance),
-                               attendance_label (row->attendance),
+                               acc_attendance_get_label (row->attendance),
                                "acc-roll-pill"));
   gtk_widget_add_css_class (gtk_widget_get_last_child (flags),
                             attendance_style_class (row->attendance));
@@ -218,12 +194,12 @@ create_pupil_row (AccGroupRollCallPage   *self,
     /* Translators: what a screen reader says for a pupil: “Zoé Lefèvre, allergy: Present.
      * Tap to change.” */
     accessible = g_strdup_printf (_("%s, allergy: %s. Tap to change."),
-                                  name, attendance_label (row->attendance));
+                                  name, acc_attendance_get_label (row->attendance));
   else
     /* Translators: what a screen reader says for a pupil: “Zoé Lefèvre: Present. Tap to
      * change.” */
     accessible = g_strdup_printf (_("%s: %s. Tap to change."),
-                                  name, attendance_label (row->attendance));
+                                  name, acc_attendance_get_label (row->attendance));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);

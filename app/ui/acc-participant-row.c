@@ -136,8 +136,7 @@ acc_participant_row_update (AccParticipantRow      *self,
 
   if (cancelled)
     {
-      /* Translators: the state of a participant's lesson on the booking card. */
-      state = C_("enrollment", "Cancelled");
+      state = acc_enrollment_status_get_label (ACC_ENROLLMENT_STATUS_CANCELLED);
       gtk_image_set_from_icon_name (self->state_icon, "action-unavailable-symbolic");
       acc_widget_set_state_class (GTK_WIDGET (self->state_label), "acc-state-cancelled");
     }

@@ -44,35 +44,20 @@ G_DEFINE_FINAL_TYPE (AccRollCallPage, acc_roll_call_page, ACC_TYPE_STORE_PAGE)
 
 /* The three marks of the roll-call, in the order of the buttons. */
 static const struct {
-  const char *state;
+  AccInstructorAttendance state;
   const char *icon_name;
   const char *style_class;
 } marks[] = {
-  { "present", "object-select-symbolic", "acc-roll-present" },
-  { "late", "alarm-symbolic", "acc-roll-late" },
-  { "absent", "action-unavailable-symbolic", "acc-roll-absent" },
+  { ACC_INSTRUCTOR_ATTENDANCE_PRESENT, "object-select-symbolic", "acc-roll-present" },
+  { ACC_INSTRUCTOR_ATTENDANCE_LATE, "alarm-symbolic", "acc-roll-late" },
+  { ACC_INSTRUCTOR_ATTENDANCE_ABSENT, "action-unavailable-symbolic", "acc-roll-absent" },
 };
 
 static const char *
-mark_label (const char *state)
-{
-  if (g_strcmp0 (state, "present") == 0)
-    /* Translators: an instructor's mark at the morning roll-call. */
-    return C_("instructor", "Present");
-  if (g_strcmp0 (state, "late") == 0)
-    return C_("instructor", "Late");
-  if (g_strcmp0 (state, "absent") == 0)
-    return C_("instructor", "Absent");
-
-  /* Translators: an instructor nobody has marked yet at the morning roll-call. */
-  return C_("instructor", "Not Marked");
-}
-
-static const char *
-mark_style_class (const char *state)
+mark_style_class (AccInstructorAttendance state)
 {
   for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
-    if (g_strcmp0 (state, marks[i].state) == 0)
+    if (state == marks[i].state)
       return marks[i].style_class;
 
   return "acc-roll-unmarked";
@@ -99,19 +84,19 @@ describe_group (const AccGroupRow *group)
 
 /* The instructor's state as a pill: an icon and a word, coloured. */
 static GtkWidget *
-create_state_pill (const char *state)
+create_state_pill (AccInstructorAttendance state)
 {
   GtkWidget *pill = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *image;
   const char *icon_name = "radio-symbolic";
 
   for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
-    if (g_strcmp0 (state, marks[i].state) == 0)
+    if (state == marks[i].state)
       icon_name = marks[i].icon_name;
 
   image = gtk_image_new_from_icon_name (icon_name);
   gtk_box_append (GTK_BOX (pill), image);
-  gtk_box_append (GTK_BOX (pill), gtk_label_new (mark_label (state)));
+  gtk_box_append (GTK_BOX (pill), gtk_label_new (acc_instructor_attendance_get_label (state)));
   gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (pill, "acc-roll-pill");
   gtk_widget_add_css_class (pill, mark_style_class (state));
@@ -124,13 +109,14 @@ create_mark_button (const AccInstructorRow *row,
                     const char             *name,
                     guint                   i)
 {
-  gboolean current = g_strcmp0 (row->attendance, marks[i].state) == 0;
+  gboolean current = row->attendance == marks[i].state;
   GtkWidget *button, *content;
   g_autofree char *accessible = NULL;
 
   content = adw_button_content_new ();
   adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), marks[i].icon_name);
-  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), mark_label (marks[i].state));
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (content),
+                                acc_instructor_attendance_get_label (marks[i].state));
 
   button = gtk_button_new ();
   gtk_button_set_child (GTK_BUTTON (button), content);
@@ -141,13 +127,14 @@ create_mark_button (const AccInstructorRow *row,
       gtk_widget_add_css_class (button, marks[i].style_class);
     }
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "roll-call.mark");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", row->id, marks[i].state);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", row->id,
+                                    acc_instructor_attendance_to_string (marks[i].state));
 
-  if (g_strcmp0 (marks[i].state, "present") == 0)
+  if (marks[i].state == ACC_INSTRUCTOR_ATTENDANCE_PRESENT)
     /* Translators: what a screen reader says for a roll-call button: “Mark Anne Moniteur
      * present”. */
     accessible = g_strdup_printf (_("Mark %s present"), name);
-  else if (g_strcmp0 (marks[i].state, "late") == 0)
+  else if (marks[i].state == ACC_INSTRUCTOR_ATTENDANCE_LATE)
     accessible = g_strdup_printf (_("Mark %s late"), name);
   else
     accessible = g_strdup_printf (_("Mark %s absent"), name);
@@ -397,10 +384,10 @@ static void
 append_instructor (GString                *text,
                    const AccInstructorRow *row)
 {
-  g_string_append_printf (text, "%s\x1f%s\x1f%s\x1f%s\n", row->id,
+  g_string_append_printf (text, "%s\x1f%s\x1f%s\x1f%d\n", row->id,
                           row->first_name ? row->first_name : "",
                           row->last_name ? row->last_name : "",
-                          row->attendance ? row->attendance : "");
+                          (int) row->attendance);
 }
 
 /* Everything a line shows, as text: a line is built again only when this changed. */
@@ -708,13 +695,19 @@ mark_action (GtkWidget  *widget,
   AccRollCallPage *self = ACC_ROLL_CALL_PAGE (widget);
   AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
   g_autoptr(GError) error = NULL;
-  const char *instructor_id, *state;
+  const char *instructor_id, *name;
+  AccInstructorAttendance state;
 
-  g_variant_get (parameter, "(&s&s)", &instructor_id, &state);
+  g_variant_get (parameter, "(&s&s)", &instructor_id, &name);
 
   if (store == NULL)
     return;
 
+  if (!acc_instructor_attendance_from_string (name, &state))
+    {
+      g_warning ("No roll-call mark is named “%s”", name);
+      return;
+    }
   if (!acc_store_set_instructor_attendance (store, instructor_id, state, &error))
     acc_widget_show_message (GTK_WIDGET (self), error->message);
 }
@@ -788,7 +781,8 @@ acc_roll_call_page_class_init (AccRollCallPageClass *klass)
   /**
    * AccRollCallPage|roll-call.mark:
    *
-   * Marks an instructor: (instructor id, "present" | "late" | "absent").
+   * Marks an instructor: (instructor id, the mark's name on the wire: "present", "late" or
+   * "absent", as acc_instructor_attendance_to_string() gives it).
    */
   gtk_widget_class_install_action (widget_class, "roll-call.mark", "(ss)", mark_action);
 
