@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "acc-booking-banner.h"
 #include "acc-booking-card.h"
 #include "acc-store-watch.h"
 #include "acc-ui-util.h"
@@ -243,87 +244,95 @@ list_names (AccBookingCard *self)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* The colour of a banner, as the banner-state property and the style class name it. */
+static const char *
+banner_state (AccBookingBannerTone tone)
+{
+  switch (tone)
+    {
+    case ACC_BOOKING_BANNER_DONE:
+      return "done";
+    case ACC_BOOKING_BANNER_ATTENTION:
+      return "attention";
+    case ACC_BOOKING_BANNER_BLOCKED:
+      return "blocked";
+    case ACC_BOOKING_BANNER_NEUTRAL:
+    default:
+      return NULL;
+    }
+}
+
+/* What the desk must look at before the family leaves, in words: “allergy · balance due”. */
+static char *
+describe_issues (AccBookingIssues issues)
+{
+  const char *words[6];
+  guint n = 0;
+
+  if (issues & ACC_BOOKING_ISSUE_ALLERGY)
+    /* Translators: one of the things to check on a booking (“Check: allergy · balance
+     * due”). */
+    words[n++] = _("allergy");
+  if (issues & ACC_BOOKING_ISSUE_BALANCE_DUE)
+    /* Translators: one of the things to check on a booking: money is still owed. */
+    words[n++] = _("balance due");
+  if (issues & ACC_BOOKING_ISSUE_NAME_MISSING)
+    /* Translators: one of the things to check on a booking: a participant has no name. */
+    words[n++] = _("name missing");
+  if (issues & ACC_BOOKING_ISSUE_NO_GROUP)
+    /* Translators: one of the things to check on a booking: a checked-in participant is in
+     * no group. */
+    words[n++] = _("no group");
+  if (issues & ACC_BOOKING_ISSUE_CONFLICT)
+    /* Translators: one of the things to check on a booking: two desks disagree. */
+    words[n++] = _("conflict");
+  words[n] = NULL;
+
+  return g_strjoinv (" · ", (char **) words);
+}
+
+/* Puts acc_booking_banner_decide()'s decision in words. */
 static void
 acc_booking_card_update_banner (AccBookingCard       *self,
                                 const AccBookingInfo *info)
 {
-  g_autoptr(GPtrArray) issues = g_ptr_array_new ();
-  g_autofree char *issue_text = NULL;
+  AccBookingBanner banner = acc_booking_banner_decide (self->rows, info, self->checked_in_here);
+  const char *state = banner_state (banner.tone);
+  g_autofree char *issue_text = describe_issues (banner.issues);
   g_autofree char *title = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *groups = NULL;
-  gboolean allergy = FALSE, placeholder = FALSE, unplaced = FALSE, conflict = FALSE;
-  guint n_active = 0, n_checked_in = 0;
 
-  for (guint i = 0; i < self->rows->len; i++)
+  switch (banner.kind)
     {
-      const AccEnrollmentRow *row = g_ptr_array_index (self->rows, i);
-
-      if (is_cancelled (row))
-        continue;
-
-      n_active++;
-      n_checked_in += row->checked_in ? 1 : 0;
-      allergy |= !acc_is_empty (row->allergies) || !acc_is_empty (row->medical_notes);
-      placeholder |= row->placeholder;
-      unplaced |= row->checked_in && row->group_id == NULL;
-      conflict |= row->n_conflicts > 0;
-    }
-
-  if (self->rows->len == 0)
-    {
+    case ACC_BOOKING_BANNER_NOT_TODAY:
       /* Translators: the banner of a booking that has no lesson on the day the desk holds. */
-      set_banner (self, "blocked", _("Not for today"),
+      set_banner (self, state, _("Not for today"),
                   _("This booking has no lesson on this day. Check the date on the voucher."));
-      return;
-    }
+      break;
 
-  if (n_active == 0)
-    {
+    case ACC_BOOKING_BANNER_CANCELLED:
       /* Translators: the banner of a booking whose lessons are all cancelled. */
-      set_banner (self, "blocked", _("Cancelled"),
+      set_banner (self, state, _("Cancelled"),
                   _("Every lesson of this booking today is cancelled. Do not check it in."));
-      return;
-    }
+      break;
 
-  /* What the desk must look at before the family leaves, in words. */
-  if (allergy)
-    /* Translators: one of the things to check on a booking (“Check: allergy · balance
-     * due”). */
-    g_ptr_array_add (issues, _("allergy"));
-  if (info != NULL && info->balance_due_cents > 0)
-    /* Translators: one of the things to check on a booking: money is still owed. */
-    g_ptr_array_add (issues, _("balance due"));
-  if (placeholder)
-    /* Translators: one of the things to check on a booking: a participant has no name. */
-    g_ptr_array_add (issues, _("name missing"));
-  if (unplaced)
-    /* Translators: one of the things to check on a booking: a checked-in participant is in
-     * no group. */
-    g_ptr_array_add (issues, _("no group"));
-  if (conflict)
-    /* Translators: one of the things to check on a booking: two desks disagree. */
-    g_ptr_array_add (issues, _("conflict"));
-  g_ptr_array_add (issues, NULL);
-  issue_text = g_strjoinv (" · ", (char **) issues->pdata);
-
-  if (n_checked_in == n_active)
-    {
+    case ACC_BOOKING_BANNER_ALREADY_CHECKED_IN:
       groups = describe_groups (self);
+      if (banner.issues)
+        /* Translators: below “Already checked in”: %1$s lists what to check, %2$s the
+         * participants' groups. */
+        detail = g_strdup_printf (_("Check: %1$s\n%2$s"), issue_text, groups);
+      else
+        detail = g_steal_pointer (&groups);
 
-      if (!self->checked_in_here)
-        {
-          if (!acc_is_empty (issue_text))
-            /* Translators: below “Already checked in”: %1$s lists what to check, %2$s the
-             * participants' groups. */
-            detail = g_strdup_printf (_("Check: %1$s\n%2$s"), issue_text, groups);
-          else
-            detail = g_steal_pointer (&groups);
+      /* Translators: the banner of a booking that was complete before it was opened. */
+      set_banner (self, state, _("Already checked in"), detail);
+      break;
 
-          /* Translators: the banner of a booking that was complete before it was opened. */
-          set_banner (self, "attention", _("Already checked in"), detail);
-        }
-      else if (!acc_is_empty (issue_text))
+    case ACC_BOOKING_BANNER_CHECKED_IN:
+      groups = describe_groups (self);
+      if (banner.issues)
         {
           /* Translators: the banner after a check-in that needs a look: %s lists what to
            * check, for example “allergy · balance due”. */
@@ -331,39 +340,39 @@ acc_booking_card_update_banner (AccBookingCard       *self,
           /* Translators: below the banner's “Check: …” after a check-in: %s lists the
            * participants' groups, one per line. */
           detail = g_strdup_printf (_("All checked in\n%s"), groups);
-          set_banner (self, "attention", title, detail);
+          set_banner (self, state, title, detail);
         }
       else
         {
           /* Translators: the banner after a successful check-in. */
-          set_banner (self, "done", _("All checked in"), groups);
+          set_banner (self, state, _("All checked in"), groups);
         }
-      return;
+      break;
+
+    case ACC_BOOKING_BANNER_TO_CHECK_IN:
+    default:
+      if (banner.n_checked_in > 0)
+        /* Translators: below the banner of a booking partly checked in: “1 of 3 lessons
+         * checked in”. */
+        detail = g_strdup_printf (ngettext ("%1$u of %2$u lesson checked in",
+                                            "%1$u of %2$u lessons checked in", banner.n_active),
+                                  banner.n_checked_in, banner.n_active);
+      else
+        detail = list_names (self);
+
+      if (banner.issues)
+        /* Translators: the banner of a booking to check in that needs a look: %s lists what
+         * to check. */
+        title = g_strdup_printf (_("Check: %s"), issue_text);
+      else
+        /* Translators: the banner of a booking not checked in yet: how many lessons to check
+         * in. */
+        title = g_strdup_printf (ngettext ("%u lesson to check in", "%u lessons to check in",
+                                           banner.n_active - banner.n_checked_in),
+                                 banner.n_active - banner.n_checked_in);
+      set_banner (self, state, title, detail);
+      break;
     }
-
-  if (n_checked_in > 0)
-    /* Translators: below the banner of a booking partly checked in: “1 of 3 lessons checked
-     * in”. */
-    detail = g_strdup_printf (ngettext ("%1$u of %2$u lesson checked in",
-                                        "%1$u of %2$u lessons checked in", n_active),
-                              n_checked_in, n_active);
-  else
-    detail = list_names (self);
-
-  if (!acc_is_empty (issue_text))
-    {
-      /* Translators: the banner of a booking to check in that needs a look: %s lists what
-       * to check. */
-      title = g_strdup_printf (_("Check: %s"), issue_text);
-      set_banner (self, "attention", title, detail);
-      return;
-    }
-
-  /* Translators: the banner of a booking not checked in yet: how many lessons to check in. */
-  title = g_strdup_printf (ngettext ("%u lesson to check in", "%u lessons to check in",
-                                     n_active - n_checked_in),
-                           n_active - n_checked_in);
-  set_banner (self, NULL, title, detail);
 }
 
 static void
