@@ -4,6 +4,7 @@
  */
 #include "acc-booking-result.h"
 #include "acc-error.h"
+#include "acc-replacement.h"
 #include "acc-search-model.h"
 #include "acc-store-watch.h"
 #include "acc-test-util.h"

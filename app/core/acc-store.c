@@ -46,7 +46,7 @@
  *    and rederivation.
  *  - acc-store-search.c: the search terms of participants, and the search that reads them.
  *  - acc-store-facts.c: every write made at the desk (its facts, and the groups it opens).
- *  - acc-store-queries.c: what the screens read, and who can replace an instructor.
+ *  - acc-store-queries.c: what the screens read.
  *  - acc-store-conflicts.c: conflicts listed, described in words, and resolved.
  *  - acc-store-export.c: the day as JSON and as CSV.
  *  - acc-store-replication.c: what replication asks: batches with their checkpoint, meta, the

@@ -141,10 +141,6 @@ typedef struct
 void acc_instructor_row_free (AccInstructorRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccInstructorRow, acc_instructor_row_free)
 
-GPtrArray *acc_instructor_rows_replacing (GPtrArray         *instructors,
-                                          GPtrArray         *groups,
-                                          const AccGroupRow *group);
-
 /* Pupils and instructors of one level of one session, for the supervisor. */
 typedef struct
 {

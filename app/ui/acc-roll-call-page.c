@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "acc-list-lines.h"
+#include "acc-replacement.h"
 #include "acc-roll-call-page.h"
 #include "acc-ui-util.h"
 
