@@ -260,11 +260,11 @@ acc_test_get_row (AccStore   *store,
                   const char *enrollment_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, &error);
+  AccEnrollmentRow *row = acc_store_get_enrollment (store, enrollment_id, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpuint (rows->len, ==, 1);
-  return g_ptr_array_steal_index (rows, 0);
+  g_assert_nonnull (row);
+  return row;
 }
 
 /* The store's counts, which must be readable. */

@@ -180,7 +180,7 @@ bench_board (AccStore *store)
   session = wait_painted (start);
 
   /* A pupil of the session checked in, at this desk or another. */
-  rows = acc_store_list_enrollments (store, "session_id", session_id, &error);
+  rows = acc_store_list_enrollments_of_session (store, session_id, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < rows->len; i++)
     {

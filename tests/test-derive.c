@@ -45,12 +45,13 @@ get_row (AccStore   *store,
          const char *enrollment_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, &error);
+  AccEnrollmentRow *row = acc_store_get_enrollment (store, enrollment_id, &error);
 
+  /* Not there is no failure. */
+  if (g_error_matches (error, ACC_ERROR, ACC_ERROR_NOT_FOUND))
+    g_clear_error (&error);
   g_assert_no_error (error);
-  if (rows->len == 0)
-    return NULL;
-  return g_ptr_array_steal_index (rows, 0);
+  return row;
 }
 
 static guint

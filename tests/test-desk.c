@@ -38,6 +38,59 @@ test_booking (Fixture       *fx,
   g_assert_cmpuint (g_strv_length (zoe->pickup_adults), ==, 0);
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* That @rows, which it takes, are the enrollments @expected lists, sorted, in any order. */
+static void
+assert_ids (GPtrArray  *rows,
+            const char *expected)
+{
+  g_autoptr(GPtrArray) taken = rows;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+
+  g_assert_nonnull (taken);
+  for (guint i = 0; i < taken->len; i++)
+    g_ptr_array_add (ids, ((AccEnrollmentRow *) g_ptr_array_index (taken, i))->enrollment_id);
+  g_ptr_array_sort (ids, compare_ids);
+  g_ptr_array_add (ids, NULL);
+  joined = g_strjoinv (" ", (char **) ids->pdata);
+  g_assert_cmpstr (joined, ==, expected);
+}
+
+/* Each typed read gives the enrollments of what it names, cancelled ones included. */
+static void
+test_enrollment_reads (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccEnrollmentRow) zoe_pm = NULL;
+  g_autoptr(AccEnrollmentRow) nobody = NULL;
+
+  assert_ids (acc_store_list_enrollments_of_session (fx->store, FX_SESSION_AM, NULL),
+              FX_E_ZOE " " FX_E_NOE " " FX_E_PLACE " " FX_E_MARTIN);
+  assert_ids (acc_store_list_enrollments_of_group (fx->store, FX_GROUP_A, NULL),
+              FX_E_ZOE " " FX_E_NOE);
+  assert_ids (acc_store_list_enrollments_of_group (fx->store, FX_GROUP_B, NULL), FX_E_MARTIN);
+  assert_ids (acc_store_list_enrollments_of_booking (fx->store, FX_BOOKING, NULL),
+              FX_E_ZOE " " FX_E_NOE " " FX_E_PLACE " " FX_E_ZOE_PM);
+  assert_ids (acc_store_list_enrollments_of_session (fx->store, "nope", NULL), "");
+
+  zoe_pm = acc_store_get_enrollment (fx->store, FX_E_ZOE_PM, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (zoe_pm->enrollment_id, ==, FX_E_ZOE_PM);
+  g_assert_cmpstr (zoe_pm->session_id, ==, FX_SESSION_PM);
+
+  nobody = acc_store_get_enrollment (fx->store, "nope", &error);
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+  g_assert_null (nobody);
+}
+
 static void
 test_groups_and_suggestion (Fixture       *fx,
                             gconstpointer  data)
@@ -637,6 +690,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, acc_test_day_set_up, func, acc_test_day_tear_down)
 
   ADD ("/desk/booking", test_booking);
+  ADD ("/desk/enrollment-reads", test_enrollment_reads);
   ADD ("/desk/groups-and-suggestion", test_groups_and_suggestion);
   ADD ("/desk/sessions", test_sessions);
   ADD ("/desk/check-in-and-place", test_check_in_and_place);

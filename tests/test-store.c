@@ -481,7 +481,7 @@ test_unusable_kept (void)
   g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) kept = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(AccEnrollmentRow) row = NULL;
 
   acc_test_put_fixture (store);
   acc_test_put_json (store, "[{\"_id\":\"odd\",\"_rev\":\"1-x\",\"type\":\"spaceship\",\"schema\":1},"
@@ -492,9 +492,9 @@ test_unusable_kept (void)
   g_assert_no_error (error);
   g_assert_cmpstr (acc_document_get_string (kept, "type"), ==, "spaceship");
 
-  rows = acc_store_list_enrollments (store, "id", "bad-enrollment", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (rows->len, ==, 0);
+  row = acc_store_get_enrollment (store, "bad-enrollment", &error);
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+  g_assert_null (row);
   acc_test_remove_dir (dir);
 }
 
@@ -672,12 +672,12 @@ test_crash_loses_nothing (void)
   g_assert_no_error (error);
   for (guint i = 0; i < reported->len; i++)
     {
-      g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id",
-                                                              g_ptr_array_index (reported, i),
-                                                              &error);
+      g_autoptr(AccEnrollmentRow) row = acc_store_get_enrollment (store,
+                                                                  g_ptr_array_index (reported, i),
+                                                                  &error);
       g_assert_no_error (error);
-      g_assert_cmpuint (rows->len, ==, 1);
-      g_assert_true (((AccEnrollmentRow *) g_ptr_array_index (rows, 0))->checked_in);
+      g_assert_nonnull (row);
+      g_assert_true (row->checked_in);
     }
   g_object_unref (store);
   acc_test_remove_dir (dir);

@@ -50,7 +50,7 @@ list_booking (AccStore   *store,
               const char *booking_id)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *rows = acc_store_list_enrollments (store, "booking_id", booking_id, &error);
+  GPtrArray *rows = acc_store_list_enrollments_of_booking (store, booking_id, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (rows);

@@ -111,7 +111,7 @@ class_list_load (AccStore    *store,
       return NULL;
     }
 
-  list->pupils = acc_store_list_enrollments (store, "group_id", group_id, error);
+  list->pupils = acc_store_list_enrollments_of_group (store, group_id, error);
   if (list->pupils == NULL)
     return NULL;
 

@@ -340,13 +340,19 @@ cmd_checkin (int    argc,
   for (int i = 1; i < argc; i++)
     {
       g_autoptr(GPtrArray) found = NULL;
+      g_autoptr(AccEnrollmentRow) enrollment = NULL;
       g_autofree char *booking_id = NULL;
       guint n_live = 0;
 
-      found = acc_store_list_enrollments (store, "id", argv[i], &error);
-      if (found != NULL && found->len == 0)
+      enrollment = acc_store_get_enrollment (store, argv[i], &error);
+      if (enrollment != NULL)
         {
-          g_clear_pointer (&found, g_ptr_array_unref);
+          found = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_enrollment_row_free);
+          g_ptr_array_add (found, g_steal_pointer (&enrollment));
+        }
+      else if (g_error_matches (error, ACC_ERROR, ACC_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&error);
           booking_id = acc_store_lookup_booking (store, argv[i], &error);
           if (booking_id == NULL)
             {
@@ -356,7 +362,7 @@ cmd_checkin (int    argc,
                              "day"), argv[i]);
               return user_error (error);
             }
-          found = acc_store_list_enrollments (store, "booking_id", booking_id, &error);
+          found = acc_store_list_enrollments_of_booking (store, booking_id, &error);
         }
       if (found == NULL)
         return user_error (error);

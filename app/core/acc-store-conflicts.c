@@ -54,15 +54,12 @@ describe_subject (AccStore   *self,
   if (g_str_equal (kind, ACC_SUBJECT_CHECKIN) || g_str_equal (kind, ACC_SUBJECT_GROUP) ||
       g_str_equal (kind, ACC_SUBJECT_ATTENDANCE))
     {
-      g_autoptr(GPtrArray) rows = acc_store_list_enrollments (self, "id", subject_id, NULL);
+      g_autoptr(AccEnrollmentRow) row = acc_store_get_enrollment (self, subject_id, NULL);
 
-      if (rows != NULL && rows->len > 0)
-        {
-          AccEnrollmentRow *row = g_ptr_array_index (rows, 0);
-          name = g_strdup_printf ("%s %s, %s", row->first_name ? row->first_name : "",
-                                  row->last_name ? row->last_name : "",
-                                  row->session_title ? row->session_title : "");
-        }
+      if (row != NULL)
+        name = g_strdup_printf ("%s %s, %s", row->first_name ? row->first_name : "",
+                                row->last_name ? row->last_name : "",
+                                row->session_title ? row->session_title : "");
       if (g_str_equal (kind, ACC_SUBJECT_CHECKIN))
         what = _("check-in");
       else if (g_str_equal (kind, ACC_SUBJECT_GROUP))

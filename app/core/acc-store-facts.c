@@ -154,12 +154,12 @@ subject_value (AccStore   *self,
 }
 
 gboolean
-acc_store_get_enrollment (AccStore     *self,
-                          const char   *enrollment_id,
-                          char        **session_id,
-                          gboolean     *cancelled,
-                          char        **group_id,
-                          GError      **error)
+acc_store_read_enrollment (AccStore     *self,
+                           const char   *enrollment_id,
+                           char        **session_id,
+                           gboolean     *cancelled,
+                           char        **group_id,
+                           GError      **error)
 {
   sqlite3_stmt *s = acc_store_stmt (self, STMT_ENROLLMENT_GET);
   AccEnrollmentStatus status;
@@ -214,7 +214,7 @@ check_in_one (AccStore    *self,
   g_autofree char *value = NULL;
   gboolean cancelled = FALSE, conflict;
 
-  if (!acc_store_get_enrollment (self, enrollment_id, NULL, &cancelled, group_id, error))
+  if (!acc_store_read_enrollment (self, enrollment_id, NULL, &cancelled, group_id, error))
     return FALSE;
 
   if (cancelled && present)
@@ -334,7 +334,7 @@ acc_store_assign_group (AccStore    *self,
   if (!acc_store_begin (self, error))
     return FALSE;
 
-  ok = acc_store_get_enrollment (self, enrollment_id, &session_id, NULL, NULL, error);
+  ok = acc_store_read_enrollment (self, enrollment_id, &session_id, NULL, NULL, error);
   if (ok)
     {
       s = acc_store_stmt (self, STMT_GROUP_GET);
@@ -383,7 +383,7 @@ acc_store_set_attendance (AccStore       *self,
   if (!acc_store_begin (self, error))
     return FALSE;
 
-  ok = acc_store_get_enrollment (self, enrollment_id, NULL, NULL, NULL, error);
+  ok = acc_store_read_enrollment (self, enrollment_id, NULL, NULL, NULL, error);
   if (ok)
     {
       json_object_set_string_member (fields, "enrollment_id", enrollment_id);

@@ -292,7 +292,8 @@ gboolean      acc_store_record_fact             (AccStore        *self,
                                                  const char      *field,
                                                  JsonObject      *fields,
                                                  GError         **error);
-gboolean      acc_store_get_enrollment          (AccStore        *self,
+/* What a write needs of an enrollment; %ACC_ERROR_NOT_FOUND when the day has none. */
+gboolean      acc_store_read_enrollment         (AccStore        *self,
                                                  const char      *enrollment_id,
                                                  char           **session_id,
                                                  gboolean        *cancelled,

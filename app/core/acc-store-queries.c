@@ -249,10 +249,33 @@ acc_store_compare_rows (gconstpointer a,
   return g_strcmp0 (ra->enrollment_id, rb->enrollment_id);
 }
 
+/* The enrollments @query gives for @id, by booking: what the typed reads below share. */
+static GPtrArray *
+list_enrollments (AccStore    *self,
+                  StmtId       query,
+                  const char  *id,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_enrollment_row_free);
+  if (!acc_store_collect_rows (self, query, id, rows, error))
+    return NULL;
+
+  g_ptr_array_sort (rows, acc_store_compare_rows);
+  return g_steal_pointer (&rows);
+}
+
 /**
  * acc_store_list_enrollments:
  * @column: "id", "session_id", "group_id" or "booking_id"
  * @id: the enrollment, session, group or booking
+ *
+ * The board's files still call it; every other caller uses acc_store_get_enrollment() and
+ * the acc_store_list_enrollments_of_*() functions, which it goes away for.
  *
  * Returns: (transfer full) (element-type AccEnrollmentRow): its enrollments, by booking.
  */
@@ -262,7 +285,6 @@ acc_store_list_enrollments (AccStore    *self,
                             const char  *id,
                             GError     **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_enrollment_row_free);
   StmtId query;
 
   g_return_val_if_fail (ACC_IS_STORE (self), NULL);
@@ -279,11 +301,75 @@ acc_store_list_enrollments (AccStore    *self,
   else
     g_return_val_if_reached (NULL);
 
-  if (!acc_store_collect_rows (self, query, id, rows, error))
-    return NULL;
+  return list_enrollments (self, query, id, error);
+}
 
-  g_ptr_array_sort (rows, acc_store_compare_rows);
-  return g_steal_pointer (&rows);
+/**
+ * acc_store_get_enrollment:
+ *
+ * Returns: (transfer full) (nullable): the enrollment as the desk shows it, or %NULL with
+ *   %ACC_ERROR_NOT_FOUND
+ */
+AccEnrollmentRow *
+acc_store_get_enrollment (AccStore    *self,
+                          const char  *enrollment_id,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) rows = list_enrollments (self, STMT_ROWS_OF_ENROLLMENT, enrollment_id,
+                                                error);
+
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                   _("There is no enrollment %s on this day"), enrollment_id);
+      return NULL;
+    }
+
+  return g_ptr_array_steal_index (rows, 0);
+}
+
+/**
+ * acc_store_list_enrollments_of_session:
+ *
+ * Returns: (transfer full) (element-type AccEnrollmentRow) (nullable): the session's
+ *   enrollments, cancelled ones included, by booking
+ */
+GPtrArray *
+acc_store_list_enrollments_of_session (AccStore    *self,
+                                       const char  *session_id,
+                                       GError     **error)
+{
+  return list_enrollments (self, STMT_ROWS_OF_SESSION, session_id, error);
+}
+
+/**
+ * acc_store_list_enrollments_of_group:
+ *
+ * Returns: (transfer full) (element-type AccEnrollmentRow) (nullable): the enrollments
+ *   placed in the group, cancelled ones included, by booking
+ */
+GPtrArray *
+acc_store_list_enrollments_of_group (AccStore    *self,
+                                     const char  *group_id,
+                                     GError     **error)
+{
+  return list_enrollments (self, STMT_ROWS_OF_GROUP, group_id, error);
+}
+
+/**
+ * acc_store_list_enrollments_of_booking:
+ *
+ * Returns: (transfer full) (element-type AccEnrollmentRow) (nullable): the booking's
+ *   enrollments of the day, cancelled ones included, by participant, then by time
+ */
+GPtrArray *
+acc_store_list_enrollments_of_booking (AccStore    *self,
+                                       const char  *booking_id,
+                                       GError     **error)
+{
+  return list_enrollments (self, STMT_ROWS_OF_BOOKING, booking_id, error);
 }
 
 gboolean
@@ -718,7 +804,7 @@ acc_store_suggest_group (AccStore    *self,
   g_return_val_if_fail (ACC_IS_STORE (self), NULL);
   g_return_val_if_fail (enrollment_id != NULL, NULL);
 
-  if (!acc_store_get_enrollment (self, enrollment_id, NULL, NULL, NULL, error))
+  if (!acc_store_read_enrollment (self, enrollment_id, NULL, NULL, NULL, error))
     return NULL;
 
   return acc_store_suggest_group_unchecked (self, enrollment_id);

@@ -306,6 +306,23 @@ GPtrArray  *acc_store_search             (AccStore            *self,
                                           const char          *text,
                                           guint                limit,
                                           GError             **error);
+AccEnrollmentRow *acc_store_get_enrollment
+                                         (AccStore            *self,
+                                          const char          *enrollment_id,
+                                          GError             **error);
+GPtrArray  *acc_store_list_enrollments_of_session
+                                         (AccStore            *self,
+                                          const char          *session_id,
+                                          GError             **error);
+GPtrArray  *acc_store_list_enrollments_of_group
+                                         (AccStore            *self,
+                                          const char          *group_id,
+                                          GError             **error);
+GPtrArray  *acc_store_list_enrollments_of_booking
+                                         (AccStore            *self,
+                                          const char          *booking_id,
+                                          GError             **error);
+/* Going away with the last caller that names a column: use the functions above. */
 GPtrArray  *acc_store_list_enrollments   (AccStore            *self,
                                           const char          *column,
                                           const char          *id,

@@ -573,7 +573,8 @@ acc_booking_card_reload (AccBookingCard *self)
       return;
     }
 
-  self->rows = acc_store_list_enrollments (self->watch.store, "booking_id", self->booking_id, &error);
+  self->rows = acc_store_list_enrollments_of_booking (self->watch.store, self->booking_id,
+                                                      &error);
   if (self->rows == NULL)
     {
       g_autofree char *message = NULL;

@@ -276,7 +276,6 @@ static void
 reload (AccGroupDialog *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) groups = NULL;
   g_autofree char *name = NULL;
   g_autofree char *current = NULL;
@@ -291,12 +290,13 @@ reload (AccGroupDialog *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->group_list))) != NULL)
     gtk_list_box_remove (self->group_list, child);
 
-  rows = acc_store_list_enrollments (self->watch.store, "id", self->enrollment_id, &error);
-  if (rows != NULL && rows->len > 0)
-    self->enrollment = g_ptr_array_steal_index (rows, 0);
-  else if (error == NULL)
-    g_set_error_literal (&error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
-                         _("This enrollment is not in today’s planning any more."));
+  self->enrollment = acc_store_get_enrollment (self->watch.store, self->enrollment_id, &error);
+  if (g_error_matches (error, ACC_ERROR, ACC_ERROR_NOT_FOUND))
+    {
+      g_clear_error (&error);
+      g_set_error_literal (&error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                           _("This enrollment is not in today’s planning any more."));
+    }
 
   if (self->enrollment != NULL)
     groups = acc_store_list_groups (self->watch.store, self->enrollment->session_id, &error);

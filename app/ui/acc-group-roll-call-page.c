@@ -431,8 +431,7 @@ reload (AccGroupRollCallPage *self)
   for (guint i = 0; self->groups != NULL && i < self->groups->len; i++)
     {
       const AccGroupRow *group = g_ptr_array_index (self->groups, i);
-      g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "group_id", group->id,
-                                                              &error);
+      g_autoptr(GPtrArray) rows = acc_store_list_enrollments_of_group (store, group->id, &error);
       GPtrArray *shown;
 
       if (rows == NULL)

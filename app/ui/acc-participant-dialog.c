@@ -320,7 +320,7 @@ load (AccParticipantDialog *self)
   if (doc != NULL)
     booking_id = dup_member (doc, "booking_id");
   if (booking_id != NULL)
-    rows = acc_store_list_enrollments (self->store, "booking_id", booking_id, &error);
+    rows = acc_store_list_enrollments_of_booking (self->store, booking_id, &error);
 
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
