@@ -1,7 +1,9 @@
-/* acc-booking-result.c
+/* acc-booking-result.c: one booking among the search results
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-core"
+
 #include "acc-booking-result.h"
 
 struct _AccBookingResult

@@ -1,4 +1,4 @@
-/* acc-class-list.c
+/* acc-class-list.c: the printed class list of a group
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +14,8 @@
  * PDF and GTK's print preview show the same page. Fonts use absolute sizes and unhinted
  * metrics, which makes the layout independent of the device's resolution.
  */
+
+#define G_LOG_DOMAIN "accueil-core"
 
 #include "config.h"
 

@@ -1,7 +1,9 @@
-/* acc-cli.c
+/* acc-cli.c: accueil-cli, the headless tool for the school's IT and for tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-cli"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,4 @@
-/* acc-clock.c
+/* acc-clock.c: the hybrid logical clock that orders facts
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,8 @@
  * another node never issues one smaller, so a fact written after another was seen always
  * sorts after it, whatever the desks' wall clocks say.
  */
+#define G_LOG_DOMAIN "accueil-core"
+
 #include "acc-clock.h"
 
 #include <stdlib.h>

@@ -1,7 +1,9 @@
-/* acc-context.c
+/* acc-context.c: what a desk window works with
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-core"
+
 #include "acc-context.h"
 
 struct _AccContext

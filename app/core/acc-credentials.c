@@ -1,4 +1,4 @@
-/* acc-credentials.c
+/* acc-credentials.c: the desk's password for the cloud, kept out of settings and logs
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +11,8 @@
  * never written to GSettings, and no message of this file prints it. ACCUEIL_CREDENTIALS_FILE
  * may name another file (tests use it so as not to touch the user's).
  */
+#define G_LOG_DOMAIN "accueil-sync"
+
 #include "config.h"
 
 #include <errno.h>

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-demo"
+
 #include "acc-demo-private.h"
 
 /* No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read aloud or typed from a voucher stays itself. */

@@ -38,6 +38,8 @@
  * - acc-demo-emit.c: the emit step: each document, in the order the caller receives them;
  * - acc-demo-private.h: the Generation, and the types, shares and functions the files share.
  */
+#define G_LOG_DOMAIN "accueil-demo"
+
 #include "acc-demo.h"
 
 #include <string.h>

@@ -1,7 +1,9 @@
-/* acc-document.c
+/* acc-document.c: the documents of a school day
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-core"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

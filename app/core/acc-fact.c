@@ -1,7 +1,9 @@
-/* acc-fact.c
+/* acc-fact.c: what a fact says about which subject
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-core"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -16,6 +16,8 @@
  * JSON-GLib's parser builds, without its scanner, signals and per-parse set-up, which cost
  * more than the tree itself for a document of a few hundred bytes.
  */
+#define G_LOG_DOMAIN "accueil-core"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,7 +1,9 @@
-/* acc-search-model.c
+/* acc-search-model.c: the desk's search results, a list of bookings
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-core"
+
 #include "acc-booking-result.h"
 #include "acc-search-model.h"
 #include "acc-store-watch.h"

@@ -52,6 +52,8 @@
  *  - acc-store-replication.c: what replication asks: batches with their checkpoint, meta, the
  *    outbox, every document by id, and the documents a person must review.
  */
+#define G_LOG_DOMAIN "accueil-store"
+
 #include "config.h"
 
 #include <errno.h>

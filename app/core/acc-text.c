@@ -1,7 +1,9 @@
-/* acc-text.c
+/* acc-text.c: folding text for search
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-core"
+
 #include "acc-text.h"
 
 #include <string.h>

@@ -1,7 +1,9 @@
-/* acc-class-list-print.c
+/* acc-class-list-print.c: printing the class lists from the desk
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-ui"
+
 #include "config.h"
 
 #include <adwaita.h>

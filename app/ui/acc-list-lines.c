@@ -1,4 +1,4 @@
-/* acc-list-lines.c
+/* acc-list-lines.c: a GtkListView whose lines are built from keys
  *
  * A page of hundreds of lines of different kinds (titles, cards, rows) is one GtkListView over
  * a list of keys, one per line: the view builds the lines it keeps around what is in sight,
@@ -8,6 +8,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-ui"
+
 #include "config.h"
 
 #include <adwaita.h>

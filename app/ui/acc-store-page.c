@@ -1,7 +1,9 @@
-/* acc-store-page.c
+/* acc-store-page.c: a page that shows the day's store and follows its changes
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-ui"
+
 #include "config.h"
 
 #include "acc-store-page.h"

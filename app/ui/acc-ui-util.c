@@ -1,7 +1,9 @@
-/* acc-ui-util.c
+/* acc-ui-util.c: how the desk writes times, names and states
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-ui"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
