@@ -126,7 +126,7 @@ bench_day (const char *dir,
         const char *ids[] = { row->enrollment_id, NULL };
         double ms;
 
-        if (g_strcmp0 (row->status, "cancelled") == 0 || row->checked_in)
+        if (row->status == ACC_ENROLLMENT_STATUS_CANCELLED || row->checked_in)
           continue;
         start = g_get_monotonic_time ();
         if (!acc_store_check_in (store, ids, TRUE, &error))

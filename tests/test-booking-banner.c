@@ -33,7 +33,6 @@ add_lesson (Fixture *fx)
   row->enrollment_id = g_strdup_printf ("e%u", fx->rows->len);
   row->participant_id = g_strdup_printf ("p%u", fx->rows->len);
   row->group_id = g_strdup ("g");
-  row->status = g_strdup ("booked");
   row->pickup_adults = g_new0 (char *, 1);
   g_ptr_array_add (fx->rows, row);
 
@@ -43,8 +42,7 @@ add_lesson (Fixture *fx)
 static void
 cancel (AccEnrollmentRow *row)
 {
-  g_free (row->status);
-  row->status = g_strdup ("cancelled");
+  row->status = ACC_ENROLLMENT_STATUS_CANCELLED;
 }
 
 static AccBookingBanner

@@ -423,7 +423,8 @@ test_roll_call (Fixture       *fx,
   g_assert_cmpstr (g_ptr_array_index (replacements, 0), ==, FX_INSTRUCTOR2);
   g_clear_pointer (&groups, g_ptr_array_unref);
   groups = acc_store_list_groups (fx->store, FX_SESSION_AM, &error);
-  g_assert_cmpstr (((AccGroupRow *) g_ptr_array_index (groups, 0))->instructor_attendance, ==, "absent");
+  g_assert_cmpint (((AccGroupRow *) g_ptr_array_index (groups, 0))->instructor_attendance, ==,
+                   ACC_INSTRUCTOR_ATTENDANCE_ABSENT);
 
   /* Once Paul leads a morning group, or is absent himself, he is not offered. */
   g_assert_true (acc_store_assign_instructor (fx->store, FX_GROUP_A, FX_INSTRUCTOR2, &error));

@@ -501,7 +501,8 @@ test_board_follows_people (Fixture       *fx,
                                                       ACC_INSTRUCTOR_ATTENDANCE_PRESENT, &error));
   g_assert_no_error (error);
   assert_reads (page, reads, 1, 0);
-  g_assert_cmpstr (acc_group_card_get_group (card_a)->instructor_attendance, ==, "present");
+  g_assert_cmpint (acc_group_card_get_group (card_a)->instructor_attendance, ==,
+                   ACC_INSTRUCTOR_ATTENDANCE_PRESENT);
 
   /* Paul takes Ourson 2. */
   reads = count_reads (page);

@@ -40,7 +40,7 @@ acc_booking_banner_decide (GPtrArray            *rows,
     {
       const AccEnrollmentRow *row = g_ptr_array_index (rows, i);
 
-      if (g_strcmp0 (row->status, "cancelled") == 0)
+      if (row->status == ACC_ENROLLMENT_STATUS_CANCELLED)
         continue;
 
       banner.n_active++;

@@ -117,7 +117,7 @@ rows_equal (const AccEnrollmentRow *a,
          g_strcmp0 (a->last_name, b->last_name) == 0 &&
          g_strcmp0 (a->group_id, b->group_id) == 0 &&
          g_strcmp0 (a->level_code, b->level_code) == 0 &&
-         g_strcmp0 (a->status, b->status) == 0 &&
+         a->status == b->status &&
          a->checked_in == b->checked_in &&
          a->placeholder == b->placeholder &&
          a->attendance == b->attendance &&

@@ -121,7 +121,7 @@ class_list_load (AccStore    *store,
     {
       AccEnrollmentRow *row = g_ptr_array_index (list->pupils, i - 1);
 
-      if (g_strcmp0 (row->status, "cancelled") == 0)
+      if (row->status == ACC_ENROLLMENT_STATUS_CANCELLED)
         g_ptr_array_remove_index (list->pupils, i - 1);
     }
   g_ptr_array_sort (list->pupils, compare_pupils);

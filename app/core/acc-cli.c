@@ -189,8 +189,8 @@ print_row (const AccEnrollmentRow *row)
 {
   const char *state;
 
-  if (g_strcmp0 (row->status, "cancelled") == 0)
-    state = acc_enrollment_status_get_inline_label (ACC_ENROLLMENT_STATUS_CANCELLED);
+  if (row->status == ACC_ENROLLMENT_STATUS_CANCELLED)
+    state = acc_enrollment_status_get_inline_label (row->status);
   else if (row->checked_in)
     state = _("checked in");
   else
@@ -234,7 +234,7 @@ rows_to_json (GPtrArray *rows)
       STRING ("group_id", row->group_id);
       STRING ("group_label", row->group_label);
       STRING ("level_code", row->level_code);
-      STRING ("status", row->status);
+      STRING ("status", acc_enrollment_status_to_string (row->status));
       json_builder_set_member_name (builder, "checked_in");
       json_builder_add_boolean_value (builder, row->checked_in);
       json_builder_set_member_name (builder, "placeholder");
@@ -373,7 +373,7 @@ cmd_checkin (int    argc,
         {
           AccEnrollmentRow *row = g_ptr_array_index (found, j);
 
-          if (g_strcmp0 (row->status, "cancelled") == 0)
+          if (row->status == ACC_ENROLLMENT_STATUS_CANCELLED)
             continue;
           n_live++;
           if (!g_ptr_array_find_with_equal_func (ids, row->enrollment_id, g_str_equal, NULL))

@@ -44,7 +44,6 @@ acc_enrollment_row_free (AccEnrollmentRow *row)
   g_free (row->medical_notes);
   g_free (row->emergency_phone);
   g_strfreev (row->pickup_adults);
-  g_free (row->status);
   g_free (row);
 }
 
@@ -84,7 +83,6 @@ acc_group_row_free (AccGroupRow *row)
   g_free (row->session_title);
   g_free (row->starts_at);
   g_free (row->discipline);
-  g_free (row->instructor_attendance);
   g_free (row);
 }
 
@@ -203,7 +201,10 @@ read_row (sqlite3_stmt *s)
   row->medical_notes = acc_store_column_dup (s, 21);
   row->emergency_phone = acc_store_column_dup (s, 22);
   row->pickup_adults = column_lines (s, 23);
-  row->status = acc_store_column_dup (s, 24);
+  /* Anything but a cancellation holds its place, as the statements count it. */
+  if (!acc_enrollment_status_from_string ((const char *) sqlite3_column_text (s, 24),
+                                          &row->status))
+    row->status = ACC_ENROLLMENT_STATUS_BOOKED;
   row->checked_in = sqlite3_column_int (s, 25);
   row->placeholder = sqlite3_column_int (s, 26);
   if (!acc_attendance_from_string ((const char *) sqlite3_column_text (s, 27), &row->attendance))
@@ -269,41 +270,6 @@ list_enrollments (AccStore    *self,
 
   g_ptr_array_sort (rows, acc_store_compare_rows);
   return g_steal_pointer (&rows);
-}
-
-/**
- * acc_store_list_enrollments:
- * @column: "id", "session_id", "group_id" or "booking_id"
- * @id: the enrollment, session, group or booking
- *
- * The board's files still call it; every other caller uses acc_store_get_enrollment() and
- * the acc_store_list_enrollments_of_*() functions, which it goes away for.
- *
- * Returns: (transfer full) (element-type AccEnrollmentRow): its enrollments, by booking.
- */
-GPtrArray *
-acc_store_list_enrollments (AccStore    *self,
-                            const char  *column,
-                            const char  *id,
-                            GError     **error)
-{
-  StmtId query;
-
-  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  if (g_strcmp0 (column, "id") == 0)
-    query = STMT_ROWS_OF_ENROLLMENT;
-  else if (g_strcmp0 (column, "session_id") == 0)
-    query = STMT_ROWS_OF_SESSION;
-  else if (g_strcmp0 (column, "group_id") == 0)
-    query = STMT_ROWS_OF_GROUP;
-  else if (g_strcmp0 (column, "booking_id") == 0)
-    query = STMT_ROWS_OF_BOOKING;
-  else
-    g_return_val_if_reached (NULL);
-
-  return list_enrollments (self, query, id, error);
 }
 
 /**
@@ -542,7 +508,9 @@ read_group (sqlite3_stmt *s)
   row->session_title = acc_store_column_dup (s, 12);
   row->starts_at = acc_store_column_dup (s, 13);
   row->discipline = acc_store_column_dup (s, 14);
-  row->instructor_attendance = acc_store_column_dup (s, 15);
+  if (!acc_instructor_attendance_from_string ((const char *) sqlite3_column_text (s, 15),
+                                              &row->instructor_attendance))
+    row->instructor_attendance = ACC_INSTRUCTOR_ATTENDANCE_UNMARKED;
   row->checked_in = sqlite3_column_int (s, 16);
   row->no_shows = sqlite3_column_int (s, 17);
 

@@ -75,7 +75,7 @@ typedef struct
   char         *medical_notes;
   char         *emergency_phone;
   char        **pickup_adults;    /* Never NULL. */
-  char         *status;           /* "booked" or "cancelled". */
+  AccEnrollmentStatus status;
   gboolean      checked_in;
   gboolean      placeholder;
   AccAttendance attendance;
@@ -120,7 +120,7 @@ typedef struct
   char *session_title;
   char *starts_at;
   char *discipline;
-  char *instructor_attendance; /* "present", "late", "absent", or NULL: not marked. */
+  AccInstructorAttendance instructor_attendance;
   int   checked_in;
   int   no_shows;           /* Places a close-out freed. */
 } AccGroupRow;
@@ -321,11 +321,6 @@ GPtrArray  *acc_store_list_enrollments_of_group
 GPtrArray  *acc_store_list_enrollments_of_booking
                                          (AccStore            *self,
                                           const char          *booking_id,
-                                          GError             **error);
-/* Going away with the last caller that names a column: use the functions above. */
-GPtrArray  *acc_store_list_enrollments   (AccStore            *self,
-                                          const char          *column,
-                                          const char          *id,
                                           GError             **error);
 AccBookingInfo *acc_store_get_booking    (AccStore            *self,
                                           const char          *booking_id,

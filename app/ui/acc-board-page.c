@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-ui"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -495,17 +497,18 @@ dup_enrollment (AccBoardPage  *self,
                 GError       **error)
 {
   AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
-  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "id", enrollment_id, error);
+  GError *local_error = NULL;
+  AccEnrollmentRow *row = acc_store_get_enrollment (store, enrollment_id, &local_error);
 
-  if (rows == NULL)
-    return NULL;
-  if (rows->len == 0)
+  if (g_error_matches (local_error, ACC_ERROR, ACC_ERROR_NOT_FOUND))
     {
+      g_clear_error (&local_error);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("This pupil is no longer booked."));
-      return NULL;
     }
+  else if (local_error != NULL)
+    g_propagate_error (error, local_error);
 
-  return g_ptr_array_steal_index (rows, 0);
+  return row;
 }
 
 static void
@@ -669,8 +672,7 @@ count_undetermined (AccBoardPage  *self,
                     GError       **error)
 {
   AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
-  g_autoptr(GPtrArray) rows = acc_store_list_enrollments (store, "session_id", session_id,
-                                                          error);
+  g_autoptr(GPtrArray) rows = acc_store_list_enrollments_of_session (store, session_id, error);
   guint n = 0;
 
   if (rows == NULL)
@@ -680,7 +682,7 @@ count_undetermined (AccBoardPage  *self,
     {
       const AccEnrollmentRow *row = g_ptr_array_index (rows, i);
 
-      if (g_strcmp0 (row->status, "cancelled") != 0
+      if (row->status != ACC_ENROLLMENT_STATUS_CANCELLED
           && row->attendance == ACC_ATTENDANCE_UNDETERMINED)
         n++;
     }

@@ -73,7 +73,7 @@ static const char * const banner_classes[] = { "done", "attention", "blocked", "
 static gboolean
 is_cancelled (const AccEnrollmentRow *row)
 {
-  return g_strcmp0 (row->status, "cancelled") == 0;
+  return row->status == ACC_ENROLLMENT_STATUS_CANCELLED;
 }
 
 static const char *

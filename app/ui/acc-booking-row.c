@@ -95,9 +95,9 @@ update_line (Line                   *line,
   const char *parts[4];
   guint n_parts = 0;
 
-  if (g_strcmp0 (row->status, "cancelled") == 0)
+  if (row->status == ACC_ENROLLMENT_STATUS_CANCELLED)
     {
-      state = acc_enrollment_status_get_inline_label (ACC_ENROLLMENT_STATUS_CANCELLED);
+      state = acc_enrollment_status_get_inline_label (row->status);
       icon = "action-unavailable-symbolic";
       state_class = "acc-state-cancelled";
     }
@@ -118,7 +118,7 @@ update_line (Line                   *line,
 
   /* Two desks wrote different things about this lesson: the desk must see it where it
    * looks, not only on the Review page. */
-  if (row->n_conflicts > 0 && g_strcmp0 (row->status, "cancelled") != 0)
+  if (row->n_conflicts > 0 && row->status != ACC_ENROLLMENT_STATUS_CANCELLED)
     {
       /* Translators: the state of a participant's lesson in the search results, when two
        * desks disagree about it: “checked in · conflict”. */
@@ -142,7 +142,7 @@ update_line (Line                   *line,
     parts[n_parts++] = level;
   if (row->group_label != NULL)
     parts[n_parts++] = row->group_label;
-  else if (g_strcmp0 (row->status, "cancelled") != 0)
+  else if (row->status != ACC_ENROLLMENT_STATUS_CANCELLED)
     /* Translators: in the search results, a participant not placed in a group yet. */
     parts[n_parts++] = _("no group yet");
 
@@ -195,7 +195,7 @@ acc_booking_row_update (AccBookingRow *self)
     {
       const AccEnrollmentRow *row = g_ptr_array_index (rows, i);
 
-      if (g_strcmp0 (row->status, "cancelled") != 0)
+      if (row->status != ACC_ENROLLMENT_STATUS_CANCELLED)
         {
           n_active++;
           n_checked_in += row->checked_in ? 1 : 0;

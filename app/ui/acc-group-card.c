@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "accueil-ui"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -75,31 +77,19 @@ acc_group_row_copy (const AccGroupRow *row)
   copy->session_title = g_strdup (row->session_title);
   copy->starts_at = g_strdup (row->starts_at);
   copy->discipline = g_strdup (row->discipline);
-  copy->instructor_attendance = g_strdup (row->instructor_attendance);
+  copy->instructor_attendance = row->instructor_attendance;
 
   return copy;
 }
 
+/* A pupil nobody has marked yet shows no word on the board. */
 static const char *
 attendance_words (AccAttendance attendance)
 {
-  switch (attendance)
-    {
-    case ACC_ATTENDANCE_PRESENT:
-      return _("Present");
-    case ACC_ATTENDANCE_LATE:
-      return _("Late");
-    case ACC_ATTENDANCE_ABSENT:
-      return _("Absent");
-    case ACC_ATTENDANCE_NO_SHOW:
-      return C_("attendance", "No-show");
-    case ACC_ATTENDANCE_EXCUSED:
-      return _("Excused");
-    case ACC_ATTENDANCE_UNDETERMINED:
-    case ACC_N_ATTENDANCE:
-    default:
-      return NULL;
-    }
+  if (attendance == ACC_ATTENDANCE_UNDETERMINED)
+    return NULL;
+
+  return acc_attendance_get_label (attendance);
 }
 
 static GdkContentProvider *
@@ -298,7 +288,7 @@ reload_pupils (AccGroupCard *self)
   g_autoptr(GString) shown = g_string_new (NULL);
 
   self->n_reads++;
-  pupils = acc_store_list_enrollments (self->store, "group_id", self->group->id, &error);
+  pupils = acc_store_list_enrollments_of_group (self->store, self->group->id, &error);
   if (pupils == NULL)
     {
       g_warning ("Could not list the pupils of group %s: %s", self->group->id, error->message);
@@ -312,7 +302,7 @@ reload_pupils (AccGroupCard *self)
     {
       const AccEnrollmentRow *pupil = g_ptr_array_index (pupils, i);
 
-      if (g_strcmp0 (pupil->status, "cancelled") != 0)
+      if (pupil->status != ACC_ENROLLMENT_STATUS_CANCELLED)
         g_string_append_printf (shown, "%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d\n",
                                 pupil->enrollment_id,
                                 pupil->participant_id ? pupil->participant_id : "",
@@ -333,7 +323,7 @@ reload_pupils (AccGroupCard *self)
     {
       const AccEnrollmentRow *pupil = g_ptr_array_index (pupils, i);
 
-      if (g_strcmp0 (pupil->status, "cancelled") == 0)
+      if (pupil->status == ACC_ENROLLMENT_STATUS_CANCELLED)
         continue;
       gtk_list_box_append (self->pupil_list, create_pupil_row (self, pupil));
       if (pupil->participant_id != NULL)

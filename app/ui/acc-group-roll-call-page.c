@@ -447,7 +447,7 @@ reload (AccGroupRollCallPage *self)
         {
           AccEnrollmentRow *row = g_ptr_array_index (rows, j);
 
-          if (g_strcmp0 (row->status, "cancelled") != 0)
+          if (row->status != ACC_ENROLLMENT_STATUS_CANCELLED)
             g_ptr_array_add (shown, g_ptr_array_steal_index (rows, j--));
         }
       g_ptr_array_add (self->pupils, shown);

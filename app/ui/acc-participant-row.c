@@ -78,7 +78,7 @@ describe_group (AccParticipantRow      *self,
                               row->group_label ? row->group_label : "");
     }
 
-  if (g_strcmp0 (row->status, "cancelled") == 0 || self->store == NULL)
+  if (row->status == ACC_ENROLLMENT_STATUS_CANCELLED || self->store == NULL)
     return NULL;
 
   suggested = acc_store_suggest_group (self->store, row->enrollment_id, &error);
@@ -131,14 +131,14 @@ acc_participant_row_update (AccParticipantRow      *self,
   g_autofree char *check_label = NULL;
   g_autofree char *group_label = NULL;
   g_autofree char *edit_label = NULL;
-  gboolean cancelled = g_strcmp0 (row->status, "cancelled") == 0;
+  gboolean cancelled = row->status == ACC_ENROLLMENT_STATUS_CANCELLED;
   const char *state;
 
   gtk_label_set_label (self->name_label, name);
 
   if (cancelled)
     {
-      state = acc_enrollment_status_get_label (ACC_ENROLLMENT_STATUS_CANCELLED);
+      state = acc_enrollment_status_get_label (row->status);
       gtk_image_set_from_icon_name (self->state_icon, "action-unavailable-symbolic");
       acc_widget_set_state_class (GTK_WIDGET (self->state_label), "acc-state-cancelled");
     }

@@ -526,7 +526,7 @@ static gboolean
 is_uncovered (const AccGroupRow *group)
 {
   return group->instructor_id == NULL
-         || g_strcmp0 (group->instructor_attendance, "absent") == 0;
+         || group->instructor_attendance == ACC_INSTRUCTOR_ATTENDANCE_ABSENT;
 }
 
 /* Finds the groups without an instructor among the rows read. */
