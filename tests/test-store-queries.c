@@ -1,4 +1,4 @@
-/* test-desk.c: what the desk screen asks the store
+/* test-store-queries.c: what the screens ask the store, and what it tells them changed
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -690,19 +690,19 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, acc_test_day_set_up, func, acc_test_day_tear_down)
 
-  ADD ("/desk/booking", test_booking);
-  ADD ("/desk/enrollment-reads", test_enrollment_reads);
-  ADD ("/desk/groups-and-suggestion", test_groups_and_suggestion);
-  ADD ("/desk/sessions", test_sessions);
-  ADD ("/desk/check-in-and-place", test_check_in_and_place);
-  ADD ("/desk/resolve-conflict", test_resolve_conflict);
-  ADD ("/desk/resolve-participant-field", test_resolve_participant_field);
-  ADD ("/desk/search-model", test_search_model);
-  ADD ("/desk/roll-call", test_roll_call);
-  ADD ("/desk/tally", test_tally);
-  ADD ("/desk/extra-group-and-close-out", test_extra_group_and_close_out);
-  ADD ("/desk/change", test_change);
-  ADD ("/desk/watch", test_watch);
+  ADD ("/store-queries/booking", test_booking);
+  ADD ("/store-queries/enrollment-reads", test_enrollment_reads);
+  ADD ("/store-queries/groups-and-suggestion", test_groups_and_suggestion);
+  ADD ("/store-queries/sessions", test_sessions);
+  ADD ("/store-queries/check-in-and-place", test_check_in_and_place);
+  ADD ("/store-queries/resolve-conflict", test_resolve_conflict);
+  ADD ("/store-queries/resolve-participant-field", test_resolve_participant_field);
+  ADD ("/store-queries/search-model", test_search_model);
+  ADD ("/store-queries/roll-call", test_roll_call);
+  ADD ("/store-queries/tally", test_tally);
+  ADD ("/store-queries/extra-group-and-close-out", test_extra_group_and_close_out);
+  ADD ("/store-queries/change", test_change);
+  ADD ("/store-queries/watch", test_watch);
 
   return g_test_run ();
 }
