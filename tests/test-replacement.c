@@ -152,6 +152,74 @@ test_order (Fixture       *fx,
   assert_offered (fx, "i4 i1 i2 i3");
 }
 
+/* The ids in @offers, joined by spaces. */
+static char *
+join_ids (GPtrArray *offers)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < offers->len; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? " " : "",
+                            ((AccInstructorRow *) g_ptr_array_index (offers, i))->id);
+
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* One reading of the rows serves every group, each by its own session; groups whose session
+ * is not known yet are busy with each other. */
+static void
+test_many_groups (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(AccReplacements) replacements = NULL;
+  AccGroupRow *afternoon, *unknown, *unknown_led;
+  GPtrArray *offers;
+  char *ids;
+
+  add_instructor (fx, "i1", "Anne", "Moniteur");
+  add_instructor (fx, "i2", "Paul", "Renfort");
+  add_instructor (fx, "i3", "Zoé", "Suppléante");
+  add_group (fx, "morning-led", "morning", "i1");
+  afternoon = add_group (fx, "afternoon", "afternoon", NULL);
+  add_group (fx, "afternoon-led", "afternoon", "i2");
+  unknown = add_group (fx, "unknown", NULL, NULL);
+  unknown_led = add_group (fx, "unknown-led", NULL, "i3");
+
+  replacements = acc_replacements_new (fx->instructors, fx->groups);
+
+  offers = acc_replacements_for_group (replacements, fx->uncovered);
+  ids = join_ids (offers);
+  g_assert_cmpstr (ids, ==, "i2 i3");
+  g_free (ids);
+  g_ptr_array_unref (offers);
+
+  offers = acc_replacements_for_group (replacements, afternoon);
+  ids = join_ids (offers);
+  g_assert_cmpstr (ids, ==, "i1 i3");
+  g_free (ids);
+  g_ptr_array_unref (offers);
+
+  offers = acc_replacements_for_group (replacements, unknown);
+  ids = join_ids (offers);
+  g_assert_cmpstr (ids, ==, "i1 i2");
+  g_free (ids);
+  g_ptr_array_unref (offers);
+
+  /* The same as the rule asked for one group at a time. */
+  for (guint i = 0; i < fx->groups->len; i++)
+    {
+      const AccGroupRow *group = g_ptr_array_index (fx->groups, i);
+      g_autoptr(GPtrArray) one = acc_instructor_rows_replacing (fx->instructors, fx->groups,
+                                                                group);
+      g_autoptr(GPtrArray) many = acc_replacements_for_group (replacements, group);
+      g_autofree char *one_ids = join_ids (one);
+      g_autofree char *many_ids = join_ids (many);
+
+      g_assert_cmpstr (one_ids, ==, many_ids);
+    }
+  g_assert_nonnull (unknown_led);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -164,6 +232,7 @@ main (int    argc,
   ADD ("each-condition", test_each_condition);
   ADD ("busy", test_busy);
   ADD ("order", test_order);
+  ADD ("many-groups", test_many_groups);
 
   return g_test_run ();
 }

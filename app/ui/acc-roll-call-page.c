@@ -26,6 +26,7 @@ struct _AccRollCallPage
    * a mark can change the offers of every uncovered group, and few are in sight. */
   GHashTable    *offers;
   GHashTable    *group_index;       /* Group id → its row in groups, borrowed. */
+  AccReplacements *replacements;    /* The rule's view of the rows, made with the offers. */
   GHashTable    *instructor_index;  /* Instructor id → its row in instructors, borrowed. */
   GHashTable    *by_id;          /* Instructor or uncovered group id → its row, borrowed. */
   GHashTable    *by_instructor;  /* Instructor id → GPtrArray of the AccGroupRow they lead. */
@@ -213,7 +214,9 @@ offers_of (AccRollCallPage   *self,
 
   if (offers == NULL)
     {
-      offers = acc_instructor_rows_replacing (self->instructors, self->groups, group);
+      if (self->replacements == NULL)
+        self->replacements = acc_replacements_new (self->instructors, self->groups);
+      offers = acc_replacements_for_group (self->replacements, group);
       g_hash_table_insert (self->offers, group->id, offers);
     }
 
@@ -552,6 +555,7 @@ reload (AccRollCallPage *self)
   g_autoptr(GError) error = NULL;
 
   g_hash_table_remove_all (self->offers);
+  g_clear_pointer (&self->replacements, acc_replacements_free);
   g_hash_table_remove_all (self->group_index);
   g_hash_table_remove_all (self->instructor_index);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
@@ -584,7 +588,6 @@ reload (AccRollCallPage *self)
 
       g_hash_table_insert (self->instructor_index, row->id, row);
     }
-  g_hash_table_remove_all (self->offers);
   find_uncovered (self);
   index_rows (self);
 }
@@ -682,6 +685,8 @@ update (AccRollCallPage *self,
    * without an instructor, and GTK 4.8's list view describes every line it holds. */
   if (offers_changed)
     g_hash_table_remove_all (self->offers);
+  /* It holds the texts of rows read again. */
+  g_clear_pointer (&self->replacements, acc_replacements_free);
   find_uncovered (self);
   /* The lines are built again in an idle; until then they find the rows as they are now. */
   index_rows (self);
@@ -753,6 +758,7 @@ acc_roll_call_page_finalize (GObject *object)
 
   g_clear_pointer (&self->uncovered, g_ptr_array_unref);
   g_clear_pointer (&self->offers, g_hash_table_unref);
+  g_clear_pointer (&self->replacements, acc_replacements_free);
   g_clear_pointer (&self->group_index, g_hash_table_unref);
   g_clear_pointer (&self->instructor_index, g_hash_table_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
