@@ -130,8 +130,8 @@ test_documents_not_asked_for (void)
   g_clear_pointer (&mock, mock_free);
 }
 
-/* A server whose _changes ignores `since` sends the same page again and again: the pull ends
- * after three pages that bring nothing new, keeping what the first brought. */
+/* A server whose _changes ignores `since` sends the same answer again and again: the pull
+ * ends after three pages that bring nothing new, keeping what was new. */
 static void
 test_same_changes_again (void)
 {
@@ -146,14 +146,17 @@ test_same_changes_again (void)
   mock->ignore_since = TRUE;
 
   g_assert_cmpint (run_cli_sync (path, mock->url, &err), ==, 1);
-  assert_says (err, "keeps sending changes this desk has already received");
+  assert_says (err, "keeps sending changes this desk has already received (3 pages in a row)");
+  /* The first answer is one page (2,000 changes), the next ones are larger and hold all
+   * 2,122: the second brings 122 new after a page without, the third two pages without, the
+   * fourth the third in a row. */
   g_assert_cmpuint (mock->n_changes_requests, ==, 4);
   assert_nothing_lost (path);
 
-  /* The first page is stored: the fixture (22 documents) and enrollments up to 2,000. */
+  /* What was new is stored: the fixture (22 documents) and the 2,100 enrollments. */
   desk = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (acc_test_get_status (desk).enrollments, ==, 4 + ACC_SYNC_PULL_BATCH - 22);
+  g_assert_cmpuint (acc_test_get_status (desk).enrollments, ==, 4 + ACC_SYNC_PULL_BATCH + 100);
   g_clear_pointer (&mock, mock_free);
 }
 
@@ -246,6 +249,25 @@ test_answers_of_another_kind (SyncFixture   *fx,
     }
 }
 
+/* An answer of more changes than a page whose changes have no seq: a page cut from it would
+ * have no checkpoint, and is refused before anything of it is kept. */
+static void
+test_changes_without_seq (SyncFixture   *fx,
+                          gconstpointer  data)
+{
+  GString *body = g_string_new ("{\"results\":[");
+
+  for (guint i = 0; i <= ACC_SYNC_PULL_BATCH; i++)
+    g_string_append_printf (body, "%s{\"id\":\"e%u\",\"changes\":[{\"rev\":\"1-a\"}]}",
+                            i > 0 ? "," : "", i);
+  g_string_append_printf (body, "],\"last_seq\":%u}", ACC_SYNC_PULL_BATCH + 1);
+
+  fx->mock->answer_path = g_strdup ("/db/_changes");
+  fx->mock->answer_body = g_string_free (body, FALSE);
+  assert_fails_keeping (fx->engine, fx->desk, "no usable “last_seq”");
+  g_assert_cmpuint (fx->mock->n_bulk_get, ==, 0);
+}
+
 static void
 wake_up (gpointer user_data)
 {
@@ -294,6 +316,7 @@ main (int    argc,
   sync_test_add ("/sync-hostile/changes-without-end", SYNC_FX_PENDING, test_changes_without_end);
   sync_test_add ("/sync-hostile/answers-of-another-kind", SYNC_FX_PENDING,
                  test_answers_of_another_kind);
+  sync_test_add ("/sync-hostile/changes-without-seq", SYNC_FX_PENDING, test_changes_without_seq);
   sync_test_add ("/sync-hostile/continuous-backs-off", SYNC_FX_DEFAULT, test_continuous_backs_off);
 
   return acc_test_run_in_dir (dir);

@@ -480,6 +480,17 @@ read_change_member (Reader     *r,
   if (key_is (key, key_length, "id"))
     return read_string_member (r, &change->id);
 
+  if (key_is (key, key_length, "seq"))
+    {
+      const char *start = r->p;
+
+      if (!skip_value (r))
+        return FALSE;
+      g_free (change->seq);
+      change->seq = g_strndup (start, r->p - start);
+      return TRUE;
+    }
+
   if (key_is (key, key_length, "changes") && at (r, '['))
     {
       if (change->revs == NULL)
@@ -511,6 +522,7 @@ static void
 change_free (AccChange *change)
 {
   g_free (change->id);
+  g_free (change->seq);
   g_clear_pointer (&change->revs, g_ptr_array_unref);
   g_free (change->doc);
   g_free (change->doc_id);
@@ -913,6 +925,27 @@ acc_changes_page_read (const char  *text,
     }
 
   return g_steal_pointer (&page);
+}
+
+/**
+ * acc_change_dup_seq:
+ *
+ * Returns: (transfer full) (nullable): the change's "seq", the checkpoint just after it, as
+ *   canonical JSON; %NULL when it has none, or null
+ */
+char *
+acc_change_dup_seq (const AccChange *change)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  /* The text was read with its page: it is JSON, bounded in depth. */
+  if (change->seq == NULL || !json_parser_load_from_data (parser, change->seq, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || JSON_NODE_HOLDS_NULL (root))
+    return NULL;
+  return acc_json_to_canonical (root);
 }
 
 void

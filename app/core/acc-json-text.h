@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   char      *id;
+  char      *seq;      /* Its "seq", as the JSON text received. */
   GPtrArray *revs;     /* The leaf revisions listed under "changes". */
   gboolean   deleted;
   char      *doc;      /* The "doc" object's JSON text, as received, when it is an object. */
@@ -35,6 +36,7 @@ AccChangesPage *acc_changes_page_read (const char      *text,
                                        gsize            length,
                                        GError         **error);
 void            acc_changes_page_free (AccChangesPage  *page);
+char           *acc_change_dup_seq    (const AccChange *change);
 
 JsonNode       *acc_json_parse        (const char      *text,
                                        gsize            length,

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "acc-changes-feed.h"
 #include "acc-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -53,34 +54,44 @@ struct _AccSyncEngine
 
 /* A fetched batch on its way to the worker (acc-sync-pull.c). */
 typedef struct _StoreBatch StoreBatch;
+/* A request in flight (acc-sync-http.c). */
+typedef struct _Request Request;
 
 /* The pull of a run: where it is, and what keeps it from going on for ever. */
 typedef struct
 {
-  gboolean       longpoll;     /* Wait for changes once the pull is complete. */
-  char          *since;        /* The checkpoint stored, as JSON. */
-  char          *last_seq;     /* Of the batch being fetched. */
-  GPtrArray     *docs;         /* Documents of the batch being fetched. */
-  GPtrArray     *texts;        /* More of the batch being fetched, as JSON text. */
-  GPtrArray     *wanted;       /* Fallback: what is still to fetch, as "id\nrev". */
-  guint          wanted_next;
-  char          *wanted_id;    /* Fallback: the document being fetched. */
+  gboolean        longpoll;     /* Wait for changes once the pull is complete. */
+  char           *since;        /* The checkpoint stored, as JSON. */
+  char           *last_seq;     /* Of the batch being fetched. */
+  GPtrArray      *docs;         /* Documents of the batch being fetched. */
+  GPtrArray      *texts;        /* More of the batch being fetched, as JSON text. */
+  GPtrArray      *wanted;       /* Fallback: what is still to fetch, as "id\nrev". */
+  guint           wanted_next;
+  char           *wanted_id;    /* Fallback: the document being fetched. */
+
+  /* The answer of _changes being read, cut into pages as it arrives. */
+  Request        *answer;       /* While it arrives. */
+  AccChangesFeed *feed;         /* Its pages not taken yet. */
+  guint           answer_changes; /* Changes of its pages taken so far. */
+  guint           answer_limit; /* The changes it was asked for. */
+  gboolean        cutting;      /* Its pages are being handed on, one after another. */
+  gboolean        went_on;      /* The page handed on did not wait for anything. */
 
   /* The pull fetches the next batch while the worker stores the last one. */
-  char          *fetch_since;  /* Where the next _changes page starts. */
-  gboolean       storing;      /* A batch is being written. */
-  StoreBatch    *queued;       /* A fetched batch waiting for the worker. */
-  GTask         *paused;       /* The fetching side, waiting for the worker. */
-  gboolean       paused_at_end;
-  gboolean       page_full;     /* The last page of changes had as many as were asked for. */
-  gboolean       terms_waiting; /* The last batch left search terms for a later one. */
+  char           *fetch_since;  /* Where the next answer of _changes starts. */
+  gboolean        storing;      /* A batch is being written. */
+  StoreBatch     *queued;       /* A fetched batch waiting for the worker. */
+  GTask          *paused;       /* The fetching side, waiting for the worker. */
+  gboolean        paused_at_end;
+  gboolean        page_full;    /* More changes follow the last page at once. */
+  gboolean        terms_waiting; /* The last batch left search terms for a later one. */
 
   /* What keeps a pull from going on for ever, whatever the server answers. */
-  GHashTable    *asked;        /* The ids of the batch being fetched (a set). */
-  GHashTable    *seen;         /* Hashes of the changes this run has read (a set). */
-  guint          stalled;      /* Pages in a row that brought nothing new. */
-  guint64        n_changes;    /* Changes read by this run. */
-  gint64         n_server_docs;/* Documents and deletions the database holds, or -1. */
+  GHashTable     *asked;        /* The ids of the batch being fetched (a set). */
+  GHashTable     *seen;         /* Hashes of the changes this run has read (a set). */
+  guint           stalled;      /* Pages in a row that brought nothing new. */
+  guint64         n_changes;    /* Changes read by this run. */
+  gint64          n_server_docs; /* Documents and deletions the database holds, or -1. */
 } Pull;
 
 /* The push of a run. */
@@ -132,22 +143,28 @@ void     _acc_sync_append_unasked       (GString       *message,
 
 /* acc-sync-http.c: requests and failures */
 typedef void (*ResponseFunc) (Run *run, guint status, JsonNode *body, GTask *task);
-/* For an answer read by its own reader: @data is the body as received. */
+/* For the end of a streamed answer: @data is the body of an answer other than 200, as
+ * received; a 200 answer went to the ChunkFunc. */
 typedef void (*RawResponseFunc) (Run *run, guint status, GByteArray *data, GTask *task);
+/* For a part of an answer read as it arrives: returns whether to read on at once. */
+typedef gboolean (*ChunkFunc) (Run *run, const guint8 *data, gsize length, GTask *task);
 
-void     _acc_sync_send_request         (GTask           *task,
-                                         const char      *method,
-                                         const char      *path,
-                                         const char      *query,
-                                         JsonNode        *body,
-                                         ResponseFunc     func,
-                                         RawResponseFunc  raw_func);
 void     _acc_sync_request              (GTask           *task,
                                          const char      *method,
                                          const char      *path,
                                          const char      *query,
                                          JsonNode        *body,
                                          ResponseFunc     func);
+void     _acc_sync_stream_request       (GTask           *task,
+                                         const char      *path,
+                                         const char      *query,
+                                         ChunkFunc        chunk_func,
+                                         RawResponseFunc  end_func,
+                                         gboolean         held,
+                                         Request        **slot);
+void     _acc_sync_request_resume       (Request         *request);
+void     _acc_sync_request_restart_deadline (Request     *request);
+void     _acc_sync_request_drop         (Request         *request);
 void     _acc_sync_fail                 (GTask           *task,
                                          int              code,
                                          const char      *message);
@@ -159,12 +176,14 @@ void     _acc_sync_fail_unreadable      (GTask           *task,
                                          const GError    *reason);
 void     _acc_sync_fail_malformed       (GTask           *task,
                                          const GError    *reason);
+void     _acc_sync_fail_too_large       (GTask           *task);
 
 /* acc-sync-pull.c */
 void     _acc_sync_pull_init            (Pull            *pull,
                                          AccSyncEngine   *self,
                                          gboolean         longpoll);
 void     _acc_sync_pull_clear           (Pull            *pull);
+void     _acc_sync_pull_stop            (Pull            *pull);
 void     _acc_sync_pull_next            (GTask           *task);
 
 /* acc-sync-push.c */

@@ -391,7 +391,7 @@ acc_sync_engine_new (AccStore      *store,
 static void
 run_free (Run *run)
 {
-  g_assert (run->pull.paused == NULL && run->final_task == NULL);
+  g_assert (run->pull.paused == NULL && run->pull.answer == NULL && run->final_task == NULL);
   g_clear_error (&run->final_error);
   _acc_sync_pull_clear (&run->pull);
   _acc_sync_push_clear (&run->push);
@@ -414,8 +414,7 @@ _acc_sync_run_end (GTask *task)
     }
 
   run->ended = TRUE;
-  if (run->pull.paused != NULL)
-    g_clear_object (&run->pull.paused);
+  _acc_sync_pull_stop (&run->pull);
   return TRUE;
 }
 

@@ -8,9 +8,15 @@
  * A request is one asynchronous exchange on the thread that owns the engine. Nothing a server
  * answers keeps a run going or takes the desk down: every answer is read whole up to
  * max_response, then parsed by acc_json_parse() (nesting bounded), or handed as received to
- * its own reader (the pages of _changes); its members are read through acc-sync-answers.c,
- * which keeps only the documents asked for. Each request has a deadline (three read
- * time-outs, plus the longpoll's wait), so a slow endless answer ends too.
+ * its own reader; its members are read through acc-sync-answers.c, which keeps only the
+ * documents asked for. Each request has a deadline (three read time-outs, plus the longpoll's
+ * wait), so a slow endless answer ends too.
+ *
+ * An answer of _changes is streamed instead (_acc_sync_stream_request()): its reader gets it
+ * as it arrives, and holds the request (nothing more is read) while the desk cannot take
+ * more; it bounds what it holds by max_response. There the deadline bounds the time the
+ * server takes to send what the desk waits for: it starts again with each page the reader
+ * cuts off, and stops while the request is held.
  *
  * Failures: transport errors, time-outs, 5xx and malformed answers end the run with a message
  * in words, with the server's own reason when it gave one. A run's task is returned once,
@@ -135,6 +141,14 @@ _acc_sync_fail_malformed (GTask        *task,
   _acc_sync_fail (task, ACC_ERROR_FAILED, message);
 }
 
+void
+_acc_sync_fail_too_large (GTask *task)
+{
+  _acc_sync_fail (task, ACC_ERROR_FAILED,
+                  _("The server sent a far larger answer than expected; it was not read. "
+                    "Nothing was lost; trying again later."));
+}
+
 static void
 fail_deadline (GTask *task,
                guint  deadline_s)
@@ -150,11 +164,15 @@ fail_deadline (GTask *task,
 
 /* Requests */
 
-typedef struct
+struct _Request
 {
   GTask           *task;     /* The run's task. */
   ResponseFunc     func;
   RawResponseFunc  raw_func;
+  ChunkFunc        chunk_func;
+  Request        **slot;     /* Where the caller keeps the request, cleared when it ends. */
+  gboolean         streaming; /* A 200 answer goes to chunk_func as it arrives. */
+  gboolean         held;     /* It waits for _acc_sync_request_resume(). */
   SoupMessage     *message;
   GInputStream    *stream;
   GByteArray      *data;
@@ -164,11 +182,21 @@ typedef struct
   guint            deadline_source;
   guint            deadline_s;
   gboolean         timed_out;
-} Request;
+};
+
+/* The caller no longer hears of the request. */
+static void
+request_detach (Request *request)
+{
+  if (request->slot != NULL)
+    *request->slot = NULL;
+  request->slot = NULL;
+}
 
 static void
 request_free (Request *request)
 {
+  request_detach (request);
   if (request->cancelled_id != 0)
     g_cancellable_disconnect (request->run_cancellable, request->cancelled_id);
   g_clear_object (&request->run_cancellable);
@@ -188,6 +216,8 @@ finish_request (Request *request)
   guint status = soup_message_get_status (request->message);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
+
+  request_detach (request);
 
   /* The other side of the pull failed meanwhile. */
   if (run->ended)
@@ -237,6 +267,7 @@ static void
 fail_request (Request      *request,
               const GError *error)
 {
+  request_detach (request);
   if (request->timed_out)
     fail_deadline (g_steal_pointer (&request->task), request->deadline_s);
   else
@@ -263,6 +294,43 @@ on_run_cancelled (GCancellable *run_cancellable,
 }
 
 static void
+restart_deadline (Request *request)
+{
+  g_clear_handle_id (&request->deadline_source, g_source_remove);
+  request->deadline_source = g_timeout_add_seconds (request->deadline_s, on_deadline, request);
+}
+
+/* A part of an answer read as it arrives: its reader says whether to read on at once. */
+static void
+read_streamed (Request *request,
+               GBytes  *bytes)
+{
+  Run *run = task_run (request->task);
+  gboolean more;
+
+  if (!run->ended)
+    {
+      more = request->chunk_func (run, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                  request->task);
+      if (!run->ended)
+        {
+          if (more)
+            read_more (request);
+          else
+            {
+              /* Waiting on the desk is no time the server takes. */
+              request->held = TRUE;
+              g_clear_handle_id (&request->deadline_source, g_source_remove);
+            }
+          return;
+        }
+    }
+
+  /* The run failed, here or on its other side. */
+  request_free (request);
+}
+
+static void
 on_read (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -284,11 +352,16 @@ on_read (GObject      *source,
       return;
     }
 
+  if (request->streaming)
+    {
+      read_streamed (request, bytes);
+      return;
+    }
+
   if (request->data->len + g_bytes_get_size (bytes) > task_run (request->task)->self->max_response)
     {
-      _acc_sync_fail (g_steal_pointer (&request->task), ACC_ERROR_FAILED,
-                      _("The server sent a far larger answer than expected; it was not "
-                        "read. Nothing was lost; trying again later."));
+      request_detach (request);
+      _acc_sync_fail_too_large (g_steal_pointer (&request->task));
       request_free (request);
       return;
     }
@@ -312,20 +385,26 @@ on_sent (GObject      *source,
       return;
     }
 
+  /* Any other answer is read whole, for what it says. */
+  request->streaming = request->chunk_func != NULL &&
+                       soup_message_get_status (request->message) == 200;
+  if (request->held)
+    {
+      g_clear_handle_id (&request->deadline_source, g_source_remove);
+      return;
+    }
   read_more (request);
 }
 
-/* Sends @method @path (relative to the database; "" is the database itself) with a JSON
- * @body, and calls @func with the parsed answer, or @raw_func with the answer as received.
- * @task passes to the function. */
-void
-_acc_sync_send_request (GTask           *task,
-                        const char      *method,
-                        const char      *path,
-                        const char      *query,
-                        JsonNode        *body,
-                        ResponseFunc     func,
-                        RawResponseFunc  raw_func)
+static Request *
+start_request (GTask           *task,
+               const char      *method,
+               const char      *path,
+               const char      *query,
+               JsonNode        *body,
+               ResponseFunc     func,
+               RawResponseFunc  raw_func,
+               ChunkFunc        chunk_func)
 {
   AccSyncEngine *self = task_run (task)->self;
   /* A path that starts with "//" is the server's, not the database's. */
@@ -341,6 +420,7 @@ _acc_sync_send_request (GTask           *task,
   req->task = task;
   req->func = func;
   req->raw_func = raw_func;
+  req->chunk_func = chunk_func;
   req->data = g_byte_array_new ();
   req->cancellable = g_cancellable_new ();
   if (g_task_get_cancellable (task) != NULL)
@@ -372,8 +452,74 @@ _acc_sync_send_request (GTask           *task,
 
   soup_session_send_async (self->session, req->message, G_PRIORITY_DEFAULT,
                            req->cancellable, on_sent, req);
+  return req;
 }
 
+/**
+ * _acc_sync_stream_request:
+ * @held: read nothing of the answer but its headers before _acc_sync_request_resume()
+ * @slot: where the caller keeps the request: set, and cleared when the request ends
+ *
+ * Sends GET @path and hands a 200 answer to @chunk_func as it arrives, then calls @end_func
+ * with an empty body; any other answer goes whole to @end_func. The request keeps @task until
+ * it ends, and passes it to @end_func; @chunk_func borrows it. The deadline bounds the time
+ * the server takes to send what the desk waits for: it starts again with
+ * _acc_sync_request_restart_deadline(), and does not run while the request is held.
+ */
+void
+_acc_sync_stream_request (GTask            *task,
+                          const char       *path,
+                          const char       *query,
+                          ChunkFunc         chunk_func,
+                          RawResponseFunc   end_func,
+                          gboolean          held,
+                          Request         **slot)
+{
+  Request *request = start_request (task, "GET", path, query, NULL, NULL, end_func, chunk_func);
+
+  request->held = held;
+  request->slot = slot;
+  *slot = request;
+}
+
+/* Reads on after @chunk_func returned FALSE, or the request was sent held. */
+void
+_acc_sync_request_resume (Request *request)
+{
+  g_assert (request->held);
+
+  request->held = FALSE;
+  /* Before its headers: on_sent() reads. */
+  if (request->stream == NULL)
+    return;
+  restart_deadline (request);
+  read_more (request);
+}
+
+/* The server sent what the desk waited for: the deadline starts again. */
+void
+_acc_sync_request_restart_deadline (Request *request)
+{
+  if (!request->held)
+    restart_deadline (request);
+}
+
+/* The run ended: a held request ends now, another once what it waits for returns. */
+void
+_acc_sync_request_drop (Request *request)
+{
+  if (request->held && request->stream != NULL)
+    {
+      request_free (request);
+      return;
+    }
+
+  request_detach (request);
+  g_cancellable_cancel (request->cancellable);
+}
+
+/* Sends @method @path (relative to the database; "" is the database itself) with a JSON
+ * @body, and calls @func with the parsed answer. @task passes to the function. */
 void
 _acc_sync_request (GTask        *task,
                    const char   *method,
@@ -382,5 +528,5 @@ _acc_sync_request (GTask        *task,
                    JsonNode     *body,
                    ResponseFunc  func)
 {
-  _acc_sync_send_request (task, method, path, query, body, func, NULL);
+  start_request (task, method, path, query, body, func, NULL, NULL);
 }
