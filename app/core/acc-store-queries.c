@@ -746,15 +746,7 @@ char *
 acc_store_suggest_group_unchecked (AccStore   *self,
                                    const char *enrollment_id)
 {
-  sqlite3_stmt *s = acc_store_stmt (self, STMT_SUGGEST_GROUP);
-  char *group_id = NULL;
-
-  acc_store_bind_text (s, 1, enrollment_id);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    group_id = acc_store_column_dup (s, 0);
-  sqlite3_reset (s);
-
-  return group_id;
+  return acc_store_lookup_text (self, STMT_SUGGEST_GROUP, enrollment_id);
 }
 
 /**

@@ -350,15 +350,7 @@ char *
 acc_store_meta_get (AccStore   *self,
                     const char *key)
 {
-  sqlite3_stmt *s = acc_store_stmt (self, STMT_META_GET);
-  char *value = NULL;
-
-  acc_store_bind_text (s, 1, key);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    value = acc_store_column_dup (s, 0);
-  sqlite3_reset (s);
-
-  return value;
+  return acc_store_lookup_text (self, STMT_META_GET, key);
 }
 
 gboolean
