@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "accueil-core"
 
 #include "acc-context.h"
+#include "acc-store-watch.h"
 
 struct _AccContext
 {
@@ -107,10 +108,7 @@ acc_context_class_init (AccContextClass *klass)
   object_class->get_property = acc_context_get_property;
   object_class->set_property = acc_context_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_CONSTRUCT_ONLY);
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,
                          G_TYPE_SETTINGS,

@@ -61,3 +61,23 @@ acc_store_watch_clear (AccStoreWatch *watch)
     g_clear_signal_handler (&watch->changed_id, watch->store);
   g_clear_object (&watch->store);
 }
+
+/**
+ * acc_store_watch_param_spec:
+ * @flags: %G_PARAM_EXPLICIT_NOTIFY for a store the object may change over its life,
+ *   %G_PARAM_CONSTRUCT_ONLY for one it keeps from its construction
+ *
+ * Makes the `store` property that every view of the day's store has: readable and
+ * writable, holding an #AccStore.
+ *
+ * Returns: (transfer floating): the property's specification
+ */
+GParamSpec *
+acc_store_watch_param_spec (GParamFlags flags)
+{
+  g_return_val_if_fail ((flags & ~(G_PARAM_EXPLICIT_NOTIFY | G_PARAM_CONSTRUCT_ONLY)) == 0, NULL);
+
+  return g_param_spec_object ("store", NULL, NULL,
+                              ACC_TYPE_STORE,
+                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | flags);
+}

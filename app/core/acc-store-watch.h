@@ -25,4 +25,6 @@ gboolean  acc_store_watch_set   (AccStoreWatch     *watch,
                                  gpointer           owner);
 void      acc_store_watch_clear (AccStoreWatch     *watch);
 
+GParamSpec *acc_store_watch_param_spec (GParamFlags flags);
+
 G_END_DECLS

@@ -834,12 +834,7 @@ acc_booking_card_class_init (AccBookingCardClass *klass)
    *
    * The day's replica.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_EXPLICIT_NOTIFY);
 
   /**
    * AccBookingCard:booking-id:

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "acc-extra-group-dialog.h"
+#include "acc-store-watch.h"
 #include "acc-ui-util.h"
 
 typedef struct
@@ -363,10 +364,7 @@ acc_extra_group_dialog_class_init (AccExtraGroupDialogClass *klass)
   object_class->get_property = acc_extra_group_dialog_get_property;
   object_class->set_property = acc_extra_group_dialog_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_CONSTRUCT_ONLY);
 
   properties[PROP_SESSION_ID] =
     g_param_spec_string ("session-id", NULL, NULL,

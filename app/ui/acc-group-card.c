@@ -10,6 +10,7 @@
 
 #include "acc-board-private.h"
 #include "acc-group-card.h"
+#include "acc-store-watch.h"
 #include "acc-group-dialog.h"
 #include "acc-ui-util.h"
 
@@ -568,10 +569,7 @@ acc_group_card_class_init (AccGroupCardClass *klass)
   object_class->get_property = acc_group_card_get_property;
   object_class->set_property = acc_group_card_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_CONSTRUCT_ONLY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -694,10 +694,7 @@ acc_group_dialog_class_init (AccGroupDialogClass *klass)
 
   widget_class->map = acc_group_dialog_map;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_CONSTRUCT_ONLY);
 
   properties[PROP_ENROLLMENT_ID] =
     g_param_spec_string ("enrollment-id", NULL, NULL,

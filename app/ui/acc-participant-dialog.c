@@ -10,6 +10,7 @@
 
 #include "acc-error.h"
 #include "acc-participant-dialog.h"
+#include "acc-store-watch.h"
 
 struct _AccParticipantDialog
 {
@@ -581,10 +582,7 @@ acc_participant_dialog_class_init (AccParticipantDialogClass *klass)
   object_class->get_property = acc_participant_dialog_get_property;
   object_class->set_property = acc_participant_dialog_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_CONSTRUCT_ONLY);
 
   properties[PROP_PARTICIPANT_ID] =
     g_param_spec_string ("participant-id", NULL, NULL,

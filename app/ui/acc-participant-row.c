@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "acc-participant-row.h"
+#include "acc-store-watch.h"
 #include "acc-ui-util.h"
 
 struct _AccParticipantRow
@@ -386,12 +387,7 @@ acc_participant_row_class_init (AccParticipantRowClass *klass)
    *
    * The day's replica, asked for the group the participant would be placed in.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_CONSTRUCT_ONLY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_CONSTRUCT_ONLY);
 
   /**
    * AccParticipantRow:enrollment-id:

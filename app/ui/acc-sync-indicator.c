@@ -403,12 +403,7 @@ acc_sync_indicator_class_init (AccSyncIndicatorClass *klass)
    *
    * The day's replica whose outbox the indicator shows.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_EXPLICIT_NOTIFY);
 
   /**
    * AccSyncIndicator:text:
