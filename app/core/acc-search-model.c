@@ -249,10 +249,7 @@ acc_search_model_class_init (AccSearchModelClass *klass)
   object_class->get_property = acc_search_model_get_property;
   object_class->set_property = acc_search_model_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_CONSTRUCT_ONLY);
   properties[PROP_TEXT] =
     g_param_spec_string ("text", NULL, NULL,
                          NULL,

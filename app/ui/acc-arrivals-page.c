@@ -14,6 +14,7 @@
 #include "acc-booking-row.h"
 #include "acc-error.h"
 #include "acc-search-model.h"
+#include "acc-store-watch.h"
 
 /* What a key did to the scanner detector. */
 typedef enum
@@ -715,12 +716,7 @@ acc_arrivals_page_class_init (AccArrivalsPageClass *klass)
    *
    * The day's replica the page searches and checks in.
    */
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         ACC_TYPE_STORE,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_EXPLICIT_NOTIFY);
 
   /**
    * AccArrivalsPage:showing-card:
