@@ -254,6 +254,14 @@ acc_test_day_tear_down (AccTestDay    *fx,
   g_free (fx->dir);
 }
 
+/* Adds a test that runs @func on a fresh fixture day of its own. */
+void
+acc_test_add_day (const char     *path,
+                  AccTestDayFunc  func)
+{
+  g_test_add (path, AccTestDay, NULL, acc_test_day_set_up, func, acc_test_day_tear_down);
+}
+
 /* The one enrollment @enrollment_id, which must exist. */
 AccEnrollmentRow *
 acc_test_get_row (AccStore   *store,

@@ -59,6 +59,12 @@ void        acc_test_day_set_up    (AccTestDay    *fx,
 void        acc_test_day_tear_down (AccTestDay    *fx,
                                     gconstpointer  data);
 
+typedef void (*AccTestDayFunc) (AccTestDay    *fx,
+                                gconstpointer  data);
+
+void        acc_test_add_day       (const char     *path,
+                                    AccTestDayFunc  func);
+
 char       *acc_test_make_dir      (void);
 void        acc_test_spin_a_little (void);
 void        acc_test_remove_dir    (const char  *dir);

@@ -117,3 +117,14 @@ acc_test_load_style (void)
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
+
+/* Initialises a widget test as the desk starts: GTK with the test's locale and settings,
+ * libadwaita, and the desk's style sheet. */
+void
+acc_test_ui_init (int    *argc,
+                  char ***argv)
+{
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  acc_test_load_style ();
+}

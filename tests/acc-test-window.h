@@ -44,5 +44,7 @@ GtkLabel  *acc_test_find_label  (GtkWidget     *widget,
                                  const char    *text);
 
 void       acc_test_load_style  (void);
+void       acc_test_ui_init     (int           *argc,
+                                 char        ***argv);
 
 G_END_DECLS

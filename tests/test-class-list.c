@@ -239,16 +239,11 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/class-list/pdf", AccTestDay, NULL,
-              acc_test_day_set_up, test_pdf, acc_test_day_tear_down);
-  g_test_add ("/class-list/long-group", AccTestDay, NULL,
-              acc_test_day_set_up, test_long_group, acc_test_day_tear_down);
-  g_test_add ("/class-list/unknown-group", AccTestDay, NULL,
-              acc_test_day_set_up, test_unknown_group, acc_test_day_tear_down);
-  g_test_add ("/class-list/unwritable", AccTestDay, NULL,
-              acc_test_day_set_up, test_unwritable, acc_test_day_tear_down);
-  g_test_add ("/class-list/cli", AccTestDay, NULL,
-              acc_test_day_set_up, test_cli, acc_test_day_tear_down);
+  acc_test_add_day ("/class-list/pdf", test_pdf);
+  acc_test_add_day ("/class-list/long-group", test_long_group);
+  acc_test_add_day ("/class-list/unknown-group", test_unknown_group);
+  acc_test_add_day ("/class-list/unwritable", test_unwritable);
+  acc_test_add_day ("/class-list/cli", test_cli);
 
   return g_test_run ();
 }

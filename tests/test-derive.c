@@ -463,15 +463,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, acc_test_day_set_up, func, acc_test_day_tear_down)
-
-  ADD ("/derive/supersession", test_supersession);
-  ADD ("/derive/conflict", test_conflict);
-  ADD ("/derive/early-facts", test_early_facts);
-  ADD ("/derive/close-out", test_close_out);
-  ADD ("/derive/participant-update", test_participant_update);
-  ADD ("/derive/instructors", test_instructors);
+  acc_test_add_day ("/derive/supersession", test_supersession);
+  acc_test_add_day ("/derive/conflict", test_conflict);
+  acc_test_add_day ("/derive/early-facts", test_early_facts);
+  acc_test_add_day ("/derive/close-out", test_close_out);
+  acc_test_add_day ("/derive/participant-update", test_participant_update);
+  acc_test_add_day ("/derive/instructors", test_instructors);
   g_test_add_func ("/derive/random-equivalence", test_random_equivalence);
   g_test_add_func ("/derive/random-coverage", test_random_coverage);
 

@@ -687,22 +687,19 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, acc_test_day_set_up, func, acc_test_day_tear_down)
-
-  ADD ("/store-queries/booking", test_booking);
-  ADD ("/store-queries/enrollment-reads", test_enrollment_reads);
-  ADD ("/store-queries/groups-and-suggestion", test_groups_and_suggestion);
-  ADD ("/store-queries/sessions", test_sessions);
-  ADD ("/store-queries/check-in-and-place", test_check_in_and_place);
-  ADD ("/store-queries/resolve-conflict", test_resolve_conflict);
-  ADD ("/store-queries/resolve-participant-field", test_resolve_participant_field);
-  ADD ("/store-queries/search-model", test_search_model);
-  ADD ("/store-queries/roll-call", test_roll_call);
-  ADD ("/store-queries/tally", test_tally);
-  ADD ("/store-queries/extra-group-and-close-out", test_extra_group_and_close_out);
-  ADD ("/store-queries/change", test_change);
-  ADD ("/store-queries/watch", test_watch);
+  acc_test_add_day ("/store-queries/booking", test_booking);
+  acc_test_add_day ("/store-queries/enrollment-reads", test_enrollment_reads);
+  acc_test_add_day ("/store-queries/groups-and-suggestion", test_groups_and_suggestion);
+  acc_test_add_day ("/store-queries/sessions", test_sessions);
+  acc_test_add_day ("/store-queries/check-in-and-place", test_check_in_and_place);
+  acc_test_add_day ("/store-queries/resolve-conflict", test_resolve_conflict);
+  acc_test_add_day ("/store-queries/resolve-participant-field", test_resolve_participant_field);
+  acc_test_add_day ("/store-queries/search-model", test_search_model);
+  acc_test_add_day ("/store-queries/roll-call", test_roll_call);
+  acc_test_add_day ("/store-queries/tally", test_tally);
+  acc_test_add_day ("/store-queries/extra-group-and-close-out", test_extra_group_and_close_out);
+  acc_test_add_day ("/store-queries/change", test_change);
+  acc_test_add_day ("/store-queries/watch", test_watch);
 
   return g_test_run ();
 }

@@ -645,10 +645,7 @@ main (int   argc,
       char *argv[])
 {
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  acc_test_load_style ();
+  acc_test_ui_init (&argc, &argv);
 
 #define ADD(name, func) \
   g_test_add ("/ui/arrivals/" name, Fixture, prepaid_family, acc_test_window_set_up, func, \

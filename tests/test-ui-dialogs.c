@@ -431,19 +431,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  acc_test_ui_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add ((path), Fixture, NULL, acc_test_day_set_up, (func), acc_test_day_tear_down)
-
-  ADD ("/ui/group-dialog/full-confirmed", test_group_full_confirmed);
-  ADD ("/ui/group-dialog/full-cancelled", test_group_full_cancelled);
-  ADD ("/ui/group-dialog/not-full", test_group_not_full);
-  ADD ("/ui/group-dialog/current", test_group_current);
-  ADD ("/ui/participant-dialog/rename-placeholder", test_participant_rename);
-  ADD ("/ui/participant-dialog/empty-name", test_participant_empty_name);
-  ADD ("/ui/review-page/keep", test_review_keep);
+  acc_test_add_day ("/ui/group-dialog/full-confirmed", test_group_full_confirmed);
+  acc_test_add_day ("/ui/group-dialog/full-cancelled", test_group_full_cancelled);
+  acc_test_add_day ("/ui/group-dialog/not-full", test_group_not_full);
+  acc_test_add_day ("/ui/group-dialog/current", test_group_current);
+  acc_test_add_day ("/ui/participant-dialog/rename-placeholder", test_participant_rename);
+  acc_test_add_day ("/ui/participant-dialog/empty-name", test_participant_empty_name);
+  acc_test_add_day ("/ui/review-page/keep", test_review_keep);
   g_test_add_func ("/ui/preferences", test_preferences);
   g_test_add_func ("/ui/help-overlay", test_help_overlay);
 

@@ -331,15 +331,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  acc_test_ui_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add ((path), Fixture, NULL, acc_test_day_set_up, (func), acc_test_day_tear_down)
-
-  ADD ("/ui/roll-call/absent-and-replace", test_roll_call_absent_and_replace);
-  ADD ("/ui/roll-call/many-offers", test_roll_call_many_offers);
-  ADD ("/ui/group-roll-call/cycle", test_group_roll_call);
+  acc_test_add_day ("/ui/roll-call/absent-and-replace", test_roll_call_absent_and_replace);
+  acc_test_add_day ("/ui/roll-call/many-offers", test_roll_call_many_offers);
+  acc_test_add_day ("/ui/group-roll-call/cycle", test_group_roll_call);
 
   return g_test_run ();
 }
