@@ -16,14 +16,6 @@
 /* Small pages, so that short inputs are cut too. */
 #define PAGE_SIZE 3
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_make_logs_fatal ();
-  return 0;
-}
-
 /* Takes every page the feed has whole; says whether each was read. */
 static void
 take_pages (AccChangesFeed *feed,

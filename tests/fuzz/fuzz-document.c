@@ -17,14 +17,6 @@
 #include "acc-json-text.h"
 #include "fuzz-util.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_make_logs_fatal ();
-  return 0;
-}
-
 /* Parses @canonical, written by @write, and checks that @write gives it back unchanged. */
 static void
 check_fixed_point (const char *canonical,

@@ -25,14 +25,6 @@ static AccStore *store;
 static guint n_inputs;
 static char checkpoint[16];
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_make_logs_fatal ();
-  return 0;
-}
-
 static void
 open_store (void)
 {

@@ -45,6 +45,16 @@ fuzz_make_logs_fatal (void)
   g_log_set_writer_func (write_then_abort, NULL, NULL);
 }
 
+/* What a target sets up once unless it defines its own LLVMFuzzerInitialize(), which then
+ * calls fuzz_make_logs_fatal() itself. */
+__attribute__ ((weak)) int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_make_logs_fatal ();
+  return 0;
+}
+
 void
 fuzz_fail (const char *file,
            int         line,

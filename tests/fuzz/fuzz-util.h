@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A fuzz target is a file fuzz-<name>.c that defines LLVMFuzzerTestOneInput(), and
- * LLVMFuzzerInitialize() when it needs to set something up once. The fuzzing build links it
- * with libFuzzer, every other build with fuzz-replay.c, which runs it on its saved inputs.
+ * LLVMFuzzerInitialize() when it needs to set up more than fatal logs once (fuzz-util.c has
+ * the one that makes them fatal). The fuzzing build links it with libFuzzer, every other
+ * build with fuzz-replay.c, which runs it on its saved inputs.
  */
 #pragma once
 
