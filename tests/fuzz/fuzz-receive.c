@@ -16,28 +16,8 @@
 #include "acc-json-text.h"
 #include "acc-store.h"
 #include "acc-sync-answers.h"
+#include "fuzz-store.h"
 #include "fuzz-util.h"
-
-/* The store is reused as a desk's is, and opened again now and then (see fuzz-batch.c). */
-#define INPUTS_PER_STORE 4000
-
-static AccStore *store;
-static guint n_inputs;
-static char checkpoint[16];
-
-static void
-open_store (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_clear_object (&store);
-  store = acc_store_open (":memory:", ACC_STORE_OPEN_CREATE, &error);
-  if (store == NULL)
-    g_error ("Cannot open a store in memory: %s", error->message);
-  g_strlcpy (checkpoint, "none", sizeof checkpoint);
-  if (!acc_store_set_meta (store, "fuzz-checkpoint", checkpoint, &error))
-    g_error ("Cannot write to a store in memory: %s", error->message);
-}
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -51,14 +31,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(AccPagePlan) plan = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(AccReceived) received = NULL;
-  g_autofree char *held = NULL;
   AccPutOutcome outcome = { 0 };
-  char next[sizeof checkpoint];
+  const char *next;
+  AccStore *store = fuzz_store_next_input (&next);
   GPtrArray *docs;
   gboolean stored;
-
-  if (n_inputs++ % INPUTS_PER_STORE == 0)
-    open_store ();
 
   page = acc_changes_page_read (text, page_length, &error);
   if (page == NULL || page->changes == NULL)
@@ -82,20 +59,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                   g_hash_table_contains (plan->asked, json_node_get_string (id)));
     }
 
-  g_snprintf (next, sizeof next, "%u", n_inputs);
   g_clear_error (&error);
   stored = acc_store_put_batch (store,
                                 docs != NULL ? (JsonObject **) docs->pdata : NULL,
                                 docs != NULL ? docs->len : 0,
                                 (const char * const *) plan->texts->pdata, plan->texts->len,
-                                ACC_PUT_DEFAULT, "fuzz-checkpoint", next, &outcome, &error);
+                                ACC_PUT_DEFAULT, FUZZ_CHECKPOINT_KEY, next, &outcome, &error);
   FUZZ_CHECK (stored != (error != NULL));
   FUZZ_CHECK (!stored || outcome.n_new + outcome.n_refused <=
                          plan->texts->len + (docs != NULL ? docs->len : 0));
   acc_put_outcome_clear (&outcome);
-  if (stored)
-    memcpy (checkpoint, next, sizeof checkpoint);
-  held = acc_store_dup_meta (store, "fuzz-checkpoint");
-  FUZZ_CHECK (g_strcmp0 (held, checkpoint) == 0);
+  fuzz_store_check_checkpoint (stored);
   return 0;
 }
