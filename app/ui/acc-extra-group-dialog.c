@@ -427,16 +427,7 @@ acc_extra_group_dialog_present (GtkWidget  *parent,
                                 AccStore   *store,
                                 const char *session_id)
 {
-  AccExtraGroupDialog *self;
-  GtkRoot *root;
-
   g_return_if_fail (GTK_IS_WIDGET (parent));
-  g_return_if_fail (ACC_IS_STORE (store));
-  g_return_if_fail (session_id != NULL);
 
-  self = acc_extra_group_dialog_new (store, session_id);
-  root = gtk_widget_get_root (parent);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (root));
-  gtk_window_present (GTK_WINDOW (self));
+  acc_window_present_modal (GTK_WINDOW (acc_extra_group_dialog_new (store, session_id)), parent);
 }

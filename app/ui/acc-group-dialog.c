@@ -11,6 +11,7 @@
 #include "acc-error.h"
 #include "acc-group-dialog.h"
 #include "acc-store-watch.h"
+#include "acc-ui-util.h"
 
 struct _AccGroupDialog
 {
@@ -775,19 +776,9 @@ acc_group_dialog_present (GtkWidget  *parent,
                           AccStore   *store,
                           const char *enrollment_id)
 {
-  AccGroupDialog *self;
-  GtkRoot *root;
-
   g_return_if_fail (GTK_IS_WIDGET (parent));
-  g_return_if_fail (ACC_IS_STORE (store));
-  g_return_if_fail (enrollment_id != NULL);
 
-  self = acc_group_dialog_new (store, enrollment_id);
-  root = gtk_widget_get_root (parent);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (root));
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-  gtk_window_present (GTK_WINDOW (self));
+  acc_window_present_modal (GTK_WINDOW (acc_group_dialog_new (store, enrollment_id)), parent);
 }
 
 void

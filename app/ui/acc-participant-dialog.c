@@ -11,6 +11,7 @@
 #include "acc-error.h"
 #include "acc-participant-dialog.h"
 #include "acc-store-watch.h"
+#include "acc-ui-util.h"
 
 struct _AccParticipantDialog
 {
@@ -651,19 +652,10 @@ acc_participant_dialog_present (GtkWidget  *parent,
                                 AccStore   *store,
                                 const char *participant_id)
 {
-  AccParticipantDialog *self;
-  GtkRoot *root;
-
   g_return_if_fail (GTK_IS_WIDGET (parent));
-  g_return_if_fail (ACC_IS_STORE (store));
-  g_return_if_fail (participant_id != NULL);
 
-  self = acc_participant_dialog_new (store, participant_id);
-  root = gtk_widget_get_root (parent);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (root));
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-  gtk_window_present (GTK_WINDOW (self));
+  acc_window_present_modal (GTK_WINDOW (acc_participant_dialog_new (store, participant_id)),
+                            parent);
 }
 
 /**

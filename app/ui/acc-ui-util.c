@@ -165,3 +165,26 @@ acc_widget_set_tooltip (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (widget), "acc-tooltip", g_strdup (text), g_free);
   gtk_widget_set_has_tooltip (widget, TRUE);
 }
+
+/**
+ * acc_window_present_modal:
+ * @window: (transfer full): a dialog, which then lives until it is closed
+ * @parent: any widget of the window @window belongs over
+ *
+ * Shows @window modal over the window of @parent.
+ */
+void
+acc_window_present_modal (GtkWindow *window,
+                          GtkWidget *parent)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WINDOW (window));
+  g_return_if_fail (GTK_IS_WIDGET (parent));
+
+  root = gtk_widget_get_root (parent);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (window, GTK_WINDOW (root));
+  gtk_window_set_modal (window, TRUE);
+  gtk_window_present (window);
+}

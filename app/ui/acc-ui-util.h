@@ -22,5 +22,7 @@ void      acc_widget_show_message   (GtkWidget              *widget,
                                      const char             *message);
 void      acc_widget_set_tooltip    (GtkWidget              *widget,
                                      const char             *text);
+void      acc_window_present_modal  (GtkWindow              *window,
+                                     GtkWidget              *parent);
 
 G_END_DECLS
