@@ -154,18 +154,8 @@ def run_seed(seed, base, totals):
 
 
 def main():
-    seeds = drill.seeds()
-    drill.plan(CHECKS_PER_SEED * len(seeds))
-    drill.print_seeds(seeds)
-    base = drill.start_server()
-    drill.comment(f"server at {base}")
-    totals = {"operations": 0, "conflicts": 0}
-    watch = drill.Stopwatch()
-    for seed in seeds:
-        run_seed(seed, base, totals)
-    drill.comment(f"operations={totals['operations']}, conflicts={totals['conflicts']}, "
-                  f"{watch.seconds():.1f} s")
-    drill.finish()
+    drill.run_seeds(CHECKS_PER_SEED, run_seed, {"operations": 0, "conflicts": 0},
+                    with_server=True)
 
 
 if __name__ == "__main__":

@@ -301,16 +301,7 @@ def percentile_ms(values, fraction):
 
 
 def main():
-    seeds = drill.seeds()
-    drill.plan(CHECKS_PER_SEED * len(seeds))
-    drill.print_seeds(seeds)
-    totals = {"kills": 0, "acknowledged": 0, "lost": 0}
-    watch = drill.Stopwatch()
-    for seed in seeds:
-        run_seed(seed, totals)
-    drill.comment(f"kills={totals['kills']}, acknowledged={totals['acknowledged']}, "
-                  f"lost={totals['lost']}, {watch.seconds():.1f} s")
-    drill.finish()
+    drill.run_seeds(CHECKS_PER_SEED, run_seed, {"kills": 0, "acknowledged": 0, "lost": 0})
 
 
 if __name__ == "__main__":

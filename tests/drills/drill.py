@@ -110,6 +110,25 @@ def finish():
     sys.exit(0 if _failed == 0 and _count == _plan else 1)
 
 
+def run_seeds(checks_per_seed, run_seed, totals, with_server=False):
+    """Runs a drill over the seeds of this run, run_seed(seed, [server,] totals) for each,
+    where totals holds the counts to add up; says them and the time taken, then finishes."""
+    chosen = seeds()
+    plan(checks_per_seed * len(chosen))
+    print_seeds(chosen)
+    server = ()
+    if with_server:
+        base = start_server()
+        comment(f"server at {base}")
+        server = (base,)
+    watch = Stopwatch()
+    for seed in chosen:
+        run_seed(seed, *server, totals)
+    counts = ", ".join(f"{name}={count}" for name, count in totals.items())
+    comment(f"{counts}, {watch.seconds():.1f} s")
+    finish()
+
+
 def percentile(values, fraction):
     """The value below which the given fraction of values lie (nearest rank); 0 when empty."""
     if not values:
