@@ -159,6 +159,19 @@ class_list_count_parts (ClassList *list,
   return MAX (1, (list->pupils->len + per_page - 1) / per_page);
 }
 
+/* The class list's one typeface, at @size points and @weight. */
+static void
+set_font (PangoLayout *layout,
+          double       size,
+          PangoWeight  weight)
+{
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, weight);
+  pango_layout_set_font_description (layout, font);
+}
+
 /* Draws @text in a box @width wide from (@x, @y), ellipsized; returns its height. */
 static double
 show_text (cairo_t        *cr,
@@ -171,12 +184,9 @@ show_text (cairo_t        *cr,
            PangoWeight     weight,
            PangoAlignment  alignment)
 {
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
   int text_height;
 
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_font_description_set_weight (font, weight);
-  pango_layout_set_font_description (layout, font);
+  set_font (layout, size, weight);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_alignment (layout, alignment);
@@ -195,12 +205,9 @@ text_height (PangoLayout *layout,
              double       size,
              PangoWeight  weight)
 {
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
   int height;
 
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_font_description_set_weight (font, weight);
-  pango_layout_set_font_description (layout, font);
+  set_font (layout, size, weight);
   pango_layout_set_text (layout, "Ag", -1);
   pango_layout_get_size (layout, NULL, &height);
 
