@@ -445,6 +445,28 @@ require (AccStore    *self,
   return FALSE;
 }
 
+/* Records, in a transaction of its own, the fact @fact_kind with @fields about @subject_id,
+ * which must be a @kind of the day: a fact that needs nothing else checked first. */
+static gboolean
+record_fact_about (AccStore    *self,
+                   ObjectKind   kind,
+                   const char  *subject_id,
+                   JsonObject  *fields,
+                   const char  *fact_kind,
+                   const char  *subject_kind,
+                   GError     **error)
+{
+  gboolean ok;
+
+  if (!acc_store_begin (self, error))
+    return FALSE;
+
+  ok = require (self, kind, subject_id, error) &&
+       acc_store_record_fact (self, fact_kind, subject_kind, subject_id, "", fields, error);
+
+  return acc_store_finish_write (self, ok, error);
+}
+
 gboolean
 acc_store_set_instructor_attendance (AccStore                 *self,
                                      const char               *instructor_id,
@@ -452,7 +474,6 @@ acc_store_set_instructor_attendance (AccStore                 *self,
                                      GError                  **error)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
-  gboolean ok;
 
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
   g_return_val_if_fail (instructor_id != NULL, FALSE);
@@ -460,20 +481,10 @@ acc_store_set_instructor_attendance (AccStore                 *self,
   g_return_val_if_fail (state > ACC_INSTRUCTOR_ATTENDANCE_UNMARKED &&
                         state < ACC_N_INSTRUCTOR_ATTENDANCE, FALSE);
 
-  if (!acc_store_begin (self, error))
-    return FALSE;
-
-  ok = require (self, KIND_INSTRUCTOR, instructor_id, error);
-  if (ok)
-    {
-      json_object_set_string_member (fields, "instructor_id", instructor_id);
-      json_object_set_string_member (fields, "state",
-                                     acc_instructor_attendance_to_string (state));
-      ok = acc_store_record_fact (self, "instructor_attendance", ACC_SUBJECT_INSTRUCTOR_ATTENDANCE,
-                                  instructor_id, "", fields, error);
-    }
-
-  return acc_store_finish_write (self, ok, error);
+  json_object_set_string_member (fields, "instructor_id", instructor_id);
+  json_object_set_string_member (fields, "state", acc_instructor_attendance_to_string (state));
+  return record_fact_about (self, KIND_INSTRUCTOR, instructor_id, fields,
+                            "instructor_attendance", ACC_SUBJECT_INSTRUCTOR_ATTENDANCE, error);
 }
 
 /**
@@ -564,24 +575,14 @@ acc_store_close_out (AccStore    *self,
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *cutoff = g_date_time_format_iso8601 (now);
-  gboolean ok;
 
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
   g_return_val_if_fail (session_id != NULL, FALSE);
 
-  if (!acc_store_begin (self, error))
-    return FALSE;
-
-  ok = require (self, KIND_SESSION, session_id, error);
-  if (ok)
-    {
-      json_object_set_string_member (fields, "session_id", session_id);
-      json_object_set_string_member (fields, "cutoff", cutoff);
-      ok = acc_store_record_fact (self, "close_out", ACC_SUBJECT_CLOSE_OUT, session_id, "", fields,
-                                  error);
-    }
-
-  return acc_store_finish_write (self, ok, error);
+  json_object_set_string_member (fields, "session_id", session_id);
+  json_object_set_string_member (fields, "cutoff", cutoff);
+  return record_fact_about (self, KIND_SESSION, session_id, fields, "close_out",
+                            ACC_SUBJECT_CLOSE_OUT, error);
 }
 
 /**
