@@ -79,19 +79,33 @@ test_usage_errors (void)
   g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
 }
 
+/* Runs `accueil-cli @command --db @db --json [@arg]`, which must succeed, and reads the JSON it
+ * prints. */
+static JsonNode *
+run_json (const char *command,
+          const char *db,
+          const char *arg)
+{
+  g_auto(AccTestCli) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  acc_test_run_cli (&result, command, "--db", db, "--json", arg, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  node = json_from_string (result.out, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
 static void
 test_demo_find_checkin (void)
 {
   g_autofree char *db = demo_path ("demo.db");
   g_auto(AccTestCli) demo = { 0 };
   g_auto(AccTestCli) again = { 0 };
-  g_auto(AccTestCli) find = { 0 };
-  g_auto(AccTestCli) status = { 0 };
   g_auto(AccTestCli) checkin = { 0 };
-  g_auto(AccTestCli) status_after = { 0 };
   g_autoptr(JsonNode) found = NULL;
   g_autoptr(JsonNode) counts = NULL;
-  g_autoptr(GError) error = NULL;
   JsonObject *first, *object;
   const char *reference;
   guint n_booking = 0;
@@ -105,10 +119,7 @@ test_demo_find_checkin (void)
   acc_test_run_cli (&again, "demo", "--db", db, NULL);
   assert_user_error (&again, "already exists");
 
-  acc_test_run_cli (&status, "status", "--db", db, "--json", NULL);
-  g_assert_cmpint (status.status, ==, 0);
-  counts = json_from_string (status.out, &error);
-  g_assert_no_error (error);
+  counts = run_json ("status", db, NULL);
   object = json_node_get_object (counts);
   g_assert_cmpint (json_object_get_int_member (object, "checked_in"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (object, "pending"), ==, 0);
@@ -118,10 +129,7 @@ test_demo_find_checkin (void)
   g_assert_true (json_object_has_member (json_object_get_object_member (object, "attendance"),
                                          "undetermined"));
 
-  acc_test_run_cli (&find, "find", "--db", db, "--json", "martin", NULL);
-  g_assert_cmpint (find.status, ==, 0);
-  found = json_from_string (find.out, &error);
-  g_assert_no_error (error);
+  found = run_json ("find", db, "martin");
   rows = json_node_get_array (found);
   g_assert_cmpuint (json_array_get_length (rows), >, 0);
   first = json_array_get_object_element (rows, 0);
@@ -141,9 +149,8 @@ test_demo_find_checkin (void)
   }
   g_assert_cmpint (checkin.status, ==, 0);
 
-  acc_test_run_cli (&status_after, "status", "--db", db, "--json", NULL);
   g_clear_pointer (&counts, json_node_unref);
-  counts = json_from_string (status_after.out, &error);
+  counts = run_json ("status", db, NULL);
   object = json_node_get_object (counts);
   g_assert_cmpint (json_object_get_int_member (object, "checked_in"), >=, n_booking);
   g_assert_cmpint (json_object_get_int_member (object, "pending"), ==,
