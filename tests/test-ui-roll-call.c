@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "acc-demo.h"
 #include "acc-group-roll-call-page.h"
 #include "acc-roll-call-page.h"
 #include "acc-test-window.h"
@@ -47,12 +48,14 @@ count_labels (GtkWidget  *widget,
   return acc_test_count (widget, is_label_reading, text);
 }
 
-/* An actionable's action and target: (ss) or s; second NULL matches any. */
+/* An actionable's action and target: (ss) or s; NULL matches any. With @drawn, only one that
+ * is drawn matches. */
 typedef struct
 {
   const char *action;
   const char *first;
   const char *second;
+  gboolean    drawn;
 } ActionTarget;
 
 static gboolean
@@ -64,7 +67,8 @@ is_actionable_for (GtkWidget     *widget,
   const char *a = NULL, *b = NULL;
 
   if (!GTK_IS_ACTIONABLE (widget) ||
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), want->action) != 0)
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), want->action) != 0 ||
+      (want->drawn && !gtk_widget_is_drawable (widget)))
     return FALSE;
 
   target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
@@ -73,7 +77,7 @@ is_actionable_for (GtkWidget     *widget,
   else if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING))
     a = g_variant_get_string (target, NULL);
 
-  return g_strcmp0 (a, want->first) == 0 &&
+  return (want->first == NULL || g_strcmp0 (a, want->first) == 0) &&
          (want->second == NULL || g_strcmp0 (b, want->second) == 0);
 }
 
@@ -257,6 +261,97 @@ test_roll_call_many_offers (Fixture       *fx,
   close_window (window);
 }
 
+/* Notes the group of each offer drawn under a widget in @data, a set of group ids. */
+static gboolean
+note_drawn_offer (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  ActionTarget any = { "roll-call.replace", NULL, NULL, TRUE };
+  const char *group_id;
+
+  if (is_actionable_for (widget, &any))
+    {
+      g_variant_get (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget)), "(&ss)",
+                     &group_id, NULL);
+      g_hash_table_add ((GHashTable *) data, g_strdup (group_id));
+    }
+
+  return FALSE;
+}
+
+/* A large day has more groups without an instructor than a screen shows: after a mark, the
+ * cards out of sight are not built again at once, but none shows what is no longer true, and
+ * each is right when it comes in sight. */
+static void
+test_roll_call_out_of_sight (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  g_autoptr(AccDemo) demo = acc_demo_new (42, 4000, "2026-12-26");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *instructor_id = NULL;
+  ActionTarget offered = { "roll-call.replace", NULL, NULL, FALSE };
+  ActionTarget drawn = { "roll-call.replace", NULL, NULL, TRUE };
+  ActionTarget any_drawn = { "roll-call.replace", NULL, NULL, TRUE };
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) groups = NULL;
+  GtkWidget *page, *window;
+  GtkAdjustment *adjustment;
+  guint n_offering = 0;
+
+  g_assert_true (acc_demo_fill_store (demo, store, &error));
+  g_assert_no_error (error);
+  page = acc_roll_call_page_new (store);
+  window = show_in_window (page);
+  g_assert_cmpuint (acc_roll_call_page_get_n_uncovered (ACC_ROLL_CALL_PAGE (page)), >, 6);
+
+  /* An instructor offered on a card in sight. */
+  SPIN_UNTIL (acc_test_count (page, is_actionable_for, &any_drawn) > 0);
+  g_variant_get (gtk_actionable_get_action_target_value (
+                   GTK_ACTIONABLE (acc_test_find (page, is_actionable_for, &any_drawn))),
+                 "(ss)", NULL, &instructor_id);
+  offered.second = drawn.second = instructor_id;
+
+  /* Absent, they are offered nowhere: the cards in sight are built again without them, those
+   * out of sight are put aside, their buttons still there but not drawn. */
+  g_assert_true (gtk_widget_activate_action (page, "roll-call.mark", "(ss)",
+                                             instructor_id, "absent"));
+  SPIN_UNTIL (acc_test_count (page, is_actionable_for, &drawn) == 0);
+  g_assert_cmpuint (acc_test_count (page, is_actionable_for, &offered), >, 0);
+
+  /* Screen by screen to the end: every card that comes in sight is drawn, and right. */
+  acc_test_count (page, note_drawn_offer, seen);
+  adjustment = gtk_scrollable_get_vadjustment (
+    GTK_SCROLLABLE (acc_test_find_widget (page, GTK_TYPE_LIST_VIEW)));
+  while (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) <
+         gtk_adjustment_get_upper (adjustment))
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
+                                              gtk_adjustment_get_page_size (adjustment));
+      acc_test_spin_a_little ();
+      g_assert_cmpuint (acc_test_count (page, is_actionable_for, &drawn), ==, 0);
+      acc_test_count (page, note_drawn_offer, seen);
+    }
+  groups = acc_store_list_groups (store, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      AccGroupRow *group = g_ptr_array_index (groups, i);
+      g_autoptr(GPtrArray) offers = acc_roll_call_page_get_offers (ACC_ROLL_CALL_PAGE (page),
+                                                                  group->id);
+
+      if (offers->len == 0)
+        continue;
+      n_offering++;
+      g_assert_true (g_hash_table_contains (seen, group->id));
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, n_offering);
+
+  close_window (window);
+  g_clear_object (&store);
+  acc_test_remove_dir (dir);
+}
+
 static void
 test_group_roll_call (Fixture       *fx,
                       gconstpointer  data)
@@ -335,6 +430,7 @@ main (int   argc,
 
   acc_test_add_day ("/ui/roll-call/absent-and-replace", test_roll_call_absent_and_replace);
   acc_test_add_day ("/ui/roll-call/many-offers", test_roll_call_many_offers);
+  g_test_add_func ("/ui/roll-call/out-of-sight", test_roll_call_out_of_sight);
   acc_test_add_day ("/ui/group-roll-call/cycle", test_group_roll_call);
 
   return g_test_run ();

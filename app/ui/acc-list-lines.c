@@ -6,6 +6,15 @@
  * place (the view keeps its position); a line the view has built is built again only when
  * the text describing what it shows changed.
  *
+ * A list view of GTK 4.8 keeps two hundred lines built, in sight or not: one mark at the
+ * roll-call can change the offers of every group without an instructor, and building two
+ * hundred cards again took seconds, and even saying what each shows is not free. The view
+ * gives a place only to the lines in sight: after a change, a line without one is put aside
+ * (its widget is neither drawn nor destroyed, and keeps its size) and filled in the frame
+ * where it gets a place, once the view has placed the lines (the frame clock's layout phase,
+ * which lays out again what changed), before that frame is drawn. A line is never drawn
+ * showing what is no longer true.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "accueil-ui"
@@ -22,6 +31,9 @@ struct _AccListLines
 
   GtkStringList        *keys;   /* The view's model; the view's selection owns it. */
   GPtrArray            *built;  /* GtkListItem bound to a line, unowned. */
+  GtkWidget            *view;   /* Unowned: the view's page owns both. */
+  GdkFrameClock        *clock;  /* Followed while lines are put aside. */
+  gulong                layout_id;
   AccListLinesCreate    create;
   AccListLinesDescribe  describe;
   gpointer              user_data;
@@ -29,7 +41,23 @@ struct _AccListLines
 
 G_DEFINE_FINAL_TYPE (AccListLines, acc_list_lines, G_TYPE_OBJECT)
 
-/* Builds the line's widget again if what it shows changed. */
+/* Whether the view gave @bin, a line, a place in sight. */
+static gboolean
+is_in_sight (AccListLines *self,
+             GtkWidget    *bin)
+{
+  graphene_rect_t bounds;
+
+  return gtk_widget_get_mapped (self->view) &&
+         gtk_widget_compute_bounds (bin, self->view, &bounds) &&
+         bounds.size.height > 0 &&
+         bounds.origin.y + bounds.size.height > 0 &&
+         bounds.origin.y < gtk_widget_get_height (self->view);
+}
+
+static void follow_layout (AccListLines *self);
+
+/* Builds the line's widget again if what it shows changed, and shows it. */
 static void
 fill (AccListLines *self,
       GtkListItem  *item)
@@ -38,14 +66,81 @@ fill (AccListLines *self,
   GtkWidget *bin = gtk_list_item_get_child (item);
   char *shown = self->describe (key, self->user_data);
 
+  g_object_set_data (G_OBJECT (bin), "acc-aside", NULL);
   if (g_strcmp0 (shown, g_object_get_data (G_OBJECT (bin), "acc-shown")) == 0)
     {
+      GtkWidget *child = adw_bin_get_child (ADW_BIN (bin));
+
+      if (child != NULL)
+        gtk_widget_set_child_visible (child, TRUE);
       g_free (shown);
       return;
     }
 
   g_object_set_data_full (G_OBJECT (bin), "acc-shown", shown, g_free);
   adw_bin_set_child (ADW_BIN (bin), self->create (key, self->user_data));
+}
+
+/* Puts aside a line out of sight that may have changed: its widget is neither drawn nor
+ * destroyed, and keeps its size, until fill() sees whether it changed. */
+static void
+set_aside (AccListLines *self,
+           GtkListItem  *item)
+{
+  GtkWidget *bin = gtk_list_item_get_child (item);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (bin));
+
+  if (child != NULL)
+    gtk_widget_set_child_visible (child, FALSE);
+  g_object_set_data (G_OBJECT (bin), "acc-aside", GINT_TO_POINTER (TRUE));
+  follow_layout (self);
+}
+
+static void
+stop_following_layout (AccListLines *self)
+{
+  g_clear_signal_handler (&self->layout_id, self->clock);
+  g_clear_object (&self->clock);
+}
+
+/* Once the view has placed its lines: fills the lines put aside that are now in sight. Those
+ * built again ask for a new layout, which the frame clock makes before it draws. */
+static void
+layout_cb (GdkFrameClock *clock,
+           AccListLines  *self)
+{
+  gboolean aside = FALSE;
+
+  for (guint i = 0; i < self->built->len; i++)
+    {
+      GtkListItem *item = g_ptr_array_index (self->built, i);
+      GtkWidget *bin = gtk_list_item_get_child (item);
+
+      if (g_object_get_data (G_OBJECT (bin), "acc-aside") == NULL)
+        continue;
+      if (is_in_sight (self, bin))
+        fill (self, item);
+      else
+        aside = TRUE;
+    }
+
+  if (!aside)
+    stop_following_layout (self);
+}
+
+/* Follows the layouts of the view's frames while lines are put aside. */
+static void
+follow_layout (AccListLines *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (self->view);
+
+  if (clock == self->clock)
+    return;
+  stop_following_layout (self);
+  if (clock == NULL)
+    return;
+  self->clock = g_object_ref (clock);
+  self->layout_id = g_signal_connect_after (clock, "layout", G_CALLBACK (layout_cb), self);
 }
 
 static void
@@ -75,6 +170,7 @@ unbind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *bin = gtk_list_item_get_child (item);
 
   g_object_set_data (G_OBJECT (bin), "acc-shown", NULL);
+  g_object_set_data (G_OBJECT (bin), "acc-aside", NULL);
   adw_bin_set_child (ADW_BIN (bin), NULL);
   g_ptr_array_remove_fast (self->built, item);
 }
@@ -84,6 +180,7 @@ acc_list_lines_finalize (GObject *object)
 {
   AccListLines *self = ACC_LIST_LINES (object);
 
+  stop_following_layout (self);
   g_ptr_array_unref (self->built);
 
   G_OBJECT_CLASS (acc_list_lines_parent_class)->finalize (object);
@@ -127,6 +224,7 @@ acc_list_lines_new (GtkListView          *view,
   self->create = create;
   self->describe = describe;
   self->user_data = user_data;
+  self->view = GTK_WIDGET (view);
 
   self->keys = gtk_string_list_new (NULL);
   selection = gtk_no_selection_new (G_LIST_MODEL (self->keys));
@@ -139,6 +237,12 @@ acc_list_lines_new (GtkListView          *view,
   g_object_unref (selection);
   g_object_unref (factory);
 
+  /* A view shown again, maybe in another window, lays its lines out again. */
+  g_signal_connect_object (view, "realize", G_CALLBACK (follow_layout), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "unrealize", G_CALLBACK (stop_following_layout), self,
+                           G_CONNECT_SWAPPED);
+
   return self;
 }
 
@@ -147,7 +251,8 @@ acc_list_lines_new (GtkListView          *view,
  * @keys: (element-type utf8): the lines to show, in order
  *
  * Shows @keys: the keys before and after the ones that changed keep their lines, and the
- * lines the view has built are built again if what they show changed.
+ * lines the view has built are built again if what they show changed (those out of sight
+ * when they come in sight).
  */
 void
 acc_list_lines_show (AccListLines *self,
@@ -180,5 +285,12 @@ acc_list_lines_show (AccListLines *self,
     }
 
   for (guint i = 0; i < self->built->len; i++)
-    fill (self, g_ptr_array_index (self->built, i));
+    {
+      GtkListItem *item = g_ptr_array_index (self->built, i);
+
+      if (is_in_sight (self, gtk_list_item_get_child (item)))
+        fill (self, item);
+      else
+        set_aside (self, item);
+    }
 }
