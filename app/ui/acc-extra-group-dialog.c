@@ -8,8 +8,8 @@
 
 #include <glib/gi18n.h>
 
+#include "acc-edit-dialog.h"
 #include "acc-extra-group-dialog.h"
-#include "acc-store-watch.h"
 #include "acc-ui-util.h"
 
 typedef struct
@@ -21,10 +21,7 @@ typedef struct
 
 struct _AccExtraGroupDialog
 {
-  AdwWindow      parent_instance;
-
-  AccStore      *store;
-  char          *session_id;
+  AccEditDialog  parent_instance;
 
   GPtrArray     *levels;          /* Level, by level order. */
   GPtrArray     *instructor_ids;  /* char *, parallel to the instructor row; NULL for none. */
@@ -39,16 +36,7 @@ struct _AccExtraGroupDialog
   GtkButton     *create_button;
 };
 
-G_DEFINE_FINAL_TYPE (AccExtraGroupDialog, acc_extra_group_dialog, ADW_TYPE_WINDOW)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  PROP_SESSION_ID,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (AccExtraGroupDialog, acc_extra_group_dialog, ACC_TYPE_EDIT_DIALOG)
 
 static void
 level_free (Level *level)
@@ -135,8 +123,10 @@ compare_instructors (gconstpointer a,
 static void
 load (AccExtraGroupDialog *self)
 {
+  AccStore *store = acc_edit_dialog_get_store (ACC_EDIT_DIALOG (self));
+  const char *session_id = acc_edit_dialog_get_item_id (ACC_EDIT_DIALOG (self));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) groups = acc_store_list_groups (self->store, self->session_id, &error);
+  g_autoptr(GPtrArray) groups = acc_store_list_groups (store, session_id, &error);
   g_autoptr(GPtrArray) instructors = NULL;
   g_autoptr(GHashTable) busy = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) orders = g_array_new (FALSE, FALSE, sizeof (int));
@@ -193,7 +183,7 @@ load (AccExtraGroupDialog *self)
   gtk_string_list_append (instructor_names, C_("instructor", "None"));
   g_ptr_array_add (self->instructor_ids, NULL);
 
-  instructors = acc_store_list_instructors (self->store, &error);
+  instructors = acc_store_list_instructors (store, &error);
   if (instructors == NULL)
     show_error (self, error->message);
 
@@ -258,7 +248,9 @@ create_action (GtkWidget  *widget,
   if (instructor < self->instructor_ids->len)
     instructor_id = g_ptr_array_index (self->instructor_ids, instructor);
 
-  group_id = acc_store_create_group (self->store, self->session_id, level->id,
+  group_id = acc_store_create_group (acc_edit_dialog_get_store (ACC_EDIT_DIALOG (self)),
+                                     acc_edit_dialog_get_item_id (ACC_EDIT_DIALOG (self)),
+                                     level->id,
                                      gtk_spin_button_get_value_as_int (self->capacity_spin),
                                      instructor_id, label, &error);
   if (group_id == NULL)
@@ -277,20 +269,7 @@ acc_extra_group_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (acc_extra_group_dialog_parent_class)->constructed (object);
 
-  g_assert (ACC_IS_STORE (self->store));
-  g_assert (self->session_id != NULL);
-
   load (self);
-}
-
-static void
-acc_extra_group_dialog_dispose (GObject *object)
-{
-  AccExtraGroupDialog *self = ACC_EXTRA_GROUP_DIALOG (object);
-
-  g_clear_object (&self->store);
-
-  G_OBJECT_CLASS (acc_extra_group_dialog_parent_class)->dispose (object);
 }
 
 static void
@@ -300,56 +279,9 @@ acc_extra_group_dialog_finalize (GObject *object)
 
   g_clear_pointer (&self->levels, g_ptr_array_unref);
   g_clear_pointer (&self->instructor_ids, g_ptr_array_unref);
-  g_free (self->session_id);
   g_free (self->default_label);
 
   G_OBJECT_CLASS (acc_extra_group_dialog_parent_class)->finalize (object);
-}
-
-static void
-acc_extra_group_dialog_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  AccExtraGroupDialog *self = ACC_EXTRA_GROUP_DIALOG (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    case PROP_SESSION_ID:
-      g_value_set_string (value, self->session_id);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-acc_extra_group_dialog_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  AccExtraGroupDialog *self = ACC_EXTRA_GROUP_DIALOG (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-
-    case PROP_SESSION_ID:
-      self->session_id = g_value_dup_string (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -359,19 +291,7 @@ acc_extra_group_dialog_class_init (AccExtraGroupDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = acc_extra_group_dialog_constructed;
-  object_class->dispose = acc_extra_group_dialog_dispose;
   object_class->finalize = acc_extra_group_dialog_finalize;
-  object_class->get_property = acc_extra_group_dialog_get_property;
-  object_class->set_property = acc_extra_group_dialog_set_property;
-
-  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_CONSTRUCT_ONLY);
-
-  properties[PROP_SESSION_ID] =
-    g_param_spec_string ("session-id", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/accueil/Accueil/ui/acc-extra-group-dialog.ui");
@@ -386,9 +306,7 @@ acc_extra_group_dialog_class_init (AccExtraGroupDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "extra.create", NULL, create_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "extra.create", NULL);
+  acc_edit_dialog_class_set_main_action (ACC_EDIT_DIALOG_CLASS (klass), "extra.create");
 }
 
 static void
@@ -407,13 +325,8 @@ AccExtraGroupDialog *
 acc_extra_group_dialog_new (AccStore   *store,
                             const char *session_id)
 {
-  g_return_val_if_fail (ACC_IS_STORE (store), NULL);
-  g_return_val_if_fail (session_id != NULL, NULL);
-
-  return g_object_new (ACC_TYPE_EXTRA_GROUP_DIALOG,
-                       "store", store,
-                       "session-id", session_id,
-                       NULL);
+  return ACC_EXTRA_GROUP_DIALOG (acc_edit_dialog_new (ACC_TYPE_EXTRA_GROUP_DIALOG,
+                                                      store, session_id));
 }
 
 /**
@@ -427,7 +340,5 @@ acc_extra_group_dialog_present (GtkWidget  *parent,
                                 AccStore   *store,
                                 const char *session_id)
 {
-  g_return_if_fail (GTK_IS_WIDGET (parent));
-
-  acc_window_present_modal (GTK_WINDOW (acc_extra_group_dialog_new (store, session_id)), parent);
+  acc_edit_dialog_present (parent, ACC_TYPE_EXTRA_GROUP_DIALOG, store, session_id);
 }

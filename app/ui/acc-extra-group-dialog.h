@@ -6,12 +6,12 @@
 
 #include <adwaita.h>
 
-#include "acc-store.h"
+#include "acc-edit-dialog.h"
 
 G_BEGIN_DECLS
 
 #define ACC_TYPE_EXTRA_GROUP_DIALOG (acc_extra_group_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (AccExtraGroupDialog, acc_extra_group_dialog, ACC, EXTRA_GROUP_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (AccExtraGroupDialog, acc_extra_group_dialog, ACC, EXTRA_GROUP_DIALOG, AccEditDialog)
 
 AccExtraGroupDialog *acc_extra_group_dialog_new     (AccStore   *store,
                                                      const char *session_id);

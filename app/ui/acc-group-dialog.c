@@ -9,16 +9,13 @@
 #include <glib/gi18n.h>
 
 #include "acc-error.h"
+#include "acc-edit-dialog.h"
 #include "acc-group-dialog.h"
-#include "acc-store-watch.h"
 #include "acc-ui-util.h"
 
 struct _AccGroupDialog
 {
-  AdwWindow          parent_instance;
-
-  AccStoreWatch      watch;
-  char              *enrollment_id;
+  AccEditDialog      parent_instance;
 
   AccEnrollmentRow  *enrollment;     /* NULL when it could not be read. */
   GPtrArray         *groups;         /* AccGroupRow, in the store's order. */
@@ -41,16 +38,7 @@ struct _AccGroupDialog
   GtkButton         *move_button;
 };
 
-G_DEFINE_FINAL_TYPE (AccGroupDialog, acc_group_dialog, ADW_TYPE_WINDOW)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  PROP_ENROLLMENT_ID,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (AccGroupDialog, acc_group_dialog, ACC_TYPE_EDIT_DIALOG)
 
 /* The reasons a desk gives most often, one tap each. The key is the action's target; the text
  * is what the fact records. */
@@ -278,6 +266,8 @@ create_group_row (AccGroupDialog    *self,
 static void
 reload (AccGroupDialog *self)
 {
+  AccStore *store = acc_edit_dialog_get_store (ACC_EDIT_DIALOG (self));
+  const char *enrollment_id = acc_edit_dialog_get_item_id (ACC_EDIT_DIALOG (self));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) groups = NULL;
   g_autofree char *name = NULL;
@@ -293,7 +283,7 @@ reload (AccGroupDialog *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->group_list))) != NULL)
     gtk_list_box_remove (self->group_list, child);
 
-  self->enrollment = acc_store_get_enrollment (self->watch.store, self->enrollment_id, &error);
+  self->enrollment = acc_store_get_enrollment (store, enrollment_id, &error);
   if (g_error_matches (error, ACC_ERROR, ACC_ERROR_NOT_FOUND))
     {
       g_clear_error (&error);
@@ -302,7 +292,7 @@ reload (AccGroupDialog *self)
     }
 
   if (self->enrollment != NULL)
-    groups = acc_store_list_groups (self->watch.store, self->enrollment->session_id, &error);
+    groups = acc_store_list_groups (store, self->enrollment->session_id, &error);
 
   if (self->enrollment != NULL && groups != NULL)
     self->groups = g_steal_pointer (&groups);
@@ -420,11 +410,11 @@ acc_group_dialog_map (GtkWidget *widget)
 
 /* The dialog shows one pupil and the groups of their session. */
 static void
-store_changed_cb (AccGroupDialog *self,
-                  AccStoreChange *change)
+acc_group_dialog_store_changed (AccEditDialog  *dialog,
+                                AccStoreChange *change)
 {
   if (!acc_store_change_is_empty (change))
-    reload (self);
+    reload (ACC_GROUP_DIALOG (dialog));
 }
 
 static void
@@ -436,7 +426,9 @@ do_move (AccGroupDialog *self,
 
   g_assert (ACC_IS_GROUP_DIALOG (self));
 
-  if (!acc_store_assign_group (self->watch.store, self->enrollment_id, group_id, reason, &error))
+  if (!acc_store_assign_group (acc_edit_dialog_get_store (ACC_EDIT_DIALOG (self)),
+                               acc_edit_dialog_get_item_id (ACC_EDIT_DIALOG (self)),
+                               group_id, reason, &error))
     {
       show_error (self, error->message);
       return;
@@ -594,9 +586,6 @@ acc_group_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (acc_group_dialog_parent_class)->constructed (object);
 
-  g_assert (ACC_IS_STORE (self->watch.store));
-  g_assert (self->enrollment_id != NULL);
-
   reload (self);
   focus_selected_row (self);
 }
@@ -614,8 +603,6 @@ acc_group_dialog_dispose (GObject *object)
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
 
-  acc_store_watch_clear (&self->watch);
-
   G_OBJECT_CLASS (acc_group_dialog_parent_class)->dispose (object);
 }
 
@@ -626,7 +613,6 @@ acc_group_dialog_finalize (GObject *object)
 
   g_clear_pointer (&self->enrollment, acc_enrollment_row_free);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
-  g_free (self->enrollment_id);
   g_free (self->selected_id);
   g_free (self->confirm_group_id);
   g_free (self->confirm_reason);
@@ -635,74 +621,19 @@ acc_group_dialog_finalize (GObject *object)
 }
 
 static void
-acc_group_dialog_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  AccGroupDialog *self = ACC_GROUP_DIALOG (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->watch.store);
-      break;
-
-    case PROP_ENROLLMENT_ID:
-      g_value_set_string (value, self->enrollment_id);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-acc_group_dialog_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  AccGroupDialog *self = ACC_GROUP_DIALOG (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      acc_store_watch_set (&self->watch, g_value_get_object (value),
-                           (AccStoreWatchFunc) store_changed_cb, self);
-      break;
-
-    case PROP_ENROLLMENT_ID:
-      self->enrollment_id = g_value_dup_string (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 acc_group_dialog_class_init (AccGroupDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AccEditDialogClass *dialog_class = ACC_EDIT_DIALOG_CLASS (klass);
 
   object_class->constructed = acc_group_dialog_constructed;
   object_class->dispose = acc_group_dialog_dispose;
   object_class->finalize = acc_group_dialog_finalize;
-  object_class->get_property = acc_group_dialog_get_property;
-  object_class->set_property = acc_group_dialog_set_property;
 
   widget_class->map = acc_group_dialog_map;
 
-  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_CONSTRUCT_ONLY);
-
-  properties[PROP_ENROLLMENT_ID] =
-    g_param_spec_string ("enrollment-id", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  dialog_class->store_changed = acc_group_dialog_store_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/accueil/Accueil/ui/acc-group-dialog.ui");
@@ -722,9 +653,7 @@ acc_group_dialog_class_init (AccGroupDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "group.quick-reason", "s", quick_reason_action);
   gtk_widget_class_install_action (widget_class, "group.move", NULL, move_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "group.move", NULL);
+  acc_edit_dialog_class_set_main_action (dialog_class, "group.move");
 }
 
 static void
@@ -756,13 +685,7 @@ AccGroupDialog *
 acc_group_dialog_new (AccStore   *store,
                       const char *enrollment_id)
 {
-  g_return_val_if_fail (ACC_IS_STORE (store), NULL);
-  g_return_val_if_fail (enrollment_id != NULL, NULL);
-
-  return g_object_new (ACC_TYPE_GROUP_DIALOG,
-                       "store", store,
-                       "enrollment-id", enrollment_id,
-                       NULL);
+  return ACC_GROUP_DIALOG (acc_edit_dialog_new (ACC_TYPE_GROUP_DIALOG, store, enrollment_id));
 }
 
 /**
@@ -776,9 +699,7 @@ acc_group_dialog_present (GtkWidget  *parent,
                           AccStore   *store,
                           const char *enrollment_id)
 {
-  g_return_if_fail (GTK_IS_WIDGET (parent));
-
-  acc_window_present_modal (GTK_WINDOW (acc_group_dialog_new (store, enrollment_id)), parent);
+  acc_edit_dialog_present (parent, ACC_TYPE_GROUP_DIALOG, store, enrollment_id);
 }
 
 void

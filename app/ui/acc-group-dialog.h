@@ -6,12 +6,12 @@
 
 #include <adwaita.h>
 
-#include "acc-store.h"
+#include "acc-edit-dialog.h"
 
 G_BEGIN_DECLS
 
 #define ACC_TYPE_GROUP_DIALOG (acc_group_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (AccGroupDialog, acc_group_dialog, ACC, GROUP_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (AccGroupDialog, acc_group_dialog, ACC, GROUP_DIALOG, AccEditDialog)
 
 AccGroupDialog   *acc_group_dialog_new              (AccStore       *store,
                                                      const char     *enrollment_id);

@@ -9,16 +9,13 @@
 #include <glib/gi18n.h>
 
 #include "acc-error.h"
+#include "acc-edit-dialog.h"
 #include "acc-participant-dialog.h"
-#include "acc-store-watch.h"
 #include "acc-ui-util.h"
 
 struct _AccParticipantDialog
 {
-  AdwWindow    parent_instance;
-
-  AccStore    *store;
-  char        *participant_id;
+  AccEditDialog parent_instance;
 
   /* The values when the dialog opened: Save writes only what differs from them. */
   gboolean     loaded;
@@ -47,16 +44,7 @@ struct _AccParticipantDialog
   AdwEntryRow *pickup_adults_row;
 };
 
-G_DEFINE_FINAL_TYPE (AccParticipantDialog, acc_participant_dialog, ADW_TYPE_WINDOW)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  PROP_PARTICIPANT_ID,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (AccParticipantDialog, acc_participant_dialog, ACC_TYPE_EDIT_DIALOG)
 
 typedef struct
 {
@@ -226,6 +214,7 @@ static void
 load_levels (AccParticipantDialog *self,
              GPtrArray            *rows)
 {
+  AccStore *store = acc_edit_dialog_get_store (ACC_EDIT_DIALOG (self));
   g_autoptr(GPtrArray) levels = g_ptr_array_new_with_free_func ((GDestroyNotify) level_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) sessions = g_hash_table_new (g_str_hash, g_str_equal);
@@ -245,7 +234,7 @@ load_levels (AccParticipantDialog *self,
         continue;
 
       /* A session whose groups cannot be read offers no levels; the others still do. */
-      groups = acc_store_list_groups (self->store, row->session_id, NULL);
+      groups = acc_store_list_groups (store, row->session_id, NULL);
       for (guint j = 0; groups != NULL && j < groups->len; j++)
         {
           const AccGroupRow *group = g_ptr_array_index (groups, j);
@@ -309,6 +298,8 @@ dup_member (JsonObject *object,
 static void
 load (AccParticipantDialog *self)
 {
+  AccStore *store = acc_edit_dialog_get_store (ACC_EDIT_DIALOG (self));
+  const char *participant_id = acc_edit_dialog_get_item_id (ACC_EDIT_DIALOG (self));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -320,17 +311,17 @@ load (AccParticipantDialog *self)
 
   /* The participant's enrollments carry its fields with every update applied; the document
    * only says which booking to list them from. */
-  doc = acc_store_dup_document (self->store, self->participant_id, &error);
+  doc = acc_store_dup_document (store, participant_id, &error);
   if (doc != NULL)
     booking_id = dup_member (doc, "booking_id");
   if (booking_id != NULL)
-    rows = acc_store_list_enrollments_of_booking (self->store, booking_id, &error);
+    rows = acc_store_list_enrollments_of_booking (store, booking_id, &error);
 
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
       AccEnrollmentRow *row = g_ptr_array_index (rows, i);
 
-      if (g_strcmp0 (row->participant_id, self->participant_id) == 0)
+      if (g_strcmp0 (row->participant_id, participant_id) == 0)
         g_ptr_array_add (own_rows, row);
     }
 
@@ -470,7 +461,9 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  if (!acc_store_update_participant (self->store, self->participant_id, changes, &error))
+  if (!acc_store_update_participant (acc_edit_dialog_get_store (ACC_EDIT_DIALOG (self)),
+                                     acc_edit_dialog_get_item_id (ACC_EDIT_DIALOG (self)),
+                                     changes, &error))
     {
       show_error (self, error->message);
       return;
@@ -486,9 +479,6 @@ acc_participant_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (acc_participant_dialog_parent_class)->constructed (object);
 
-  g_assert (ACC_IS_STORE (self->store));
-  g_assert (self->participant_id != NULL);
-
   load (self);
   update_save (self);
 
@@ -498,21 +488,10 @@ acc_participant_dialog_constructed (GObject *object)
 }
 
 static void
-acc_participant_dialog_dispose (GObject *object)
-{
-  AccParticipantDialog *self = ACC_PARTICIPANT_DIALOG (object);
-
-  g_clear_object (&self->store);
-
-  G_OBJECT_CLASS (acc_participant_dialog_parent_class)->dispose (object);
-}
-
-static void
 acc_participant_dialog_finalize (GObject *object)
 {
   AccParticipantDialog *self = ACC_PARTICIPANT_DIALOG (object);
 
-  g_free (self->participant_id);
   g_free (self->first_name);
   g_free (self->last_name);
   g_free (self->level_id);
@@ -526,71 +505,13 @@ acc_participant_dialog_finalize (GObject *object)
 }
 
 static void
-acc_participant_dialog_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  AccParticipantDialog *self = ACC_PARTICIPANT_DIALOG (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    case PROP_PARTICIPANT_ID:
-      g_value_set_string (value, self->participant_id);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-acc_participant_dialog_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  AccParticipantDialog *self = ACC_PARTICIPANT_DIALOG (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-
-    case PROP_PARTICIPANT_ID:
-      self->participant_id = g_value_dup_string (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 acc_participant_dialog_class_init (AccParticipantDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = acc_participant_dialog_constructed;
-  object_class->dispose = acc_participant_dialog_dispose;
   object_class->finalize = acc_participant_dialog_finalize;
-  object_class->get_property = acc_participant_dialog_get_property;
-  object_class->set_property = acc_participant_dialog_set_property;
-
-  properties[PROP_STORE] = acc_store_watch_param_spec (G_PARAM_CONSTRUCT_ONLY);
-
-  properties[PROP_PARTICIPANT_ID] =
-    g_param_spec_string ("participant-id", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/accueil/Accueil/ui/acc-participant-dialog.ui");
@@ -608,9 +529,7 @@ acc_participant_dialog_class_init (AccParticipantDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "participant.save", NULL, save_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "participant.save", NULL);
+  acc_edit_dialog_class_set_main_action (ACC_EDIT_DIALOG_CLASS (klass), "participant.save");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "participant.save", NULL);
 }
@@ -632,13 +551,7 @@ AccParticipantDialog *
 acc_participant_dialog_new (AccStore   *store,
                             const char *participant_id)
 {
-  g_return_val_if_fail (ACC_IS_STORE (store), NULL);
-  g_return_val_if_fail (participant_id != NULL, NULL);
-
-  return g_object_new (ACC_TYPE_PARTICIPANT_DIALOG,
-                       "store", store,
-                       "participant-id", participant_id,
-                       NULL);
+  return ACC_PARTICIPANT_DIALOG (acc_edit_dialog_new (ACC_TYPE_PARTICIPANT_DIALOG, store, participant_id));
 }
 
 /**
@@ -652,10 +565,7 @@ acc_participant_dialog_present (GtkWidget  *parent,
                                 AccStore   *store,
                                 const char *participant_id)
 {
-  g_return_if_fail (GTK_IS_WIDGET (parent));
-
-  acc_window_present_modal (GTK_WINDOW (acc_participant_dialog_new (store, participant_id)),
-                            parent);
+  acc_edit_dialog_present (parent, ACC_TYPE_PARTICIPANT_DIALOG, store, participant_id);
 }
 
 /**

@@ -6,12 +6,12 @@
 
 #include <adwaita.h>
 
-#include "acc-store.h"
+#include "acc-edit-dialog.h"
 
 G_BEGIN_DECLS
 
 #define ACC_TYPE_PARTICIPANT_DIALOG (acc_participant_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (AccParticipantDialog, acc_participant_dialog, ACC, PARTICIPANT_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (AccParticipantDialog, acc_participant_dialog, ACC, PARTICIPANT_DIALOG, AccEditDialog)
 
 AccParticipantDialog *acc_participant_dialog_new                (AccStore             *store,
                                                                  const char           *participant_id);
