@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "acc-edit-dialog.h"
 #include "acc-test-window.h"
 
 void
@@ -103,6 +104,22 @@ acc_test_find_label (GtkWidget  *widget,
                      const char *text)
 {
   return GTK_LABEL (acc_test_find (widget, is_visible_label, text));
+}
+
+/* Shows a dialog of @dialog_type for @item_id and waits until it is on screen. The test
+ * owns the reference returned: the dialog's own action may close it. */
+gpointer
+acc_test_open_edit_dialog (GType       dialog_type,
+                           AccStore   *store,
+                           const char *item_id)
+{
+  AccEditDialog *dialog = acc_edit_dialog_new (dialog_type, store, item_id);
+
+  g_object_ref_sink (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+
+  return dialog;
 }
 
 /* Installs the desk's style sheet, as the application does, so that a mistake in it or a

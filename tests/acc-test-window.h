@@ -43,6 +43,10 @@ GtkWidget *acc_test_find_widget (GtkWidget     *widget,
 GtkLabel  *acc_test_find_label  (GtkWidget     *widget,
                                  const char    *text);
 
+gpointer   acc_test_open_edit_dialog (GType       dialog_type,
+                                      AccStore   *store,
+                                      const char *item_id);
+
 void       acc_test_load_style  (void);
 void       acc_test_ui_init     (int           *argc,
                                  char        ***argv);

@@ -801,13 +801,10 @@ test_extra_group (Fixture       *fx,
 {
   g_autoptr(GError) error = NULL;
   AccBoardPage *page = show_board (fx);
-  AccExtraGroupDialog *dialog = acc_extra_group_dialog_new (fx->day.store, FX_SESSION_AM);
+  AccExtraGroupDialog *dialog = acc_test_open_edit_dialog (ACC_TYPE_EXTRA_GROUP_DIALOG,
+                                                           fx->day.store, FX_SESSION_AM);
   g_autoptr(GPtrArray) groups = NULL;
   gboolean found = FALSE;
-
-  g_object_ref_sink (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "extra.create", NULL);
 

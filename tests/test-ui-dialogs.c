@@ -74,14 +74,7 @@ static AccGroupDialog *
 open_group_dialog (AccStore   *store,
                    const char *enrollment_id)
 {
-  AccGroupDialog *dialog = acc_group_dialog_new (store, enrollment_id);
-
-  /* The test keeps its own reference: a move closes the dialog. */
-  g_object_ref_sink (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
-
-  return dialog;
+  return acc_test_open_edit_dialog (ACC_TYPE_GROUP_DIALOG, store, enrollment_id);
 }
 
 static void
@@ -233,7 +226,8 @@ static void
 test_participant_rename (Fixture       *fx,
                          gconstpointer  data)
 {
-  AccParticipantDialog *dialog = acc_participant_dialog_new (fx->store, FX_PLACEHOLDER);
+  AccParticipantDialog *dialog = acc_test_open_edit_dialog (ACC_TYPE_PARTICIPANT_DIALOG,
+                                                            fx->store, FX_PLACEHOLDER);
   GtkEditable *first_name = acc_participant_dialog_get_first_name_row (dialog);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = NULL;
@@ -242,10 +236,6 @@ test_participant_rename (Fixture       *fx,
   guint changes = 0;
   GtkWidget *focus;
   gulong handler;
-
-  g_object_ref_sink (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 
   /* The stand-in name is not offered for editing, and the desk types the name first. */
   g_assert_cmpstr (gtk_editable_get_text (first_name), ==, "");
@@ -288,13 +278,12 @@ static void
 test_participant_empty_name (Fixture       *fx,
                              gconstpointer  data)
 {
-  AccParticipantDialog *dialog = acc_participant_dialog_new (fx->store, FX_ZOE);
+  AccParticipantDialog *dialog = acc_test_open_edit_dialog (ACC_TYPE_PARTICIPANT_DIALOG,
+                                                            fx->store, FX_ZOE);
   GtkEditable *first_name = acc_participant_dialog_get_first_name_row (dialog);
   g_autoptr(AccEnrollmentRow) row = NULL;
   guint pending = acc_test_get_status (fx->store).pending;
 
-  g_object_ref_sink (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
   g_assert_cmpstr (gtk_editable_get_text (first_name), ==, "Zoé");
 
   /* A named participant's name cannot be erased. */

@@ -861,7 +861,7 @@ extra_group_action (GtkWidget  *widget,
   AccStore *store = acc_store_page_get_store (ACC_STORE_PAGE (self));
 
   if (self->session_id != NULL)
-    acc_extra_group_dialog_present (widget, store, self->session_id);
+    acc_edit_dialog_present (widget, ACC_TYPE_EXTRA_GROUP_DIALOG, store, self->session_id);
 }
 
 /* GObject */

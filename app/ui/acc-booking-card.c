@@ -727,7 +727,8 @@ card_choose_group (GtkWidget  *widget,
   if (self->watch.store == NULL)
     return;
 
-  acc_group_dialog_present (widget, self->watch.store, g_variant_get_string (parameter, NULL));
+  acc_edit_dialog_present (widget, ACC_TYPE_GROUP_DIALOG, self->watch.store,
+                           g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -741,7 +742,7 @@ card_edit_participant (GtkWidget  *widget,
   if (self->watch.store == NULL || id[0] == '\0')
     return;
 
-  acc_participant_dialog_present (widget, self->watch.store, id);
+  acc_edit_dialog_present (widget, ACC_TYPE_PARTICIPANT_DIALOG, self->watch.store, id);
 }
 
 static void

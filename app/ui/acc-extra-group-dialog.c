@@ -314,31 +314,3 @@ acc_extra_group_dialog_init (AccExtraGroupDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 }
-
-/**
- * acc_extra_group_dialog_new:
- * @session_id: the session that gets the group
- *
- * Returns: (transfer full): a dialog to open one more group in @session_id
- */
-AccExtraGroupDialog *
-acc_extra_group_dialog_new (AccStore   *store,
-                            const char *session_id)
-{
-  return ACC_EXTRA_GROUP_DIALOG (acc_edit_dialog_new (ACC_TYPE_EXTRA_GROUP_DIALOG,
-                                                      store, session_id));
-}
-
-/**
- * acc_extra_group_dialog_present:
- * @parent: any widget of the window the dialog belongs to
- *
- * Shows a modal dialog to open one more group in @session_id.
- */
-void
-acc_extra_group_dialog_present (GtkWidget  *parent,
-                                AccStore   *store,
-                                const char *session_id)
-{
-  acc_edit_dialog_present (parent, ACC_TYPE_EXTRA_GROUP_DIALOG, store, session_id);
-}

@@ -10,13 +10,8 @@
 
 G_BEGIN_DECLS
 
+/* An AccEditDialog whose item is the session that gets the group. */
 #define ACC_TYPE_EXTRA_GROUP_DIALOG (acc_extra_group_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (AccExtraGroupDialog, acc_extra_group_dialog, ACC, EXTRA_GROUP_DIALOG, AccEditDialog)
-
-AccExtraGroupDialog *acc_extra_group_dialog_new     (AccStore   *store,
-                                                     const char *session_id);
-void                 acc_extra_group_dialog_present (GtkWidget  *parent,
-                                                     AccStore   *store,
-                                                     const char *session_id);
 
 G_END_DECLS

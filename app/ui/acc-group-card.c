@@ -493,7 +493,8 @@ move_pupil_action (GtkWidget  *widget,
 {
   AccGroupCard *self = ACC_GROUP_CARD (widget);
 
-  acc_group_dialog_present (widget, self->store, g_variant_get_string (parameter, NULL));
+  acc_edit_dialog_present (widget, ACC_TYPE_GROUP_DIALOG, self->store,
+                           g_variant_get_string (parameter, NULL));
 }
 
 static void

@@ -674,34 +674,6 @@ acc_group_dialog_init (AccGroupDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "group.move", FALSE);
 }
 
-/**
- * acc_group_dialog_new:
- * @store: the day's store
- * @enrollment_id: the enrollment to move
- *
- * Returns: (transfer full): a dialog that lists the groups of the enrollment's session
- */
-AccGroupDialog *
-acc_group_dialog_new (AccStore   *store,
-                      const char *enrollment_id)
-{
-  return ACC_GROUP_DIALOG (acc_edit_dialog_new (ACC_TYPE_GROUP_DIALOG, store, enrollment_id));
-}
-
-/**
- * acc_group_dialog_present:
- * @parent: any widget of the window the dialog belongs to
- *
- * Shows a modal dialog to move @enrollment_id to another group of its session.
- */
-void
-acc_group_dialog_present (GtkWidget  *parent,
-                          AccStore   *store,
-                          const char *enrollment_id)
-{
-  acc_edit_dialog_present (parent, ACC_TYPE_GROUP_DIALOG, store, enrollment_id);
-}
-
 void
 acc_group_dialog_set_reason (AccGroupDialog *self,
                              const char     *reason)

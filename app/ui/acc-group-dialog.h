@@ -10,14 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* An AccEditDialog whose item is the enrollment to move. */
 #define ACC_TYPE_GROUP_DIALOG (acc_group_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (AccGroupDialog, acc_group_dialog, ACC, GROUP_DIALOG, AccEditDialog)
 
-AccGroupDialog   *acc_group_dialog_new              (AccStore       *store,
-                                                     const char     *enrollment_id);
-void              acc_group_dialog_present          (GtkWidget      *parent,
-                                                     AccStore       *store,
-                                                     const char     *enrollment_id);
 void              acc_group_dialog_set_reason       (AccGroupDialog *self,
                                                      const char     *reason);
 AdwMessageDialog *acc_group_dialog_get_confirmation (AccGroupDialog *self);

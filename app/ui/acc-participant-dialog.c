@@ -541,34 +541,6 @@ acc_participant_dialog_init (AccParticipantDialog *self)
 }
 
 /**
- * acc_participant_dialog_new:
- * @store: the day's store
- * @participant_id: the participant to edit
- *
- * Returns: (transfer full): a dialog showing the participant's current values
- */
-AccParticipantDialog *
-acc_participant_dialog_new (AccStore   *store,
-                            const char *participant_id)
-{
-  return ACC_PARTICIPANT_DIALOG (acc_edit_dialog_new (ACC_TYPE_PARTICIPANT_DIALOG, store, participant_id));
-}
-
-/**
- * acc_participant_dialog_present:
- * @parent: any widget of the window the dialog belongs to
- *
- * Shows a modal dialog to edit @participant_id.
- */
-void
-acc_participant_dialog_present (GtkWidget  *parent,
-                                AccStore   *store,
-                                const char *participant_id)
-{
-  acc_edit_dialog_present (parent, ACC_TYPE_PARTICIPANT_DIALOG, store, participant_id);
-}
-
-/**
  * acc_participant_dialog_get_first_name_row:
  *
  * Returns: (transfer none): the first-name row, for tests

@@ -10,14 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* An AccEditDialog whose item is the participant to edit. */
 #define ACC_TYPE_PARTICIPANT_DIALOG (acc_participant_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (AccParticipantDialog, acc_participant_dialog, ACC, PARTICIPANT_DIALOG, AccEditDialog)
 
-AccParticipantDialog *acc_participant_dialog_new                (AccStore             *store,
-                                                                 const char           *participant_id);
-void                  acc_participant_dialog_present            (GtkWidget            *parent,
-                                                                 AccStore             *store,
-                                                                 const char           *participant_id);
-GtkEditable          *acc_participant_dialog_get_first_name_row (AccParticipantDialog *self);
+GtkEditable *acc_participant_dialog_get_first_name_row (AccParticipantDialog *self);
 
 G_END_DECLS
