@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "acc-extra-group-dialog.h"
 #include "acc-group-dialog.h"
 #include "acc-participant-dialog.h"
 #include "acc-preferences-window.h"
@@ -416,6 +417,66 @@ test_help_overlay (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+/* Whether @widget has a shortcut of its class from @trigger to the action @action_name. */
+static gboolean
+has_shortcut (GtkWidget  *widget,
+              const char *trigger,
+              const char *action_name)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autofree char *action = g_strdup_printf ("action(%s)", action_name);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *shortcut_trigger =
+            gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_autofree char *shortcut_action =
+            gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+
+          if (g_strcmp0 (shortcut_trigger, trigger) == 0
+              && g_strcmp0 (shortcut_action, action) == 0)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Every edit dialog closes on Escape and does what it is for on Ctrl+Return. */
+static void
+test_edit_dialog_keys (Fixture       *fx,
+                       gconstpointer  data)
+{
+  const struct {
+    GType       type;
+    const char *item_id;
+    const char *main_action;
+  } dialogs[] = {
+    { ACC_TYPE_GROUP_DIALOG, FX_E_PLACE, "group.move" },
+    { ACC_TYPE_PARTICIPANT_DIALOG, FX_ZOE, "participant.save" },
+    { ACC_TYPE_EXTRA_GROUP_DIALOG, FX_SESSION_AM, "extra.create" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dialogs); i++)
+    {
+      GtkWidget *dialog = acc_test_open_edit_dialog (dialogs[i].type, fx->store,
+                                                     dialogs[i].item_id);
+
+      g_assert_true (has_shortcut (dialog, "Escape", "window.close"));
+      g_assert_true (has_shortcut (dialog, "<Control>Return", dialogs[i].main_action));
+      g_assert_false (has_shortcut (dialog, "<Control>Return", "window.close"));
+      close_window (GTK_WINDOW (dialog));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,6 +489,7 @@ main (int   argc,
   acc_test_add_day ("/ui/group-dialog/current", test_group_current);
   acc_test_add_day ("/ui/participant-dialog/rename-placeholder", test_participant_rename);
   acc_test_add_day ("/ui/participant-dialog/empty-name", test_participant_empty_name);
+  acc_test_add_day ("/ui/edit-dialog/keys", test_edit_dialog_keys);
   acc_test_add_day ("/ui/review-page/keep", test_review_keep);
   g_test_add_func ("/ui/preferences", test_preferences);
   g_test_add_func ("/ui/help-overlay", test_help_overlay);
