@@ -4,6 +4,8 @@
  */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include "acc-test-util.h"
@@ -411,4 +413,29 @@ acc_test_run_cli (AccTestCli *cli,
   va_end (ap);
   g_ptr_array_add (args, NULL);
   acc_test_run_cli_argv (cli, 0, (const char * const *) args->pdata);
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Prints the median and the 99th percentile of a benchmark's @samples, in milliseconds, after
+ * @what in a column @width wide. Sorts @samples. */
+void
+acc_test_report_samples (const char *what,
+                         int         width,
+                         GArray     *samples)
+{
+  double *v = (double *) samples->data;
+
+  g_assert (samples->len > 0);
+
+  qsort (v, samples->len, sizeof (double), compare_doubles);
+  printf ("  %-*s p50 %8.3f ms   p99 %8.3f ms   (n=%u)\n", width, what, v[samples->len / 2],
+          v[MIN (samples->len - 1, samples->len * 99 / 100)], samples->len);
 }

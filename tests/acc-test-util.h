@@ -102,6 +102,9 @@ char       *acc_test_nested        (const char  *prefix,
                                     guint        depth,
                                     const char  *suffix);
 int         acc_test_run_in_dir    (char        *dir);
+void        acc_test_report_samples (const char *what,
+                                     int         width,
+                                     GArray     *samples);
 
 /* What a run of accueil-cli did: its exit code, and what it wrote. */
 typedef struct

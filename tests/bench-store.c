@@ -5,31 +5,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <sys/resource.h>
 
 #include "acc-demo.h"
 #include "acc-search-model.h"
 #include "acc-test-util.h"
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 static void
 report (const char *what,
         GArray     *samples)
 {
-  double *v = (double *) samples->data;
-
-  qsort (v, samples->len, sizeof (double), compare_doubles);
-  printf ("  %-44s p50 %8.3f ms   p99 %8.3f ms   (n=%u)\n", what,
-          v[samples->len / 2], v[MIN (samples->len - 1, samples->len * 99 / 100)],
-          samples->len);
+  acc_test_report_samples (what, 44, samples);
 }
 
 static double

@@ -224,23 +224,11 @@ bench_board (AccStore *store)
   acc_test_spin_a_little ();
 }
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 static void
 report (const char *what,
         GArray     *samples)
 {
-  double *v = (double *) samples->data;
-
-  qsort (v, samples->len, sizeof (double), compare_doubles);
-  printf ("  %-40s p50 %8.3f ms   p99 %8.3f ms   (n=%u)\n", what, v[samples->len / 2],
-          v[MIN (samples->len - 1, samples->len * 99 / 100)], samples->len);
+  acc_test_report_samples (what, 40, samples);
 }
 
 /* Typing names into the arrivals page's search field, letter by letter. */
