@@ -87,6 +87,63 @@ close_window (GtkWindow *window)
   acc_test_spin_a_little ();
 }
 
+/* Chooses @group_id and @reason in @dialog, and asks for the move. */
+static void
+move_to (AccGroupDialog *dialog,
+         const char     *group_id,
+         const char     *reason)
+{
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", group_id);
+  acc_group_dialog_set_reason (dialog, reason);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
+}
+
+/* Asserts that @store holds @pending changes to send and puts @enrollment_id in @group_id. */
+static void
+assert_placed (AccStore   *store,
+               const char *enrollment_id,
+               guint       pending,
+               const char *group_id)
+{
+  g_autofree char *current = acc_test_dup_group_id (store, enrollment_id);
+
+  g_assert_cmpuint (acc_test_get_status (store).pending, ==, pending);
+  g_assert_cmpstr (current, ==, group_id);
+}
+
+/* Asserts that @dialog moved the placeholder's enrollment to @group_id for @reason, which
+ * left @pending changes to send, and closed. */
+static void
+assert_moved (AccGroupDialog *dialog,
+              AccStore       *store,
+              guint           pending,
+              const char     *group_id,
+              const char     *reason)
+{
+  g_autofree char *recorded = NULL;
+
+  g_assert_null (acc_group_dialog_get_confirmation (dialog));
+  assert_placed (store, FX_E_PLACE, pending, group_id);
+  SPIN_UNTIL (!is_toplevel (GTK_WINDOW (dialog)));
+
+  recorded = dup_local_reason (store, FX_E_PLACE);
+  g_assert_cmpstr (recorded, ==, reason);
+}
+
+/* Asserts that @dialog is still open and asks nothing, with @enrollment_id still in
+ * @group_id and still @pending changes to send. */
+static void
+assert_not_moved (AccGroupDialog *dialog,
+                  AccStore       *store,
+                  const char     *enrollment_id,
+                  guint           pending,
+                  const char     *group_id)
+{
+  g_assert_null (acc_group_dialog_get_confirmation (dialog));
+  assert_placed (store, enrollment_id, pending, group_id);
+  g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
+}
+
 static void
 test_group_full_confirmed (Fixture       *fx,
                            gconstpointer  data)
@@ -94,14 +151,10 @@ test_group_full_confirmed (Fixture       *fx,
   AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
   AdwMessageDialog *confirmation;
   guint pending = acc_test_get_status (fx->store).pending;
-  g_autofree char *group_id = NULL;
-  g_autofree char *reason = NULL;
 
   /* Ourson 1 holds Zoé and Noé for two places: full. */
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", FX_GROUP_A);
-  acc_group_dialog_set_reason (dialog, "Level checked at the desk");
   g_assert_null (acc_group_dialog_get_confirmation (dialog));
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
+  move_to (dialog, FX_GROUP_A, "Level checked at the desk");
 
   confirmation = acc_group_dialog_get_confirmation (dialog);
   g_assert_nonnull (confirmation);
@@ -112,21 +165,12 @@ test_group_full_confirmed (Fixture       *fx,
   SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (confirmation)));
 
   /* Nothing is written while the question is open. */
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
-  group_id = acc_test_dup_group_id (fx->store, FX_E_PLACE);
-  g_assert_null (group_id);
+  assert_placed (fx->store, FX_E_PLACE, pending, NULL);
 
   adw_message_dialog_response (confirmation, "move");
 
-  g_assert_null (acc_group_dialog_get_confirmation (dialog));
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending + 1);
-  group_id = acc_test_dup_group_id (fx->store, FX_E_PLACE);
-  g_assert_cmpstr (group_id, ==, FX_GROUP_A);
-  SPIN_UNTIL (!is_toplevel (GTK_WINDOW (dialog)));
+  assert_moved (dialog, fx->store, pending + 1, FX_GROUP_A, "Level checked at the desk");
   SPIN_UNTIL (confirmation == NULL);
-
-  reason = dup_local_reason (fx->store, FX_E_PLACE);
-  g_assert_cmpstr (reason, ==, "Level checked at the desk");
 
   close_window (GTK_WINDOW (dialog));
 }
@@ -138,11 +182,8 @@ test_group_full_cancelled (Fixture       *fx,
   AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
   AdwMessageDialog *confirmation;
   guint pending = acc_test_get_status (fx->store).pending;
-  g_autofree char *group_id = NULL;
 
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", FX_GROUP_A);
-  acc_group_dialog_set_reason (dialog, "Family request");
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
+  move_to (dialog, FX_GROUP_A, "Family request");
   confirmation = acc_group_dialog_get_confirmation (dialog);
   g_assert_nonnull (confirmation);
   g_object_add_weak_pointer (G_OBJECT (confirmation), (gpointer *) &confirmation);
@@ -150,14 +191,11 @@ test_group_full_cancelled (Fixture       *fx,
   adw_message_dialog_response (confirmation, "cancel");
 
   g_assert_null (acc_group_dialog_get_confirmation (dialog));
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
-  group_id = acc_test_dup_group_id (fx->store, FX_E_PLACE);
-  g_assert_null (group_id);
   SPIN_UNTIL (confirmation == NULL);
 
   /* The dialog stays open for another choice. */
   acc_test_spin_a_little ();
-  g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
+  assert_not_moved (dialog, fx->store, FX_E_PLACE, pending, NULL);
 
   close_window (GTK_WINDOW (dialog));
 }
@@ -168,8 +206,6 @@ test_group_not_full (Fixture       *fx,
 {
   AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
   guint pending = acc_test_get_status (fx->store).pending;
-  g_autofree char *group_id = NULL;
-  g_autofree char *reason = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", FX_GROUP_B);
 
@@ -185,14 +221,7 @@ test_group_not_full (Fixture       *fx,
   gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
 
   /* Ourson 2 has places left: no question. */
-  g_assert_null (acc_group_dialog_get_confirmation (dialog));
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending + 1);
-  group_id = acc_test_dup_group_id (fx->store, FX_E_PLACE);
-  g_assert_cmpstr (group_id, ==, FX_GROUP_B);
-  SPIN_UNTIL (!is_toplevel (GTK_WINDOW (dialog)));
-
-  reason = dup_local_reason (fx->store, FX_E_PLACE);
-  g_assert_cmpstr (reason, ==, "Family request");
+  assert_moved (dialog, fx->store, pending + 1, FX_GROUP_B, "Family request");
 
   close_window (GTK_WINDOW (dialog));
 }
@@ -205,12 +234,8 @@ test_group_current (Fixture       *fx,
   guint pending = acc_test_get_status (fx->store).pending;
 
   /* Moving Zoé to the group she is in does nothing. */
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", FX_GROUP_A);
-  acc_group_dialog_set_reason (dialog, "Level checked");
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
-  g_assert_null (acc_group_dialog_get_confirmation (dialog));
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
-  g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
+  move_to (dialog, FX_GROUP_A, "Level checked");
+  assert_not_moved (dialog, fx->store, FX_E_ZOE, pending, FX_GROUP_A);
 
   close_window (GTK_WINDOW (dialog));
 }
@@ -364,13 +389,6 @@ is_editable_with_text (GtkWidget     *widget,
          g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0;
 }
 
-static GtkEditable *
-find_editable_with_text (GtkWidget  *widget,
-                         const char *text)
-{
-  return (GtkEditable *) acc_test_find (widget, is_editable_with_text, text);
-}
-
 static void
 test_preferences (void)
 {
@@ -387,7 +405,8 @@ test_preferences (void)
   g_assert_true (acc_preferences_window_get_settings (window) == settings);
 
   /* The row shows the setting, and what is typed is the setting. */
-  row = find_editable_with_text (GTK_WIDGET (window), "Camille at the desk");
+  row = GTK_EDITABLE (acc_test_find (GTK_WIDGET (window), is_editable_with_text,
+                                     "Camille at the desk"));
   g_assert_nonnull (row);
   gtk_editable_set_text (row, "Camille");
   staff = g_settings_get_string (settings, "staff-name");
@@ -401,7 +420,7 @@ test_preferences (void)
   gtk_window_present (GTK_WINDOW (window));
   SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   g_assert_null (acc_preferences_window_get_settings (window));
-  g_assert_null (find_editable_with_text (GTK_WIDGET (window), "Camille"));
+  g_assert_null (acc_test_find (GTK_WIDGET (window), is_editable_with_text, "Camille"));
   gtk_window_destroy (GTK_WINDOW (window));
   acc_test_spin_a_little ();
 }

@@ -35,20 +35,13 @@
 
 typedef AccTestWindow Fixture;
 
+/* Whether @widget is a button that activates @action_name. */
 static gboolean
 is_button_for (GtkWidget     *widget,
                gconstpointer  action_name)
 {
   return GTK_IS_BUTTON (widget) &&
          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
-}
-
-/* The button under @widget that activates @action_name. */
-static GtkButton *
-find_button (GtkWidget  *widget,
-             const char *action_name)
-{
-  return (GtkButton *) acc_test_find (widget, is_button_for, action_name);
 }
 
 static const char *
@@ -109,7 +102,7 @@ test_booking_card (Fixture       *fx,
   g_assert_true (acc_arrivals_page_is_showing_card (fx->page));
   acc_test_spin_a_little ();
 
-  button = find_button (GTK_WIDGET (fx->card), "card.check-in-all");
+  button = GTK_BUTTON (acc_test_find (GTK_WIDGET (fx->card), is_button_for, "card.check-in-all"));
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
   content = ADW_BUTTON_CONTENT (acc_test_find_widget (GTK_WIDGET (button),
