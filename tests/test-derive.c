@@ -40,6 +40,21 @@ put_remote (AccStore   *store,
   acc_test_put_remote_fact (store, id, kind, hlc, device, supersedes, fields);
 }
 
+/* Another desk's check-in of @enrollment_id, or its undo when not @present, as fact @id. */
+static void
+put_checkin (AccStore   *store,
+             const char *enrollment_id,
+             gboolean    present,
+             const char *id,
+             const char *hlc,
+             const char *supersedes)
+{
+  g_autofree char *fields = g_strdup_printf ("\"enrollment_id\":\"%s\",\"present\":%s",
+                                             enrollment_id, present ? "true" : "false");
+
+  put_remote (store, id, "checkin", hlc, supersedes, fields);
+}
+
 static AccEnrollmentRow *
 get_row (AccStore   *store,
          const char *enrollment_id)
@@ -133,10 +148,8 @@ test_conflict (Fixture       *fx,
   }
 
   /* Two desks agreeing is no conflict. */
-  put_remote (fx->store, "f3", "checkin", HLC ("10000", "a"), "",
-              "\"enrollment_id\":\"" FX_E_NOE "\",\"present\":true");
-  put_remote (fx->store, "f4", "checkin", HLC ("10001", "b"), "",
-              "\"enrollment_id\":\"" FX_E_NOE "\",\"present\":true");
+  put_checkin (fx->store, FX_E_NOE, TRUE, "f3", HLC ("10000", "a"), "");
+  put_checkin (fx->store, FX_E_NOE, TRUE, "f4", HLC ("10001", "b"), "");
   g_assert_cmpuint (n_conflicts (fx->store), ==, 1);
 
   /* A person resolves it: the new fact supersedes both. */
@@ -155,8 +168,8 @@ test_early_facts (Fixture       *fx,
   g_autoptr(AccEnrollmentRow) row = NULL;
 
   /* A check-in for an enrollment this desk does not hold yet. */
-  put_remote (fx->store, "f1", "checkin", HLC ("10000", "a"), "",
-              "\"enrollment_id\":\"30000000-0000-4000-8000-000000000001\",\"present\":true");
+  put_checkin (fx->store, "30000000-0000-4000-8000-000000000001", TRUE, "f1", HLC ("10000", "a"),
+               "");
   g_assert_null (get_row (fx->store, "30000000-0000-4000-8000-000000000001"));
 
   acc_test_put_json (fx->store, "[{\"_id\":\"30000000-0000-4000-8000-000000000001\","
@@ -170,20 +183,16 @@ test_early_facts (Fixture       *fx,
   g_clear_pointer (&row, acc_enrollment_row_free);
 
   /* The undo arrives before the check-in it undoes. */
-  put_remote (fx->store, "f3", "checkin", HLC ("30000", "b"), "\"f2\"",
-              "\"enrollment_id\":\"" FX_E_ZOE "\",\"present\":false");
-  put_remote (fx->store, "f2", "checkin", HLC ("20000", "a"), "",
-              "\"enrollment_id\":\"" FX_E_ZOE "\",\"present\":true");
+  put_checkin (fx->store, FX_E_ZOE, FALSE, "f3", HLC ("30000", "b"), "\"f2\"");
+  put_checkin (fx->store, FX_E_ZOE, TRUE, "f2", HLC ("20000", "a"), "");
   row = get_row (fx->store, FX_E_ZOE);
   g_assert_false (row->checked_in);
   g_assert_cmpuint (row->n_conflicts, ==, 0);
   g_clear_pointer (&row, acc_enrollment_row_free);
 
   /* Even when the superseded fact has the greater hlc (a desk with a fast clock). */
-  put_remote (fx->store, "f5", "checkin", HLC ("40000", "b"), "\"f4\"",
-              "\"enrollment_id\":\"" FX_E_NOE "\",\"present\":false");
-  put_remote (fx->store, "f4", "checkin", HLC ("90000", "a"), "",
-              "\"enrollment_id\":\"" FX_E_NOE "\",\"present\":true");
+  put_checkin (fx->store, FX_E_NOE, FALSE, "f5", HLC ("40000", "b"), "\"f4\"");
+  put_checkin (fx->store, FX_E_NOE, TRUE, "f4", HLC ("90000", "a"), "");
   row = get_row (fx->store, FX_E_NOE);
   g_assert_false (row->checked_in);
 }
