@@ -9,12 +9,10 @@ void
 acc_test_window_set_up (AccTestWindow *fx,
                         gconstpointer  data)
 {
-  fx->dir = acc_test_make_dir ();
-  fx->store = acc_test_open_new (fx->dir, "day.db");
-  acc_test_put_fixture (fx->store);
+  acc_test_day_set_up (&fx->day, NULL);
   if (data != NULL)
-    acc_test_put_json (fx->store, data);
-  fx->context = acc_context_new (fx->store, NULL);
+    acc_test_put_json (fx->day.store, data);
+  fx->context = acc_context_new (fx->day.store, NULL);
 
   /* The window belongs to GTK's list of toplevels until it is destroyed. */
   fx->window = acc_window_new (NULL, fx->context, NULL);
@@ -32,9 +30,7 @@ acc_test_window_tear_down (AccTestWindow *fx,
   gtk_window_destroy (GTK_WINDOW (fx->window));
   acc_test_spin_a_little ();
   g_clear_object (&fx->context);
-  g_clear_object (&fx->store);
-  acc_test_remove_dir (fx->dir);
-  g_free (fx->dir);
+  acc_test_day_tear_down (&fx->day, NULL);
 }
 
 /* The first widget under @widget, @widget included, depth first, for which @match holds. */

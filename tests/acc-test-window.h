@@ -14,8 +14,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char            *dir;
-  AccStore        *store;
+  AccTestDay       day;
   AccContext      *context;
   AccWindow       *window;
   AccArrivalsPage *page;

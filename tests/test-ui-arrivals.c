@@ -130,7 +130,7 @@ static void
 test_window_header (Fixture       *fx,
                     gconstpointer  data)
 {
-  g_assert_true (acc_window_get_store (fx->window) == fx->store);
+  g_assert_true (acc_window_get_store (fx->window) == fx->day.store);
   g_assert_null (acc_window_get_error (fx->window));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fx->window)), ==, "École de test");
 
@@ -436,9 +436,9 @@ test_check_in_all (Fixture       *fx,
   GtkEditable *entry = acc_arrivals_page_get_search_entry (fx->page);
   GListModel *results = acc_arrivals_page_get_results (fx->page);
   g_autoptr(AccBookingResult) latest = NULL;
-  g_autoptr(GPtrArray) before = list_booking (fx->store, FX_BOOKING);
+  g_autoptr(GPtrArray) before = list_booking (fx->day.store, FX_BOOKING);
   g_autoptr(GPtrArray) after = NULL;
-  AccStoreStatus status_before = acc_test_get_status (fx->store);
+  AccStoreStatus status_before = acc_test_get_status (fx->day.store);
   AccStoreStatus status_after;
   guint n_to_check_in = 0, n_unplaced = 0, n_placed = 0;
   gulong handler;
@@ -468,9 +468,9 @@ test_check_in_all (Fixture       *fx,
   acc_test_spin_a_little ();
 
   /* One checkin fact per enrollment, one group fact for the one not placed: all waiting. */
-  status_after = acc_test_get_status (fx->store);
+  status_after = acc_test_get_status (fx->day.store);
   g_assert_cmpuint (status_after.checked_in, ==, status_before.checked_in + n_to_check_in);
-  after = list_booking (fx->store, FX_BOOKING);
+  after = list_booking (fx->day.store, FX_BOOKING);
   for (guint i = 0; i < after->len; i++)
     {
       AccEnrollmentRow *row = g_ptr_array_index (after, i);
@@ -498,7 +498,7 @@ test_check_in_all (Fixture       *fx,
 
   /* Nothing is left to check in: a second tap writes nothing. */
   gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in-all", NULL);
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, status_after.pending);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, status_after.pending);
 }
 
 static void
@@ -516,7 +516,7 @@ test_undo (Fixture       *fx,
   /* One participant alone. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in", "s",
                                              FX_E_NOE));
-  rows = list_booking (fx->store, FX_BOOKING);
+  rows = list_booking (fx->day.store, FX_BOOKING);
   g_assert_true (find_row (rows, FX_E_NOE)->checked_in);
   g_assert_false (find_row (rows, FX_E_ZOE)->checked_in);
   g_clear_pointer (&rows, g_ptr_array_unref);
@@ -529,13 +529,13 @@ test_undo (Fixture       *fx,
                    ==, "card.undo");
 
   /* Undo: a new fact, so one more document waits to be sent, and the state is back. */
-  status_checked = acc_test_get_status (fx->store);
+  status_checked = acc_test_get_status (fx->day.store);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.undo", "s", FX_E_NOE));
-  status_undone = acc_test_get_status (fx->store);
+  status_undone = acc_test_get_status (fx->day.store);
   g_assert_cmpuint (status_undone.checked_in, ==, status_checked.checked_in - 1);
   g_assert_cmpuint (status_undone.pending, ==, status_checked.pending + 1);
 
-  rows = list_booking (fx->store, FX_BOOKING);
+  rows = list_booking (fx->day.store, FX_BOOKING);
   g_assert_false (find_row (rows, FX_E_NOE)->checked_in);
 
   /* The same widget now offers the check-in again. */
@@ -553,7 +553,7 @@ test_prepaid_family (Fixture       *fx,
 {
   GListModel *results = acc_arrivals_page_get_results (fx->page);
   g_autoptr(GPtrArray) rows = NULL;
-  AccStoreStatus before = acc_test_get_status (fx->store);
+  AccStoreStatus before = acc_test_get_status (fx->day.store);
   GtkWidget *list_view;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.search", "s",
@@ -572,7 +572,7 @@ test_prepaid_family (Fixture       *fx,
   /* Tap 2: check in all, which places them too. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in-all", NULL));
 
-  rows = list_booking (fx->store, PP_BOOKING);
+  rows = list_booking (fx->day.store, PP_BOOKING);
   g_assert_cmpuint (rows->len, ==, 3);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -581,7 +581,7 @@ test_prepaid_family (Fixture       *fx,
       g_assert_true (row->checked_in);
       g_assert_nonnull (row->group_id);
     }
-  g_assert_cmpuint (acc_test_get_status (fx->store).checked_in, ==, before.checked_in + 3);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).checked_in, ==, before.checked_in + 3);
 
   /* Done: green. */
   g_assert_cmpstr (acc_booking_card_get_banner_state (fx->card), ==, "done");
@@ -597,7 +597,7 @@ static void
 test_cancelled (Fixture       *fx,
                 gconstpointer  data)
 {
-  AccStoreStatus before = acc_test_get_status (fx->store);
+  AccStoreStatus before = acc_test_get_status (fx->day.store);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), "arrivals.open-reference",
                                              "s", FX_REFERENCE2));
@@ -609,8 +609,8 @@ test_cancelled (Fixture       *fx,
   /* Nothing to check in: the action does nothing. */
   gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in-all", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fx->card), "card.check-in", "s", FX_E_MARTIN);
-  g_assert_cmpuint (acc_test_get_status (fx->store).checked_in, ==, before.checked_in);
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, before.pending);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).checked_in, ==, before.checked_in);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, before.pending);
 }
 
 /* A lesson two desks disagree about is marked where the desk looks: in the search list. */
@@ -626,10 +626,10 @@ test_conflict_marked (Fixture       *fx,
   g_assert_null (acc_test_find_label (GTK_WIDGET (fx->page), "not checked in · conflict"));
 
   /* Two desks offline each move Zoé, to different groups. */
-  acc_test_put_remote_fact (fx->store, "f1", "assign_group", "000001798000010000-000000-a",
+  acc_test_put_remote_fact (fx->day.store, "f1", "assign_group", "000001798000010000-000000-a",
                             "desk-a", "", "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\""
                             FX_GROUP_B "\",\"reason\":\"\"");
-  acc_test_put_remote_fact (fx->store, "f2", "assign_group", "000001798000020000-000000-b",
+  acc_test_put_remote_fact (fx->day.store, "f2", "assign_group", "000001798000020000-000000-b",
                             "desk-b", "", "\"enrollment_id\":\"" FX_E_ZOE "\",\"group_id\":\""
                             FX_GROUP_A "\",\"reason\":\"\"");
 
