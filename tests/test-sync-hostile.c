@@ -46,14 +46,23 @@ make_desk_file (const char *folder,
   return g_strdup (acc_store_get_path (desk));
 }
 
+/* The desk file at @path, which must open. */
+static AccStore *
+open_desk (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  AccStore *desk = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  return desk;
+}
+
 /* The check-in made offline is still there, still waiting, and the file opens. */
 static void
 assert_nothing_lost (const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AccStore) desk = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(AccStore) desk = open_desk (path);
 
-  g_assert_no_error (error);
   g_assert_cmpuint (acc_test_get_status (desk).pending, ==, 1);
   g_assert_cmpuint (acc_test_get_status (desk).checked_in, ==, 1);
 }
@@ -66,6 +75,20 @@ assert_says (const char *message,
     g_error ("“%s” does not say “%s”", message, needle);
 }
 
+/* `sync --once` on the desk file at @path against @url ends with exit code 1, saying
+ * @needle, and the desk lost nothing. */
+static void
+assert_cli_fails_keeping (const char *path,
+                          const char *url,
+                          const char *needle)
+{
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli_sync (path, url, &err), ==, 1);
+  assert_says (err, needle);
+  assert_nothing_lost (path);
+}
+
 /* Any answer nested 200,000 levels deep (400 KB) is refused before it is followed, wherever
  * it comes from; `sync --once` ends with a message and exit code 1. */
 static void
@@ -76,7 +99,6 @@ test_deep_answers (SyncFixture   *fx,
     "/db", "/db/_changes", "/db/_bulk_get", "/db/_local/", "/db/_revs_diff", "/db/_bulk_docs",
   };
   g_autofree char *path = make_desk_file (fx->dir, "deep-cli.db");
-  g_autofree char *err = NULL;
   Mock *mock = fx->mock;
 
   /* Documents the desk lacks, for _bulk_get. */
@@ -92,9 +114,7 @@ test_deep_answers (SyncFixture   *fx,
 
   g_free (mock->answer_path);
   mock->answer_path = g_strdup ("/db/_changes");
-  g_assert_cmpint (run_cli_sync (path, mock->url, &err), ==, 1);
-  assert_says (err, "nested deeper than 64 levels");
-  assert_nothing_lost (path);
+  assert_cli_fails_keeping (path, mock->url, "nested deeper than 64 levels");
 }
 
 /* A server whose _changes ignores `since` and whose _bulk_get answers with other documents
@@ -104,7 +124,6 @@ static void
 test_documents_not_asked_for (void)
 {
   g_autofree char *path = make_desk_file (dir, "unasked.db");
-  g_autofree char *err = NULL;
   g_autoptr(AccStore) desk = NULL;
   g_autoptr(GError) error = NULL;
   Mock *mock = mock_new ();
@@ -116,13 +135,12 @@ test_documents_not_asked_for (void)
   mock->mode = MODE_UNASKED;
   mock->junk_size = 1024 * 1024;
 
-  g_assert_cmpint (run_cli_sync (path, mock->url, &err), ==, 1);
-  assert_says (err, "The server did not send 1978 documents it listed as changed. The server "
-                    "sent 1978 documents that were not asked for. What came before is stored");
-  assert_nothing_lost (path);
+  assert_cli_fails_keeping (path, mock->url,
+                            "The server did not send 1978 documents it listed as changed. The "
+                            "server sent 1978 documents that were not asked for. What came "
+                            "before is stored");
 
-  desk = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
+  desk = open_desk (path);
   g_assert_cmpuint (acc_test_get_status (desk).unusable, ==, 0);
   doc = acc_store_dup_document (desk, "e0000000-0000-4000-8000-000000000001", &error);
   g_assert_null (doc);
@@ -136,26 +154,23 @@ static void
 test_same_changes_again (void)
 {
   g_autofree char *path = make_desk_file (dir, "again.db");
-  g_autofree char *err = NULL;
   g_autoptr(AccStore) desk = NULL;
-  g_autoptr(GError) error = NULL;
   Mock *mock = mock_new ();
 
   mock_put_fixture (mock);
   mock_put_enrollments (mock, '9', ACC_SYNC_PULL_BATCH + 100);
   mock->ignore_since = TRUE;
 
-  g_assert_cmpint (run_cli_sync (path, mock->url, &err), ==, 1);
-  assert_says (err, "keeps sending changes this desk has already received (3 pages in a row)");
+  assert_cli_fails_keeping (path, mock->url,
+                            "keeps sending changes this desk has already received (3 pages in "
+                            "a row)");
   /* The first answer is one page (2,000 changes), the next ones are larger and hold all
    * 2,122: the second brings 122 new after a page without, the third two pages without, the
    * fourth the third in a row. */
   g_assert_cmpuint (mock->n_changes_requests, ==, 4);
-  assert_nothing_lost (path);
 
   /* What was new is stored: the fixture (22 documents) and the 2,100 enrollments. */
-  desk = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
+  desk = open_desk (path);
   g_assert_cmpuint (acc_test_get_status (desk).enrollments, ==, 4 + ACC_SYNC_PULL_BATCH + 100);
   g_clear_pointer (&mock, mock_free);
 }
