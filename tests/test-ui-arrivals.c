@@ -10,6 +10,8 @@
 #include "acc-arrivals-page.h"
 #include "acc-booking-card.h"
 #include "acc-booking-result.h"
+#include "acc-booking-row.h"
+#include "acc-demo.h"
 #include "acc-participant-row.h"
 #include "acc-test-window.h"
 #include "acc-window.h"
@@ -286,6 +288,120 @@ test_day_arriving (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   acc_test_spin_a_little ();
+  acc_test_remove_dir (dir);
+}
+
+static gboolean
+is_booking_row (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  if (ACC_IS_BOOKING_ROW (widget))
+    g_ptr_array_add ((GPtrArray *) data, widget);
+  return FALSE;
+}
+
+/* Each booking row of @page, watched: a row destroyed turns its place to NULL. */
+static GPtrArray *
+watch_rows (AccArrivalsPage *page)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  acc_test_count (GTK_WIDGET (page), is_booking_row, rows);
+  for (guint i = 0; i < rows->len; i++)
+    g_object_add_weak_pointer (g_ptr_array_index (rows, i), &rows->pdata[i]);
+  return rows;
+}
+
+static void
+unwatch_rows (GPtrArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (rows->pdata[i] != NULL)
+      g_object_remove_weak_pointer (rows->pdata[i], &rows->pdata[i]);
+  g_ptr_array_unref (rows);
+}
+
+static gboolean
+collect_shown_result (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  if (ACC_IS_BOOKING_ROW (widget) && acc_booking_row_get_result (ACC_BOOKING_ROW (widget)))
+    g_ptr_array_add ((GPtrArray *) data, acc_booking_row_get_result (ACC_BOOKING_ROW (widget)));
+  return FALSE;
+}
+
+/* Whether the list view has a place for each result, and its rows show every result, once. */
+static gboolean
+list_follows_results (AccArrivalsPage *page)
+{
+  GListModel *results = acc_arrivals_page_get_results (page);
+  GtkListView *view = GTK_LIST_VIEW (acc_test_find_widget (GTK_WIDGET (page),
+                                                           GTK_TYPE_LIST_VIEW));
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (view))) !=
+      g_list_model_get_n_items (results))
+    return FALSE;
+
+  acc_test_count (GTK_WIDGET (view), collect_shown_result, shown);
+  if (shown->len != g_list_model_get_n_items (results))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(GObject) result = g_list_model_get_item (results, i);
+
+      if (!g_ptr_array_find (shown, result, NULL))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A large day, typed letter by letter: the rows of the results stay from key to key and show
+ * the new results, the first at once, the others once the frame has been drawn. */
+static void
+test_rows_follow (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  g_autoptr(AccContext) context = NULL;
+  g_autoptr(AccDemo) demo = acc_demo_new (7, 3000, "2026-12-26");
+  g_autoptr(GError) error = NULL;
+  AccArrivalsPage *page;
+  GtkEditable *entry;
+  AccWindow *window;
+  GPtrArray *rows;
+  guint n_kept = 0;
+  int position = 0;
+
+  g_assert_true (acc_demo_fill_store (demo, store, &error));
+  g_assert_no_error (error);
+  context = acc_context_new (store, NULL);
+  window = acc_window_new (NULL, context, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  page = acc_window_get_arrivals_page (window);
+  entry = acc_arrivals_page_get_search_entry (page);
+  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (page)));
+
+  gtk_editable_insert_text (entry, "m", 1, &position);
+  g_assert_cmpuint (g_list_model_get_n_items (acc_arrivals_page_get_results (page)), >, 12);
+  SPIN_UNTIL (list_follows_results (page));
+  rows = watch_rows (page);
+  g_assert_cmpuint (rows->len, >, 12);
+
+  /* The next letter: more than a screen of results again, in the same rows. */
+  gtk_editable_insert_text (entry, "a", 1, &position);
+  g_assert_cmpuint (g_list_model_get_n_items (acc_arrivals_page_get_results (page)), >, 12);
+  g_assert_false (list_follows_results (page));
+  SPIN_UNTIL (list_follows_results (page));
+  for (guint i = 0; i < rows->len; i++)
+    n_kept += g_ptr_array_index (rows, i) != NULL;
+  g_assert_cmpuint (n_kept, >=, 12);
+  unwatch_rows (rows);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  acc_test_spin_a_little ();
+  g_clear_object (&store);
   acc_test_remove_dir (dir);
 }
 
@@ -655,6 +771,7 @@ main (int   argc,
   g_test_add_func ("/ui/arrivals/window-error", test_window_error);
   g_test_add_func ("/ui/arrivals/sync-indicator", test_sync_indicator);
   g_test_add_func ("/ui/arrivals/day-arriving", test_day_arriving);
+  g_test_add_func ("/ui/arrivals/rows-follow", test_rows_follow);
   ADD ("search", test_search);
   ADD ("enter-opens", test_enter_opens);
   ADD ("scanner", test_scanner);

@@ -13,6 +13,7 @@
 #include "acc-booking-result.h"
 #include "acc-booking-row.h"
 #include "acc-error.h"
+#include "acc-result-places.h"
 #include "acc-search-model.h"
 #include "acc-store-watch.h"
 
@@ -34,10 +35,11 @@ struct _AccArrivalsPage
   AccSearchModel     *model;
   GtkNoSelection     *selection;
   gulong              items_changed_id;
-  /* What the list shows of the results: the first rows at once, the others after the frame
-   * (see on_search_changed()). */
-  GtkSliceListModel  *shown;
-  guint               show_all_id;
+  /* The places of the results in the list view: their rows stay from key to key. Those below
+   * the first follow a change once the frame clock has drawn the first. */
+  AccResultPlaces    *places;
+  GdkFrameClock      *clock;
+  gulong              after_paint_id;
 
   /* The keys typed fast enough to come from a scanner, and when the last one came. */
   GString            *burst;
@@ -251,31 +253,28 @@ acc_arrivals_page_update_results_state (AccArrivalsPage *self)
     }
 }
 
-static gboolean
-show_all_results (gpointer data)
+static void
+follow_all_results (AccArrivalsPage *self)
 {
-  AccArrivalsPage *self = data;
-
-  self->show_all_id = 0;
-  if (self->shown != NULL)
-    gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
-
-  return G_SOURCE_REMOVE;
+  if (self->places != NULL)
+    acc_result_places_follow_all (self->places);
 }
 
-/* A list view of GTK 4.8 builds, styles and measures a widget for every row it holds, up to
- * two hundred, whether in sight or not: for each key typed, the rows of up to sixty
- * enrollments. The list takes the first rows the screen can show with the results, so the
- * next frame comes at once, and the others in an idle after it. */
 static void
-show_first_results (AccArrivalsPage *self)
+on_realize (AccArrivalsPage *self)
 {
-  if (self->shown == NULL)
-    return;
+  self->clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  self->after_paint_id = g_signal_connect_swapped (self->clock, "after-paint",
+                                                   G_CALLBACK (follow_all_results), self);
+}
 
-  gtk_slice_list_model_set_size (self->shown, FIRST_RESULTS_SHOWN);
-  if (self->show_all_id == 0)
-    self->show_all_id = g_idle_add (show_all_results, self);
+/* Off the screen, no frame comes: the results all follow at once. */
+static void
+on_unrealize (AccArrivalsPage *self)
+{
+  g_clear_signal_handler (&self->after_paint_id, self->clock);
+  g_clear_object (&self->clock);
+  follow_all_results (self);
 }
 
 static void
@@ -284,7 +283,6 @@ on_search_changed (AccArrivalsPage *self,
 {
   const char *text = gtk_editable_get_text (entry);
 
-  show_first_results (self);
   if (self->model != NULL)
     acc_search_model_set_text (self->model, text);
   acc_arrivals_page_update_results_state (self);
@@ -392,18 +390,17 @@ on_factory_setup (GtkSignalListItemFactory *factory,
 static void
 on_factory_bind (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
-                 gpointer                  user_data)
+                 AccArrivalsPage          *self)
 {
-  acc_booking_row_set_result (ACC_BOOKING_ROW (gtk_list_item_get_child (list_item)),
-                              gtk_list_item_get_item (list_item));
+  acc_result_places_bind (self->places, list_item);
 }
 
 static void
 on_factory_unbind (GtkSignalListItemFactory *factory,
                    GtkListItem              *list_item,
-                   gpointer                  user_data)
+                   AccArrivalsPage          *self)
 {
-  acc_booking_row_set_result (ACC_BOOKING_ROW (gtk_list_item_get_child (list_item)), NULL);
+  acc_result_places_unbind (self->places, list_item);
 }
 
 /* Takes the scanned characters out of the search field, where they went as typing. */
@@ -636,9 +633,10 @@ acc_arrivals_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ACC_TYPE_ARRIVALS_PAGE);
 
-  g_clear_handle_id (&self->show_all_id, g_source_remove);
+  g_clear_signal_handler (&self->after_paint_id, self->clock);
+  g_clear_object (&self->clock);
   g_clear_object (&self->selection);
-  g_clear_object (&self->shown);
+  g_clear_pointer (&self->places, acc_result_places_free);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
 
@@ -790,6 +788,8 @@ acc_arrivals_page_init (AccArrivalsPage *self)
   self->burst = g_string_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
+  g_signal_connect (self, "unrealize", G_CALLBACK (on_unrealize), NULL);
 
   acc_arrivals_page_update_results_state (self);
 }
@@ -862,7 +862,7 @@ acc_arrivals_page_set_store (AccArrivalsPage *self,
   g_clear_signal_handler (&self->items_changed_id, self->model);
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
-  g_clear_object (&self->shown);
+  g_clear_pointer (&self->places, acc_result_places_free);
   g_clear_object (&self->model);
   g_set_object (&self->store, store);
 
@@ -875,9 +875,9 @@ acc_arrivals_page_set_store (AccArrivalsPage *self,
         g_signal_connect_object (self->model, "items-changed",
                                  G_CALLBACK (acc_arrivals_page_update_results_state),
                                  self, G_CONNECT_SWAPPED);
-      self->shown = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0,
-                                              G_MAXUINT);
-      self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
+      self->places = acc_result_places_new (G_LIST_MODEL (self->model), FIRST_RESULTS_SHOWN);
+      self->selection = gtk_no_selection_new (
+        g_object_ref (acc_result_places_get_model (self->places)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
     }
 
