@@ -112,6 +112,21 @@ handle_changes (Mock              *m,
   respond_object (msg, answer);
 }
 
+static void handle (SoupServer *server, SoupServerMessage *msg, const char *path,
+                    GHashTable *query, gpointer user_data);
+
+/* The request held back (hold_path) is answered now. */
+static void
+release_held (Mock *m)
+{
+  g_autoptr(SoupServerMessage) held = g_steal_pointer (&m->held);
+  g_autofree char *path = g_steal_pointer (&m->held_path);
+  g_autoptr(GHashTable) query = g_steal_pointer (&m->held_query);
+
+  handle (m->server, held, path, query, m);
+  soup_server_message_unpause (held);
+}
+
 /* A document for @id that no desk can take: @what says which way (the third has a string of
  * m->junk_size bytes, the others a bad revision, fields of the wrong kind, a bad history). */
 static JsonObject *
@@ -392,6 +407,16 @@ handle (SoupServer        *server,
   Mock *m = user_data;
   const char *method = soup_server_message_get_method (msg);
 
+  if (m->hold_path != NULL && g_str_equal (path, m->hold_path) &&
+      ++m->n_hold_seen == m->hold_nth && m->n_changes_requests < m->hold_until)
+    {
+      soup_server_message_pause (msg);
+      m->held = g_object_ref (msg);
+      m->held_path = g_strdup (path);
+      m->held_query = query ? g_hash_table_ref (query) : NULL;
+      return;
+    }
+
   g_free (m->authorization);
   m->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                              "Authorization"));
@@ -472,6 +497,8 @@ handle (SoupServer        *server,
   if (g_str_equal (path, "/db/_changes"))
     {
       m->n_changes_requests++;
+      if (m->held != NULL && m->n_changes_requests >= m->hold_until)
+        release_held (m);
       switch (m->mode)
         {
         case MODE_DRIP:
@@ -568,6 +595,14 @@ mock_free (Mock *m)
     soup_server_message_unpause (g_ptr_array_index (m->paused, i));
   g_ptr_array_unref (m->paused);
   g_ptr_array_unref (m->drips);
+  if (m->held != NULL)
+    {
+      soup_server_message_unpause (m->held);
+      g_object_unref (m->held);
+    }
+  g_free (m->held_path);
+  g_clear_pointer (&m->held_query, g_hash_table_unref);
+  g_free (m->hold_path);
   soup_server_disconnect (m->server);
   g_object_unref (m->server);
   g_hash_table_unref (m->docs);

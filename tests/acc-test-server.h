@@ -57,6 +57,13 @@ typedef struct
                                * is answered with answer_body. */
   char       *answer_body;
   GPtrArray  *drips;          /* MODE_DRIP: the answers being sent, one source each. */
+  char       *hold_path;      /* The hold_nth request (from 1) for this path is answered */
+  guint       hold_nth;       /* once _changes was asked for hold_until times, not before. */
+  guint       hold_until;
+  guint       n_hold_seen;
+  SoupServerMessage *held;
+  char       *held_path;
+  GHashTable *held_query;
 } Mock;
 
 Mock          *mock_new             (void);

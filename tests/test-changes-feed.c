@@ -212,6 +212,52 @@ test_broken (void)
   g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
 }
 
+/* Once an answer has arrived whole, its end says where the next starts, before its pages are
+ * taken; the pages are taken as before, all of them. */
+static void
+test_end_before_pages (void)
+{
+  static const char * const members[][2] = {
+    { "", ",\"last_seq\":\"77-x\", \"pending\": 0" },
+    { "\"last_seq\":42, ", "" },
+  };
+  static const char * const expected[] = { "\"77-x\"", "42" };
+
+  for (guint m = 0; m < G_N_ELEMENTS (members); m++)
+    {
+      g_autofree char *text = make_answer (9, members[m][0], members[m][1]);
+      g_autoptr(AccChangesFeed) feed = acc_changes_feed_new (4);
+      g_autoptr(AccChangesPage) end = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *first = NULL, *end_text = NULL;
+      Taken taken = { g_ptr_array_new_with_free_func ((GDestroyNotify) acc_changes_page_free), 0 };
+      gsize length;
+      gboolean last;
+
+      acc_changes_feed_push (feed, text, strlen (text));
+      g_assert_null (acc_changes_feed_dup_end (feed, &length));
+      first = acc_changes_feed_take_page (feed, &length, &last);
+      g_assert_nonnull (first);
+      acc_changes_feed_end (feed);
+      g_assert_cmpuint (acc_changes_feed_get_n_changes (feed), ==, 9);
+
+      end_text = acc_changes_feed_dup_end (feed, &length);
+      g_assert_nonnull (end_text);
+      g_assert_cmpuint (length, ==, strlen (end_text));
+      end = acc_changes_page_read (end_text, length, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (end->changes->len, ==, 0);
+      g_assert_cmpstr (end->last_seq, ==, expected[m]);
+
+      g_ptr_array_add (taken.pages, acc_changes_page_read (first, strlen (first), &error));
+      g_assert_no_error (error);
+      take_all (feed, &taken);
+      assert_pages (&taken, 9, 4, expected[m]);
+      g_assert_null (acc_changes_feed_dup_end (feed, &length));
+      g_ptr_array_unref (taken.pages);
+    }
+}
+
 /* A change's seq, the checkpoint after it, in the form every checkpoint is kept in. */
 static void
 test_change_seq (void)
@@ -243,6 +289,7 @@ main (int    argc,
   g_test_add_func ("/changes-feed/members-before", test_members_before);
   g_test_add_func ("/changes-feed/not-cut", test_not_cut);
   g_test_add_func ("/changes-feed/broken", test_broken);
+  g_test_add_func ("/changes-feed/end-before-pages", test_end_before_pages);
   g_test_add_func ("/changes-feed/change-seq", test_change_seq);
 
   return g_test_run ();

@@ -241,6 +241,50 @@ test_resume_after_failure (SyncFixture   *fx,
   g_assert_cmpuint (acc_test_get_status (fx->desk).enrollments, ==, 4 + n_docs);
 }
 
+/* The next answer of _changes is asked for as soon as the last one has arrived, while its
+ * pages still wait: here the first page of the second answer waits for a _bulk_get that the
+ * server answers only once it is asked for the third answer. */
+static void
+test_next_answer_ahead (SyncFixture   *fx,
+                        gconstpointer  data)
+{
+  /* Answers of one page, two pages, and the rest. */
+  guint n_docs = 3 * ACC_SYNC_PULL_BATCH + 100;
+  Mock *m = fx->mock;
+
+  mock_put_enrollments (m, '8', n_docs);
+  m->hold_path = g_strdup ("/db/_bulk_get");
+  m->hold_nth = 2;
+  m->hold_until = 3;
+
+  assert_runs (fx->engine, ACC_SYNC_PULL_PUSH);
+  g_assert_cmpuint (acc_sync_engine_get_received (fx->engine), ==, 22 + n_docs);
+  g_assert_cmpuint (acc_test_get_status (fx->desk).enrollments, ==, 4 + n_docs);
+  /* The third answer is not full: the fourth, empty, ends the pull. */
+  g_assert_cmpuint (m->n_changes_requests, ==, 4);
+}
+
+/* A pull whose last answer is full asks once more, and the empty answer ends it: the search
+ * terms its batches left waiting are written, and nothing more is asked for. */
+static void
+test_full_last_answer (SyncFixture   *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  Mock *m = fx->mock;
+
+  /* With the fixture's 22, one full answer. */
+  mock_put_enrollments (m, '8', ACC_SYNC_PULL_BATCH - 22);
+
+  assert_runs (fx->engine, ACC_SYNC_PULL_PUSH);
+  g_assert_cmpuint (acc_sync_engine_get_received (fx->engine), ==, ACC_SYNC_PULL_BATCH);
+  g_assert_cmpuint (m->n_changes_requests, ==, 2);
+  found = acc_store_search (fx->desk, "helene km7", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, >=, 1);
+}
+
 static void
 test_without_bulk_get (SyncFixture   *fx,
                        gconstpointer  data)
@@ -498,6 +542,8 @@ main (int    argc,
   g_test_add_func ("/sync/push-without-answer", test_push_without_answer);
   sync_test_add ("/sync/resume-after-failure", SYNC_FX_DEFAULT, test_resume_after_failure);
   sync_test_add ("/sync/without-bulk-get", SYNC_FX_DEFAULT, test_without_bulk_get);
+  sync_test_add ("/sync/next-answer-ahead", SYNC_FX_DEFAULT, test_next_answer_ahead);
+  sync_test_add ("/sync/full-last-answer", SYNC_FX_DEFAULT, test_full_last_answer);
   sync_test_add ("/sync/changes-with-documents", SYNC_FX_DEFAULT, test_changes_with_documents);
   sync_test_add ("/sync/publish-creates", SYNC_FX_PENDING | SYNC_FX_EMPTY_SERVER,
                  test_publish_creates);

@@ -13,6 +13,11 @@
  * array, outside strings, and hands on what it cuts for the page reader to check. An answer
  * that is not an object with an array of "results", or that breaks before one is found, is
  * not cut at all: it is read whole, as one last page, and refused there if it is not a page.
+ *
+ * What arrives is looked at once, as it arrives, however many pages it holds: the pull reads
+ * an answer to its end while its pages wait for the worker, and asks for the next answer as
+ * soon as this one ends, with the last_seq of its end (acc_changes_feed_dup_end()), before
+ * its pages are all taken.
  */
 #define G_LOG_DOMAIN "accueil-sync"
 
@@ -58,8 +63,12 @@ struct _AccChangesFeed
 
   /* IN_RESULTS */
   gboolean  in_entry;     /* An entry began after the last comma. */
-  guint     n_entries;    /* Whole entries in text[0, scanned). */
-  gsize     cut;          /* Once there are page_size: the comma after the last. */
+  guint     n_entries;    /* Whole entries after the last cut, in text[0, scanned). */
+  GArray   *cuts;         /* Where pages end in text: the comma after their last entry. */
+  guint64   n_changes;    /* Entries of the array found so far, taken or not. */
+
+  /* AFTER_RESULTS */
+  gsize     results_end;  /* Where the array ends in text: its "]". */
 
   gboolean  ended;        /* The whole answer was pushed. */
   gboolean  done;         /* Its last page was taken. */
@@ -81,6 +90,7 @@ acc_changes_feed_new (guint page_size)
   feed->page_size = page_size;
   feed->head = g_string_new (NULL);
   feed->text = g_string_new (NULL);
+  feed->cuts = g_array_new (FALSE, FALSE, sizeof (gsize));
   return feed;
 }
 
@@ -92,6 +102,7 @@ acc_changes_feed_free (AccChangesFeed *feed)
 
   g_string_free (feed->head, TRUE);
   g_string_free (feed->text, TRUE);
+  g_array_unref (feed->cuts);
   g_free (feed);
 }
 
@@ -218,13 +229,19 @@ scan_entries (AccChangesFeed *feed,
           if (!feed->in_entry)
             return FALSE;
           feed->in_entry = FALSE;
+          feed->n_changes++;
           if (++feed->n_entries == feed->page_size)
-            feed->cut = i;
+            {
+              g_array_append_val (feed->cuts, i);
+              feed->n_entries = 0;
+            }
           return TRUE;
         }
       if (c == ']')
         {
+          feed->n_changes += feed->in_entry;
           feed->phase = AFTER_RESULTS;
+          feed->results_end = i;
           return TRUE;
         }
       if (c == '}')
@@ -236,11 +253,11 @@ scan_entries (AccChangesFeed *feed,
   return TRUE;
 }
 
-/* Looks at what was received until a page can be cut off, or to its end. */
+/* Looks at what was received and not looked at yet, up to the end of the array. */
 static void
 scan (AccChangesFeed *feed)
 {
-  while (feed->scanned < feed->text->len && feed->n_entries < feed->page_size &&
+  while (feed->scanned < feed->text->len &&
          (feed->phase == BEFORE_RESULTS || feed->phase == IN_RESULTS))
     {
       gsize i = feed->scanned++;
@@ -296,15 +313,21 @@ acc_changes_feed_take_page (AccChangesFeed *feed,
     return NULL;
 
   scan (feed);
-  if (feed->n_entries == feed->page_size)
+  if (feed->cuts->len > 0)
     {
-      page = g_string_sized_new (feed->cut + 16);
+      gsize cut = g_array_index (feed->cuts, gsize, 0);
+
+      page = g_string_sized_new (cut + 16);
       g_string_append (page, "{\"results\":[");
-      g_string_append_len (page, feed->text->str, feed->cut);
+      g_string_append_len (page, feed->text->str, cut);
       g_string_append (page, "]}");
-      g_string_erase (feed->text, 0, feed->cut + 1);
-      feed->scanned = 0;
-      feed->n_entries = 0;
+      g_string_erase (feed->text, 0, cut + 1);
+      g_array_remove_index (feed->cuts, 0);
+      for (guint i = 0; i < feed->cuts->len; i++)
+        g_array_index (feed->cuts, gsize, i) -= cut + 1;
+      feed->scanned -= cut + 1;
+      if (feed->phase == AFTER_RESULTS)
+        feed->results_end -= cut + 1;
       *length = page->len;
       return g_string_free (page, FALSE);
     }
@@ -322,4 +345,44 @@ acc_changes_feed_take_page (AccChangesFeed *feed,
   *last = TRUE;
   *length = page->len;
   return g_string_free (page, FALSE);
+}
+
+/**
+ * acc_changes_feed_dup_end:
+ * @length: (out): the length of the text
+ *
+ * Once the whole answer was pushed, and cut: what it says besides its changes, as the text of
+ * a page without any (with its last_seq), to learn where the next answer starts before the
+ * pages are all taken. The pages are taken and read as before: this text only repeats a part.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL when the answer has not ended, was
+ *   not cut, or its pages were all taken
+ */
+char *
+acc_changes_feed_dup_end (AccChangesFeed *feed,
+                          gsize          *length)
+{
+  GString *page;
+
+  *length = 0;
+  if (!feed->ended || feed->done)
+    return NULL;
+
+  scan (feed);
+  if (feed->phase != AFTER_RESULTS)
+    return NULL;
+
+  page = g_string_sized_new (feed->head->len + feed->text->len - feed->results_end);
+  g_string_append_len (page, feed->head->str, feed->head->len);
+  g_string_append_len (page, feed->text->str + feed->results_end,
+                       feed->text->len - feed->results_end);
+  *length = page->len;
+  return g_string_free (page, FALSE);
+}
+
+/* The entries of the answer's array found so far, taken or not. */
+guint64
+acc_changes_feed_get_n_changes (AccChangesFeed *feed)
+{
+  return feed->n_changes;
 }

@@ -21,6 +21,9 @@ char           *acc_changes_feed_take_page (AccChangesFeed  *feed,
                                             gboolean        *last);
 gsize           acc_changes_feed_get_held  (AccChangesFeed  *feed);
 gboolean        acc_changes_feed_is_done   (AccChangesFeed  *feed);
+char           *acc_changes_feed_dup_end   (AccChangesFeed  *feed,
+                                            gsize           *length);
+guint64         acc_changes_feed_get_n_changes (AccChangesFeed *feed);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccChangesFeed, acc_changes_feed_free)
 

@@ -71,11 +71,16 @@ typedef struct
 
   /* The answer of _changes being read, cut into pages as it arrives. */
   Request        *answer;       /* While it arrives. */
+  gboolean        answer_held;  /* Nothing more of it is read for now. */
   AccChangesFeed *feed;         /* Its pages not taken yet. */
   guint           answer_changes; /* Changes of its pages taken so far. */
   guint           answer_limit; /* The changes it was asked for. */
   gboolean        cutting;      /* Its pages are being handed on, one after another. */
   gboolean        went_on;      /* The page handed on did not wait for anything. */
+  gboolean        waiting;      /* A page of it waits (for documents, or for the worker). */
+  Request        *ahead;        /* The next answer, asked for once this one ended; held. */
+  guint           ahead_limit;  /* The changes it was asked for. */
+  gboolean        at_end;       /* Nothing more to ask for: the pull ends with the worker. */
 
   /* The pull fetches the next batch while the worker stores the last one. */
   char           *fetch_since;  /* Where the next answer of _changes starts. */
@@ -163,6 +168,8 @@ void     _acc_sync_stream_request       (GTask           *task,
                                          gboolean         held,
                                          Request        **slot);
 void     _acc_sync_request_resume       (Request         *request);
+void     _acc_sync_request_set_slot     (Request         *request,
+                                         Request        **slot);
 void     _acc_sync_request_restart_deadline (Request     *request);
 void     _acc_sync_request_drop         (Request         *request);
 void     _acc_sync_fail                 (GTask           *task,

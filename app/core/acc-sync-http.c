@@ -496,6 +496,14 @@ _acc_sync_request_resume (Request *request)
   read_more (request);
 }
 
+/* The caller keeps the request in @slot from now on. */
+void
+_acc_sync_request_set_slot (Request  *request,
+                            Request **slot)
+{
+  request->slot = slot;
+}
+
 /* The server sent what the desk waited for: the deadline starts again. */
 void
 _acc_sync_request_restart_deadline (Request *request)

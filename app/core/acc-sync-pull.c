@@ -20,26 +20,34 @@
  * what the desk may hold unstored. It is read as it arrives: AccChangesFeed cuts off each
  * ACC_SYNC_PULL_BATCH whole changes as a page of their own, read by AccChangesPage without
  * building its documents, checkpointed at the seq of its last change; the last page of an
- * answer ends at its last_seq. As soon as that last page is read, the next answer is asked
- * for, for the server to prepare and the link to carry while the worker stores what the
- * desk holds; it is read once that page is handed to the worker. Pages are handed on one at
- * a time, in order, and stored in that order with their checkpoints.
+ * answer ends at its last_seq. As soon as the answer has arrived whole, the next is asked
+ * for, from the last_seq of its end (acc_changes_feed_dup_end()), for the server to prepare
+ * and the link to carry while the desk reads and stores the pages it holds; it is read once
+ * the last page is handed to the worker. A server that prepares a whole answer before it
+ * sends it (pouchdb-server, ~50 µs a change) would otherwise wait for the desk, and the
+ * desk for it: asked once its last page was read, behind pages that waited for the worker,
+ * a pull of 50,000 documents through a link of 100 ms left the worker idle a third of the
+ * time. Pages are handed on one at a time, in order, and stored in that order with their
+ * checkpoints. An answer without changes ends the pull, once the worker has stored what it
+ * holds (and the search terms left waiting, in an empty batch).
  *
  * Pages are written on a worker thread with its own connection, in one transaction together
  * with the checkpoint that covers them; the pages that arrive while it writes wait for it
- * together. Once ACC_SYNC_STORE_MAX documents wait, nothing more of the answer is read (the
- * link holds the rest) until the worker has taken them: a killed process resumes after the
- * last stored transaction and receives at most two transactions again (with the rest of the
- * last read of the answer, 64 KB at most, and what the link held unread). The checkpoint is
+ * together. Once ACC_SYNC_STORE_MAX documents wait, no more pages are handed on until the
+ * worker has taken them, and the rest of the answer is read on as text, without being read
+ * as pages: a killed process resumes after the last stored transaction and receives at most
+ * two transactions again, with the rest of the answer it was reading (which a server that
+ * prepares whole answers has sent to the link anyway). The checkpoint is
  * also written to _local/<replication id> on the server, as the protocol asks; this replica
  * trusts its own copy, which is committed with the documents.
  *
  * Bounds: a pull ends after MAX_STALLED_PAGES pages in a row bring no change it has not read
  * (a server that ignores `since`), or after twice as many changes as the database holds plus
  * ten pages; a page whose documents the server does not all send is not stored, and its
- * checkpoint is not moved. What is held of an answer before a page can be cut off may not
- * exceed the largest answer (max_response), and the deadline of a request starts again with
- * each page (acc-sync-http.c). Documents the store refuses (acc_document_check_received())
+ * checkpoint is not moved. What is held of an answer may not exceed the largest answer
+ * (max_response): past it, nothing more is read while a page waits, and the run fails when
+ * none does; one answer at most is asked for ahead, and it is not read before the last is
+ * handed on. The deadline of a request starts again with each page (acc-sync-http.c). Documents the store refuses (acc_document_check_received())
  * are left out and said at the end of the run.
  */
 #define G_LOG_DOMAIN "accueil-sync"
@@ -463,7 +471,23 @@ write_remote_checkpoint (GTask *task)
 
 /* Pages of changes */
 
-static void ask_for_changes (GTask *task, gboolean held);
+static void ask_for_changes (GTask *task, const char *since, gboolean ahead);
+
+/* Up to date: once the worker has stored everything, the checkpoint is recorded on the
+ * server too, then the run sends. */
+static void
+end_pull (GTask *task)
+{
+  Run *run = task_run (task);
+
+  if (run->pull.storing)
+    {
+      run->pull.paused = task;
+      run->pull.paused_at_end = TRUE;
+      return;
+    }
+  write_remote_checkpoint (task);
+}
 
 /* A change as a number: its id and leaf revisions. Two different changes that give the same
  * number only make a page look new that is not, which costs one more page. */
@@ -574,31 +598,25 @@ read_page (GTask      *task,
   run->pull.answer_changes += page->changes->len;
   run->pull.page_full = !last || run->pull.answer_changes >= run->pull.answer_limit;
 
-  /* The answer is read: the server prepares the next while this page is fetched for and
-   * stored. Nothing of it is read before this page is handed to the worker. */
-  if (last && page->changes->len > 0)
-    ask_for_changes (g_object_ref (task), TRUE);
-
-  /* A full page was the last: an empty batch writes the search terms left waiting. */
-  if (page->changes->len == 0 && run->pull.terms_waiting)
-    {
-      g_clear_pointer (&run->pull.docs, g_ptr_array_unref);
-      g_clear_pointer (&run->pull.texts, g_ptr_array_unref);
-      store_batch (task);
-      return;
-    }
+  /* The answer is read, and its end did not say where the next starts (on_changes_end()):
+   * the server prepares the next while this page is fetched for and stored. */
+  if (last && page->changes->len > 0 && run->pull.ahead == NULL)
+    ask_for_changes (g_object_ref (task), run->pull.fetch_since, TRUE);
 
   if (page->changes->len == 0)
     {
       /* Up to date (a longpoll answer without results timed out): once the worker has
-       * stored everything, record the checkpoint on the server too, then send. */
-      if (run->pull.storing)
+       * stored everything, and the search terms a full page left waiting (in an empty
+       * batch), record the checkpoint on the server too, then send. */
+      run->pull.at_end = TRUE;
+      if (run->pull.terms_waiting)
         {
-          run->pull.paused = task;
-          run->pull.paused_at_end = TRUE;
+          g_clear_pointer (&run->pull.docs, g_ptr_array_unref);
+          g_clear_pointer (&run->pull.texts, g_ptr_array_unref);
+          store_batch (task);
           return;
         }
-      write_remote_checkpoint (task);
+      end_pull (task);
       return;
     }
 
@@ -669,31 +687,66 @@ take_pages (GTask *task)
       read_page (g_object_ref (task), text, length, last);
       pull->cutting = FALSE;
       if (!pull->went_on)
-        return FALSE;
+        {
+          pull->waiting = !run->ended;
+          return FALSE;
+        }
     }
 
   return FALSE;
 }
 
 /* More of the answer: its pages are handed on as soon as they are whole, as long as none
- * waits. */
+ * waits; while one waits, the answer is read on to its end (up to max_response held), for
+ * the next to be asked for as soon as it ends. */
 static gboolean
 on_changes_received (Run          *run,
                      const guint8 *data,
                      gsize         length,
                      GTask        *task)
 {
-  acc_changes_feed_push (run->pull.feed, (const char *) data, length);
-  if (!take_pages (task))
+  Pull *pull = &run->pull;
+
+  acc_changes_feed_push (pull->feed, (const char *) data, length);
+  if (!pull->waiting && !take_pages (task) && run->ended)
     return FALSE;
 
+  if (pull->waiting)
+    {
+      pull->answer_held = acc_changes_feed_get_held (pull->feed) >= run->self->max_response;
+      return !pull->answer_held;
+    }
+
   /* What is held is less than a page: a page may not be larger than an answer. */
-  if (acc_changes_feed_get_held (run->pull.feed) > run->self->max_response)
+  if (acc_changes_feed_get_held (pull->feed) > run->self->max_response)
     {
       _acc_sync_fail_too_large (g_object_ref (task));
       return FALSE;
     }
   return TRUE;
+}
+
+/* The answer ended: the next is asked for at once, from the last_seq of its end, and held
+ * until this one's pages are all handed on. So the server prepares it while the desk reads
+ * and stores those, whether or not one of them waits. An end without a usable last_seq fails
+ * the run when its page is read (read_page()). */
+static void
+ask_ahead (GTask *task)
+{
+  Run *run = task_run (task);
+  g_autoptr(AccChangesPage) end = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (acc_changes_feed_get_n_changes (run->pull.feed) == 0)
+    return;
+  text = acc_changes_feed_dup_end (run->pull.feed, &length);
+  if (text != NULL)
+    end = acc_changes_page_read (text, length, NULL);
+  if (end == NULL || end->last_seq == NULL || strlen (end->last_seq) > MAX_SEQ_LENGTH)
+    return;
+
+  ask_for_changes (g_object_ref (task), end->last_seq, TRUE);
 }
 
 static void
@@ -710,39 +763,42 @@ on_changes_end (Run        *run,
     }
 
   acc_changes_feed_end (run->pull.feed);
+  ask_ahead (task);
+  /* The page that waits goes on with its own reference. */
+  if (run->pull.waiting)
+    {
+      g_object_unref (task);
+      return;
+    }
   _acc_sync_pull_next (task);
 }
 
-/* Asks for the changes after fetch_since: an answer twice as large as the last, up to
- * MAX_ANSWER changes. @held: it is not read before _acc_sync_pull_next(). */
+/* Asks for the changes after @since_json (a checkpoint, as JSON; NULL: from the start): an
+ * answer twice as large as the last, up to MAX_ANSWER changes. @ahead: the answer being read
+ * is not all handed on; the next is held until it is (read_ahead()). */
 static void
-ask_for_changes (GTask    *task,
-                 gboolean  held)
+ask_for_changes (GTask      *task,
+                 const char *since_json,
+                 gboolean    ahead)
 {
   Run *run = task_run (task);
   gboolean longpoll = run->pull.longpoll;
   g_autofree char *since = NULL, *escaped = NULL, *query = NULL;
   guint limit;
 
-  if (run->pull.fetch_since == NULL && run->pull.since != NULL)
-    run->pull.fetch_since = g_strdup (run->pull.since);
-
-  if (run->pull.answer_limit == 0)
-    run->pull.answer_limit = ACC_SYNC_PULL_BATCH;
-  else
-    run->pull.answer_limit = MIN (2 * run->pull.answer_limit, MAX_ANSWER);
-  limit = run->pull.answer_limit;
+  limit = run->pull.answer_limit == 0 ? ACC_SYNC_PULL_BATCH
+                                      : MIN (2 * run->pull.answer_limit, MAX_ANSWER);
 
   /* A string checkpoint goes into the query without its quotes. */
-  if (run->pull.fetch_since == NULL)
+  if (since_json == NULL)
     since = g_strdup ("0");
-  else if (run->pull.fetch_since[0] == '"')
+  else if (since_json[0] == '"')
     {
-      g_autoptr(JsonNode) node = json_from_string (run->pull.fetch_since, NULL);
+      g_autoptr(JsonNode) node = json_from_string (since_json, NULL);
       since = g_strdup (node ? json_node_get_string (node) : "0");
     }
   else
-    since = g_strdup (run->pull.fetch_since);
+    since = g_strdup (since_json);
 
   escaped = g_uri_escape_string (since, NULL, FALSE);
 
@@ -759,11 +815,35 @@ ask_for_changes (GTask    *task,
     query = g_strdup_printf ("style=all_docs&include_docs=true&since=%s&limit=%u", escaped,
                              limit);
 
+  if (ahead)
+    {
+      run->pull.ahead_limit = limit;
+      _acc_sync_stream_request (task, "/_changes", query, on_changes_received, on_changes_end,
+                                TRUE, &run->pull.ahead);
+      return;
+    }
+
   g_clear_pointer (&run->pull.feed, acc_changes_feed_free);
   run->pull.feed = acc_changes_feed_new (ACC_SYNC_PULL_BATCH);
   run->pull.answer_changes = 0;
+  run->pull.answer_limit = limit;
+  run->pull.answer_held = FALSE;
   _acc_sync_stream_request (task, "/_changes", query, on_changes_received, on_changes_end,
-                            held, &run->pull.answer);
+                            FALSE, &run->pull.answer);
+}
+
+/* The answer asked for ahead is read, now that the last one's pages are all handed on. */
+static void
+read_ahead (Pull *pull)
+{
+  g_clear_pointer (&pull->feed, acc_changes_feed_free);
+  pull->feed = acc_changes_feed_new (ACC_SYNC_PULL_BATCH);
+  pull->answer_changes = 0;
+  pull->answer_limit = pull->ahead_limit;
+  pull->answer = g_steal_pointer (&pull->ahead);
+  _acc_sync_request_set_slot (pull->answer, &pull->answer);
+  pull->answer_held = FALSE;
+  _acc_sync_request_resume (pull->answer);
 }
 
 /* The fetching side goes on: with the next page of the answer, or by reading more of it, or
@@ -784,22 +864,50 @@ _acc_sync_pull_next (GTask *task)
 
   if (pull->feed != NULL)
     {
-      /* A page that waits keeps its own reference; so does the answer. */
-      if (!take_pages (task))
+      gboolean all_taken;
+
+      /* A page that waits keeps its own reference; so do the answers. */
+      pull->waiting = FALSE;
+      all_taken = take_pages (task);
+      if (run->ended)
         {
           g_object_unref (task);
           return;
         }
       if (pull->answer != NULL)
         {
-          _acc_sync_request_resume (pull->answer);
+          /* It is read on, as far as a page that waits lets it. */
+          if (pull->answer_held &&
+              acc_changes_feed_get_held (pull->feed) < run->self->max_response)
+            {
+              pull->answer_held = FALSE;
+              _acc_sync_request_resume (pull->answer);
+            }
+          g_object_unref (task);
+          return;
+        }
+      if (!all_taken)
+        {
           g_object_unref (task);
           return;
         }
       g_assert (acc_changes_feed_is_done (pull->feed));
+      if (pull->ahead != NULL)
+        {
+          read_ahead (pull);
+          g_object_unref (task);
+          return;
+        }
+      if (pull->at_end)
+        {
+          end_pull (task);
+          return;
+        }
     }
 
-  ask_for_changes (task, FALSE);
+  if (pull->fetch_since == NULL && pull->since != NULL)
+    pull->fetch_since = g_strdup (pull->since);
+  ask_for_changes (task, pull->fetch_since, FALSE);
 }
 
 void
@@ -822,6 +930,8 @@ _acc_sync_pull_stop (Pull *pull)
   g_clear_object (&pull->paused);
   if (pull->answer != NULL)
     _acc_sync_request_drop (pull->answer);
+  if (pull->ahead != NULL)
+    _acc_sync_request_drop (pull->ahead);
 }
 
 void
