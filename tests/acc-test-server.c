@@ -127,6 +127,47 @@ release_held (Mock *m)
   soup_server_message_unpause (held);
 }
 
+/* A _local document: its revision must be named to replace it, as CouchDB wants. */
+static void
+handle_local (Mock              *m,
+              SoupServerMessage *msg,
+              const char        *method,
+              const char        *path)
+{
+  guint rev = GPOINTER_TO_UINT (g_hash_table_lookup (m->local_revs, path));
+  g_autofree char *current = rev > 0 ? g_strdup_printf ("0-%u", rev) : NULL;
+  g_autofree char *answer = NULL;
+
+  if (g_str_equal (method, "GET"))
+    {
+      m->n_local_gets++;
+      if (current == NULL)
+        respond_text (msg, 404, "{\"error\":\"not_found\"}");
+      else
+        {
+          answer = g_strdup_printf ("{\"_id\":\"%s\",\"_rev\":\"%s\"}", path + 4, current);
+          respond_text (msg, 200, answer);
+        }
+      return;
+    }
+
+  m->n_local_puts++;
+  {
+    g_autoptr(JsonNode) body = request_body (msg);
+    const char *given = acc_document_get_string (json_node_get_object (body), "_rev");
+
+    if (g_strcmp0 (given, current) != 0)
+      {
+        respond_text (msg, 409, "{\"error\":\"conflict\"}");
+        return;
+      }
+  }
+  g_hash_table_replace (m->local_revs, g_strdup (path), GUINT_TO_POINTER (rev + 1));
+  answer = g_strdup_printf ("{\"ok\":true,\"id\":\"%s\",\"rev\":\"0-%u\"}", path + 4,
+                            rev + 1);
+  respond_text (msg, 201, answer);
+}
+
 /* A document for @id that no desk can take: @what says which way (the third has a string of
  * m->junk_size bytes, the others a bad revision, fields of the wrong kind, a bad history). */
 static JsonObject *
@@ -575,7 +616,7 @@ handle (SoupServer        *server,
 
   if (g_str_has_prefix (path, "/db/_local/"))
     {
-      respond_text (msg, g_str_equal (method, "GET") ? 404 : 201, "{}");
+      handle_local (m, msg, method, path);
       return;
     }
 
@@ -607,6 +648,7 @@ mock_free (Mock *m)
   g_object_unref (m->server);
   g_hash_table_unref (m->docs);
   g_hash_table_unref (m->fetched);
+  g_hash_table_unref (m->local_revs);
   g_ptr_array_unref (m->seq);
   g_free (m->url);
   g_free (m->authorization);
@@ -625,6 +667,7 @@ mock_new (void)
   m->server = soup_server_new (NULL, NULL);
   m->docs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
   m->fetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  m->local_revs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   m->seq = g_ptr_array_new_with_free_func (g_free);
   m->paused = g_ptr_array_new_with_free_func (g_object_unref);
   m->drips = g_ptr_array_new_with_free_func ((GDestroyNotify) drip_free);

@@ -64,6 +64,9 @@ typedef struct
   SoupServerMessage *held;
   char       *held_path;
   GHashTable *held_query;
+  GHashTable *local_revs;     /* _local document's path → its revision's number (0-N). */
+  guint       n_local_gets;
+  guint       n_local_puts;
 } Mock;
 
 Mock          *mock_new             (void);

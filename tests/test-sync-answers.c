@@ -196,7 +196,10 @@ test_rev_and_reason (void)
                                        "password is incorrect.\"}");
   g_autoptr(JsonNode) bare = parse ("{\"error\":\"not_found\",\"reason\":\"\"}");
   g_autoptr(JsonNode) list = parse ("[\"error\"]");
+  g_autoptr(JsonNode) saved = parse ("{\"ok\":true,\"id\":\"_local/x\",\"rev\":\"0-4\"}");
   g_autofree char *rev = acc_answer_read_rev (local);
+  g_autofree char *saved_rev = acc_answer_read_saved_rev (saved);
+  g_autofree char *no_saved_rev = acc_answer_read_saved_rev (odd);
   g_autofree char *no_rev = acc_answer_read_rev (odd);
   g_autofree char *reason = acc_answer_read_reason (problem);
   g_autofree char *code = acc_answer_read_reason (bare);
@@ -204,6 +207,8 @@ test_rev_and_reason (void)
 
   g_assert_cmpstr (rev, ==, "0-3");
   g_assert_null (no_rev);
+  g_assert_cmpstr (saved_rev, ==, "0-4");
+  g_assert_null (no_saved_rev);
   g_assert_cmpstr (reason, ==, "Name or password is incorrect.");
   g_assert_cmpstr (code, ==, "not_found");
   g_assert_null (nothing);

@@ -285,6 +285,48 @@ test_full_last_answer (SyncFixture   *fx,
   g_assert_cmpuint (found->len, >=, 1);
 }
 
+/* The checkpoint on the server is written without reading it first when the engine knows its
+ * revision: after a first pull (the server has none for this replica), and the revision it
+ * wrote last. A new engine reads it first; so does a PUT in conflict. */
+static void
+test_remote_checkpoint (SyncFixture   *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(AccSyncEngine) again = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { FX_E_ZOE, NULL };
+  Mock *m = fx->mock;
+  g_autofree char *path = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  assert_runs (fx->engine, ACC_SYNC_PULL_PUSH);
+  g_assert_cmpuint (m->n_local_gets, ==, 0);
+  g_assert_cmpuint (m->n_local_puts, ==, 1);
+
+  g_assert_true (acc_store_check_in (fx->desk, ids, TRUE, &error));
+  assert_runs (fx->engine, ACC_SYNC_PULL_PUSH);
+  assert_runs (fx->engine, ACC_SYNC_PULL_PUSH);
+  g_assert_cmpuint (m->n_local_gets, ==, 0);
+  g_assert_cmpuint (m->n_local_puts, ==, 3);
+
+  /* As after a restart. */
+  again = new_engine (fx->desk, m->url);
+  assert_runs (again, ACC_SYNC_PULL_PUSH);
+  g_assert_cmpuint (m->n_local_gets, ==, 1);
+  g_assert_cmpuint (m->n_local_puts, ==, 4);
+
+  /* Someone else wrote it meanwhile. */
+  g_hash_table_iter_init (&iter, m->local_revs);
+  g_assert_true (g_hash_table_iter_next (&iter, &key, NULL));
+  path = g_strdup (key);
+  g_hash_table_insert (m->local_revs, g_strdup (path), GUINT_TO_POINTER (9));
+  assert_runs (again, ACC_SYNC_PULL_PUSH);
+  g_assert_cmpuint (m->n_local_gets, ==, 2);
+  g_assert_cmpuint (m->n_local_puts, ==, 6);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (m->local_revs, path)), ==, 10);
+}
+
 static void
 test_without_bulk_get (SyncFixture   *fx,
                        gconstpointer  data)
@@ -544,6 +586,7 @@ main (int    argc,
   sync_test_add ("/sync/without-bulk-get", SYNC_FX_DEFAULT, test_without_bulk_get);
   sync_test_add ("/sync/next-answer-ahead", SYNC_FX_DEFAULT, test_next_answer_ahead);
   sync_test_add ("/sync/full-last-answer", SYNC_FX_DEFAULT, test_full_last_answer);
+  sync_test_add ("/sync/remote-checkpoint", SYNC_FX_DEFAULT, test_remote_checkpoint);
   sync_test_add ("/sync/changes-with-documents", SYNC_FX_DEFAULT, test_changes_with_documents);
   sync_test_add ("/sync/publish-creates", SYNC_FX_PENDING | SYNC_FX_EMPTY_SERVER,
                  test_publish_creates);

@@ -389,6 +389,18 @@ acc_answer_read_rev (JsonNode *body)
 }
 
 /**
+ * acc_answer_read_saved_rev:
+ * @body: the answer to a PUT of a document, {"ok": true, "id": "…", "rev": "…"}
+ *
+ * Returns: (transfer full) (nullable): the revision written, when it is a string
+ */
+char *
+acc_answer_read_saved_rev (JsonNode *body)
+{
+  return g_strdup (string_member (as_object (body), "rev"));
+}
+
+/**
  * acc_answer_read_reason:
  * @body: an error answer, {"error": "…", "reason": "…"}
  *

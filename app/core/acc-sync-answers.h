@@ -43,6 +43,7 @@ GHashTable  *acc_answer_read_revs_diff  (JsonNode    *body,
 GPtrArray   *acc_answer_read_bulk_docs  (JsonNode    *body,
                                          GError     **error);
 char        *acc_answer_read_rev        (JsonNode    *body);
+char        *acc_answer_read_saved_rev  (JsonNode    *body);
 char        *acc_answer_read_reason     (JsonNode    *body);
 
 /* What a page of _changes asks of this replica. */

@@ -27,6 +27,7 @@ struct _AccSyncEngine
   char          *authorization; /* "Basic …", or NULL. */
   char          *session_login; /* Cookie authentication: the JSON to POST to /_session. */
   char          *replication_id;
+  char          *checkpoint_rev; /* Of _local/<replication_id>, as this engine last wrote it. */
   gsize          max_response;
   guint          timeout_s;
 
@@ -97,6 +98,10 @@ typedef struct
   guint           stalled;      /* Pages in a row that brought nothing new. */
   guint64         n_changes;    /* Changes read by this run. */
   gint64          n_server_docs; /* Documents and deletions the database holds, or -1. */
+
+  /* The checkpoint on the server. */
+  gboolean        first;        /* This replica had no checkpoint: the server has none. */
+  gboolean        checkpoint_read; /* It was read again, after a PUT in conflict. */
 } Pull;
 
 /* The push of a run. */

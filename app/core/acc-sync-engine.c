@@ -136,6 +136,7 @@ acc_sync_engine_finalize (GObject *object)
   g_free (self->authorization);
   g_free (self->session_login);
   g_free (self->replication_id);
+  g_free (self->checkpoint_rev);
   g_free (self->last_error);
 
   G_OBJECT_CLASS (acc_sync_engine_parent_class)->finalize (object);

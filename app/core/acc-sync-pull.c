@@ -38,8 +38,9 @@
  * as pages: a killed process resumes after the last stored transaction and receives at most
  * two transactions again, with the rest of the answer it was reading (which a server that
  * prepares whole answers has sent to the link anyway). The checkpoint is
- * also written to _local/<replication id> on the server, as the protocol asks; this replica
- * trusts its own copy, which is committed with the documents.
+ * also written to _local/<replication id> on the server, as the protocol asks, without
+ * reading it first when the engine knows its revision; this replica trusts its own copy,
+ * which is committed with the documents.
  *
  * Bounds: a pull ends after MAX_STALLED_PAGES pages in a row bring no change it has not read
  * (a server that ignores `since`), or after twice as many changes as the database holds plus
@@ -424,26 +425,39 @@ on_bulk_get (Run      *run,
 
 /* The protocol keeps the pull's checkpoint in _local/<replication id> on the server as well;
  * this replica trusts its own copy, committed with the documents, so a failure here is only
- * logged. */
+ * logged. Writing it needs its revision on the server: the one this engine wrote last, or
+ * none after a first pull (the id names this replica, which had no checkpoint), read with a
+ * GET otherwise, or when the PUT is in conflict. A link's round trip less at the end of a
+ * first pull, and of each run of a continuous engine. */
+static void read_remote_checkpoint (GTask *task);
+
 static void
 on_remote_checkpoint_put (Run      *run,
                           guint     status,
                           JsonNode *body,
                           GTask    *task)
 {
-  if (status != 201 && status != 200)
+  AccSyncEngine *self = run->self;
+
+  g_clear_pointer (&self->checkpoint_rev, g_free);
+  if (status == 409 && !run->pull.checkpoint_read)
+    {
+      read_remote_checkpoint (task);
+      return;
+    }
+  if (status == 201 || status == 200)
+    self->checkpoint_rev = acc_answer_read_saved_rev (body);
+  else
     g_debug ("The server did not keep the checkpoint (HTTP %u)", status);
 
   _acc_sync_push_next (task);
 }
 
 static void
-on_remote_checkpoint_get (Run      *run,
-                          guint     status,
-                          JsonNode *body,
-                          GTask    *task)
+put_remote_checkpoint (GTask      *task,
+                       const char *rev)
 {
-  g_autofree char *rev = status == 200 ? acc_answer_read_rev (body) : NULL;
+  Run *run = task_run (task);
   g_autoptr(JsonObject) checkpoint = json_object_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) seq = run->pull.since ? json_from_string (run->pull.since, NULL) : NULL;
@@ -461,12 +475,35 @@ on_remote_checkpoint_get (Run      *run,
 }
 
 static void
-write_remote_checkpoint (GTask *task)
+on_remote_checkpoint_get (Run      *run,
+                          guint     status,
+                          JsonNode *body,
+                          GTask    *task)
+{
+  g_autofree char *rev = status == 200 ? acc_answer_read_rev (body) : NULL;
+
+  put_remote_checkpoint (task, rev);
+}
+
+static void
+read_remote_checkpoint (GTask *task)
 {
   Run *run = task_run (task);
   g_autofree char *path = g_strconcat ("/_local/", run->self->replication_id, NULL);
 
+  run->pull.checkpoint_read = TRUE;
   _acc_sync_request (task, "GET", path, NULL, NULL, on_remote_checkpoint_get);
+}
+
+static void
+write_remote_checkpoint (GTask *task)
+{
+  Run *run = task_run (task);
+
+  if (run->self->checkpoint_rev != NULL || run->pull.first)
+    put_remote_checkpoint (task, run->self->checkpoint_rev);
+  else
+    read_remote_checkpoint (task);
 }
 
 /* Pages of changes */
@@ -921,6 +958,7 @@ _acc_sync_pull_init (Pull          *pull,
   pull->seen = g_hash_table_new (NULL, NULL);
   pull->n_server_docs = -1;
   pull->since = acc_store_dup_meta (self->store, key);
+  pull->first = pull->since == NULL;
 }
 
 /* The run ended: what waits on the fetching side is let go. */
