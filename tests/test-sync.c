@@ -285,6 +285,24 @@ test_full_last_answer (SyncFixture   *fx,
   g_assert_cmpuint (found->len, >=, 1);
 }
 
+/* The first request for changes goes with GET /db: here the server answers GET /db only
+ * once it is asked for changes. */
+static void
+test_changes_with_database (SyncFixture   *fx,
+                            gconstpointer  data)
+{
+  Mock *m = fx->mock;
+
+  m->hold_path = g_strdup ("/db");
+  m->hold_nth = 1;
+  m->hold_until = 1;
+
+  assert_runs (fx->engine, ACC_SYNC_PULL_PUSH);
+  g_assert_cmpuint (m->n_hold_seen, >=, 1);
+  g_assert_cmpuint (acc_test_get_status (fx->desk).enrollments, ==, 4);
+  g_assert_cmpuint (m->n_changes_requests, ==, 2);
+}
+
 /* The checkpoint on the server is written without reading it first when the engine knows its
  * revision: after a first pull (the server has none for this replica), and the revision it
  * wrote last. A new engine reads it first; so does a PUT in conflict. */
@@ -587,6 +605,7 @@ main (int    argc,
   sync_test_add ("/sync/next-answer-ahead", SYNC_FX_DEFAULT, test_next_answer_ahead);
   sync_test_add ("/sync/full-last-answer", SYNC_FX_DEFAULT, test_full_last_answer);
   sync_test_add ("/sync/remote-checkpoint", SYNC_FX_DEFAULT, test_remote_checkpoint);
+  sync_test_add ("/sync/changes-with-database", SYNC_FX_DEFAULT, test_changes_with_database);
   sync_test_add ("/sync/changes-with-documents", SYNC_FX_DEFAULT, test_changes_with_documents);
   sync_test_add ("/sync/publish-creates", SYNC_FX_PENDING | SYNC_FX_EMPTY_SERVER,
                  test_publish_creates);

@@ -197,6 +197,7 @@ void     _acc_sync_pull_init            (Pull            *pull,
 void     _acc_sync_pull_clear           (Pull            *pull);
 void     _acc_sync_pull_stop            (Pull            *pull);
 void     _acc_sync_pull_next            (GTask           *task);
+void     _acc_sync_pull_start           (GTask           *task);
 
 /* acc-sync-push.c */
 void     _acc_sync_push_clear           (Push            *push);

@@ -9,7 +9,8 @@
  * One run is a chain of asynchronous HTTP exchanges on the thread that owns the engine (the
  * GTK main thread in the app); nothing on that thread waits on the network or on a bulk
  * write. It signs in (cookie authentication), reads the database's description (its
- * document count, for progress and for the pull's bounds), then pulls (acc-sync-pull.c) and
+ * document count, for progress and for the pull's bounds; the pull's first request goes with
+ * it, and is read after it), then pulls (acc-sync-pull.c) and
  * pushes (acc-sync-push.c); a publish creates the database when it does not exist and
  * pushes every document held. Its requests and failures are in acc-sync-http.c.
  *
@@ -561,6 +562,17 @@ on_database_info (Run      *run,
     _acc_sync_pull_next (task);
 }
 
+/* GET /db, and for a pull its first answer of changes at the same time, read after it. */
+static void
+open_database (GTask *task)
+{
+  Run *run = task_run (task);
+
+  _acc_sync_request (task, "GET", "", NULL, NULL, on_database_info);
+  if (run->mode != ACC_SYNC_PUBLISH)
+    _acc_sync_pull_start (g_object_ref (task));
+}
+
 static void
 on_session (Run      *run,
             guint     status,
@@ -580,7 +592,7 @@ on_session (Run      *run,
       return;
     }
 
-  _acc_sync_request (task, "GET", "", NULL, NULL, on_database_info);
+  open_database (task);
 }
 
 static void
@@ -639,7 +651,7 @@ start_run (AccSyncEngine       *self,
       _acc_sync_request (inner, "POST", "//_session", NULL, login, on_session);
     }
   else
-    _acc_sync_request (inner, "GET", "", NULL, NULL, on_database_info);
+    open_database (inner);
 }
 
 /**
