@@ -40,18 +40,39 @@ char *
 acc_text_fold (const char *text)
 {
   g_autofree char *decomposed = NULL;
+  const char *p;
   GString *out;
   gboolean space = TRUE;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  if (!g_utf8_validate (text, -1, NULL))
-    return g_strdup ("");
+  for (p = text; *p != '\0' && (guchar) *p < 0x80; p++)
+    ;
+  out = g_string_sized_new (p - text);
 
-  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
-  out = g_string_sized_new (strlen (text));
+  /* Most names and references are ASCII, which decomposes to itself and has no marks: the
+   * same folding without the Unicode tables, which cost a first pull more than storing the
+   * search terms they give. */
+  if (*p == '\0')
+    {
+      for (p = text; *p != '\0'; p++)
+        if (g_ascii_isalnum (*p))
+          {
+            g_string_append_c (out, g_ascii_tolower (*p));
+            space = FALSE;
+          }
+        else if (!space)
+          {
+            g_string_append_c (out, ' ');
+            space = TRUE;
+          }
+    }
+  else if (!g_utf8_validate (text, -1, NULL))
+    return g_string_free (out, FALSE);
+  else
+    decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
 
-  for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
+  for (p = decomposed; p != NULL && *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       GUnicodeType t = g_unichar_type (c);
