@@ -17,8 +17,10 @@
 
 #include "acc-store-private.h"
 
+/* Writes the document's row with @stmt: STMT_DOC_UPSERT, or STMT_DOC_INSERT_NEW. */
 static gboolean
 write_doc_row (AccStore    *self,
+               StmtId       stmt,
                const char  *id,
                const char  *rev,
                const char  *type,
@@ -27,7 +29,7 @@ write_doc_row (AccStore    *self,
                const char  *problem,
                GError     **error)
 {
-  sqlite3_stmt *s = acc_store_stmt (self, STMT_DOC_UPSERT);
+  sqlite3_stmt *s = acc_store_stmt (self, stmt);
 
   acc_store_bind_text (s, 1, id);
   acc_store_bind_text (s, 2, rev);
@@ -131,6 +133,14 @@ put_revision (AccStore    *self,
 
   acc_rev_parse (rev, &generation, NULL);
 
+  /* Every document with a leaf has its row: a new one (most of a first pull) is simply
+   * written, without reading first whether it is held. */
+  if (!write_doc_row (self, STMT_DOC_INSERT_NEW, id, rev, type, deleted, pending, NULL, error))
+    return PUT_FAILED;
+  if (sqlite3_changes (self->db) > 0)
+    return insert_leaf (self, id, rev, deleted, doc, text, error) ? PUT_WINNER_CHANGED
+                                                                    : PUT_FAILED;
+
   s = acc_store_stmt (self, STMT_DOC_GET);
   acc_store_bind_text (s, 1, id);
   rc = acc_store_step_row (self, s, error);
@@ -139,15 +149,7 @@ put_revision (AccStore    *self,
   sqlite3_reset (s);
   if (STEP_FAILED (rc))
     return PUT_FAILED;
-
-  /* Every document with a leaf has its row: a new one is simply written. */
-  if (*old_winner == NULL)
-    {
-      if (!insert_leaf (self, id, rev, deleted, doc, text, error) ||
-          !write_doc_row (self, id, rev, type, deleted, pending, NULL, error))
-        return PUT_FAILED;
-      return PUT_WINNER_CHANGED;
-    }
+  g_assert (*old_winner != NULL);
 
   s = acc_store_stmt (self, STMT_LEAF_EXISTS);
   acc_store_bind_text (s, 1, id);
@@ -196,7 +198,8 @@ put_revision (AccStore    *self,
   if (*old_winner != NULL && g_str_equal (*old_winner, winner))
     return PUT_UNCHANGED;
 
-  if (!write_doc_row (self, id, winner, type, winner_deleted, pending, NULL, error))
+  if (!write_doc_row (self, STMT_DOC_UPSERT, id, winner, type, winner_deleted, pending, NULL,
+                      error))
     return PUT_FAILED;
 
   return PUT_WINNER_CHANGED;
@@ -222,8 +225,8 @@ keep_unusable (AccStore    *self,
     return FALSE;
 
   return insert_leaf (self, id, rev, FALSE, doc, text, error) &&
-         write_doc_row (self, id, rev, acc_document_get_string (doc, "type"), FALSE, FALSE,
-                        problem, error);
+         write_doc_row (self, STMT_DOC_UPSERT, id, rev, acc_document_get_string (doc, "type"),
+                        FALSE, FALSE, problem, error);
 }
 
 /* Stores @doc, read from the JSON @text if not %NULL. A received document that is no document

@@ -251,6 +251,10 @@ const char * const acc_store_statements[N_STMTS] = {
                    " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev WHERE d.id = ?1",
   [STMT_DOC_UPSERT] = "INSERT OR REPLACE INTO doc (id, rev, type, deleted, local, pending,"
                       " written_at, problem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+  /* Writes nothing for a document held already: sqlite3_changes () says which. */
+  [STMT_DOC_INSERT_NEW] = "INSERT INTO doc (id, rev, type, deleted, local, pending, written_at,"
+                          " problem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                          " ON CONFLICT (id) DO NOTHING",
   [STMT_LEAF_EXISTS] = "SELECT 1 FROM doc_leaf WHERE id = ?1 AND rev = ?2",
   [STMT_LEAF_INSERT] = "INSERT INTO doc_leaf (id, rev, deleted, body) VALUES (?1, ?2, ?3, ?4)",
   [STMT_LEAF_DELETE] = "DELETE FROM doc_leaf WHERE id = ?1 AND rev = ?2",
