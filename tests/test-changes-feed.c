@@ -258,6 +258,29 @@ test_end_before_pages (void)
     }
 }
 
+/* A byte NUL in a string does not end the string for the feed: the text is cut where its
+ * entries end, for the page reader to refuse what is not JSON. */
+static void
+test_nul_in_string (void)
+{
+  static const char text[] = "{\"results\":[{\"id\":\"a\0\\\",]\"},{\"id\":\"b\"}],"
+                             "\"last_seq\":2}";
+  static const char page[] = "{\"results\":[{\"id\":\"a\0\\\",]\"}]}";
+  g_autoptr(AccChangesFeed) feed = acc_changes_feed_new (1);
+  g_autofree char *first = NULL, *rest = NULL;
+  gsize length;
+  gboolean last;
+
+  acc_changes_feed_push (feed, text, sizeof text - 1);
+  first = acc_changes_feed_take_page (feed, &length, &last);
+  g_assert_false (last);
+  g_assert_cmpmem (first, length, page, sizeof page - 1);
+  acc_changes_feed_end (feed);
+  rest = acc_changes_feed_take_page (feed, &length, &last);
+  g_assert_true (last);
+  g_assert_cmpstr (rest, ==, "{\"results\":[{\"id\":\"b\"}],\"last_seq\":2}");
+}
+
 /* A change's seq, the checkpoint after it, in the form every checkpoint is kept in. */
 static void
 test_change_seq (void)
@@ -290,6 +313,7 @@ main (int    argc,
   g_test_add_func ("/changes-feed/not-cut", test_not_cut);
   g_test_add_func ("/changes-feed/broken", test_broken);
   g_test_add_func ("/changes-feed/end-before-pages", test_end_before_pages);
+  g_test_add_func ("/changes-feed/nul-in-string", test_nul_in_string);
   g_test_add_func ("/changes-feed/change-seq", test_change_seq);
 
   return g_test_run ();

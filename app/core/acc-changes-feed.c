@@ -260,8 +260,21 @@ scan (AccChangesFeed *feed)
   while (feed->scanned < feed->text->len &&
          (feed->phase == BEFORE_RESULTS || feed->phase == IN_RESULTS))
     {
-      gsize i = feed->scanned++;
-      char c = feed->text->str[i];
+      gsize i;
+      char c;
+
+      /* Most of an answer is the text of its documents' strings: on at once to the next
+       * quote or backslash (or a NUL, looked at below like any byte of a string). The text
+       * ends with a NUL. */
+      if (feed->in_string && !feed->escaped)
+        {
+          feed->scanned += strcspn (feed->text->str + feed->scanned, "\"\\");
+          if (feed->scanned >= feed->text->len)
+            break;
+        }
+
+      i = feed->scanned++;
+      c = feed->text->str[i];
 
       if (feed->in_string)
         {
