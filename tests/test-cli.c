@@ -97,11 +97,26 @@ run_json (const char *command,
   return node;
 }
 
+/* Generates a demo day of @enrollments enrollments into @db, which must succeed. @seed and
+ * @date are both given, or both NULL for the defaults. */
+static void
+make_demo (const char *db,
+           const char *enrollments,
+           const char *seed,
+           const char *date)
+{
+  g_auto(AccTestCli) demo = { 0 };
+  const char *args[] = { "demo", "--db", db, "--enrollments", enrollments,
+                         seed != NULL ? "--seed" : NULL, seed, "--date", date, NULL };
+
+  acc_test_run_cli_argv (&demo, 0, args);
+  g_assert_cmpint (demo.status, ==, 0);
+}
+
 static void
 test_demo_find_checkin (void)
 {
   g_autofree char *db = demo_path ("demo.db");
-  g_auto(AccTestCli) demo = { 0 };
   g_auto(AccTestCli) again = { 0 };
   g_auto(AccTestCli) checkin = { 0 };
   g_autoptr(JsonNode) found = NULL;
@@ -111,9 +126,7 @@ test_demo_find_checkin (void)
   guint n_booking = 0;
   JsonArray *rows;
 
-  acc_test_run_cli (&demo, "demo", "--db", db, "--enrollments", "300", "--seed", "4", "--date",
-                    "2026-12-26", NULL);
-  g_assert_cmpint (demo.status, ==, 0);
+  make_demo (db, "300", "4", "2026-12-26");
 
   /* It never overwrites a day. */
   acc_test_run_cli (&again, "demo", "--db", db, NULL);
@@ -161,7 +174,6 @@ static void
 test_unknown_changes_nothing (void)
 {
   g_autofree char *db = demo_path ("unknown.db");
-  g_auto(AccTestCli) demo = { 0 };
   g_auto(AccTestCli) before = { 0 };
   g_auto(AccTestCli) checkin = { 0 };
   g_auto(AccTestCli) assign = { 0 };
@@ -171,8 +183,7 @@ test_unknown_changes_nothing (void)
   JsonObject *enrollment;
   const char *group_id = NULL;
 
-  acc_test_run_cli (&demo, "demo", "--db", db, "--enrollments", "50", NULL);
-  g_assert_cmpint (demo.status, ==, 0);
+  make_demo (db, "50", NULL, NULL);
   acc_test_run_cli (&before, "export", "--db", db, "--format", "json", NULL);
   g_assert_cmpint (before.status, ==, 0);
 
@@ -227,19 +238,13 @@ test_export_identical (void)
 {
   g_autofree char *a = demo_path ("same-a.db");
   g_autofree char *b = demo_path ("same-b.db");
-  g_auto(AccTestCli) ra = { 0 };
-  g_auto(AccTestCli) rb = { 0 };
   g_auto(AccTestCli) ea = { 0 };
   g_auto(AccTestCli) eb = { 0 };
   g_auto(AccTestCli) ca = { 0 };
   g_auto(AccTestCli) cb = { 0 };
 
-  acc_test_run_cli (&ra, "demo", "--db", a, "--enrollments", "120", "--seed", "9", "--date",
-                    "2027-01-02", NULL);
-  acc_test_run_cli (&rb, "demo", "--db", b, "--enrollments", "120", "--seed", "9", "--date",
-                    "2027-01-02", NULL);
-  g_assert_cmpint (ra.status, ==, 0);
-  g_assert_cmpint (rb.status, ==, 0);
+  make_demo (a, "120", "9", "2027-01-02");
+  make_demo (b, "120", "9", "2027-01-02");
 
   acc_test_run_cli (&ea, "export", "--db", a, "--format", "json", NULL);
   acc_test_run_cli (&eb, "export", "--db", b, "--format", "json", NULL);
