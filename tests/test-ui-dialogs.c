@@ -71,13 +71,6 @@ dup_local_reason (AccStore   *store,
   return NULL;
 }
 
-static AccGroupDialog *
-open_group_dialog (AccStore   *store,
-                   const char *enrollment_id)
-{
-  return acc_test_open_edit_dialog (ACC_TYPE_GROUP_DIALOG, store, enrollment_id);
-}
-
 static void
 close_window (GtkWindow *window)
 {
@@ -144,100 +137,132 @@ assert_not_moved (AccGroupDialog *dialog,
   g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
 }
 
+/* Moves the pupil of @dialog to the full group @group_id, which asks first: sets
+ * @confirmation to the question, which sets it back to NULL when it goes away. */
 static void
-test_group_full_confirmed (Fixture       *fx,
+move_to_full (AccGroupDialog    *dialog,
+              const char        *group_id,
+              const char        *reason,
+              AdwMessageDialog **confirmation)
+{
+  move_to (dialog, group_id, reason);
+  *confirmation = acc_group_dialog_get_confirmation (dialog);
+  g_assert_nonnull (*confirmation);
+  g_object_add_weak_pointer (G_OBJECT (*confirmation), (gpointer *) confirmation);
+}
+
+/* Which edit dialog a test opens, on which item of the fixture day. */
+typedef struct
+{
+  GType       (*get_type) (void);
+  const char   *item_id;
+} DialogCase;
+
+/* An edit dialog open over a fixture day that had @pending changes to send when the dialog
+ * opened. */
+typedef struct
+{
+  AccTestDay  day;
+  gpointer    dialog;
+  guint       pending;
+} DialogFixture;
+
+static void
+dialog_fixture_set_up (DialogFixture *fx,
+                       gconstpointer  data)
+{
+  const DialogCase *test_case = data;
+
+  acc_test_day_set_up (&fx->day, NULL);
+  fx->dialog = acc_test_open_edit_dialog (test_case->get_type (), fx->day.store,
+                                          test_case->item_id);
+  fx->pending = acc_test_get_status (fx->day.store).pending;
+}
+
+static void
+dialog_fixture_tear_down (DialogFixture *fx,
+                          gconstpointer  data)
+{
+  close_window (GTK_WINDOW (fx->dialog));
+  acc_test_day_tear_down (&fx->day, NULL);
+}
+
+static void
+test_group_full_confirmed (DialogFixture *fx,
                            gconstpointer  data)
 {
-  AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
   AdwMessageDialog *confirmation;
-  guint pending = acc_test_get_status (fx->store).pending;
 
   /* Ourson 1 holds Zoé and Noé for two places: full. */
-  g_assert_null (acc_group_dialog_get_confirmation (dialog));
-  move_to (dialog, FX_GROUP_A, "Level checked at the desk");
-
-  confirmation = acc_group_dialog_get_confirmation (dialog);
-  g_assert_nonnull (confirmation);
-  g_object_add_weak_pointer (G_OBJECT (confirmation), (gpointer *) &confirmation);
+  g_assert_null (acc_group_dialog_get_confirmation (fx->dialog));
+  move_to_full (fx->dialog, FX_GROUP_A, "Level checked at the desk", &confirmation);
   g_assert_true (adw_message_dialog_has_response (confirmation, "move"));
   g_assert_true (adw_message_dialog_has_response (confirmation, "cancel"));
   g_assert_true (strstr (adw_message_dialog_get_body (confirmation), "Ourson 1") != NULL);
   SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (confirmation)));
 
   /* Nothing is written while the question is open. */
-  assert_placed (fx->store, FX_E_PLACE, pending, NULL);
+  assert_placed (fx->day.store, FX_E_PLACE, fx->pending, NULL);
 
   adw_message_dialog_response (confirmation, "move");
 
-  assert_moved (dialog, fx->store, pending + 1, FX_GROUP_A, "Level checked at the desk");
+  assert_moved (fx->dialog, fx->day.store, fx->pending + 1, FX_GROUP_A,
+                "Level checked at the desk");
   SPIN_UNTIL (confirmation == NULL);
 
-  close_window (GTK_WINDOW (dialog));
 }
 
 static void
-test_group_full_cancelled (Fixture       *fx,
+test_group_full_cancelled (DialogFixture *fx,
                            gconstpointer  data)
 {
-  AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
   AdwMessageDialog *confirmation;
-  guint pending = acc_test_get_status (fx->store).pending;
 
-  move_to (dialog, FX_GROUP_A, "Family request");
-  confirmation = acc_group_dialog_get_confirmation (dialog);
-  g_assert_nonnull (confirmation);
-  g_object_add_weak_pointer (G_OBJECT (confirmation), (gpointer *) &confirmation);
+  move_to_full (fx->dialog, FX_GROUP_A, "Family request", &confirmation);
 
   adw_message_dialog_response (confirmation, "cancel");
 
-  g_assert_null (acc_group_dialog_get_confirmation (dialog));
+  g_assert_null (acc_group_dialog_get_confirmation (fx->dialog));
   SPIN_UNTIL (confirmation == NULL);
 
   /* The dialog stays open for another choice. */
   acc_test_spin_a_little ();
-  assert_not_moved (dialog, fx->store, FX_E_PLACE, pending, NULL);
+  assert_not_moved (fx->dialog, fx->day.store, FX_E_PLACE, fx->pending, NULL);
 
-  close_window (GTK_WINDOW (dialog));
 }
 
 static void
-test_group_not_full (Fixture       *fx,
+test_group_not_full (DialogFixture *fx,
                      gconstpointer  data)
 {
-  AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_PLACE);
-  guint pending = acc_test_get_status (fx->store).pending;
 
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.select", "s", FX_GROUP_B);
+  gtk_widget_activate_action (GTK_WIDGET (fx->dialog), "group.select", "s", FX_GROUP_B);
 
   /* No reason, no move. */
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
-  acc_group_dialog_set_reason (dialog, "   ");
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
+  gtk_widget_activate_action (GTK_WIDGET (fx->dialog), "group.move", NULL);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, fx->pending);
+  acc_group_dialog_set_reason (fx->dialog, "   ");
+  gtk_widget_activate_action (GTK_WIDGET (fx->dialog), "group.move", NULL);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, fx->pending);
 
   /* A quick reason fills the entry. */
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.quick-reason", "s", "family");
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "group.move", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fx->dialog), "group.quick-reason", "s", "family");
+  gtk_widget_activate_action (GTK_WIDGET (fx->dialog), "group.move", NULL);
 
   /* Ourson 2 has places left: no question. */
-  assert_moved (dialog, fx->store, pending + 1, FX_GROUP_B, "Family request");
+  assert_moved (fx->dialog, fx->day.store, fx->pending + 1, FX_GROUP_B, "Family request");
 
-  close_window (GTK_WINDOW (dialog));
 }
 
 static void
-test_group_current (Fixture       *fx,
+test_group_current (DialogFixture *fx,
                     gconstpointer  data)
 {
-  AccGroupDialog *dialog = open_group_dialog (fx->store, FX_E_ZOE);
-  guint pending = acc_test_get_status (fx->store).pending;
 
   /* Moving Zoé to the group she is in does nothing. */
-  move_to (dialog, FX_GROUP_A, "Level checked");
-  assert_not_moved (dialog, fx->store, FX_E_ZOE, pending, FX_GROUP_A);
+  move_to (fx->dialog, FX_GROUP_A, "Level checked");
+  assert_not_moved (fx->dialog, fx->day.store, FX_E_ZOE, fx->pending, FX_GROUP_A);
 
-  close_window (GTK_WINDOW (dialog));
 }
 
 static void
@@ -249,80 +274,72 @@ changed_cb (AccStore       *store,
 }
 
 static void
-test_participant_rename (Fixture       *fx,
+test_participant_rename (DialogFixture *fx,
                          gconstpointer  data)
 {
-  AccParticipantDialog *dialog = acc_test_open_edit_dialog (ACC_TYPE_PARTICIPANT_DIALOG,
-                                                            fx->store, FX_PLACEHOLDER);
-  GtkEditable *first_name = acc_participant_dialog_get_first_name_row (dialog);
+  GtkEditable *first_name = acc_participant_dialog_get_first_name_row (fx->dialog);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(AccEnrollmentRow) row = NULL;
-  guint pending = acc_test_get_status (fx->store).pending;
   guint changes = 0;
   GtkWidget *focus;
   gulong handler;
 
   /* The stand-in name is not offered for editing, and the desk types the name first. */
   g_assert_cmpstr (gtk_editable_get_text (first_name), ==, "");
-  focus = gtk_window_get_focus (GTK_WINDOW (dialog));
+  focus = gtk_window_get_focus (GTK_WINDOW (fx->dialog));
   g_assert_nonnull (focus);
   g_assert_true (focus == GTK_WIDGET (first_name)
                  || gtk_widget_is_ancestor (focus, GTK_WIDGET (first_name)));
 
   /* Nothing changed: Save writes nothing. */
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "participant.save", NULL);
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
-  g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
+  gtk_widget_activate_action (GTK_WIDGET (fx->dialog), "participant.save", NULL);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, fx->pending);
+  g_assert_true (is_toplevel (GTK_WINDOW (fx->dialog)));
 
-  handler = g_signal_connect (fx->store, "changed", G_CALLBACK (changed_cb), &changes);
+  handler = g_signal_connect (fx->day.store, "changed", G_CALLBACK (changed_cb), &changes);
   gtk_editable_set_text (first_name, "Anaïs");
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "participant.save", NULL);
-  g_signal_handler_disconnect (fx->store, handler);
+  gtk_widget_activate_action (GTK_WIDGET (fx->dialog), "participant.save", NULL);
+  g_signal_handler_disconnect (fx->day.store, handler);
 
   /* One write: the store records the two changed fields (the name, and that it is no longer
    * a placeholder) and nothing that stayed the same. */
   g_assert_cmpuint (changes, ==, 1);
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending + 2);
-  SPIN_UNTIL (!is_toplevel (GTK_WINDOW (dialog)));
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, fx->pending + 2);
+  SPIN_UNTIL (!is_toplevel (GTK_WINDOW (fx->dialog)));
 
-  row = acc_test_get_row (fx->store, FX_E_PLACE);
+  row = acc_test_get_row (fx->day.store, FX_E_PLACE);
   g_assert_cmpstr (row->first_name, ==, "Anaïs");
   g_assert_cmpstr (row->last_name, ==, "Lefèvre");
   g_assert_false (row->placeholder);
 
-  found = acc_store_search (fx->store, "anaïs", 0, &error);
+  found = acc_store_search (fx->day.store, "anaïs", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpstr (((AccEnrollmentRow *) g_ptr_array_index (found, 0))->participant_id, ==,
                    FX_PLACEHOLDER);
 
-  close_window (GTK_WINDOW (dialog));
 }
 
 static void
-test_participant_empty_name (Fixture       *fx,
+test_participant_empty_name (DialogFixture *fx,
                              gconstpointer  data)
 {
-  AccParticipantDialog *dialog = acc_test_open_edit_dialog (ACC_TYPE_PARTICIPANT_DIALOG,
-                                                            fx->store, FX_ZOE);
-  GtkEditable *first_name = acc_participant_dialog_get_first_name_row (dialog);
+  GtkEditable *first_name = acc_participant_dialog_get_first_name_row (fx->dialog);
   g_autoptr(AccEnrollmentRow) row = NULL;
-  guint pending = acc_test_get_status (fx->store).pending;
 
   g_assert_cmpstr (gtk_editable_get_text (first_name), ==, "Zoé");
 
   /* A named participant's name cannot be erased. */
   gtk_editable_set_text (first_name, "  ");
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "participant.save", NULL);
-  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending);
+  gtk_widget_activate_action (GTK_WIDGET (fx->dialog), "participant.save", NULL);
+  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, fx->pending);
   acc_test_spin_a_little ();
-  g_assert_true (is_toplevel (GTK_WINDOW (dialog)));
+  g_assert_true (is_toplevel (GTK_WINDOW (fx->dialog)));
 
-  row = acc_test_get_row (fx->store, FX_E_ZOE);
+  row = acc_test_get_row (fx->day.store, FX_E_ZOE);
   g_assert_cmpstr (row->first_name, ==, "Zoé");
 
-  close_window (GTK_WINDOW (dialog));
 }
 
 static gboolean
@@ -500,14 +517,26 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const DialogCase group_of_placeholder = { acc_group_dialog_get_type, FX_E_PLACE };
+  static const DialogCase group_of_zoe = { acc_group_dialog_get_type, FX_E_ZOE };
+  static const DialogCase placeholder = { acc_participant_dialog_get_type, FX_PLACEHOLDER };
+  static const DialogCase zoe = { acc_participant_dialog_get_type, FX_ZOE };
+
   acc_test_ui_init (&argc, &argv);
 
-  acc_test_add_day ("/ui/group-dialog/full-confirmed", test_group_full_confirmed);
-  acc_test_add_day ("/ui/group-dialog/full-cancelled", test_group_full_cancelled);
-  acc_test_add_day ("/ui/group-dialog/not-full", test_group_not_full);
-  acc_test_add_day ("/ui/group-dialog/current", test_group_current);
-  acc_test_add_day ("/ui/participant-dialog/rename-placeholder", test_participant_rename);
-  acc_test_add_day ("/ui/participant-dialog/empty-name", test_participant_empty_name);
+#define ADD_DIALOG(path, test_case, func) \
+  g_test_add (path, DialogFixture, test_case, dialog_fixture_set_up, func, \
+              dialog_fixture_tear_down)
+
+  ADD_DIALOG ("/ui/group-dialog/full-confirmed", &group_of_placeholder,
+              test_group_full_confirmed);
+  ADD_DIALOG ("/ui/group-dialog/full-cancelled", &group_of_placeholder,
+              test_group_full_cancelled);
+  ADD_DIALOG ("/ui/group-dialog/not-full", &group_of_placeholder, test_group_not_full);
+  ADD_DIALOG ("/ui/group-dialog/current", &group_of_zoe, test_group_current);
+  ADD_DIALOG ("/ui/participant-dialog/rename-placeholder", &placeholder,
+              test_participant_rename);
+  ADD_DIALOG ("/ui/participant-dialog/empty-name", &zoe, test_participant_empty_name);
   acc_test_add_day ("/ui/edit-dialog/keys", test_edit_dialog_keys);
   acc_test_add_day ("/ui/review-page/keep", test_review_keep);
   g_test_add_func ("/ui/preferences", test_preferences);
