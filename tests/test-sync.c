@@ -125,12 +125,24 @@ test_bad_answers (SyncFixture   *fx,
   g_assert_cmpuint (acc_test_get_status (fx->desk).pending, ==, 0);
 }
 
+/* The problems kept on @desk, which must be @n_problems of them. */
+static GPtrArray *
+list_problems (AccStore *desk,
+               guint     n_problems)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *problems = acc_store_list_problems (desk, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, n_problems);
+  return problems;
+}
+
 static void
 test_invalid_documents_kept (SyncFixture   *fx,
                              gconstpointer  data)
 {
   g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
   AccStoreStatus status;
 
   mock_store (fx->mock, acc_test_parse ("{\"_id\":\"odd\",\"_rev\":\"1-b\",\"type\":\"spaceship\","
@@ -144,8 +156,7 @@ test_invalid_documents_kept (SyncFixture   *fx,
   status = acc_test_get_status (fx->desk);
   g_assert_cmpuint (status.unusable, ==, 2);
   g_assert_cmpuint (status.enrollments, ==, 4);
-  problems = acc_store_list_problems (fx->desk, &error);
-  g_assert_cmpuint (problems->len, ==, 2);
+  problems = list_problems (fx->desk, 2);
   g_assert_nonnull (strstr (((AccProblem *) g_ptr_array_index (problems, 0))->reason, "capacity"));
   g_assert_nonnull (strstr (((AccProblem *) g_ptr_array_index (problems, 1))->reason, "spaceship"));
 }
@@ -155,7 +166,6 @@ test_refused_kept (SyncFixture   *fx,
                    gconstpointer  data)
 {
   g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
   AccStoreStatus status;
 
   fx->mock->mode = MODE_REFUSE_FACTS;
@@ -164,8 +174,7 @@ test_refused_kept (SyncFixture   *fx,
   g_assert_cmpuint (status.pending, ==, 1);
   g_assert_cmpuint (status.refused, ==, 1);
   g_assert_cmpuint (status.checked_in, ==, 1);
-  problems = acc_store_list_problems (fx->desk, &error);
-  g_assert_cmpuint (problems->len, ==, 1);
+  problems = list_problems (fx->desk, 1);
   g_assert_true (((AccProblem *) g_ptr_array_index (problems, 0))->refused);
   g_assert_cmpstr (((AccProblem *) g_ptr_array_index (problems, 0))->reason, ==,
                    "Desks may not write here");
