@@ -238,6 +238,12 @@ check_in_one (AccStore    *self,
                                 error);
 }
 
+static gboolean check_in_all (AccStore           *self,
+                              const char * const *enrollment_ids,
+                              gboolean            present,
+                              gboolean            place,
+                              GError            **error);
+
 /**
  * acc_store_check_in:
  * @self: a #AccStore
@@ -254,16 +260,44 @@ acc_store_check_in (AccStore           *self,
                     gboolean            present,
                     GError            **error)
 {
-  gboolean ok = TRUE;
-
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
   g_return_val_if_fail (enrollment_ids != NULL, FALSE);
+
+  return check_in_all (self, enrollment_ids, present, FALSE, error);
+}
+
+/* Checks in (or out) every enrollment of @enrollment_ids in one durable transaction, all or
+ * none; with @place, also places each one that has no group in the group
+ * acc_store_suggest_group() gives. */
+static gboolean
+check_in_all (AccStore           *self,
+              const char * const *enrollment_ids,
+              gboolean            present,
+              gboolean            place,
+              GError            **error)
+{
+  gboolean ok = TRUE;
 
   if (!acc_store_begin (self, error))
     return FALSE;
 
   for (guint i = 0; ok && enrollment_ids[i] != NULL; i++)
-    ok = check_in_one (self, enrollment_ids[i], present, NULL, error);
+    {
+      g_autofree char *group_id = NULL, *suggested = NULL;
+
+      ok = check_in_one (self, enrollment_ids[i], present, place ? &group_id : NULL, error);
+      if (ok && place && group_id == NULL &&
+          (suggested = acc_store_suggest_group_unchecked (self, enrollment_ids[i])))
+        {
+          g_autoptr(JsonObject) fields = json_object_new ();
+
+          json_object_set_string_member (fields, "enrollment_id", enrollment_ids[i]);
+          json_object_set_string_member (fields, "group_id", suggested);
+          json_object_set_string_member (fields, "reason", _("Placed at check-in"));
+          ok = acc_store_record_fact (self, "assign_group", ACC_SUBJECT_GROUP, enrollment_ids[i],
+                                      "", fields, error);
+        }
+    }
 
   return acc_store_finish_write (self, ok, error);
 }
@@ -282,33 +316,10 @@ acc_store_check_in_and_place (AccStore           *self,
                               const char * const *enrollment_ids,
                               GError            **error)
 {
-  gboolean ok = TRUE;
-
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
   g_return_val_if_fail (enrollment_ids != NULL, FALSE);
 
-  if (!acc_store_begin (self, error))
-    return FALSE;
-
-  for (guint i = 0; ok && enrollment_ids[i] != NULL; i++)
-    {
-      g_autofree char *group_id = NULL, *suggested = NULL;
-
-      ok = check_in_one (self, enrollment_ids[i], TRUE, &group_id, error);
-      if (ok && group_id == NULL &&
-          (suggested = acc_store_suggest_group_unchecked (self, enrollment_ids[i])))
-        {
-          g_autoptr(JsonObject) fields = json_object_new ();
-
-          json_object_set_string_member (fields, "enrollment_id", enrollment_ids[i]);
-          json_object_set_string_member (fields, "group_id", suggested);
-          json_object_set_string_member (fields, "reason", _("Placed at check-in"));
-          ok = acc_store_record_fact (self, "assign_group", ACC_SUBJECT_GROUP, enrollment_ids[i],
-                                      "", fields, error);
-        }
-    }
-
-  return acc_store_finish_write (self, ok, error);
+  return check_in_all (self, enrollment_ids, TRUE, TRUE, error);
 }
 
 /**
