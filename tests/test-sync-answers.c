@@ -187,31 +187,32 @@ test_bulk_docs (void)
   g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
 }
 
+/* Asserts that @read finds @expected (NULL: nothing) in the answer @text. */
+static void
+assert_reads (char       *(*read) (JsonNode *answer),
+              const char   *text,
+              const char   *expected)
+{
+  g_autoptr(JsonNode) answer = parse (text);
+  g_autofree char *found = read (answer);
+
+  g_assert_cmpstr (found, ==, expected);
+}
+
 static void
 test_rev_and_reason (void)
 {
-  g_autoptr(JsonNode) local = parse ("{\"_id\":\"_local/x\",\"_rev\":\"0-3\",\"last_seq\":5}");
-  g_autoptr(JsonNode) odd = parse ("{\"_rev\":[\"0-3\"]}");
-  g_autoptr(JsonNode) problem = parse ("{\"error\":\"unauthorized\",\"reason\":\"Name or "
-                                       "password is incorrect.\"}");
-  g_autoptr(JsonNode) bare = parse ("{\"error\":\"not_found\",\"reason\":\"\"}");
-  g_autoptr(JsonNode) list = parse ("[\"error\"]");
-  g_autoptr(JsonNode) saved = parse ("{\"ok\":true,\"id\":\"_local/x\",\"rev\":\"0-4\"}");
-  g_autofree char *rev = acc_answer_read_rev (local);
-  g_autofree char *saved_rev = acc_answer_read_saved_rev (saved);
-  g_autofree char *no_saved_rev = acc_answer_read_saved_rev (odd);
-  g_autofree char *no_rev = acc_answer_read_rev (odd);
-  g_autofree char *reason = acc_answer_read_reason (problem);
-  g_autofree char *code = acc_answer_read_reason (bare);
-  g_autofree char *nothing = acc_answer_read_reason (list);
-
-  g_assert_cmpstr (rev, ==, "0-3");
-  g_assert_null (no_rev);
-  g_assert_cmpstr (saved_rev, ==, "0-4");
-  g_assert_null (no_saved_rev);
-  g_assert_cmpstr (reason, ==, "Name or password is incorrect.");
-  g_assert_cmpstr (code, ==, "not_found");
-  g_assert_null (nothing);
+  assert_reads (acc_answer_read_rev, "{\"_id\":\"_local/x\",\"_rev\":\"0-3\",\"last_seq\":5}",
+                "0-3");
+  assert_reads (acc_answer_read_rev, "{\"_rev\":[\"0-3\"]}", NULL);
+  assert_reads (acc_answer_read_reason,
+                "{\"error\":\"unauthorized\",\"reason\":\"Name or password is incorrect.\"}",
+                "Name or password is incorrect.");
+  assert_reads (acc_answer_read_reason, "{\"error\":\"not_found\",\"reason\":\"\"}", "not_found");
+  assert_reads (acc_answer_read_reason, "[\"error\"]", NULL);
+  assert_reads (acc_answer_read_saved_rev, "{\"ok\":true,\"id\":\"_local/x\",\"rev\":\"0-4\"}",
+                "0-4");
+  assert_reads (acc_answer_read_saved_rev, "{\"_rev\":[\"0-3\"]}", NULL);
 }
 
 /* A page of changes sorted: whole first revisions as text, revisions to fetch, the rest left. */
