@@ -40,20 +40,22 @@ static void
 take_all (AccChangesFeed *feed,
           Taken          *taken)
 {
-  char *text;
-  gsize length;
-  gboolean last;
-
-  while ((text = acc_changes_feed_take_page (feed, &length, &last)) != NULL)
+  for (;;)
     {
       g_autoptr(GError) error = NULL;
-      AccChangesPage *page = acc_changes_page_read (text, length, &error);
+      gsize length;
+      gboolean last;
+      g_autofree char *text = acc_changes_feed_take_page (feed, &length, &last);
+      AccChangesPage *page;
 
+      if (text == NULL)
+        break;
+
+      page = acc_changes_page_read (text, length, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (taken->n_last, ==, 0);
       g_ptr_array_add (taken->pages, page);
       taken->n_last += last;
-      g_free (text);
     }
 }
 
