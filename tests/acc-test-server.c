@@ -202,6 +202,34 @@ junk_document (Mock       *m,
   return acc_test_parse (text);
 }
 
+/* Adds to the _bulk_get @results the result for @id: the one revision @doc, taken. */
+static void
+add_bulk_get_result (JsonArray  *results,
+                     const char *id,
+                     JsonObject *doc)
+{
+  JsonObject *result = json_object_new ();
+  JsonArray *docs = json_array_new ();
+  JsonObject *ok = json_object_new ();
+
+  json_object_set_object_member (ok, "ok", doc);
+  json_array_add_object_element (docs, ok);
+  json_object_set_string_member (result, "id", id);
+  json_object_set_array_member (result, "docs", docs);
+  json_array_add_object_element (results, result);
+}
+
+/* Answers a _bulk_get with @results, taken. */
+static void
+respond_results (SoupServerMessage *msg,
+                 JsonArray         *results)
+{
+  g_autoptr(JsonObject) answer = json_object_new ();
+
+  json_object_set_array_member (answer, "results", results);
+  respond_object (msg, answer);
+}
+
 /* An answer to _bulk_get about other documents than those asked for: ids nobody asked for, a
  * path for an id, a result for an asked id that carries another document. */
 static void
@@ -212,27 +240,18 @@ respond_unasked (Mock              *m,
   static const char * const others[] = {
     "../../etc/passwd", "e0000000-0000-4000-8000-000000000001", "/db/_design/x", "",
   };
-  g_autoptr(JsonObject) answer = json_object_new ();
   JsonArray *results = json_array_new ();
 
   for (guint i = 0; i < json_array_get_length (wanted); i++)
     {
       const char *id = json_object_get_string_member (json_array_get_object_element (wanted, i), "id");
       const char *other = others[i % G_N_ELEMENTS (others)];
-      JsonObject *result = json_object_new ();
-      JsonArray *docs = json_array_new ();
-      JsonObject *ok = json_object_new ();
 
-      json_object_set_object_member (ok, "ok", junk_document (m, other, i));
-      json_array_add_object_element (docs, ok);
       /* Every other result claims the asked id, for another document. */
-      json_object_set_string_member (result, "id", i % 2 ? id : other);
-      json_object_set_array_member (result, "docs", docs);
-      json_array_add_object_element (results, result);
+      add_bulk_get_result (results, i % 2 ? id : other, junk_document (m, other, i));
     }
 
-  json_object_set_array_member (answer, "results", results);
-  respond_object (msg, answer);
+  respond_results (msg, results);
 }
 
 static void
@@ -240,7 +259,6 @@ handle_bulk_get (Mock              *m,
                  SoupServerMessage *msg)
 {
   g_autoptr(JsonNode) body = request_body (msg);
-  g_autoptr(JsonObject) answer = json_object_new ();
   JsonArray *wanted = json_object_get_array_member (json_node_get_object (body), "docs");
   JsonArray *results = json_array_new ();
 
@@ -248,31 +266,20 @@ handle_bulk_get (Mock              *m,
     {
       const char *id = json_object_get_string_member (json_array_get_object_element (wanted, i), "id");
       JsonObject *doc = g_hash_table_lookup (m->docs, id);
-      JsonObject *result = json_object_new ();
-      JsonArray *docs = json_array_new ();
-      JsonObject *ok = json_object_new ();
 
       if (m->mode == MODE_UNASKED)
         {
-          json_object_unref (ok);
-          json_array_unref (docs);
-          json_object_unref (result);
           json_array_unref (results);
           respond_unasked (m, msg, wanted);
           return;
         }
 
-      json_object_set_object_member (ok, "ok", m->mode == MODE_JUNK ? junk_document (m, id, i)
-                                                                     : json_object_ref (doc));
-      json_array_add_object_element (docs, ok);
-      json_object_set_string_member (result, "id", id);
-      json_object_set_array_member (result, "docs", docs);
-      json_array_add_object_element (results, result);
+      add_bulk_get_result (results, id, m->mode == MODE_JUNK ? junk_document (m, id, i)
+                                                             : json_object_ref (doc));
       g_hash_table_add (m->fetched, g_strdup (id));
     }
 
-  json_object_set_array_member (answer, "results", results);
-  respond_object (msg, answer);
+  respond_results (msg, results);
 }
 
 static void
