@@ -72,7 +72,10 @@ fill (AccListLines *self,
       GtkWidget *child = adw_bin_get_child (ADW_BIN (bin));
 
       if (child != NULL)
-        gtk_widget_set_child_visible (child, TRUE);
+        {
+          gtk_widget_set_child_visible (child, TRUE);
+          gtk_accessible_reset_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN);
+        }
       g_free (shown);
       return;
     }
@@ -82,7 +85,8 @@ fill (AccListLines *self,
 }
 
 /* Puts aside a line out of sight that may have changed: its widget is neither drawn nor
- * destroyed, and keeps its size, until fill() sees whether it changed. */
+ * destroyed, and keeps its size, until fill() sees whether it changed; a screen reader does
+ * not read it either. */
 static void
 set_aside (AccListLines *self,
            GtkListItem  *item)
@@ -91,7 +95,12 @@ set_aside (AccListLines *self,
   GtkWidget *child = adw_bin_get_child (ADW_BIN (bin));
 
   if (child != NULL)
-    gtk_widget_set_child_visible (child, FALSE);
+    {
+      gtk_widget_set_child_visible (child, FALSE);
+      /* Nor read by a screen reader. */
+      gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                   -1);
+    }
   g_object_set_data (G_OBJECT (bin), "acc-aside", GINT_TO_POINTER (TRUE));
   follow_layout (self);
 }
