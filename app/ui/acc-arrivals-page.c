@@ -62,9 +62,6 @@ struct _AccArrivalsPage
   AccBookingCard     *card;
 };
 
-/* Rows of results in the first frame after a key: more than a screen shows. */
-#define FIRST_RESULTS_SHOWN 12
-
 G_DEFINE_FINAL_TYPE (AccArrivalsPage, acc_arrivals_page, ADW_TYPE_BIN)
 
 enum {
@@ -283,6 +280,8 @@ on_search_changed (AccArrivalsPage *self,
 {
   const char *text = gtk_editable_get_text (entry);
 
+  /* Another search shows its results from the first. */
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view)), 0);
   if (self->model != NULL)
     acc_search_model_set_text (self->model, text);
   acc_arrivals_page_update_results_state (self);
@@ -875,7 +874,7 @@ acc_arrivals_page_set_store (AccArrivalsPage *self,
         g_signal_connect_object (self->model, "items-changed",
                                  G_CALLBACK (acc_arrivals_page_update_results_state),
                                  self, G_CONNECT_SWAPPED);
-      self->places = acc_result_places_new (G_LIST_MODEL (self->model), FIRST_RESULTS_SHOWN);
+      self->places = acc_result_places_new (G_LIST_MODEL (self->model), self->list_view);
       self->selection = gtk_no_selection_new (
         g_object_ref (acc_result_places_get_model (self->places)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));

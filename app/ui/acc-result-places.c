@@ -14,11 +14,13 @@
  * position. Places are added or removed at the end, when the number of results changes; when
  * there are none, the page shows no list, and the places are kept for the next search.
  *
- * The rows of the first @n_at_once places (more than a screen shows) follow each change at
- * once; the others when the page calls acc_result_places_follow_all(), once the frame that
- * shows the first has been drawn, so that this frame lays out only the rows in sight. Not in
- * an idle: between frames the frame clock waits, and an idle would run in that wait, before
- * the frame. Until then the rows below keep what they showed, out of sight.
+ * The rows that can be in sight after a change follow it at once: those in sight now, and the
+ * first places until their results, at a line of text per enrollment and one for the booking
+ * (rows are taller than that), fill the view's height. The others follow when the page calls
+ * acc_result_places_follow_all(), once the frame that shows the first has been drawn, so that
+ * this frame lays out only the rows in sight. Not in an idle: between frames the frame clock
+ * waits, and an idle would run in that wait, before the frame. Until then the rows below keep
+ * what they showed, out of sight. A view not yet laid out follows everything at once.
  */
 #define G_LOG_DOMAIN "accueil-ui"
 
@@ -29,10 +31,10 @@ struct _AccResultPlaces
 {
   GListModel    *results;  /* AccBookingResult */
   gulong         changed_id;
+  GtkWidget     *view;     /* Unowned: the page holds both. */
   GtkStringList *places;
   GPtrArray     *bound;    /* GtkListItem showing a place, unowned. */
-  guint          n_at_once;
-  gboolean       waiting;  /* Rows below the first wait for acc_result_places_follow_all(). */
+  gboolean       waiting;  /* Rows wait for acc_result_places_follow_all(). */
 };
 
 /* Shows in @item's row the result at its place, if any. */
@@ -46,8 +48,50 @@ show_result (AccResultPlaces *self,
   acc_booking_row_set_result (ACC_BOOKING_ROW (gtk_list_item_get_child (item)), result);
 }
 
-/* Shows the results in the rows of the first @limit places; when @limit covers every result,
- * the places are as many as the results. */
+/* Whether the view shows @item's row now. */
+static gboolean
+is_in_sight (AccResultPlaces *self,
+             GtkListItem     *item)
+{
+  graphene_rect_t bounds;
+
+  return gtk_widget_compute_bounds (gtk_list_item_get_child (item), self->view, &bounds) &&
+         bounds.size.height > 0 &&
+         bounds.origin.y + bounds.size.height > 0 &&
+         bounds.origin.y < gtk_widget_get_height (self->view);
+}
+
+/* How many first places can be in sight once they show the results: G_MAXUINT for all. */
+static guint
+count_places_in_sight (AccResultPlaces *self)
+{
+  int height = gtk_widget_get_height (self->view);
+  PangoFontMetrics *metrics;
+  int line;
+  guint n_results = g_list_model_get_n_items (self->results);
+  int covered = 0;
+  guint n = 0;
+
+  if (height <= 0)
+    return G_MAXUINT;
+
+  metrics = pango_context_get_metrics (gtk_widget_get_pango_context (self->view), NULL, NULL);
+  line = MAX (1, PANGO_PIXELS (pango_font_metrics_get_height (metrics)));
+  pango_font_metrics_unref (metrics);
+  while (n < n_results && covered < height)
+    {
+      g_autoptr(AccBookingResult) result = g_list_model_get_item (self->results, n);
+
+      covered += line * (acc_booking_result_get_rows (result)->len + 1);
+      n++;
+    }
+
+  /* One more, for a row the view shows in part at its top. */
+  return n + 1;
+}
+
+/* Shows the results in the rows of the first @limit places and in those in sight; when
+ * @limit covers every result, the places are as many as the results. */
 static void
 follow (AccResultPlaces *self,
         guint            limit)
@@ -55,7 +99,6 @@ follow (AccResultPlaces *self,
   guint n_results = g_list_model_get_n_items (self->results);
   guint n_before = g_list_model_get_n_items (G_LIST_MODEL (self->places));
   guint n_after = limit >= n_results ? n_results : MAX (n_before, limit);
-
   /* No results: no list is shown, and its places, emptied, wait for the next search. */
   guint n_shown = n_results == 0 ? G_MAXUINT : MIN (limit, n_results);
 
@@ -63,7 +106,7 @@ follow (AccResultPlaces *self,
     {
       GtkListItem *item = g_ptr_array_index (self->bound, i);
 
-      if (gtk_list_item_get_position (item) < n_shown)
+      if (gtk_list_item_get_position (item) < n_shown || is_in_sight (self, item))
         show_result (self, item);
     }
   if (n_results == 0)
@@ -88,33 +131,34 @@ results_changed_cb (AccResultPlaces *self,
                     guint            added,
                     GListModel      *results)
 {
-  self->waiting = g_list_model_get_n_items (results) > self->n_at_once;
-  follow (self, self->waiting ? self->n_at_once : G_MAXUINT);
+  guint limit = count_places_in_sight (self);
+
+  self->waiting = g_list_model_get_n_items (results) > limit;
+  follow (self, limit);
 }
 
 /**
  * acc_result_places_new:
  * @results: the search results, a list of #AccBookingResult
- * @n_at_once: how many rows follow a change of @results at once; the others wait for
- *   acc_result_places_follow_all()
+ * @view: the list view of #AccBookingRow that shows them; its factory binds and unbinds its
+ *   items through acc_result_places_bind() and acc_result_places_unbind()
  *
- * Returns: (transfer full): the places of @results, for a list view of #AccBookingRow whose
- *   factory binds and unbinds its items through acc_result_places_bind() and
- *   acc_result_places_unbind()
+ * Returns: (transfer full): the places of @results, the model of @view
  */
 AccResultPlaces *
-acc_result_places_new (GListModel *results,
-                       guint       n_at_once)
+acc_result_places_new (GListModel  *results,
+                       GtkListView *view)
 {
   AccResultPlaces *self;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (results), NULL);
+  g_return_val_if_fail (GTK_IS_LIST_VIEW (view), NULL);
 
   self = g_new0 (AccResultPlaces, 1);
   self->results = g_object_ref (results);
+  self->view = GTK_WIDGET (view);
   self->places = gtk_string_list_new (NULL);
   self->bound = g_ptr_array_new ();
-  self->n_at_once = n_at_once;
   self->changed_id = g_signal_connect_swapped (results, "items-changed",
                                                G_CALLBACK (results_changed_cb), self);
   follow (self, G_MAXUINT);

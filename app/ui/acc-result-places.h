@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 typedef struct _AccResultPlaces AccResultPlaces;
 
 AccResultPlaces *acc_result_places_new        (GListModel      *results,
-                                               guint            n_at_once);
+                                               GtkListView     *view);
 void             acc_result_places_free       (AccResultPlaces *self);
 GListModel      *acc_result_places_get_model  (AccResultPlaces *self);
 void             acc_result_places_bind       (AccResultPlaces *self,
