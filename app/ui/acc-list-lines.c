@@ -34,6 +34,7 @@ struct _AccListLines
   GtkWidget            *view;   /* Unowned: the view's page owns both. */
   GdkFrameClock        *clock;  /* Followed while lines are put aside. */
   gulong                layout_id;
+  guint                 n_shows;  /* Calls of acc_list_lines_show(), for the lines it binds. */
   AccListLinesCreate    create;
   AccListLinesDescribe  describe;
   gpointer              user_data;
@@ -168,6 +169,8 @@ bind_cb (GtkSignalListItemFactory *factory,
          AccListLines             *self)
 {
   fill (self, item);
+  g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "acc-bound-in",
+                     GUINT_TO_POINTER (self->n_shows));
   g_ptr_array_add (self->built, item);
 }
 
@@ -272,6 +275,7 @@ acc_list_lines_show (AccListLines *self,
   g_return_if_fail (ACC_IS_LIST_LINES (self));
   g_return_if_fail (keys != NULL);
 
+  self->n_shows++;
   n_old = g_list_model_get_n_items (G_LIST_MODEL (self->keys));
   while (head < n_old && head < keys->len &&
          g_str_equal (gtk_string_list_get_string (self->keys, head),
@@ -296,8 +300,12 @@ acc_list_lines_show (AccListLines *self,
   for (guint i = 0; i < self->built->len; i++)
     {
       GtkListItem *item = g_ptr_array_index (self->built, i);
+      GtkWidget *bin = gtk_list_item_get_child (item);
 
-      if (is_in_sight (self, gtk_list_item_get_child (item)))
+      /* Bound by the change of keys above: filled from what is true now. */
+      if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (bin), "acc-bound-in")) == self->n_shows)
+        continue;
+      if (is_in_sight (self, bin))
         fill (self, item);
       else
         set_aside (self, item);
