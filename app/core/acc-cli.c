@@ -22,17 +22,79 @@
 #include "acc-store.h"
 #include "acc-sync-engine.h"
 
-typedef int (*CommandFunc) (int argc, char **argv);
+/* What a command runs with: its parsed options are in opt. */
+typedef struct
+{
+  GOptionContext  *context;
+  AccStore        *store;   /* The day's store, for a command that opens it. */
+  int              argc;    /* argv[0] is the command name. */
+  char           **argv;
+} Call;
+
+typedef enum
+{
+  DB_NONE,          /* No --db. */
+  DB_FILE,          /* --db FILE, which the command opens itself. */
+  DB_STORE,         /* --db FILE, opened before the command runs. */
+  DB_STORE_CREATE,  /* Likewise, created when it does not exist. */
+} DbUse;
 
 typedef struct
 {
-  const char  *name;
-  const char  *args;
-  const char  *summary;
-  CommandFunc  func;
+  const char          *name;
+  const char          *args;        /* For the list of commands. */
+  const char          *summary;     /* Likewise. */
+  const char          *parameters;  /* For the command's --help, after its options. */
+  const char          *description; /* Likewise, above them. */
+  const GOptionEntry  *entries;
+  const GOptionEntry  *more_entries; /* Nullable: entries shared with other commands. */
+  int                  min_args;
+  int                  max_args;    /* -1: any number. */
+  DbUse                db;
+  /* Checks the options that parsing cannot, and gives those that need it their default:
+   * returns a usage error, or NULL. */
+  const char        *(*check)       (void);
+  int                (*func)        (Call *call);
 } Command;
 
-static char *opt_db;
+/* The options of every command: a command reads those its entries name. */
+static struct
+{
+  char      *db;
+  gboolean   json;
+  int        limit;
+  gboolean   undo;
+  char      *reason;
+  int        enrollments;
+  int        seed;
+  char      *date;
+  char      *format;
+  char     **group_ids;
+  char      *output;
+  char      *url;
+  gboolean   once;
+  gboolean   continuous;
+  gboolean   allow_http;
+  gboolean   cookie;
+  char      *user;
+} opt;
+
+static void
+reset_options (void)
+{
+  g_free (opt.db);
+  g_free (opt.reason);
+  g_free (opt.date);
+  g_free (opt.format);
+  g_strfreev (opt.group_ids);
+  g_free (opt.output);
+  g_free (opt.url);
+  g_free (opt.user);
+  memset (&opt, 0, sizeof opt);
+  opt.limit = 200;
+  opt.enrollments = 1500;
+  opt.seed = 1;
+}
 
 static int
 usage_error (GOptionContext *context,
@@ -52,46 +114,53 @@ user_error (const GError *error)
 }
 
 static const GOptionEntry db_entry[] = {
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The day’s database file"), N_("FILE") },
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt.db, N_("The day’s database file"), N_("FILE") },
   { NULL }
 };
 
-/* Describes a command that works on a day's database (@summary, and its own @entries besides
- * --db) and parses its options and its @min_args to @max_args arguments (-1: any number);
- * returns -1 to go on, or the exit code. */
+/* Parses the options and arguments of @command, checks them and opens its store, then runs
+ * it: what every command does first, in the same order, with the same exit codes. */
 static int
-parse (GOptionContext      *context,
-       const char          *summary,
-       const GOptionEntry  *entries,
-       int                 *argc,
-       char              ***argv,
-       int                  min_args,
-       int                  max_args)
+run_command (const Command  *command,
+             int             argc,
+             char          **argv)
 {
+  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(AccStore) store = NULL;
+  const char *problem;
+  Call call;
 
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, db_entry, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
+  context = g_option_context_new (command->parameters ? _(command->parameters) : NULL);
+  g_option_context_set_summary (context, _(command->description));
+  g_option_context_add_main_entries (context, command->entries, GETTEXT_PACKAGE);
+  if (command->more_entries != NULL)
+    g_option_context_add_main_entries (context, command->more_entries, GETTEXT_PACKAGE);
+  if (command->db != DB_NONE)
+    g_option_context_add_main_entries (context, db_entry, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
 
-  if (opt_db == NULL)
+  if (command->db != DB_NONE && opt.db == NULL)
     return usage_error (context, _("--db FILE is required"));
-
-  /* argv[0] is the command name. */
-  if (*argc - 1 < min_args)
+  if (argc - 1 < command->min_args)
     return usage_error (context, _("Missing argument"));
-  if (max_args >= 0 && *argc - 1 > max_args)
+  if (command->max_args >= 0 && argc - 1 > command->max_args)
     return usage_error (context, _("Too many arguments"));
+  if (command->check != NULL && (problem = command->check ()) != NULL)
+    return usage_error (context, problem);
 
-  return -1;
-}
+  if (command->db == DB_STORE || command->db == DB_STORE_CREATE)
+    {
+      store = acc_store_open (opt.db, command->db == DB_STORE_CREATE ? ACC_STORE_OPEN_CREATE
+                                                                    : ACC_STORE_OPEN_DEFAULT,
+                              &error);
+      if (store == NULL)
+        return user_error (error);
+    }
 
-static AccStore *
-open_store (GError **error)
-{
-  return acc_store_open (opt_db, ACC_STORE_OPEN_DEFAULT, error);
+  call = (Call) { context, store, argc, argv };
+  return command->func (&call);
 }
 
 /* demo */
@@ -120,65 +189,64 @@ parse_date (const char *text)
   return g_date_valid_dmy (atoi (text + 8), atoi (text + 5), atoi (text));
 }
 
-static int
-cmd_demo (int    argc,
-          char **argv)
+static const GOptionEntry demo_entries[] = {
+  { "enrollments", 'n', 0, G_OPTION_ARG_INT, &opt.enrollments,
+    N_("How many enrollments (default 1500)"), N_("N") },
+  { "seed", 's', 0, G_OPTION_ARG_INT, &opt.seed, N_("The seed: the same seed gives the same day"),
+    N_("S") },
+  { "date", 'd', 0, G_OPTION_ARG_STRING, &opt.date, N_("The day (default today)"),
+    N_("YYYY-MM-DD") },
+  { NULL }
+};
+
+static const char *
+check_demo (void)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AccStore) store = NULL;
-  g_autoptr(AccDemo) demo = NULL;
-  g_autofree char *date = NULL;
-  int enrollments = 1500, seed = 1, rc;
-  GOptionEntry entries[] = {
-    { "enrollments", 'n', 0, G_OPTION_ARG_INT, &enrollments,
-      N_("How many enrollments (default 1500)"), N_("N") },
-    { "seed", 's', 0, G_OPTION_ARG_INT, &seed, N_("The seed: the same seed gives the same day"),
-      N_("S") },
-    { "date", 'd', 0, G_OPTION_ARG_STRING, &date, N_("The day (default today)"),
-      N_("YYYY-MM-DD") },
-    { NULL }
-  };
+  if (opt.enrollments < 1 || opt.enrollments > 1000000)
+    return _("--enrollments must be between 1 and 1000000");
+  if (opt.seed < 0)
+    return _("--seed must not be negative");
+  if (opt.date != NULL && !parse_date (opt.date))
+    return _("--date must be a day written YYYY-MM-DD");
 
-  if ((rc = parse (context, _("Generate a demo school day into a new database."),
-                   entries, &argc, &argv, 0, 0)) >= 0)
-    return rc;
-
-  if (enrollments < 1 || enrollments > 1000000)
-    return usage_error (context, _("--enrollments must be between 1 and 1000000"));
-  if (seed < 0)
-    return usage_error (context, _("--seed must not be negative"));
-  if (date == NULL)
+  if (opt.date == NULL)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      date = g_date_time_format (now, "%Y-%m-%d");
+      opt.date = g_date_time_format (now, "%Y-%m-%d");
     }
-  else if (!parse_date (date))
-    return usage_error (context, _("--date must be a day written YYYY-MM-DD"));
+  return NULL;
+}
 
-  if (g_file_test (opt_db, G_FILE_TEST_EXISTS))
+static int
+cmd_demo (Call *call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccStore) store = NULL;
+  g_autoptr(AccDemo) demo = acc_demo_new ((guint32) opt.seed, (guint) opt.enrollments,
+                                          opt.date);
+
+  if (g_file_test (opt.db, G_FILE_TEST_EXISTS))
     {
       g_set_error (&error, ACC_ERROR, ACC_ERROR_INVALID,
-                   _("%s already exists: choose another file or remove it first"), opt_db);
+                   _("%s already exists: choose another file or remove it first"), opt.db);
       return user_error (error);
     }
 
-  store = acc_store_open (opt_db, ACC_STORE_OPEN_CREATE, &error);
+  store = acc_store_open (opt.db, ACC_STORE_OPEN_CREATE, &error);
   if (store == NULL)
     return user_error (error);
 
-  demo = acc_demo_new ((guint32) seed, (guint) enrollments, date);
   if (!acc_demo_fill_store (demo, store, &error))
     {
       /* The file is new: a half-written demo day is of no use to anyone. */
       g_clear_object (&store);
-      remove_database (opt_db);
+      remove_database (opt.db);
       return user_error (error);
     }
 
   g_print (ngettext ("Created %s: a demo day of %d enrollment on %s.\n",
-                     "Created %s: a demo day of %d enrollments on %s.\n", enrollments),
-           opt_db, enrollments, date);
+                     "Created %s: a demo day of %d enrollments on %s.\n", opt.enrollments),
+           opt.db, opt.enrollments, opt.date);
   return ACC_CLI_OK;
 }
 
@@ -205,6 +273,40 @@ print_row (const AccEnrollmentRow *row)
            state, row->enrollment_id);
 }
 
+/* Adds the member @name: @value, or null when @value is %NULL. */
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* Adds the member @name: @value, or null when the value is not @known. */
+static void
+add_int_member (JsonBuilder *builder,
+                const char  *name,
+                gint64       value,
+                gboolean     known)
+{
+  json_builder_set_member_name (builder, name);
+  if (known)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* The text members of an enrollment in JSON, in the order of texts[] in rows_to_json(). */
+static const char * const row_text_members[] = {
+  "id", "booking_id", "booking_reference", "participant_id", "first_name", "last_name",
+  "payer", "session_id", "session_title", "starts_at", "group_id", "group_label",
+  "level_code", "status",
+};
+
 static JsonNode *
 rows_to_json (GPtrArray *rows)
 {
@@ -214,37 +316,25 @@ rows_to_json (GPtrArray *rows)
   for (guint i = 0; i < rows->len; i++)
     {
       const AccEnrollmentRow *row = g_ptr_array_index (rows, i);
+      const char *texts[] = {
+        row->enrollment_id, row->booking_id, row->booking_reference, row->participant_id,
+        row->first_name, row->last_name, row->payer_name, row->session_id,
+        row->session_title, row->starts_at, row->group_id, row->group_label, row->level_code,
+        acc_enrollment_status_to_string (row->status),
+      };
 
-#define STRING(name, value) \
-  json_builder_set_member_name (builder, name); \
-  if (value) json_builder_add_string_value (builder, value); \
-  else json_builder_add_null_value (builder);
+      G_STATIC_ASSERT (G_N_ELEMENTS (texts) == G_N_ELEMENTS (row_text_members));
 
       json_builder_begin_object (builder);
-      STRING ("id", row->enrollment_id);
-      STRING ("booking_id", row->booking_id);
-      STRING ("booking_reference", row->booking_reference);
-      STRING ("participant_id", row->participant_id);
-      STRING ("first_name", row->first_name);
-      STRING ("last_name", row->last_name);
-      STRING ("payer", row->payer_name);
-      STRING ("session_id", row->session_id);
-      STRING ("session_title", row->session_title);
-      STRING ("starts_at", row->starts_at);
-      STRING ("group_id", row->group_id);
-      STRING ("group_label", row->group_label);
-      STRING ("level_code", row->level_code);
-      STRING ("status", acc_enrollment_status_to_string (row->status));
+      for (guint j = 0; j < G_N_ELEMENTS (texts); j++)
+        add_string_member (builder, row_text_members[j], texts[j]);
       json_builder_set_member_name (builder, "checked_in");
       json_builder_add_boolean_value (builder, row->checked_in);
       json_builder_set_member_name (builder, "placeholder");
       json_builder_add_boolean_value (builder, row->placeholder);
-      STRING ("attendance", acc_attendance_to_string (row->attendance));
-      json_builder_set_member_name (builder, "conflicts");
-      json_builder_add_int_value (builder, row->n_conflicts);
+      add_string_member (builder, "attendance", acc_attendance_to_string (row->attendance));
+      add_int_member (builder, "conflicts", row->n_conflicts, TRUE);
       json_builder_end_object (builder);
-
-#undef STRING
     }
   json_builder_end_array (builder);
 
@@ -264,43 +354,31 @@ print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
-static int
-cmd_find (int    argc,
-          char **argv)
+static const GOptionEntry find_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt.json, N_("Print JSON"), NULL },
+  { "limit", 0, 0, G_OPTION_ARG_INT, &opt.limit, N_("At most N results (default 200)"),
+    N_("N") },
+  { NULL }
+};
+
+static const char *
+check_find (void)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("TEXT…"));
+  return opt.limit < 1 ? _("--limit must be at least 1") : NULL;
+}
+
+static int
+cmd_find (Call *call)
+{
   g_autoptr(GError) error = NULL;
-  g_autoptr(AccStore) store = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  g_autofree char *text = NULL;
-  gboolean json = FALSE;
-  int limit = 200, rc;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N results (default 200)"),
-      N_("N") },
-    { NULL }
-  };
+  g_autofree char *text = g_strjoinv (" ", call->argv + 1);
 
-  if ((rc = parse (context,
-                   _("Find enrollments by participant or payer name, booking "
-                     "reference, or the last digits of a phone number, as the "
-                     "desk’s search does."),
-                   entries, &argc, &argv, 1, -1)) >= 0)
-    return rc;
-  if (limit < 1)
-    return usage_error (context, _("--limit must be at least 1"));
-
-  store = open_store (&error);
-  if (store == NULL)
-    return user_error (error);
-
-  text = g_strjoinv (" ", argv + 1);
-  rows = acc_store_search (store, text, (guint) limit, &error);
+  rows = acc_store_search (call->store, text, (guint) opt.limit, &error);
   if (rows == NULL)
     return user_error (error);
 
-  if (json)
+  if (opt.json)
     {
       g_autoptr(JsonNode) node = rows_to_json (rows);
       print_json (node);
@@ -314,32 +392,22 @@ cmd_find (int    argc,
 
 /* checkin */
 
+static const GOptionEntry checkin_entries[] = {
+  { "undo", 0, 0, G_OPTION_ARG_NONE, &opt.undo, N_("Undo the check-in"), NULL },
+  { NULL }
+};
+
 static int
-cmd_checkin (int    argc,
-             char **argv)
+cmd_checkin (Call *call)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("ENROLLMENT_ID|BOOKING_REFERENCE…"));
+  AccStore *store = call->store;
+  char **argv = call->argv;
   g_autoptr(GError) error = NULL;
-  g_autoptr(AccStore) store = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) acc_enrollment_row_free);
-  gboolean undo = FALSE;
-  int rc;
-  GOptionEntry entries[] = {
-    { "undo", 0, 0, G_OPTION_ARG_NONE, &undo, N_("Undo the check-in"), NULL },
-    { NULL }
-  };
-
-  if ((rc = parse (context, _("Check in enrollments, or every enrollment of a booking."),
-                   entries, &argc, &argv, 1, -1)) >= 0)
-    return rc;
-
-  store = open_store (&error);
-  if (store == NULL)
-    return user_error (error);
 
   /* Resolve everything first: an unknown argument changes nothing. */
-  for (int i = 1; i < argc; i++)
+  for (int i = 1; i < call->argc; i++)
     {
       g_autoptr(GPtrArray) found = NULL;
       g_autoptr(AccEnrollmentRow) enrollment = NULL;
@@ -390,14 +458,14 @@ cmd_checkin (int    argc,
     }
 
   g_ptr_array_add (ids, NULL);
-  if (!acc_store_check_in (store, (const char * const *) ids->pdata, !undo, &error))
+  if (!acc_store_check_in (store, (const char * const *) ids->pdata, !opt.undo, &error))
     return user_error (error);
 
   for (guint i = 0; i < rows->len; i++)
     {
       AccEnrollmentRow *row = g_ptr_array_index (rows, i);
 
-      g_print (undo ? _("Check-in undone: %s %s, %s\n") : _("Checked in: %s %s, %s\n"),
+      g_print (opt.undo ? _("Check-in undone: %s %s, %s\n") : _("Checked in: %s %s, %s\n"),
                row->first_name, row->last_name, row->session_title);
     }
 
@@ -406,60 +474,74 @@ cmd_checkin (int    argc,
 
 /* assign */
 
+static const GOptionEntry assign_entries[] = {
+  { "reason", 0, 0, G_OPTION_ARG_STRING, &opt.reason, N_("Why the participant is moved"),
+    N_("TEXT") },
+  { NULL }
+};
+
 static int
-cmd_assign (int    argc,
-            char **argv)
+cmd_assign (Call *call)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("ENROLLMENT_ID GROUP_ID"));
   g_autoptr(GError) error = NULL;
-  g_autoptr(AccStore) store = NULL;
-  g_autofree char *reason = NULL;
-  int rc;
-  GOptionEntry entries[] = {
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the participant is moved"),
-      N_("TEXT") },
-    { NULL }
-  };
 
-  if ((rc = parse (context, _("Place an enrollment in a group of its session."),
-                   entries, &argc, &argv, 2, 2)) >= 0)
-    return rc;
-
-  store = open_store (&error);
-  if (store == NULL)
+  if (!acc_store_assign_group (call->store, call->argv[1], call->argv[2], opt.reason, &error))
     return user_error (error);
 
-  if (!acc_store_assign_group (store, argv[1], argv[2], reason, &error))
-    return user_error (error);
-
-  g_print (_("Enrollment %s placed in group %s.\n"), argv[1], argv[2]);
+  g_print (_("Enrollment %s placed in group %s.\n"), call->argv[1], call->argv[2]);
   return ACC_CLI_OK;
 }
 
 /* status */
 
-static int
-cmd_status (int    argc,
-            char **argv)
+static const GOptionEntry status_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt.json, N_("Print JSON"), NULL },
+  { NULL }
+};
+
+static void
+print_status_json (const AccStoreStatus *status,
+                   const char           *school,
+                   const char           *day,
+                   const char           *last_sync,
+                   const char           *last_error)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  add_string_member (builder, "school", school);
+  add_string_member (builder, "day", day);
+  add_int_member (builder, "enrollments", status->enrollments, TRUE);
+  add_int_member (builder, "checked_in", status->checked_in, TRUE);
+  add_int_member (builder, "conflicts", status->conflicts, TRUE);
+  add_int_member (builder, "pending", status->pending, TRUE);
+  add_int_member (builder, "refused", status->refused, TRUE);
+  add_int_member (builder, "unusable", status->unusable, TRUE);
+  add_int_member (builder, "oldest_pending", status->oldest_pending,
+                  status->oldest_pending != 0);
+  add_int_member (builder, "last_sync", last_sync ? g_ascii_strtoll (last_sync, NULL, 10) : 0,
+                  last_sync != NULL && *last_sync);
+  add_string_member (builder, "last_error", last_error && *last_error ? last_error : NULL);
+  json_builder_set_member_name (builder, "attendance");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < ACC_N_ATTENDANCE; i++)
+    add_int_member (builder, acc_attendance_to_string (i), status->attendance[i], TRUE);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  print_json (root);
+}
+
+static int
+cmd_status (Call *call)
+{
+  AccStore *store = call->store;
   g_autoptr(GError) error = NULL;
-  g_autoptr(AccStore) store = NULL;
   g_autofree char *school = NULL, *day = NULL, *last_sync = NULL, *last_error = NULL;
   AccStoreStatus status;
-  gboolean json = FALSE;
-  int rc;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
 
-  if ((rc = parse (context, _("Show the day’s counts and what waits to be sent."),
-                   entries, &argc, &argv, 0, 0)) >= 0)
-    return rc;
-
-  store = open_store (&error);
-  if (store == NULL || !acc_store_get_status (store, &status, &error))
+  if (!acc_store_get_status (store, &status, &error))
     return user_error (error);
 
   school = acc_store_dup_school_name (store);
@@ -467,54 +549,9 @@ cmd_status (int    argc,
   last_sync = acc_store_dup_meta (store, "sync-last-success");
   last_error = acc_store_dup_meta (store, "sync-last-error");
 
-  if (json)
+  if (opt.json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "school");
-      json_builder_add_string_value (builder, school);
-      json_builder_set_member_name (builder, "day");
-      json_builder_add_string_value (builder, day);
-      json_builder_set_member_name (builder, "enrollments");
-      json_builder_add_int_value (builder, status.enrollments);
-      json_builder_set_member_name (builder, "checked_in");
-      json_builder_add_int_value (builder, status.checked_in);
-      json_builder_set_member_name (builder, "conflicts");
-      json_builder_add_int_value (builder, status.conflicts);
-      json_builder_set_member_name (builder, "pending");
-      json_builder_add_int_value (builder, status.pending);
-      json_builder_set_member_name (builder, "refused");
-      json_builder_add_int_value (builder, status.refused);
-      json_builder_set_member_name (builder, "unusable");
-      json_builder_add_int_value (builder, status.unusable);
-      json_builder_set_member_name (builder, "oldest_pending");
-      if (status.oldest_pending)
-        json_builder_add_int_value (builder, status.oldest_pending);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "last_sync");
-      if (last_sync != NULL && *last_sync)
-        json_builder_add_int_value (builder, g_ascii_strtoll (last_sync, NULL, 10));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "last_error");
-      if (last_error != NULL && *last_error)
-        json_builder_add_string_value (builder, last_error);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "attendance");
-      json_builder_begin_object (builder);
-      for (guint i = 0; i < ACC_N_ATTENDANCE; i++)
-        {
-          json_builder_set_member_name (builder, acc_attendance_to_string (i));
-          json_builder_add_int_value (builder, status.attendance[i]);
-        }
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      print_json (root);
+      print_status_json (&status, school, day, last_sync, last_error);
       return ACC_CLI_OK;
     }
 
@@ -555,47 +592,36 @@ cmd_status (int    argc,
 
 /* export */
 
-static int
-cmd_export (int    argc,
-            char **argv)
+static const GOptionEntry export_entries[] = {
+  { "format", 'f', 0, G_OPTION_ARG_STRING, &opt.format, N_("json, csv or pdf"), N_("FORMAT") },
+  { "group", 'g', 0, G_OPTION_ARG_STRING_ARRAY, &opt.group_ids,
+    N_("A group whose class list to print (repeatable; pdf only; default: every group of "
+       "the day)"), N_("ID") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt.output,
+    N_("The PDF file to write (pdf only)"), N_("FILE") },
+  { NULL }
+};
+
+static const char *
+check_export (void)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  if (g_strcmp0 (opt.format, "json") != 0 && g_strcmp0 (opt.format, "csv") != 0 &&
+      g_strcmp0 (opt.format, "pdf") != 0)
+    return _("--format must be json, csv or pdf");
+  if (g_str_equal (opt.format, "pdf") && opt.output == NULL)
+    return _("--format pdf needs --output FILE");
+  if (!g_str_equal (opt.format, "pdf") && (opt.output != NULL || opt.group_ids != NULL))
+    return _("--group and --output go with --format pdf only");
+  return NULL;
+}
+
+static int
+cmd_export (Call *call)
+{
+  AccStore *store = call->store;
   g_autoptr(GError) error = NULL;
-  g_autoptr(AccStore) store = NULL;
-  g_autofree char *format = NULL;
-  g_autofree char *output = NULL;
-  g_auto(GStrv) group_ids = NULL;
-  int rc;
-  GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("json, csv or pdf"), N_("FORMAT") },
-    { "group", 'g', 0, G_OPTION_ARG_STRING_ARRAY, &group_ids,
-      N_("A group whose class list to print (repeatable; pdf only; default: every group of "
-         "the day)"), N_("ID") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      N_("The PDF file to write (pdf only)"), N_("FILE") },
-    { NULL }
-  };
 
-  if ((rc = parse (context,
-                   _("Print the day’s derived state, sorted by id: two replicas "
-                     "that hold the same documents print the same bytes.\n"
-                     "With --format pdf, write the printed class lists instead: "
-                     "one page per group, names and levels only."),
-                   entries, &argc, &argv, 0, 0)) >= 0)
-    return rc;
-  if (g_strcmp0 (format, "json") != 0 && g_strcmp0 (format, "csv") != 0 &&
-      g_strcmp0 (format, "pdf") != 0)
-    return usage_error (context, _("--format must be json, csv or pdf"));
-  if (g_str_equal (format, "pdf") && output == NULL)
-    return usage_error (context, _("--format pdf needs --output FILE"));
-  if (!g_str_equal (format, "pdf") && (output != NULL || group_ids != NULL))
-    return usage_error (context, _("--group and --output go with --format pdf only"));
-
-  store = open_store (&error);
-  if (store == NULL)
-    return user_error (error);
-
-  if (g_str_equal (format, "json"))
+  if (g_str_equal (opt.format, "json"))
     {
       g_autoptr(JsonNode) root = acc_store_export_json (store, &error);
 
@@ -603,7 +629,7 @@ cmd_export (int    argc,
         return user_error (error);
       print_json (root);
     }
-  else if (g_str_equal (format, "csv"))
+  else if (g_str_equal (opt.format, "csv"))
     {
       g_autofree char *csv = acc_store_export_csv (store, &error);
 
@@ -613,7 +639,7 @@ cmd_export (int    argc,
     }
   else
     {
-      if (group_ids == NULL)
+      if (opt.group_ids == NULL)
         {
           g_autoptr(GPtrArray) groups = acc_store_list_groups (store, NULL, &error);
           g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -622,10 +648,11 @@ cmd_export (int    argc,
             return user_error (error);
           for (guint i = 0; i < groups->len; i++)
             g_strv_builder_add (builder, ((AccGroupRow *) g_ptr_array_index (groups, i))->id);
-          group_ids = g_strv_builder_end (builder);
+          opt.group_ids = g_strv_builder_end (builder);
         }
 
-      if (!acc_class_list_write_pdf (store, (const char * const *) group_ids, output, &error))
+      if (!acc_class_list_write_pdf (store, (const char * const *) opt.group_ids, opt.output,
+                                     &error))
         return user_error (error);
     }
 
@@ -694,69 +721,64 @@ set_day_from_url (AccStore   *store,
     }
 }
 
+static const GOptionEntry sync_entries[] = {
+  { "url", 0, 0, G_OPTION_ARG_STRING, &opt.url,
+    N_("The cloud database, http(s)://host/school-day"), N_("URL") },
+  { "once", 0, 0, G_OPTION_ARG_NONE, &opt.once, N_("Exchange once, then stop (the default)"),
+    NULL },
+  { "continuous", 0, 0, G_OPTION_ARG_NONE, &opt.continuous,
+    N_("Keep exchanging until interrupted"), NULL },
+  { NULL }
+};
+
+/* publish has neither --once nor --continuous. */
+static const GOptionEntry publish_entries[] = {
+  { "url", 0, 0, G_OPTION_ARG_STRING, &opt.url,
+    N_("The cloud database, http(s)://host/school-day"), N_("URL") },
+  { NULL }
+};
+
+/* How sync and publish reach the cloud. */
+static const GOptionEntry connection_entries[] = {
+  { "allow-http", 0, 0, G_OPTION_ARG_NONE, &opt.allow_http,
+    N_("Allow unencrypted http:// to another computer"), NULL },
+  { "cookie-auth", 0, 0, G_OPTION_ARG_NONE, &opt.cookie,
+    N_("Sign in once with a session cookie instead of basic authentication"), NULL },
+  { NULL }
+};
+
+static const char *
+check_sync (void)
+{
+  if (opt.url == NULL)
+    return _("--url URL is required");
+  if (opt.once && opt.continuous)
+    return _("--once and --continuous exclude each other");
+  return NULL;
+}
+
 static int
-run_engine (int          argc,
-            char       **argv,
+run_engine (Call        *call,
             AccSyncMode  mode)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  AccStore *store = call->store;
+  const char *url = opt.url;
   g_autoptr(GError) error = NULL;
-  g_autoptr(AccStore) store = NULL;
   g_autoptr(AccSyncEngine) engine = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  g_autofree char *url = NULL;
-  gboolean once = FALSE, continuous = FALSE, allow_http = FALSE, cookie = FALSE;
   Waiter waiter = { 0 };
-  const char *summary;
   int rc;
-  GOptionEntry sync_entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The cloud database, http(s)://host/school-day"),
-      N_("URL") },
-    { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Exchange once, then stop (the default)"), NULL },
-    { "continuous", 0, 0, G_OPTION_ARG_NONE, &continuous,
-      N_("Keep exchanging until interrupted"), NULL },
-    { "allow-http", 0, 0, G_OPTION_ARG_NONE, &allow_http,
-      N_("Allow unencrypted http:// to another computer"), NULL },
-    { "cookie-auth", 0, 0, G_OPTION_ARG_NONE, &cookie,
-      N_("Sign in once with a session cookie instead of basic authentication"), NULL },
-    { NULL }
-  };
-
-  if (mode == ACC_SYNC_PUBLISH)
-    {
-      /* publish has neither --once nor --continuous. */
-      sync_entries[1] = sync_entries[3];
-      sync_entries[2] = sync_entries[4];
-      sync_entries[3] = sync_entries[5];
-      summary = _("Send every document of a day to a cloud database, creating it when "
-                  "missing: how a desk re-seeds a destroyed cloud.");
-    }
-  else
-    summary = _("Receive the day from the cloud and send this desk’s changes; creates the "
-                "database file when it does not exist.");
-
-  if ((rc = parse (context, summary, sync_entries, &argc, &argv, 0, 0)) >= 0)
-    return rc;
-  if (url == NULL)
-    return usage_error (context, _("--url URL is required"));
-  if (once && continuous)
-    return usage_error (context, _("--once and --continuous exclude each other"));
-
-  store = acc_store_open (opt_db, mode == ACC_SYNC_PUBLISH ? ACC_STORE_OPEN_DEFAULT
-                                                          : ACC_STORE_OPEN_CREATE, &error);
-  if (store == NULL)
-    return user_error (error);
 
   engine = acc_sync_engine_new (store, url,
-                                (allow_http ? ACC_SYNC_FLAGS_ALLOW_INSECURE : 0) |
-                                (cookie ? ACC_SYNC_FLAGS_COOKIE_AUTH : 0),
+                                (opt.allow_http ? ACC_SYNC_FLAGS_ALLOW_INSECURE : 0) |
+                                (opt.cookie ? ACC_SYNC_FLAGS_COOKIE_AUTH : 0),
                                 &error);
   if (engine == NULL)
     return user_error (error);
   set_day_from_url (store, url);
 
   loop = g_main_loop_new (NULL, FALSE);
-  if (continuous)
+  if (opt.continuous)
     {
       g_signal_connect (engine, "notify::last-error", G_CALLBACK (on_last_error), NULL);
       g_signal_connect (engine, "notify::state", G_CALLBACK (on_progress), NULL);
@@ -783,49 +805,43 @@ run_engine (int          argc,
 }
 
 static int
-cmd_sync (int    argc,
-          char **argv)
+cmd_sync (Call *call)
 {
-  return run_engine (argc, argv, ACC_SYNC_PULL_PUSH);
+  return run_engine (call, ACC_SYNC_PULL_PUSH);
 }
 
 static int
-cmd_publish (int    argc,
-             char **argv)
+cmd_publish (Call *call)
 {
-  return run_engine (argc, argv, ACC_SYNC_PUBLISH);
+  return run_engine (call, ACC_SYNC_PUBLISH);
 }
 
 /* login */
 
-static int
-cmd_login (int    argc,
-           char **argv)
+static const GOptionEntry login_entries[] = {
+  { "url", 0, 0, G_OPTION_ARG_STRING, &opt.url, N_("The cloud server or database"), N_("URL") },
+  { "user", 0, 0, G_OPTION_ARG_STRING, &opt.user, N_("The desk’s user on the server"),
+    N_("NAME") },
+  { NULL }
+};
+
+static const char *
+check_login (void)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  if (opt.url == NULL || opt.user == NULL)
+    return _("--url URL and --user NAME are required");
+  return NULL;
+}
+
+static int
+cmd_login (Call *call)
+{
+  const char *url = opt.url, *user = opt.user;
   g_autoptr(GError) error = NULL;
   g_autoptr(GUri) uri = NULL;
-  g_autofree char *url = NULL, *user = NULL, *server = NULL;
+  g_autofree char *server = NULL;
   char password[1024];
   gsize length;
-  GOptionEntry entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The cloud server or database"), N_("URL") },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The desk’s user on the server"),
-      N_("NAME") },
-    { NULL }
-  };
-
-  g_option_context_set_summary (context,
-                                _("Keep the desk’s password for a cloud server, read from "
-                                  "standard input: in the secret service, or else in a file "
-                                  "only this user can read. Never in the settings."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (url == NULL || user == NULL)
-    return usage_error (context, _("--url URL and --user NAME are required"));
-  if (argc > 1)
-    return usage_error (context, _("Too many arguments"));
 
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL)
@@ -861,21 +877,46 @@ cmd_login (int    argc,
 
 static const Command commands[] = {
   { "demo", "--db FILE [--enrollments N] [--seed S] [--date YYYY-MM-DD]",
-    N_("Generate a demo school day"), cmd_demo },
-  { "find", "--db FILE TEXT", N_("Search as the desk does"), cmd_find },
+    N_("Generate a demo school day"), NULL,
+    N_("Generate a demo school day into a new database."),
+    demo_entries, NULL, 0, 0, DB_FILE, check_demo, cmd_demo },
+  { "find", "--db FILE TEXT", N_("Search as the desk does"), N_("TEXT…"),
+    N_("Find enrollments by participant or payer name, booking reference, or the last digits "
+       "of a phone number, as the desk’s search does."),
+    find_entries, NULL, 1, -1, DB_STORE, check_find, cmd_find },
   { "checkin", "--db FILE [--undo] ENROLLMENT_ID|BOOKING_REFERENCE…",
-    N_("Check in enrollments or bookings"), cmd_checkin },
+    N_("Check in enrollments or bookings"), N_("ENROLLMENT_ID|BOOKING_REFERENCE…"),
+    N_("Check in enrollments, or every enrollment of a booking."),
+    checkin_entries, NULL, 1, -1, DB_STORE, NULL, cmd_checkin },
   { "assign", "--db FILE ENROLLMENT_ID GROUP_ID [--reason TEXT]",
-    N_("Place an enrollment in a group"), cmd_assign },
-  { "status", "--db FILE [--json]", N_("Show the day’s counts"), cmd_status },
+    N_("Place an enrollment in a group"), N_("ENROLLMENT_ID GROUP_ID"),
+    N_("Place an enrollment in a group of its session."),
+    assign_entries, NULL, 2, 2, DB_STORE, NULL, cmd_assign },
+  { "status", "--db FILE [--json]", N_("Show the day’s counts"), NULL,
+    N_("Show the day’s counts and what waits to be sent."),
+    status_entries, NULL, 0, 0, DB_STORE, NULL, cmd_status },
   { "export", "--db FILE --format json|csv|pdf [--group ID…] [--output FILE]",
-    N_("Print the derived state, or the class lists as a PDF"), cmd_export },
+    N_("Print the derived state, or the class lists as a PDF"), NULL,
+    N_("Print the day’s derived state, sorted by id: two replicas that hold the same "
+       "documents print the same bytes.\n"
+       "With --format pdf, write the printed class lists instead: one page per group, names "
+       "and levels only."),
+    export_entries, NULL, 0, 0, DB_STORE, check_export, cmd_export },
   { "sync", "--db FILE --url URL [--once|--continuous]",
-    N_("Exchange documents with the cloud"), cmd_sync },
-  { "publish", "--db FILE --url URL", N_("Send the whole day to a cloud database"),
-    cmd_publish },
+    N_("Exchange documents with the cloud"), NULL,
+    N_("Receive the day from the cloud and send this desk’s changes; creates the database "
+       "file when it does not exist."),
+    sync_entries, connection_entries, 0, 0, DB_STORE_CREATE, check_sync, cmd_sync },
+  { "publish", "--db FILE --url URL", N_("Send the whole day to a cloud database"), NULL,
+    N_("Send every document of a day to a cloud database, creating it when missing: how a "
+       "desk re-seeds a destroyed cloud."),
+    publish_entries, connection_entries, 0, 0, DB_STORE, check_sync, cmd_publish },
   { "login", "--url URL --user NAME  (password on standard input)",
-    N_("Keep the password for a cloud server"), cmd_login },
+    N_("Keep the password for a cloud server"), NULL,
+    N_("Keep the desk’s password for a cloud server, read from standard input: "
+       "in the secret service, or else in a file only this user can read. "
+       "Never in the settings."),
+    login_entries, NULL, 0, 0, DB_NONE, check_login, cmd_login },
 };
 
 static void
@@ -925,8 +966,9 @@ acc_cli_run (int    argc,
         int rc;
 
         g_set_prgname (prgname);
-        rc = commands[i].func (argc - 1, argv + 1);
-        g_clear_pointer (&opt_db, g_free);
+        reset_options ();
+        rc = run_command (&commands[i], argc - 1, argv + 1);
+        reset_options ();
         return rc;
       }
 
