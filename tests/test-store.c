@@ -15,23 +15,72 @@
 #include "acc-error.h"
 #include "acc-test-util.h"
 
-static void
-test_open_create_reopen (void)
+/* A directory of its own for each test, and the path of the day's database in it. */
+typedef struct
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
+  char     *dir;
+  char     *path;
+  AccStore *store; /* With fixture_set_up_store(): a new day at path, holding the fixture. */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  fx->dir = acc_test_make_dir ();
+  fx->path = g_build_filename (fx->dir, "day.db", NULL);
+}
+
+static void
+fixture_set_up_store (Fixture       *fx,
+                      gconstpointer  data)
+{
+  fixture_set_up (fx, data);
+  fx->store = acc_test_open_new (fx->dir, "day.db");
+  acc_test_put_fixture (fx->store);
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_clear_object (&fx->store);
+  acc_test_remove_dir (fx->dir);
+  g_free (fx->dir);
+  g_free (fx->path);
+}
+
+#define add_test(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define add_test_with_store(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up_store, func, fixture_tear_down)
+
+/* Opens the day's database again, as a restarted desk does. */
+static AccStore *
+reopen (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  AccStore *store = acc_store_open (fx->path, ACC_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+test_open_create_reopen (Fixture       *fx,
+                         gconstpointer  data)
+{
   g_autofree char *device = NULL;
   g_autoptr(GError) error = NULL;
   AccStore *store;
   AccStoreStatus status;
 
-  store = acc_test_open_new (dir, "day.db");
+  store = acc_test_open_new (fx->dir, "day.db");
   device = g_strdup (acc_store_get_device_id (store));
   acc_test_put_fixture (store);
   g_object_unref (store);
 
-  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
+  store = reopen (fx);
   g_assert_cmpstr (acc_store_get_device_id (store), ==, device);
   g_assert_true (acc_store_get_status (store, &status, &error));
   g_assert_cmpuint (status.enrollments, ==, 4);
@@ -43,8 +92,6 @@ test_open_create_reopen (void)
     g_assert_cmpstr (day, ==, "2026-12-26");
   }
   g_object_unref (store);
-
-  acc_test_remove_dir (dir);
 }
 
 /* The text that @sql reads from the database at @path, on a connection of its own. */
@@ -116,48 +163,42 @@ file_size (const char *path)
 
 /* A new day has pages of 16 KiB; a day created with smaller ones keeps them and works. */
 static void
-test_page_size (void)
+test_page_size (Fixture       *fx,
+                gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
-  g_autoptr(GError) error = NULL;
-  AccStore *store = acc_test_open_new (dir, "day.db");
+  AccStore *store = acc_test_open_new (fx->dir, "day.db");
   sqlite3 *db;
 
   acc_test_put_fixture (store);
   g_object_unref (store);
-  g_assert_cmpint (read_int (path, "PRAGMA page_size"), ==, 16384);
+  g_assert_cmpint (read_int (fx->path, "PRAGMA page_size"), ==, 16384);
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096;"
                                  "VACUUM", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
-  g_assert_cmpint (read_int (path, "PRAGMA page_size"), ==, 4096);
+  g_assert_cmpint (read_int (fx->path, "PRAGMA page_size"), ==, 4096);
 
-  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
+  store = reopen (fx);
   g_assert_cmpuint (acc_test_get_status (store).enrollments, ==, 4);
   put_enrollments (store, 0, 10);
   g_assert_cmpuint (acc_test_get_status (store).enrollments, ==, 14);
   g_object_unref (store);
-  g_assert_cmpint (read_int (path, "PRAGMA page_size"), ==, 4096);
-
-  acc_test_remove_dir (dir);
+  g_assert_cmpint (read_int (fx->path, "PRAGMA page_size"), ==, 4096);
 }
 
 static void
-test_migrate (void)
+test_migrate (Fixture       *fx,
+              gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
-  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
+  g_autoptr(AccStore) store = acc_test_open_new (fx->dir, "day.db");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   AccStoreStatus status;
   int n_terms;
   sqlite3 *db;
 
-  assert_schema_version (path, ACC_STORE_SCHEMA_VERSION);
+  assert_schema_version (fx->path, ACC_STORE_SCHEMA_VERSION);
 
   /* A day written at version 1 (before the table of waiting search terms, the index of
    * instructors' groups, the tables kept by rowid and the participants' numbers, by arrival
@@ -165,9 +206,9 @@ test_migrate (void)
    * documents and its search terms, and reaches the current version. */
   acc_test_put_fixture (store);
   g_clear_object (&store);
-  n_terms = read_int (path, "SELECT count(*) FROM search_term");
+  n_terms = read_int (fx->path, "SELECT count(*) FROM search_term");
   g_assert_cmpint (n_terms, >, 0);
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE stale_terms; DROP INDEX grp_instructor;"
                                  "CREATE TABLE e1 (id TEXT PRIMARY KEY, participant_id TEXT,"
                                  " session_id TEXT, booking_id TEXT, planned_group_id TEXT,"
@@ -194,25 +235,24 @@ test_migrate (void)
                                  "DROP TABLE participant; ALTER TABLE p1 RENAME TO participant;"
                                  "PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
-  assert_schema_version (path, 1);
+  assert_schema_version (fx->path, 1);
 
-  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  assert_schema_version (path, ACC_STORE_SCHEMA_VERSION);
+  store = reopen (fx);
+  assert_schema_version (fx->path, ACC_STORE_SCHEMA_VERSION);
   g_assert_true (acc_store_get_status (store, &status, &error));
   g_assert_cmpuint (status.enrollments, ==, 4);
   /* Migration 3's index, and migration 4's tables with their indexes. */
-  g_assert_cmpint (read_int (path, "SELECT count(*) FROM sqlite_master"
+  g_assert_cmpint (read_int (fx->path, "SELECT count(*) FROM sqlite_master"
                                " WHERE type = 'index' AND name = 'grp_instructor'"), ==, 1);
-  g_assert_cmpint (read_int (path, "SELECT count(*) FROM sqlite_master"
+  g_assert_cmpint (read_int (fx->path, "SELECT count(*) FROM sqlite_master"
                                " WHERE name IN ('booking', 'participant', 'enrollment')"
                                " AND sql NOT LIKE '%WITHOUT ROWID%'"), ==, 3);
-  g_assert_cmpint (read_int (path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+  g_assert_cmpint (read_int (fx->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                                " AND tbl_name = 'enrollment' AND sql IS NOT NULL"), ==, 4);
-  g_assert_cmpint (read_int (path, "SELECT count(*) FROM enrollment"), ==,
-                   read_int (path, "SELECT count(*) FROM doc WHERE type = 'enrollment'"));
+  g_assert_cmpint (read_int (fx->path, "SELECT count(*) FROM enrollment"), ==,
+                   read_int (fx->path, "SELECT count(*) FROM doc WHERE type = 'enrollment'"));
   /* Migration 5: every term kept, under its participant's number. */
-  g_assert_cmpint (read_int (path, "SELECT count(*) FROM search_term t"
+  g_assert_cmpint (read_int (fx->path, "SELECT count(*) FROM search_term t"
                                " JOIN participant p ON p.n = t.participant"), ==, n_terms);
   rows = acc_store_search (store, "zoé lefèvre", 0, &error);
   g_assert_no_error (error);
@@ -223,13 +263,13 @@ test_migrate (void)
 
   /* Migration 6: each participant has the number a replica written now gives it. */
   {
-    g_autoptr(AccStore) fresh = acc_test_open_new (dir, "fresh.db");
-    g_autofree char *fresh_path = g_build_filename (dir, "fresh.db", NULL);
+    g_autoptr(AccStore) fresh = acc_test_open_new (fx->dir, "fresh.db");
+    g_autofree char *fresh_path = g_build_filename (fx->dir, "fresh.db", NULL);
     g_autofree char *attach = g_strdup_printf ("ATTACH '%s' AS fresh", fresh_path);
     sqlite3_stmt *s = NULL;
 
     acc_test_put_fixture (fresh);
-    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db, attach, NULL, NULL, NULL), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM participant),"
                                          " (SELECT count(*) FROM participant p JOIN"
@@ -241,21 +281,18 @@ test_migrate (void)
     sqlite3_finalize (s);
     sqlite3_close (db);
   }
-  acc_test_remove_dir (dir);
 }
 
 static void
-test_missing (void)
+test_missing (Fixture       *fx,
+              gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autofree char *path = g_build_filename (dir, "nothing.db", NULL);
   g_autoptr(GError) error = NULL;
-  AccStore *store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
+  AccStore *store = acc_store_open (fx->path, ACC_STORE_OPEN_DEFAULT, &error);
 
   g_assert_null (store);
   g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  acc_test_remove_dir (dir);
+  g_assert_false (g_file_test (fx->path, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -279,35 +316,33 @@ assert_refused_unchanged (const char *path,
 }
 
 static void
-test_refuse_newer (void)
+test_refuse_newer (Fixture       *fx,
+                   gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
   AccStore *store;
   sqlite3 *db;
 
-  store = acc_test_open_new (dir, "day.db");
+  store = acc_test_open_new (fx->dir, "day.db");
   acc_test_put_fixture (store);
   g_object_unref (store);
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  assert_refused_unchanged (path, ACC_ERROR_NEWER_SCHEMA);
-  acc_test_remove_dir (dir);
+  assert_refused_unchanged (fx->path, ACC_ERROR_NEWER_SCHEMA);
 }
 
 static void
-test_refuse_garbage (void)
+test_refuse_garbage (Fixture       *fx,
+                     gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autofree char *text = g_build_filename (dir, "notes.txt", NULL);
-  g_autofree char *foreign = g_build_filename (dir, "foreign.db", NULL);
-  g_autofree char *truncated = g_build_filename (dir, "truncated.db", NULL);
-  g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
-  g_autofree char *good = g_build_filename (dir, "good.db", NULL);
+  g_autofree char *text = g_build_filename (fx->dir, "notes.txt", NULL);
+  g_autofree char *foreign = g_build_filename (fx->dir, "foreign.db", NULL);
+  g_autofree char *truncated = g_build_filename (fx->dir, "truncated.db", NULL);
+  g_autofree char *empty = g_build_filename (fx->dir, "empty.db", NULL);
+  g_autofree char *good = g_build_filename (fx->dir, "good.db", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   AccStore *store;
@@ -323,7 +358,7 @@ test_refuse_garbage (void)
   assert_refused_unchanged (foreign, ACC_ERROR_CORRUPT);
 
   /* A database cut in the middle, as after a bad copy. */
-  store = acc_test_open_new (dir, "good.db");
+  store = acc_test_open_new (fx->dir, "good.db");
   acc_test_put_fixture (store);
   g_object_unref (store);
   g_assert_cmpint (sqlite3_open (good, &db), ==, SQLITE_OK);
@@ -339,25 +374,23 @@ test_refuse_garbage (void)
   store = acc_store_open (empty, ACC_STORE_OPEN_DEFAULT, &error);
   g_assert_null (store);
   g_assert_error (error, ACC_ERROR, ACC_ERROR_CORRUPT);
-
-  acc_test_remove_dir (dir);
 }
 
 /* Documents received as JSON text are stored as the same documents received as objects, and
  * each text is kept as it came. */
 static void
-test_put_texts (void)
+test_put_texts (Fixture       *fx,
+                gconstpointer  data)
 {
   /* Members out of order, spaces, a number written as the cloud writes it. */
   static const char customer[] =
     "{ \"type\": \"customer\", \"_rev\": \"1-b\", \"_id\": \"cust-as-sent\", \"schema\": 1,"
     " \"last_name\": \"Dupont\", \"loyalty\": {\"z\": 1.50, \"a\": []} }";
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autofree char *path = g_build_filename (dir, "texts.db", NULL);
+  g_autofree char *path = g_build_filename (fx->dir, "texts.db", NULL);
   g_autofree char *body = NULL;
   g_autoptr(JsonObject) kept = NULL;
-  g_autoptr(AccStore) as_objects = acc_test_open_new (dir, "objects.db");
-  g_autoptr(AccStore) as_texts = acc_test_open_new (dir, "texts.db");
+  g_autoptr(AccStore) as_objects = acc_test_open_new (fx->dir, "objects.db");
+  g_autoptr(AccStore) as_texts = acc_test_open_new (fx->dir, "texts.db");
   g_autoptr(GPtrArray) docs = acc_test_fixture_docs ();
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
@@ -420,70 +453,62 @@ test_put_texts (void)
       checkpoint = acc_store_dup_meta (as_texts, "checkpoint");
       g_assert_cmpstr (checkpoint, ==, seq);
     }
-
-  acc_test_remove_dir (dir);
 }
 
 static void
-test_revisions (void)
+test_revisions (Fixture       *fx,
+                gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = NULL;
-
-  acc_test_put_fixture (store);
 
   /* A second revision with its history replaces the first. */
-  acc_test_put_json (store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"2-bbbb\",\"type\":\"school\","
+  acc_test_put_json (fx->store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"2-bbbb\",\"type\":\"school\","
                      "\"schema\":1,\"name\":\"École renommée\",\"timezone\":\"Europe/Paris\","
                      "\"_revisions\":{\"start\":2,\"ids\":[\"bbbb\",\"aaaa\"]}}]");
-  doc = acc_store_dup_document (store, FX_SCHOOL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (acc_document_get_string (doc, "_rev"), ==, "2-bbbb");
-  g_clear_pointer (&doc, json_object_unref);
+  {
+    g_autoptr(JsonObject) doc = acc_store_dup_document (fx->store, FX_SCHOOL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (acc_document_get_string (doc, "_rev"), ==, "2-bbbb");
+  }
 
   /* Two conflicting third revisions: the greater hash wins, in whatever order they come. */
-  acc_test_put_json (store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"3-ffff\",\"type\":\"school\","
+  acc_test_put_json (fx->store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"3-ffff\",\"type\":\"school\","
                      "\"schema\":1,\"name\":\"Branche F\",\"timezone\":\"Europe/Paris\","
                      "\"_revisions\":{\"start\":3,\"ids\":[\"ffff\",\"bbbb\"]}}]");
-  acc_test_put_json (store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"3-cccc\",\"type\":\"school\","
+  acc_test_put_json (fx->store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"3-cccc\",\"type\":\"school\","
                      "\"schema\":1,\"name\":\"Branche C\",\"timezone\":\"Europe/Paris\","
                      "\"_revisions\":{\"start\":3,\"ids\":[\"cccc\",\"bbbb\"]}}]");
   {
-    g_autofree char *name = acc_store_dup_school_name (store);
+    g_autofree char *name = acc_store_dup_school_name (fx->store);
     g_assert_cmpstr (name, ==, "Branche F");
   }
 
   /* The winner deleted: the other branch shows. */
-  acc_test_put_json (store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"4-dddd\",\"_deleted\":true,"
+  acc_test_put_json (fx->store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"4-dddd\",\"_deleted\":true,"
                      "\"_revisions\":{\"start\":4,\"ids\":[\"dddd\",\"ffff\"]}}]");
   {
-    g_autofree char *name = acc_store_dup_school_name (store);
+    g_autofree char *name = acc_store_dup_school_name (fx->store);
     g_assert_cmpstr (name, ==, "Branche C");
   }
 
   /* The same revision again changes nothing. */
-  acc_test_put_json (store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"3-cccc\",\"type\":\"school\","
+  acc_test_put_json (fx->store, "[{\"_id\":\"" FX_SCHOOL "\",\"_rev\":\"3-cccc\",\"type\":\"school\","
                      "\"schema\":1,\"name\":\"Branche C\",\"timezone\":\"Europe/Paris\"}]");
   {
-    g_autofree char *name = acc_store_dup_school_name (store);
+    g_autofree char *name = acc_store_dup_school_name (fx->store);
     g_assert_cmpstr (name, ==, "Branche C");
   }
-
-  acc_test_remove_dir (dir);
 }
 
 static void
-test_unusable_kept (void)
+test_unusable_kept (Fixture       *fx,
+                    gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  AccStore *store = fx->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) kept = NULL;
   g_autoptr(AccEnrollmentRow) row = NULL;
 
-  acc_test_put_fixture (store);
   acc_test_put_json (store, "[{\"_id\":\"odd\",\"_rev\":\"1-x\",\"type\":\"spaceship\",\"schema\":1},"
                      "{\"_id\":\"bad-enrollment\",\"_rev\":\"1-x\",\"type\":\"enrollment\","
                      "\"schema\":1,\"participant_id\":7}]");
@@ -495,14 +520,14 @@ test_unusable_kept (void)
   row = acc_store_get_enrollment (store, "bad-enrollment", &error);
   g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
   g_assert_null (row);
-  acc_test_remove_dir (dir);
 }
 
 /* A received document that is no document of the day is kept nowhere, the others of its
  * batch are stored with their checkpoint, and the batch says what it refused; a desk's own
  * write with such an id is an error. */
 static void
-test_refused_kept_nowhere (void)
+test_refused_kept_nowhere (Fixture       *fx,
+                           gconstpointer  data)
 {
   static const char * const texts[] = {
     "{\"_id\":\"../../etc/passwd\",\"_rev\":\"1-x\",\"type\":\"customer\",\"schema\":1,"
@@ -511,8 +536,7 @@ test_refused_kept_nowhere (void)
     "\"first_name\":\"A\",\"last_name\":\"B\"}",
     "{\"_id\":\"c2\",\"_rev\":\"x\",\"type\":\"customer\",\"schema\":1}",
   };
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  g_autoptr(AccStore) store = acc_test_open_new (fx->dir, "day.db");
   g_autoptr(JsonObject) bad_revisions = acc_test_parse (
     "{\"_id\":\"c3\",\"_rev\":\"2-y\",\"_revisions\":{\"start\":2,\"ids\":7},"
     "\"type\":\"customer\",\"schema\":1,\"first_name\":\"A\",\"last_name\":\"B\"}");
@@ -548,21 +572,19 @@ test_refused_kept_nowhere (void)
 
   g_assert_false (acc_store_put_documents (store, &path_id, 1, ACC_PUT_PENDING, &error));
   g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
-  acc_test_remove_dir (dir);
 }
 
 static void
-test_pending (void)
+test_pending (Fixture       *fx,
+              gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  AccStore *store = fx->store;
   g_autoptr(GError) error = NULL;
   const char *ids[] = { FX_E_ZOE, FX_E_NOE, NULL };
   const char *unknown[] = { FX_E_ZOE, "no-such-enrollment", NULL };
   g_autofree char *before = NULL, *after = NULL;
   AccStoreStatus status;
 
-  acc_test_put_fixture (store);
   g_assert_true (acc_store_check_in (store, ids, TRUE, &error));
   g_assert_no_error (error);
   g_assert_true (acc_store_get_status (store, &status, &error));
@@ -594,18 +616,15 @@ test_pending (void)
     g_assert_false (acc_store_check_in (store, cancelled, TRUE, &error));
     g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
   }
-
-  acc_test_remove_dir (dir);
 }
 
 /* The child checks in one enrollment after another and reports each one the store says is
  * committed; the parent kills it with SIGKILL mid-stream and checks that every reported
  * check-in is in the database. */
 static void
-test_crash_loses_nothing (void)
+test_crash_loses_nothing (Fixture       *fx,
+                          gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
   g_autoptr(GPtrArray) enrollment_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) reported = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) docs = g_string_new ("[");
@@ -617,7 +636,7 @@ test_crash_loses_nothing (void)
   char line[128];
   int status;
 
-  store = acc_test_open_new (dir, "day.db");
+  store = acc_test_open_new (fx->dir, "day.db");
   acc_test_put_fixture (store);
   for (guint i = 0; i < 400; i++)
     {
@@ -642,7 +661,7 @@ test_crash_loses_nothing (void)
       AccStore *child;
 
       close (fds[0]);
-      child = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, NULL);
+      child = acc_store_open (fx->path, ACC_STORE_OPEN_DEFAULT, NULL);
       for (guint i = 0; child != NULL && i < enrollment_ids->len; i++)
         {
           const char *one[] = { g_ptr_array_index (enrollment_ids, i), NULL };
@@ -668,8 +687,7 @@ test_crash_loses_nothing (void)
   g_assert_cmpuint (reported->len, >=, 60);
   g_assert_cmpuint (reported->len, <, enrollment_ids->len);
 
-  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
+  store = reopen (fx);
   for (guint i = 0; i < reported->len; i++)
     {
       g_autoptr(AccEnrollmentRow) row = acc_store_get_enrollment (store,
@@ -680,23 +698,21 @@ test_crash_loses_nothing (void)
       g_assert_true (row->checked_in);
     }
   g_object_unref (store);
-  acc_test_remove_dir (dir);
 }
 
 /* With the file size limited, as on a full disk, a check-in fails with an error that says
  * so, and every check-in that succeeded before is still there. */
 static void
-test_disk_full (void)
+test_disk_full (Fixture       *fx,
+                gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) docs = g_string_new ("[");
   AccStore *store;
   pid_t pid;
   int status, n_committed;
 
-  store = acc_test_open_new (dir, "day.db");
+  store = acc_test_open_new (fx->dir, "day.db");
   acc_test_put_fixture (store);
   for (guint i = 0; i < 2000; i++)
     g_string_append_printf (docs, "%s{\"_id\":\"20000000-0000-4000-8000-%012u\",\"_rev\":\"1-a\","
@@ -712,7 +728,7 @@ test_disk_full (void)
   if (pid == 0)
     {
       struct rlimit limit = { 64 * 1024, 64 * 1024 };
-      AccStore *child = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, NULL);
+      AccStore *child = acc_store_open (fx->path, ACC_STORE_OPEN_DEFAULT, NULL);
       guint ok = 0;
 
       if (child == NULL)
@@ -743,8 +759,7 @@ test_disk_full (void)
   g_assert_cmpint (n_committed, <, 200);
 
   /* The database opens and works: nothing was damaged. */
-  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
+  store = reopen (fx);
   {
     const char *one[] = { "20000000-0000-4000-8000-000000001999", NULL };
     AccStoreStatus counts;
@@ -758,23 +773,21 @@ test_disk_full (void)
     g_assert_cmpuint (counts.pending, ==, n_committed + 1);
   }
   g_object_unref (store);
-  acc_test_remove_dir (dir);
 }
 
 /* Checkpoints run in the background; even a continuous stream of check-ins keeps the WAL
  * bounded, and every check-in is in the database after reopening. */
 static void
-test_wal_bounded (void)
+test_wal_bounded (Fixture       *fx,
+                  gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
   g_autoptr(GError) error = NULL;
   AccStore *store;
   AccStoreStatus status;
   guint n = 3000;
 
-  store = acc_test_open_new (dir, "day.db");
+  store = acc_test_open_new (fx->dir, "day.db");
   acc_test_put_fixture (store);
   put_enrollments (store, 0, n);
 
@@ -790,24 +803,21 @@ test_wal_bounded (void)
     }
   g_object_unref (store);
 
-  store = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
+  store = reopen (fx);
   g_assert_true (acc_store_get_status (store, &status, &error));
   g_assert_cmpuint (status.checked_in, ==, n);
   g_object_unref (store);
-  acc_test_remove_dir (dir);
 }
 
 /* Once the WAL passes CHECKPOINT_BYTES, its pages reach the database file without the writer
  * doing it (it would do so itself only past CHECKPOINT_BYTES_MAX). */
 static void
-test_checkpoint_in_background (void)
+test_checkpoint_in_background (Fixture       *fx,
+                               gconstpointer  data)
 {
-  g_autofree char *dir = acc_test_make_dir ();
-  g_autofree char *path = g_build_filename (dir, "day.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  AccStore *store = acc_test_open_new (dir, "day.db");
-  goffset created = file_size (path);
+  g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
+  AccStore *store = acc_test_open_new (fx->dir, "day.db");
+  goffset created = file_size (fx->path);
   gint64 deadline;
 
   acc_test_put_fixture (store);
@@ -818,12 +828,11 @@ test_checkpoint_in_background (void)
 
   /* The WAL holds several versions of some pages: the database grows by less. */
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (file_size (path) < created + WAL_CHECKPOINT / 2 && g_get_monotonic_time () < deadline)
+  while (file_size (fx->path) < created + WAL_CHECKPOINT / 2 && g_get_monotonic_time () < deadline)
     g_usleep (10 * 1000);
-  g_assert_cmpint (file_size (path), >=, created + WAL_CHECKPOINT / 2);
+  g_assert_cmpint (file_size (fx->path), >=, created + WAL_CHECKPOINT / 2);
 
   g_object_unref (store);
-  acc_test_remove_dir (dir);
 }
 
 int
@@ -832,21 +841,21 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/store/open-create-reopen", test_open_create_reopen);
-  g_test_add_func ("/store/migrate", test_migrate);
-  g_test_add_func ("/store/page-size", test_page_size);
-  g_test_add_func ("/store/missing", test_missing);
-  g_test_add_func ("/store/refuse-newer", test_refuse_newer);
-  g_test_add_func ("/store/refuse-garbage", test_refuse_garbage);
-  g_test_add_func ("/store/revisions", test_revisions);
-  g_test_add_func ("/store/put-texts", test_put_texts);
-  g_test_add_func ("/store/unusable-kept", test_unusable_kept);
-  g_test_add_func ("/store/refused-kept-nowhere", test_refused_kept_nowhere);
-  g_test_add_func ("/store/pending", test_pending);
-  g_test_add_func ("/store/crash-loses-nothing", test_crash_loses_nothing);
-  g_test_add_func ("/store/disk-full", test_disk_full);
-  g_test_add_func ("/store/wal-bounded", test_wal_bounded);
-  g_test_add_func ("/store/checkpoint-in-background", test_checkpoint_in_background);
+  add_test ("/store/open-create-reopen", test_open_create_reopen);
+  add_test ("/store/migrate", test_migrate);
+  add_test ("/store/page-size", test_page_size);
+  add_test ("/store/missing", test_missing);
+  add_test ("/store/refuse-newer", test_refuse_newer);
+  add_test ("/store/refuse-garbage", test_refuse_garbage);
+  add_test_with_store ("/store/revisions", test_revisions);
+  add_test ("/store/put-texts", test_put_texts);
+  add_test_with_store ("/store/unusable-kept", test_unusable_kept);
+  add_test ("/store/refused-kept-nowhere", test_refused_kept_nowhere);
+  add_test_with_store ("/store/pending", test_pending);
+  add_test ("/store/crash-loses-nothing", test_crash_loses_nothing);
+  add_test ("/store/disk-full", test_disk_full);
+  add_test ("/store/wal-bounded", test_wal_bounded);
+  add_test ("/store/checkpoint-in-background", test_checkpoint_in_background);
 
   return g_test_run ();
 }
