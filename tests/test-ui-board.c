@@ -19,6 +19,7 @@ typedef struct
 {
   AccTestDay  day;
   GtkWindow  *window;
+  guint       pending; /* What waited to be sent when the board was shown. */
 } Fixture;
 
 static void
@@ -52,8 +53,16 @@ show_board (Fixture *fx)
   gtk_window_set_child (fx->window, page);
   gtk_window_present (fx->window);
   SPIN_UNTIL (gtk_widget_get_mapped (page));
+  fx->pending = acc_test_get_status (fx->day.store).pending;
 
   return ACC_BOARD_PAGE (page);
+}
+
+/* How many documents this desk wrote since the board was shown. */
+static guint
+n_written (Fixture *fx)
+{
+  return acc_test_get_status (fx->day.store).pending - fx->pending;
 }
 
 /* The reason of the newest assign_group fact this desk wrote for @enrollment_id. */
@@ -105,6 +114,42 @@ answer (AccBoardPage *page,
   SPIN_UNTIL (question == NULL);
 }
 
+/* Moves a pupil as the card's menu does, saying why. */
+static void
+move (AccBoardPage *page,
+      const char   *enrollment_id,
+      const char   *group_id,
+      const char   *reason)
+{
+  gtk_widget_activate_action (GTK_WIDGET (page), "board.move", "(sss)", enrollment_id, group_id,
+                              reason);
+}
+
+
+/* Asserts that @enrollment_id is in @group_id (%NULL: in no group) and, unless @reason is
+ * %NULL, that the newest move this desk wrote for it gives @reason. */
+static void
+assert_placed (AccStore   *store,
+               const char *enrollment_id,
+               const char *group_id,
+               const char *reason)
+{
+  g_autofree char *placed = acc_test_dup_group_id (store, enrollment_id);
+  g_autofree char *written = reason ? dup_outbox_reason (store, enrollment_id) : NULL;
+
+  g_assert_cmpstr (placed, ==, group_id);
+  g_assert_cmpstr (written, ==, reason);
+}
+
+/* The board shows the afternoon session: its one group. */
+static void
+assert_shows_afternoon (AccBoardPage *page)
+{
+  g_assert_cmpstr (acc_board_page_get_session (page), ==, FX_SESSION_PM);
+  g_assert_cmpuint (acc_board_page_get_n_cards (page), ==, 1);
+  g_assert_nonnull (acc_board_page_get_card (page, FX_GROUP_PM));
+}
+
 /* The window's "Print Class Lists" prints the board's session: a board never shown reads it
  * when asked, the day's first. */
 static void
@@ -146,9 +191,7 @@ test_board_cards (Fixture       *fx,
 
   /* The afternoon has its own board. */
   gtk_widget_activate_action (GTK_WIDGET (page), "board.session", "s", FX_SESSION_PM);
-  g_assert_cmpstr (acc_board_page_get_session (page), ==, FX_SESSION_PM);
-  g_assert_cmpuint (acc_board_page_get_n_cards (page), ==, 1);
-  g_assert_nonnull (acc_board_page_get_card (page, FX_GROUP_PM));
+  assert_shows_afternoon (page);
 }
 
 static gboolean
@@ -184,9 +227,7 @@ test_board_session_chooser (Fixture       *fx,
   g_assert_cmpint (gtk_widget_get_height (row), >=, 48);
 
   gtk_drop_down_set_selected (chooser, 1);
-  g_assert_cmpstr (acc_board_page_get_session (page), ==, FX_SESSION_PM);
-  g_assert_cmpuint (acc_board_page_get_n_cards (page), ==, 1);
-  g_assert_nonnull (acc_board_page_get_card (page, FX_GROUP_PM));
+  assert_shows_afternoon (page);
 }
 
 static void
@@ -195,13 +236,10 @@ test_board_move_full (Fixture       *fx,
 {
   AccBoardPage *page = show_board (fx);
   AdwMessageDialog *question;
-  guint pending = acc_test_get_status (fx->day.store).pending;
-  g_autofree char *group_id = NULL;
-  g_autofree char *reason = NULL;
+  AccGroupCard *card;
 
   g_assert_null (acc_board_page_get_question (page));
-  gtk_widget_activate_action (GTK_WIDGET (page), "board.move", "(sss)",
-                              FX_E_PLACE, FX_GROUP_A, "Niveau vérifié");
+  move (page, FX_E_PLACE, FX_GROUP_A, "Niveau vérifié");
 
   question = acc_board_page_get_question (page);
   g_assert_nonnull (question);
@@ -209,24 +247,19 @@ test_board_move_full (Fixture       *fx,
   g_assert_true (adw_message_dialog_has_response (question, "cancel"));
 
   /* Nothing is written while the question is open. */
-  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending);
-  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
-  g_assert_null (group_id);
+  g_assert_cmpuint (n_written (fx), ==, 0);
+  assert_placed (fx->day.store, FX_E_PLACE, NULL, NULL);
 
   answer (page, "move");
 
   g_assert_null (acc_board_page_get_question (page));
-  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending + 1);
-  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
-  g_assert_cmpstr (group_id, ==, FX_GROUP_A);
-  reason = dup_outbox_reason (fx->day.store, FX_E_PLACE);
-  g_assert_cmpstr (reason, ==, "Niveau vérifié");
+  g_assert_cmpuint (n_written (fx), ==, 1);
+  assert_placed (fx->day.store, FX_E_PLACE, FX_GROUP_A, "Niveau vérifié");
 
   /* The board followed the store: three pupils for two places. */
-  g_assert_cmpuint (acc_group_card_get_n_pupils (acc_board_page_get_card (page, FX_GROUP_A)),
-                    ==, 3);
-  g_assert_nonnull (strstr (acc_group_card_get_capacity_text (acc_board_page_get_card (page, FX_GROUP_A)),
-                            "1 over"));
+  card = acc_board_page_get_card (page, FX_GROUP_A);
+  g_assert_cmpuint (acc_group_card_get_n_pupils (card), ==, 3);
+  g_assert_nonnull (strstr (acc_group_card_get_capacity_text (card), "1 over"));
 }
 
 static void
@@ -234,16 +267,12 @@ test_board_move_full_cancelled (Fixture       *fx,
                                 gconstpointer  data)
 {
   AccBoardPage *page = show_board (fx);
-  guint pending = acc_test_get_status (fx->day.store).pending;
-  g_autofree char *group_id = NULL;
 
-  gtk_widget_activate_action (GTK_WIDGET (page), "board.move", "(sss)",
-                              FX_E_PLACE, FX_GROUP_A, "Niveau vérifié");
+  move (page, FX_E_PLACE, FX_GROUP_A, "Niveau vérifié");
   answer (page, "cancel");
 
-  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending);
-  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
-  g_assert_null (group_id);
+  g_assert_cmpuint (n_written (fx), ==, 0);
+  assert_placed (fx->day.store, FX_E_PLACE, NULL, NULL);
 }
 
 static void
@@ -251,24 +280,18 @@ test_board_move_not_full (Fixture       *fx,
                           gconstpointer  data)
 {
   AccBoardPage *page = show_board (fx);
-  guint pending = acc_test_get_status (fx->day.store).pending;
-  g_autofree char *group_id = NULL;
-  g_autofree char *reason = NULL;
+  AccGroupCard *card;
 
-  gtk_widget_activate_action (GTK_WIDGET (page), "board.move", "(sss)",
-                              FX_E_ZOE, FX_GROUP_B, "Demande de la famille");
+  move (page, FX_E_ZOE, FX_GROUP_B, "Demande de la famille");
 
   /* Ourson 2 has places: no question, the move is written at once. */
   g_assert_null (acc_board_page_get_question (page));
-  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending + 1);
-  group_id = acc_test_dup_group_id (fx->day.store, FX_E_ZOE);
-  g_assert_cmpstr (group_id, ==, FX_GROUP_B);
-  reason = dup_outbox_reason (fx->day.store, FX_E_ZOE);
-  g_assert_cmpstr (reason, ==, "Demande de la famille");
+  g_assert_cmpuint (n_written (fx), ==, 1);
+  assert_placed (fx->day.store, FX_E_ZOE, FX_GROUP_B, "Demande de la famille");
   g_assert_cmpuint (acc_group_card_get_n_pupils (acc_board_page_get_card (page, FX_GROUP_B)),
                     ==, 1);
-  g_assert_null (strstr (acc_group_card_get_capacity_text (acc_board_page_get_card (page, FX_GROUP_A)),
-                         "Full"));
+  card = acc_board_page_get_card (page, FX_GROUP_A);
+  g_assert_null (strstr (acc_group_card_get_capacity_text (card), "Full"));
 }
 
 static void
@@ -276,38 +299,25 @@ test_board_drop (Fixture       *fx,
                  gconstpointer  data)
 {
   AccBoardPage *page = show_board (fx);
-  guint pending = acc_test_get_status (fx->day.store).pending;
-  g_autofree char *group_id = NULL;
-  g_autofree char *reason = NULL;
 
   /* A drop asks why first, even into a group with places. */
   gtk_widget_activate_action (GTK_WIDGET (page), "board.drop", "(ss)", FX_E_PLACE, FX_GROUP_B);
   g_assert_nonnull (acc_board_page_get_question (page));
-  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending);
+  g_assert_cmpuint (n_written (fx), ==, 0);
 
   answer (page, "level");
 
   g_assert_null (acc_board_page_get_question (page));
-  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
-  g_assert_cmpstr (group_id, ==, FX_GROUP_B);
-  reason = dup_outbox_reason (fx->day.store, FX_E_PLACE);
-  g_assert_cmpstr (reason, ==, "Level checked");
+  assert_placed (fx->day.store, FX_E_PLACE, FX_GROUP_B, "Level checked");
 
   /* A drop into the full group asks why, then about the capacity. */
   gtk_widget_activate_action (GTK_WIDGET (page), "board.drop", "(ss)", FX_E_PLACE, FX_GROUP_A);
   answer (page, "family");
   g_assert_nonnull (acc_board_page_get_question (page));
-  g_clear_pointer (&group_id, g_free);
-  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
-  g_assert_cmpstr (group_id, ==, FX_GROUP_B);
+  assert_placed (fx->day.store, FX_E_PLACE, FX_GROUP_B, NULL);
 
   answer (page, "move");
-  g_clear_pointer (&group_id, g_free);
-  group_id = acc_test_dup_group_id (fx->day.store, FX_E_PLACE);
-  g_assert_cmpstr (group_id, ==, FX_GROUP_A);
-  g_clear_pointer (&reason, g_free);
-  reason = dup_outbox_reason (fx->day.store, FX_E_PLACE);
-  g_assert_cmpstr (reason, ==, "Family request");
+  assert_placed (fx->day.store, FX_E_PLACE, FX_GROUP_A, "Family request");
 }
 
 static gboolean
@@ -685,12 +695,11 @@ test_board_close_out_cancelled (Fixture       *fx,
                                 gconstpointer  data)
 {
   AccBoardPage *page = show_board (fx);
-  guint pending = acc_test_get_status (fx->day.store).pending;
 
   gtk_widget_activate_action (GTK_WIDGET (page), "board.close-out", NULL);
   answer (page, "cancel");
 
-  g_assert_cmpuint (acc_test_get_status (fx->day.store).pending, ==, pending);
+  g_assert_cmpuint (n_written (fx), ==, 0);
   g_assert_cmpint (acc_test_get_attendance (fx->day.store, FX_E_NOE), ==,
                    ACC_ATTENDANCE_UNDETERMINED);
 }
