@@ -176,8 +176,10 @@ struct _AccStore
 
 #define STEP_FAILED(rc) ((rc) != SQLITE_ROW && (rc) != SQLITE_DONE)
 
-/* Reads one row of a statement into a new object: see acc_store_collect(). */
-typedef gpointer (*ReadRow) (sqlite3_stmt *s);
+/* Reads one row of a statement into a new object, or sets @error and returns %NULL: see
+ * acc_store_collect_stmt(). */
+typedef gpointer (*ReadRow) (sqlite3_stmt  *s,
+                             GError       **error);
 
 /* acc-store.c: errors, statements, transactions, meta */
 int           acc_store_compare_strings_ptr     (const void      *a,
@@ -309,6 +311,11 @@ gboolean      acc_store_collect_rows            (AccStore        *self,
                                                  GError         **error);
 int           acc_store_compare_rows            (gconstpointer    a,
                                                  gconstpointer    b);
+GPtrArray    *acc_store_collect_stmt            (AccStore        *self,
+                                                 sqlite3_stmt    *s,
+                                                 ReadRow          read,
+                                                 GDestroyNotify   free_func,
+                                                 GError         **error);
 GPtrArray    *acc_store_collect                 (AccStore        *self,
                                                  StmtId           query,
                                                  const char      *id,

@@ -448,6 +448,28 @@ acc_store_get_booking (AccStore    *self,
   return info;
 }
 
+/* Runs @s, already bound, and reads each row with @read; %NULL as soon as a step or a row
+ * fails. */
+GPtrArray *
+acc_store_collect_stmt (AccStore        *self,
+                        sqlite3_stmt    *s,
+                        ReadRow          read,
+                        GDestroyNotify   free_func,
+                        GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  gpointer row = NULL;
+  int rc;
+
+  while ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW && (row = read (s, error)))
+    g_ptr_array_add (rows, row);
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
 /* Runs @query (bound to @id when given) and reads each row with @read. */
 GPtrArray *
 acc_store_collect (AccStore        *self,
@@ -457,19 +479,11 @@ acc_store_collect (AccStore        *self,
                    GDestroyNotify   free_func,
                    GError         **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
   sqlite3_stmt *s = acc_store_stmt (self, query);
-  int rc;
 
   if (id != NULL)
     acc_store_bind_text (s, 1, id);
-  while ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW)
-    g_ptr_array_add (rows, read (s));
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&rows);
+  return acc_store_collect_stmt (self, s, read, free_func, error);
 }
 
 char *
@@ -489,7 +503,8 @@ acc_store_lookup_text (AccStore   *self,
 }
 
 static AccGroupRow *
-read_group (sqlite3_stmt *s)
+read_group (sqlite3_stmt  *s,
+            GError       **error)
 {
   AccGroupRow *row = g_new0 (AccGroupRow, 1);
 
@@ -589,7 +604,8 @@ acc_store_get_group (AccStore    *self,
 }
 
 static AccSessionRow *
-read_session (sqlite3_stmt *s)
+read_session (sqlite3_stmt  *s,
+              GError       **error)
 {
   AccSessionRow *row = g_new0 (AccSessionRow, 1);
 
@@ -636,7 +652,8 @@ acc_store_list_groups_of_instructor (AccStore    *self,
 }
 
 static AccInstructorRow *
-read_instructor (sqlite3_stmt *s)
+read_instructor (sqlite3_stmt  *s,
+                 GError       **error)
 {
   AccInstructorRow *row = g_new0 (AccInstructorRow, 1);
 
@@ -708,7 +725,8 @@ acc_store_get_instructor (AccStore    *self,
 }
 
 static AccTallyRow *
-read_tally (sqlite3_stmt *s)
+read_tally (sqlite3_stmt  *s,
+            GError       **error)
 {
   AccTallyRow *row = g_new0 (AccTallyRow, 1);
 
@@ -770,4 +788,46 @@ acc_store_suggest_group (AccStore    *self,
     return NULL;
 
   return acc_store_suggest_group_unchecked (self, enrollment_id);
+}
+
+void
+acc_problem_free (AccProblem *problem)
+{
+  if (problem == NULL)
+    return;
+
+  g_free (problem->id);
+  g_free (problem->type);
+  g_free (problem->reason);
+  g_free (problem);
+}
+
+static AccProblem *
+read_problem (sqlite3_stmt  *s,
+              GError       **error)
+{
+  AccProblem *problem = g_new0 (AccProblem, 1);
+
+  problem->id = acc_store_column_dup (s, 0);
+  problem->type = acc_store_column_dup (s, 1);
+  problem->reason = acc_store_column_dup (s, 2);
+  problem->refused = sqlite3_column_int (s, 3);
+
+  return problem;
+}
+
+/**
+ * acc_store_list_problems:
+ *
+ * Returns: (transfer full) (element-type AccProblem) (nullable): the documents a person must
+ *   look at: received but unusable, or refused by the server. None of them is lost.
+ */
+GPtrArray *
+acc_store_list_problems (AccStore  *self,
+                         GError   **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return acc_store_collect (self, STMT_PROBLEMS, NULL, (ReadRow) read_problem,
+                            (GDestroyNotify) acc_problem_free, error);
 }

@@ -224,25 +224,8 @@ collect_wire (AccStore      *self,
               sqlite3_stmt  *s,
               GError       **error)
 {
-  g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  int rc;
-
-  while ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW)
-    {
-      JsonObject *doc = wire_document (s, error);
-
-      if (doc == NULL)
-        {
-          sqlite3_reset (s);
-          return NULL;
-        }
-      g_ptr_array_add (docs, doc);
-    }
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  return g_steal_pointer (&docs);
+  return acc_store_collect_stmt (self, s, (ReadRow) wire_document,
+                                 (GDestroyNotify) json_object_unref, error);
 }
 
 /**
@@ -362,45 +345,4 @@ acc_store_mark_refused (AccStore    *self,
   ok = update_outbox (self, STMT_DOC_REFUSE, id, rev, reason, error);
   acc_store_change_add_outbox (acc_store_pending_change (self));
   return acc_store_finish_write (self, ok, error);
-}
-
-void
-acc_problem_free (AccProblem *problem)
-{
-  if (problem == NULL)
-    return;
-
-  g_free (problem->id);
-  g_free (problem->type);
-  g_free (problem->reason);
-  g_free (problem);
-}
-
-static AccProblem *
-read_problem (sqlite3_stmt *s)
-{
-  AccProblem *problem = g_new0 (AccProblem, 1);
-
-  problem->id = acc_store_column_dup (s, 0);
-  problem->type = acc_store_column_dup (s, 1);
-  problem->reason = acc_store_column_dup (s, 2);
-  problem->refused = sqlite3_column_int (s, 3);
-
-  return problem;
-}
-
-/**
- * acc_store_list_problems:
- *
- * Returns: (transfer full) (element-type AccProblem) (nullable): the documents a person must
- *   look at: received but unusable, or refused by the server. None of them is lost.
- */
-GPtrArray *
-acc_store_list_problems (AccStore  *self,
-                         GError   **error)
-{
-  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
-
-  return acc_store_collect (self, STMT_PROBLEMS, NULL, (ReadRow) read_problem,
-                            (GDestroyNotify) acc_problem_free, error);
 }
