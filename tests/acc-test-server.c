@@ -720,6 +720,19 @@ mock_put_enrollments (Mock  *m,
     }
 }
 
+/* Answers the @nth request (from 1) for @path only once _changes was asked for @until times. */
+void
+mock_hold (Mock       *m,
+           const char *path,
+           guint       nth,
+           guint       until)
+{
+  g_free (m->hold_path);
+  m->hold_path = g_strdup (path);
+  m->hold_nth = nth;
+  m->hold_until = until;
+}
+
 /* Running the engine */
 
 typedef struct

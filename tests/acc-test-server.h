@@ -74,6 +74,10 @@ void           mock_free            (Mock           *m);
 void           mock_store           (Mock           *m,
                                      JsonObject     *doc);
 void           mock_put_fixture     (Mock           *m);
+void           mock_hold            (Mock           *m,
+                                     const char     *path,
+                                     guint           nth,
+                                     guint           until);
 void           mock_put_enrollments (Mock           *m,
                                      char            digit,
                                      guint           n);

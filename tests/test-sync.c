@@ -262,9 +262,7 @@ test_next_answer_ahead (SyncFixture   *fx,
   Mock *m = fx->mock;
 
   mock_put_enrollments (m, '8', n_docs);
-  m->hold_path = g_strdup ("/db/_bulk_get");
-  m->hold_nth = 2;
-  m->hold_until = 3;
+  mock_hold (m, "/db/_bulk_get", 2, 3);
 
   assert_runs (fx->engine, ACC_SYNC_PULL_PUSH);
   g_assert_cmpuint (acc_sync_engine_get_received (fx->engine), ==, 22 + n_docs);
@@ -302,9 +300,7 @@ test_changes_with_database (SyncFixture   *fx,
 {
   Mock *m = fx->mock;
 
-  m->hold_path = g_strdup ("/db");
-  m->hold_nth = 1;
-  m->hold_until = 1;
+  mock_hold (m, "/db", 1, 1);
 
   assert_runs (fx->engine, ACC_SYNC_PULL_PUSH);
   g_assert_cmpuint (m->n_hold_seen, >=, 1);
