@@ -127,6 +127,21 @@ acc_test_put_remote_fact (AccStore   *store,
 }
 
 #define DOC(type, id) "{\"_id\":\"" id "\",\"_rev\":\"1-aaaa\",\"type\":\"" type "\",\"schema\":1,"
+#define QUOTED(text) "\"" text "\""
+
+/* @instructor is JSON: QUOTED (an id), or "null"; likewise @group below. */
+#define GROUP(id, session, instructor, capacity, label) \
+  DOC ("group", id) "\"session_id\":\"" session "\",\"level_id\":\"" FX_LEVEL "\"," \
+    "\"instructor_id\":" instructor ",\"capacity\":" capacity ",\"label\":\"" label "\"," \
+    "\"meeting_point_id\":null}"
+#define PARTICIPANT(id, booking, first, last, year, allergies, phone, placeholder) \
+  DOC ("participant", id) "\"booking_id\":\"" booking "\",\"first_name\":\"" first "\"," \
+    "\"last_name\":\"" last "\",\"birth_year\":" year ",\"level_id\":\"" FX_LEVEL "\"," \
+    "\"allergies\":\"" allergies "\",\"medical_notes\":\"\",\"emergency_phone\":\"" phone "\"," \
+    "\"pickup_adults\":[],\"placeholder\":" placeholder "}"
+#define ENROLLMENT(id, participant, session, booking, group, status) \
+  DOC ("enrollment", id) "\"participant_id\":\"" participant "\",\"session_id\":\"" session "\"," \
+    "\"booking_id\":\"" booking "\",\"planned_group_id\":" group ",\"status\":\"" status "\"}"
 
 /* A small day: one booking of three children (one a placeholder) with a balance due, one
  * other booking, two morning groups and one afternoon group. */
@@ -147,50 +162,26 @@ static const char fixture[] = "["
   DOC ("instructor", FX_INSTRUCTOR2) "\"first_name\":\"Paul\",\"last_name\":\"Renfort\","
     "\"phone\":\"+33 6 00 00 00 02\",\"languages\":[\"fr\"],\"disciplines\":[\"ski\"],"
     "\"max_level_order\":12,\"on_call\":true},"
-  DOC ("group", FX_GROUP_A) "\"session_id\":\"" FX_SESSION_AM "\",\"level_id\":\"" FX_LEVEL "\","
-    "\"instructor_id\":\"" FX_INSTRUCTOR "\",\"capacity\":2,\"label\":\"Ourson 1\","
-    "\"meeting_point_id\":null},"
-  DOC ("group", FX_GROUP_B) "\"session_id\":\"" FX_SESSION_AM "\",\"level_id\":\"" FX_LEVEL "\","
-    "\"instructor_id\":null,\"capacity\":10,\"label\":\"Ourson 2\",\"meeting_point_id\":null},"
-  DOC ("group", FX_GROUP_PM) "\"session_id\":\"" FX_SESSION_PM "\",\"level_id\":\"" FX_LEVEL "\","
-    "\"instructor_id\":\"" FX_INSTRUCTOR "\",\"capacity\":10,\"label\":\"Ourson PM\","
-    "\"meeting_point_id\":null},"
+  GROUP (FX_GROUP_A, FX_SESSION_AM, QUOTED (FX_INSTRUCTOR), "2", "Ourson 1") ","
+  GROUP (FX_GROUP_B, FX_SESSION_AM, "null", "10", "Ourson 2") ","
+  GROUP (FX_GROUP_PM, FX_SESSION_PM, QUOTED (FX_INSTRUCTOR), "10", "Ourson PM") ","
   DOC ("customer", FX_CUSTOMER) "\"first_name\":\"Hélène\",\"last_name\":\"Lefèvre\","
     "\"phone\":\"+33 6 12 34 56 78\",\"email\":\"h@example.org\",\"language\":\"fr\"},"
   DOC ("booking", FX_BOOKING) "\"reference\":\"" FX_REFERENCE "\",\"customer_id\":\"" FX_CUSTOMER "\","
     "\"balance_due_cents\":4500,\"currency\":\"EUR\",\"notes\":\"\"},"
-  DOC ("participant", FX_ZOE) "\"booking_id\":\"" FX_BOOKING "\",\"first_name\":\"Zoé\","
-    "\"last_name\":\"Lefèvre\",\"birth_year\":2019,\"level_id\":\"" FX_LEVEL "\","
-    "\"allergies\":\"Arachides\",\"medical_notes\":\"\",\"emergency_phone\":\"\","
-    "\"pickup_adults\":[],\"placeholder\":false},"
-  DOC ("participant", FX_NOE) "\"booking_id\":\"" FX_BOOKING "\",\"first_name\":\"Noé\","
-    "\"last_name\":\"Lefèvre\",\"birth_year\":2017,\"level_id\":\"" FX_LEVEL "\","
-    "\"allergies\":\"\",\"medical_notes\":\"\",\"emergency_phone\":\"\","
-    "\"pickup_adults\":[],\"placeholder\":false},"
-  DOC ("participant", FX_PLACEHOLDER) "\"booking_id\":\"" FX_BOOKING "\","
-    "\"first_name\":\"[Lefèvre – 3]\",\"last_name\":\"Lefèvre\",\"birth_year\":2018,"
-    "\"level_id\":\"" FX_LEVEL "\",\"allergies\":\"\",\"medical_notes\":\"\","
-    "\"emergency_phone\":\"\",\"pickup_adults\":[],\"placeholder\":true},"
-  DOC ("enrollment", FX_E_ZOE) "\"participant_id\":\"" FX_ZOE "\",\"session_id\":\"" FX_SESSION_AM "\","
-    "\"booking_id\":\"" FX_BOOKING "\",\"planned_group_id\":\"" FX_GROUP_A "\",\"status\":\"booked\"},"
-  DOC ("enrollment", FX_E_NOE) "\"participant_id\":\"" FX_NOE "\",\"session_id\":\"" FX_SESSION_AM "\","
-    "\"booking_id\":\"" FX_BOOKING "\",\"planned_group_id\":\"" FX_GROUP_A "\",\"status\":\"booked\"},"
-  DOC ("enrollment", FX_E_PLACE) "\"participant_id\":\"" FX_PLACEHOLDER "\","
-    "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING "\","
-    "\"planned_group_id\":null,\"status\":\"booked\"},"
-  DOC ("enrollment", FX_E_ZOE_PM) "\"participant_id\":\"" FX_ZOE "\",\"session_id\":\"" FX_SESSION_PM "\","
-    "\"booking_id\":\"" FX_BOOKING "\",\"planned_group_id\":\"" FX_GROUP_PM "\",\"status\":\"booked\"},"
+  PARTICIPANT (FX_ZOE, FX_BOOKING, "Zoé", "Lefèvre", "2019", "Arachides", "", "false") ","
+  PARTICIPANT (FX_NOE, FX_BOOKING, "Noé", "Lefèvre", "2017", "", "", "false") ","
+  PARTICIPANT (FX_PLACEHOLDER, FX_BOOKING, "[Lefèvre – 3]", "Lefèvre", "2018", "", "", "true") ","
+  ENROLLMENT (FX_E_ZOE, FX_ZOE, FX_SESSION_AM, FX_BOOKING, QUOTED (FX_GROUP_A), "booked") ","
+  ENROLLMENT (FX_E_NOE, FX_NOE, FX_SESSION_AM, FX_BOOKING, QUOTED (FX_GROUP_A), "booked") ","
+  ENROLLMENT (FX_E_PLACE, FX_PLACEHOLDER, FX_SESSION_AM, FX_BOOKING, "null", "booked") ","
+  ENROLLMENT (FX_E_ZOE_PM, FX_ZOE, FX_SESSION_PM, FX_BOOKING, QUOTED (FX_GROUP_PM), "booked") ","
   DOC ("customer", FX_CUSTOMER2) "\"first_name\":\"Luc\",\"last_name\":\"Martin\","
     "\"phone\":\"+44 7700 900123\",\"email\":\"\",\"language\":\"en\"},"
   DOC ("booking", FX_BOOKING2) "\"reference\":\"" FX_REFERENCE2 "\",\"customer_id\":\"" FX_CUSTOMER2 "\","
     "\"balance_due_cents\":0,\"currency\":\"EUR\",\"notes\":\"\"},"
-  DOC ("participant", FX_MARTIN) "\"booking_id\":\"" FX_BOOKING2 "\",\"first_name\":\"Léa\","
-    "\"last_name\":\"Martin\",\"birth_year\":2016,\"level_id\":\"" FX_LEVEL "\","
-    "\"allergies\":\"\",\"medical_notes\":\"\",\"emergency_phone\":\"06 99 88 77 66\","
-    "\"pickup_adults\":[],\"placeholder\":false},"
-  DOC ("enrollment", FX_E_MARTIN) "\"participant_id\":\"" FX_MARTIN "\","
-    "\"session_id\":\"" FX_SESSION_AM "\",\"booking_id\":\"" FX_BOOKING2 "\","
-    "\"planned_group_id\":\"" FX_GROUP_B "\",\"status\":\"cancelled\"}"
+  PARTICIPANT (FX_MARTIN, FX_BOOKING2, "Léa", "Martin", "2016", "", "06 99 88 77 66", "false") ","
+  ENROLLMENT (FX_E_MARTIN, FX_MARTIN, FX_SESSION_AM, FX_BOOKING2, QUOTED (FX_GROUP_B), "cancelled")
   "]";
 
 GPtrArray *
