@@ -46,6 +46,20 @@ find (const char *text)
     g_assert_cmpstr (found_, ==, expected); \
   } G_STMT_END
 
+/* Stores @n_docs documents as a batch received from the cloud. */
+static void
+put_received (AccStore     *replica,
+              JsonObject  **docs,
+              guint         n_docs,
+              AccPutFlags   flags)
+{
+  g_autoptr(GError) error = NULL;
+  AccPutBatch batch = { .docs = docs, .n_docs = n_docs, .flags = flags };
+
+  g_assert_true (acc_store_put_batch (replica, &batch, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_accents_and_case (void)
 {
@@ -157,7 +171,6 @@ test_renamed_placeholder (void)
 static void
 test_arrival_order (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(JsonObject) renamed = NULL;
 
@@ -176,9 +189,7 @@ test_arrival_order (void)
                                          "\"_rev\":\"1-a\",\"type\":\"booking\",\"schema\":1,"
                                          "\"reference\":\"XJ8YV2\","
                                          "\"customer_id\":\"70000000-0000-4000-8000-000000000001\"}"));
-  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len, NULL, 0,
-                                      ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  put_received (store, (JsonObject **) docs->pdata, docs->len, ACC_PUT_DEFAULT);
   assert_finds ("xj8yv2", "Inès");
   assert_finds ("perrin", "");
 
@@ -187,16 +198,14 @@ test_arrival_order (void)
   g_ptr_array_add (docs, acc_test_parse ("{\"_id\":\"70000000-0000-4000-8000-000000000001\","
                                          "\"_rev\":\"1-a\",\"type\":\"customer\",\"schema\":1,"
                                          "\"first_name\":\"Sylvie\",\"last_name\":\"Perrin\"}"));
-  g_assert_true (acc_store_put_batch (store, (JsonObject **) docs->pdata, docs->len, NULL, 0,
-                                      ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
+  put_received (store, (JsonObject **) docs->pdata, docs->len, ACC_PUT_DEFAULT);
   assert_finds ("perrin", "Inès");
   assert_finds ("sylvie oud", "Inès");
 
   renamed = acc_test_parse ("{\"_id\":\"70000000-0000-4000-8000-000000000001\","
                             "\"_rev\":\"2-b\",\"type\":\"customer\",\"schema\":1,"
                             "\"first_name\":\"Sylvie\",\"last_name\":\"Marchand\"}");
-  g_assert_true (acc_store_put_batch (store, &renamed, 1, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, NULL,
-                                      &error));
+  put_received (store, &renamed, 1, ACC_PUT_DEFAULT);
   assert_finds ("perrin", "");
   assert_finds ("marchand", "Inès");
   assert_finds ("xj8yv2", "Inès");
@@ -240,9 +249,7 @@ test_participant_changes (void)
   g_assert_no_error (error);
   json_object_set_string_member (zoe, "_rev", "5-e");
   json_object_set_string_member (zoe, "first_name", "Zélie");
-  g_assert_true (acc_store_put_batch (replica, &zoe, 1, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL,
-                                      NULL, &error));
-  g_assert_no_error (error);
+  put_received (replica, &zoe, 1, ACC_PUT_DEFAULT);
   assert_finds ("zoe", "");
   assert_finds ("zelie lef", "Zélie");
   g_assert_cmpint (count_orphan_terms (replica), ==, 0);
@@ -254,9 +261,7 @@ test_participant_changes (void)
   g_assert_cmpint (count_orphan_terms (replica), ==, 0);
 
   gone = acc_test_parse ("{\"_id\":\"" FX_ZOE "\",\"_rev\":\"6-f\",\"_deleted\":true}");
-  g_assert_true (acc_store_put_batch (replica, &gone, 1, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL,
-                                      NULL, &error));
-  g_assert_no_error (error);
+  put_received (replica, &gone, 1, ACC_PUT_DEFAULT);
   assert_finds ("zia", "");
   assert_finds ("lefevre", "Noé,[Lefèvre – 3]");
   g_assert_cmpint (count_orphan_terms (replica), ==, 0);
@@ -310,17 +315,13 @@ test_terms_after_pull (void)
   split_families (docs, families, rest);
 
   /* The children arrive before their families: found by nothing yet, not even their names. */
-  g_assert_true (acc_store_put_batch (pulled, (JsonObject **) rest->pdata, rest->len, NULL, 0,
-                                      ACC_PUT_MORE_COMING, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  put_received (pulled, (JsonObject **) rest->pdata, rest->len, ACC_PUT_MORE_COMING);
   g_assert_cmpuint (count_found (pulled, "zoe"), ==, 0);
   g_assert_cmpuint (count_found (pulled, "lea"), ==, 0);
 
   /* The Lefèvre family is complete with its customer and booking; the Martins still lack
    * theirs. */
-  g_assert_true (acc_store_put_batch (pulled, (JsonObject **) families->pdata, 2, NULL, 0,
-                                      ACC_PUT_MORE_COMING, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  put_received (pulled, (JsonObject **) families->pdata, 2, ACC_PUT_MORE_COMING);
   g_assert_cmpuint (count_found (pulled, "helene"), ==, 4);
   g_assert_cmpuint (count_found (pulled, "zoe"), ==, 2);
   g_assert_cmpuint (count_found (pulled, "lea"), ==, 0);
@@ -334,17 +335,12 @@ test_terms_after_pull (void)
 
   /* A batch that ends a pull, even an empty one, writes what the ones before it left. */
   ended = acc_test_open_new (dir, "ended.db");
-  g_assert_true (acc_store_put_batch (ended, (JsonObject **) rest->pdata, rest->len, NULL, 0,
-                                      ACC_PUT_MORE_COMING, NULL, NULL, NULL, &error));
-  g_assert_true (acc_store_put_batch (ended, NULL, 0, NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, NULL,
-                                      &error));
-  g_assert_no_error (error);
+  put_received (ended, (JsonObject **) rest->pdata, rest->len, ACC_PUT_MORE_COMING);
+  put_received (ended, NULL, 0, ACC_PUT_DEFAULT);
   g_assert_cmpuint (count_found (ended, "zoe"), ==, 2);
 
   /* Its family arriving in a later pull makes the family findable. */
-  g_assert_true (acc_store_put_batch (ended, (JsonObject **) families->pdata, families->len,
-                                      NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  put_received (ended, (JsonObject **) families->pdata, families->len, ACC_PUT_DEFAULT);
   g_assert_cmpuint (count_found (ended, "km7px3"), ==, 4);
 }
 

@@ -408,13 +408,24 @@ test_put_texts (Fixture       *fx,
       g_ptr_array_add (texts, json_to_string (node, FALSE));
     }
 
-  g_assert_true (acc_store_put_batch (as_objects, (JsonObject **) docs->pdata, docs->len,
-                                      NULL, 0, ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
+  g_assert_true (acc_store_put_batch (as_objects,
+                                      &(AccPutBatch) {
+                                        .docs = (JsonObject **) docs->pdata,
+                                        .n_docs = docs->len,
+                                      },
+                                      NULL, &error));
   g_assert_no_error (error);
   /* Half as objects, half as text, as a page of the feed mixes them. */
-  g_assert_true (acc_store_put_batch (as_texts, (JsonObject **) docs->pdata, 2,
-                                      (const char * const *) texts->pdata + 2, texts->len - 2,
-                                      ACC_PUT_DEFAULT, "checkpoint", "7", &outcome, &error));
+  g_assert_true (acc_store_put_batch (as_texts,
+                                      &(AccPutBatch) {
+                                        .docs = (JsonObject **) docs->pdata,
+                                        .n_docs = 2,
+                                        .texts = (const char * const *) texts->pdata + 2,
+                                        .n_texts = texts->len - 2,
+                                        .meta_key = "checkpoint",
+                                        .meta_value = "7",
+                                      },
+                                      &outcome, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (outcome.n_new, ==, docs->len);
   g_assert_cmpuint (outcome.n_refused, ==, 0);
@@ -423,8 +434,12 @@ test_put_texts (Fixture       *fx,
   got = acc_test_export (as_texts);
   g_assert_cmpstr (got, ==, expected);
 
-  g_assert_true (acc_store_put_batch (as_texts, NULL, 0, (const char *[]) { customer }, 1,
-                                      ACC_PUT_DEFAULT, NULL, NULL, NULL, &error));
+  g_assert_true (acc_store_put_batch (as_texts,
+                                      &(AccPutBatch) {
+                                        .texts = (const char *[]) { customer },
+                                        .n_texts = 1,
+                                      },
+                                      NULL, &error));
   g_assert_no_error (error);
   body = read_text (path, "SELECT body FROM doc_leaf WHERE id = 'cust-as-sent'");
   g_assert_cmpstr (body, ==, customer);
@@ -442,8 +457,14 @@ test_put_texts (Fixture       *fx,
       g_autofree char *checkpoint = NULL;
       g_autofree char *seq = g_strdup_printf ("%u", 8 + i);
 
-      g_assert_true (acc_store_put_batch (as_texts, NULL, 0, texts_bad, 2, ACC_PUT_DEFAULT,
-                                          "checkpoint", seq, &outcome, &error));
+      g_assert_true (acc_store_put_batch (as_texts,
+                                          &(AccPutBatch) {
+                                            .texts = texts_bad,
+                                            .n_texts = 2,
+                                            .meta_key = "checkpoint",
+                                            .meta_value = seq,
+                                          },
+                                          &outcome, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (outcome.n_refused, ==, 1);
       g_assert_nonnull (outcome.refusal);
@@ -547,8 +568,16 @@ test_refused_kept_nowhere (Fixture       *fx,
   AccPutOutcome outcome = { 0 };
   const char *ids[] = { "../../etc/passwd", "c2", "c3" };
 
-  g_assert_true (acc_store_put_batch (store, &bad_revisions, 1, texts, G_N_ELEMENTS (texts),
-                                      ACC_PUT_DEFAULT, "checkpoint", "9", &outcome, &error));
+  g_assert_true (acc_store_put_batch (store,
+                                      &(AccPutBatch) {
+                                        .docs = &bad_revisions,
+                                        .n_docs = 1,
+                                        .texts = texts,
+                                        .n_texts = G_N_ELEMENTS (texts),
+                                        .meta_key = "checkpoint",
+                                        .meta_value = "9",
+                                      },
+                                      &outcome, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (outcome.n_new, ==, 1);
   g_assert_cmpuint (outcome.n_refused, ==, 3);

@@ -43,12 +43,9 @@ acc_store_set_meta (AccStore    *self,
 
 /**
  * acc_store_put_batch:
- * @docs: (array length=n_docs): documents
- * @texts: (array length=n_texts) (nullable): more documents, as JSON text
- * @flags: %ACC_PUT_MORE_COMING while a pull has more to receive at once, and
- *   %ACC_PUT_BACK_TO_BACK when the next batch is already waiting
- * @meta_key: (nullable): a checkpoint to move in the same transaction
- * @meta_value: (nullable): its new value
+ * @batch: the documents, with their flags: %ACC_PUT_MORE_COMING while a pull has more to
+ *   receive at once, and %ACC_PUT_BACK_TO_BACK when the next batch is already waiting; and the
+ *   checkpoint to move with them, if any
  * @outcome: (out caller-allocates) (optional): how many of the documents this replica did not
  *   hold yet, and which were refused; clear it with acc_put_outcome_clear()
  *
@@ -74,21 +71,17 @@ acc_store_set_meta (AccStore    *self,
  * worker connection, and the engine tells the desk's store afterwards.
  */
 gboolean
-acc_store_put_batch (AccStore           *self,
-                     JsonObject        **docs,
-                     guint               n_docs,
-                     const char * const *texts,
-                     guint               n_texts,
-                     AccPutFlags         flags,
-                     const char         *meta_key,
-                     const char         *meta_value,
-                     AccPutOutcome      *outcome,
-                     GError            **error)
+acc_store_put_batch (AccStore          *self,
+                     const AccPutBatch *batch,
+                     AccPutOutcome     *outcome,
+                     GError           **error)
 {
   AccPutOutcome refused = { 0 };
 
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
-  g_return_val_if_fail (texts != NULL || n_texts == 0, FALSE);
+  g_return_val_if_fail (batch != NULL, FALSE);
+  g_return_val_if_fail (batch->docs != NULL || batch->n_docs == 0, FALSE);
+  g_return_val_if_fail (batch->texts != NULL || batch->n_texts == 0, FALSE);
 
   if (outcome != NULL)
     *outcome = (AccPutOutcome) { 0 };
@@ -99,21 +92,21 @@ acc_store_put_batch (AccStore           *self,
   /* The desk is told everything changed once the batch is stored (acc_store_emit_changed()):
    * naming thousands of rows would only cost time. */
   acc_store_change_add_everything (acc_store_pending_change (self));
-  self->terms_mode = (flags & ACC_PUT_MORE_COMING) ? TERMS_COMPLETE : TERMS_WAITING;
-  self->back_to_back = (flags & ACC_PUT_BACK_TO_BACK) != 0;
+  self->terms_mode = (batch->flags & ACC_PUT_MORE_COMING) ? TERMS_COMPLETE : TERMS_WAITING;
+  self->back_to_back = (batch->flags & ACC_PUT_BACK_TO_BACK) != 0;
   self->n_known = 0;
-  for (guint i = 0; i < n_docs; i++)
-    if (!acc_store_put_one (self, docs[i], NULL, ACC_PUT_DEFAULT, &refused, error))
+  for (guint i = 0; i < batch->n_docs; i++)
+    if (!acc_store_put_one (self, batch->docs[i], NULL, ACC_PUT_DEFAULT, &refused, error))
       {
         acc_store_rollback (self);
         g_free (refused.refusal);
         return FALSE;
       }
 
-  for (guint i = 0; i < n_texts; i++)
+  for (guint i = 0; i < batch->n_texts; i++)
     {
       g_autoptr(GError) unreadable = NULL;
-      g_autoptr(JsonObject) doc = acc_json_parse_object (texts[i], &unreadable);
+      g_autoptr(JsonObject) doc = acc_json_parse_object (batch->texts[i], &unreadable);
 
       /* Not a document: kept nowhere, like one whose id is not one. */
       if (doc == NULL)
@@ -122,7 +115,7 @@ acc_store_put_batch (AccStore           *self,
             refused.refusal = g_steal_pointer (&unreadable->message);
           continue;
         }
-      if (!acc_store_put_one (self, doc, texts[i], ACC_PUT_DEFAULT, &refused, error))
+      if (!acc_store_put_one (self, doc, batch->texts[i], ACC_PUT_DEFAULT, &refused, error))
         {
           acc_store_rollback (self);
           g_free (refused.refusal);
@@ -130,7 +123,8 @@ acc_store_put_batch (AccStore           *self,
         }
     }
 
-  if (meta_key != NULL && !acc_store_meta_set (self, meta_key, meta_value, error))
+  if (batch->meta_key != NULL &&
+      !acc_store_meta_set (self, batch->meta_key, batch->meta_value, error))
     {
       acc_store_rollback (self);
       g_free (refused.refusal);
@@ -143,7 +137,7 @@ acc_store_put_batch (AccStore           *self,
       return FALSE;
     }
 
-  refused.n_new = n_docs + n_texts - self->n_known - refused.n_refused;
+  refused.n_new = batch->n_docs + batch->n_texts - self->n_known - refused.n_refused;
   if (outcome != NULL)
     *outcome = refused;
   else

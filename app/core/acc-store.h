@@ -39,6 +39,19 @@ typedef enum
   ACC_PUT_BACK_TO_BACK = 1 << 2,
 } AccPutFlags;
 
+/* Documents received from the cloud for acc_store_put_batch(), stored in one transaction with
+ * the checkpoint that covers them. */
+typedef struct
+{
+  JsonObject        **docs;
+  guint               n_docs;
+  const char * const *texts;      /* More documents, as JSON text; nullable when n_texts is 0. */
+  guint               n_texts;
+  AccPutFlags         flags;      /* ACC_PUT_MORE_COMING, ACC_PUT_BACK_TO_BACK. */
+  const char         *meta_key;   /* Nullable: a checkpoint to move in the same transaction, */
+  const char         *meta_value; /* and its new value. */
+} AccPutBatch;
+
 /* What acc_store_put_batch() did with the documents it was given. */
 typedef struct
 {
@@ -373,13 +386,7 @@ gboolean    acc_store_set_meta           (AccStore            *self,
                                           const char          *value,
                                           GError             **error);
 gboolean    acc_store_put_batch          (AccStore            *self,
-                                          JsonObject         **docs,
-                                          guint                n_docs,
-                                          const char * const  *texts,
-                                          guint                n_texts,
-                                          AccPutFlags          flags,
-                                          const char          *meta_key,
-                                          const char          *meta_value,
+                                          const AccPutBatch   *batch,
                                           AccPutOutcome       *outcome,
                                           GError             **error);
 void        acc_put_outcome_clear        (AccPutOutcome       *outcome);

@@ -115,11 +115,18 @@ store_batch_in_thread (GTask        *task,
   StoreBatch *batch = data;
   GError *error = NULL;
 
-  if (!acc_store_put_batch (batch->store, (JsonObject **) batch->docs->pdata, batch->docs->len,
-                            (const char * const *) batch->texts->pdata, batch->texts->len,
-                            (batch->more ? ACC_PUT_MORE_COMING : 0) |
-                              (batch->back_to_back ? ACC_PUT_BACK_TO_BACK : 0),
-                            batch->key, batch->seq, &batch->outcome, &error))
+  if (!acc_store_put_batch (batch->store,
+                            &(AccPutBatch) {
+                              .docs = (JsonObject **) batch->docs->pdata,
+                              .n_docs = batch->docs->len,
+                              .texts = (const char * const *) batch->texts->pdata,
+                              .n_texts = batch->texts->len,
+                              .flags = (batch->more ? ACC_PUT_MORE_COMING : 0) |
+                                       (batch->back_to_back ? ACC_PUT_BACK_TO_BACK : 0),
+                              .meta_key = batch->key,
+                              .meta_value = batch->seq,
+                            },
+                            &batch->outcome, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);

@@ -41,9 +41,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       p = newline != NULL ? newline + 1 : end;
     }
 
-  stored = acc_store_put_batch (store, NULL, 0,
-                                (const char * const *) texts->pdata, texts->len,
-                                ACC_PUT_DEFAULT, FUZZ_CHECKPOINT_KEY, next, &outcome, &error);
+  stored = acc_store_put_batch (store,
+                                &(AccPutBatch) {
+                                  .texts = (const char * const *) texts->pdata,
+                                  .n_texts = texts->len,
+                                  .meta_key = FUZZ_CHECKPOINT_KEY,
+                                  .meta_value = next,
+                                },
+                                &outcome, &error);
 
   /* Stored with its checkpoint, or failed with an error and nothing moved. Each document is
    * new, already held or refused (with a reason). */

@@ -61,10 +61,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   g_clear_error (&error);
   stored = acc_store_put_batch (store,
-                                docs != NULL ? (JsonObject **) docs->pdata : NULL,
-                                docs != NULL ? docs->len : 0,
-                                (const char * const *) plan->texts->pdata, plan->texts->len,
-                                ACC_PUT_DEFAULT, FUZZ_CHECKPOINT_KEY, next, &outcome, &error);
+                                &(AccPutBatch) {
+                                  .docs = docs != NULL ? (JsonObject **) docs->pdata : NULL,
+                                  .n_docs = docs != NULL ? docs->len : 0,
+                                  .texts = (const char * const *) plan->texts->pdata,
+                                  .n_texts = plan->texts->len,
+                                  .meta_key = FUZZ_CHECKPOINT_KEY,
+                                  .meta_value = next,
+                                },
+                                &outcome, &error);
   FUZZ_CHECK (stored != (error != NULL));
   FUZZ_CHECK (!stored || outcome.n_new + outcome.n_refused <=
                          plan->texts->len + (docs != NULL ? docs->len : 0));
