@@ -24,6 +24,7 @@
 #include <adwaita.h>
 
 #include "acc-list-lines.h"
+#include "acc-ui-util.h"
 
 struct _AccListLines
 {
@@ -41,20 +42,6 @@ struct _AccListLines
 };
 
 G_DEFINE_FINAL_TYPE (AccListLines, acc_list_lines, G_TYPE_OBJECT)
-
-/* Whether the view gave @bin, a line, a place in sight. */
-static gboolean
-is_in_sight (AccListLines *self,
-             GtkWidget    *bin)
-{
-  graphene_rect_t bounds;
-
-  return gtk_widget_get_mapped (self->view) &&
-         gtk_widget_compute_bounds (bin, self->view, &bounds) &&
-         bounds.size.height > 0 &&
-         bounds.origin.y + bounds.size.height > 0 &&
-         bounds.origin.y < gtk_widget_get_height (self->view);
-}
 
 static void follow_layout (AccListLines *self);
 
@@ -128,7 +115,7 @@ layout_cb (GdkFrameClock *clock,
 
       if (g_object_get_data (G_OBJECT (bin), "acc-aside") == NULL)
         continue;
-      if (is_in_sight (self, bin))
+      if (acc_widget_is_in_sight (bin, self->view))
         fill (self, item);
       else
         aside = TRUE;
@@ -305,7 +292,7 @@ acc_list_lines_show (AccListLines *self,
       /* Bound by the change of keys above: filled from what is true now. */
       if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (bin), "acc-bound-in")) == self->n_shows)
         continue;
-      if (is_in_sight (self, bin))
+      if (acc_widget_is_in_sight (bin, self->view))
         fill (self, item);
       else
         set_aside (self, item);

@@ -26,6 +26,7 @@
 
 #include "acc-booking-row.h"
 #include "acc-result-places.h"
+#include "acc-ui-util.h"
 
 struct _AccResultPlaces
 {
@@ -46,19 +47,6 @@ show_result (AccResultPlaces *self,
                                                               gtk_list_item_get_position (item));
 
   acc_booking_row_set_result (ACC_BOOKING_ROW (gtk_list_item_get_child (item)), result);
-}
-
-/* Whether the view shows @item's row now. */
-static gboolean
-is_in_sight (AccResultPlaces *self,
-             GtkListItem     *item)
-{
-  graphene_rect_t bounds;
-
-  return gtk_widget_compute_bounds (gtk_list_item_get_child (item), self->view, &bounds) &&
-         bounds.size.height > 0 &&
-         bounds.origin.y + bounds.size.height > 0 &&
-         bounds.origin.y < gtk_widget_get_height (self->view);
 }
 
 /* How many first places can be in sight once they show the results: G_MAXUINT for all. */
@@ -106,7 +94,8 @@ follow (AccResultPlaces *self,
     {
       GtkListItem *item = g_ptr_array_index (self->bound, i);
 
-      if (gtk_list_item_get_position (item) < n_shown || is_in_sight (self, item))
+      if (gtk_list_item_get_position (item) < n_shown ||
+          acc_widget_is_in_sight (gtk_list_item_get_child (item), self->view))
         show_result (self, item);
     }
   if (n_results == 0)

@@ -167,6 +167,32 @@ acc_widget_set_tooltip (GtkWidget  *widget,
 }
 
 /**
+ * acc_widget_is_in_sight:
+ * @widget: a line of @view, or a widget in one
+ * @view: a list view, shown
+ *
+ * A list view of GTK 4.8 keeps lines built out of sight but gives a place (a size) only to
+ * those in sight.
+ *
+ * Returns: whether @view shows @widget now, in part or whole
+ */
+gboolean
+acc_widget_is_in_sight (GtkWidget *widget,
+                        GtkWidget *view)
+{
+  graphene_rect_t bounds;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+  g_return_val_if_fail (GTK_IS_WIDGET (view), FALSE);
+
+  return gtk_widget_get_mapped (view) &&
+         gtk_widget_compute_bounds (widget, view, &bounds) &&
+         bounds.size.height > 0 &&
+         bounds.origin.y + bounds.size.height > 0 &&
+         bounds.origin.y < gtk_widget_get_height (view);
+}
+
+/**
  * acc_window_present_modal:
  * @window: (transfer full): a dialog, which then lives until it is closed
  * @parent: any widget of the window @window belongs over
