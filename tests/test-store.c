@@ -647,6 +647,79 @@ test_pending (Fixture       *fx,
   }
 }
 
+/* Puts @docs into @store as a pull from another desk (@flags ACC_PUT_FROM_PEER) or from the
+ * cloud (0) does. */
+static void
+put_received (AccStore    *store,
+              GPtrArray   *docs,
+              AccPutFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (acc_store_put_batch (store,
+                                      &(AccPutBatch) {
+                                        .docs = (JsonObject **) docs->pdata,
+                                        .n_docs = docs->len,
+                                        .flags = flags,
+                                      },
+                                      NULL, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_pending (AccStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  AccStoreStatus status;
+
+  g_assert_true (acc_store_get_status (store, &status, &error));
+  g_assert_no_error (error);
+  return status.pending;
+}
+
+/* A fact that came from another desk waits for the cloud on this one too; a planning
+ * document does not; and another desk sending back what this desk wrote confirms nothing,
+ * while the cloud doing so does. */
+static void
+test_from_peer (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(AccStore) other = acc_test_open_new (fx->dir, "other.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) theirs = NULL, ours = NULL;
+  g_autoptr(GPtrArray) planning = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  const char *zoe[] = { FX_E_ZOE, NULL }, *noe[] = { FX_E_NOE, NULL };
+  AccStoreStatus status;
+
+  acc_test_put_fixture (other);
+  g_assert_true (acc_store_check_in (other, zoe, TRUE, &error));
+  theirs = acc_store_list_outbox (other, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (theirs->len, ==, 1);
+
+  put_received (fx->store, theirs, ACC_PUT_FROM_PEER);
+  g_assert_true (acc_store_get_status (fx->store, &status, &error));
+  g_assert_cmpuint (status.checked_in, ==, 1);
+  g_assert_cmpuint (status.pending, ==, 1);
+
+  g_ptr_array_add (planning, acc_test_parse (
+    "{\"_id\":\"00000000-0000-4000-8000-0000000000ff\",\"_rev\":\"1-bbbb\","
+    "\"type\":\"customer\",\"schema\":1,\"first_name\":\"Ana\",\"last_name\":\"Lopez\","
+    "\"phone\":\"\",\"email\":\"\",\"language\":\"es\"}"));
+  put_received (fx->store, planning, ACC_PUT_FROM_PEER);
+  g_assert_cmpuint (count_pending (fx->store), ==, 1);
+
+  g_assert_true (acc_store_check_in (fx->store, noe, TRUE, &error));
+  g_assert_cmpuint (count_pending (fx->store), ==, 2);
+  ours = acc_store_list_outbox (fx->store, 10, &error);
+  g_assert_cmpuint (ours->len, ==, 2);
+  put_received (fx->store, ours, ACC_PUT_FROM_PEER);
+  g_assert_cmpuint (count_pending (fx->store), ==, 2);
+
+  put_received (fx->store, ours, 0);
+  g_assert_cmpuint (count_pending (fx->store), ==, 0);
+}
+
 /* The child checks in one enrollment after another and reports each one the store says is
  * committed; the parent kills it with SIGKILL mid-stream and checks that every reported
  * check-in is in the database. */
@@ -881,6 +954,7 @@ main (int    argc,
   add_test_with_store ("/store/unusable-kept", test_unusable_kept);
   add_test ("/store/refused-kept-nowhere", test_refused_kept_nowhere);
   add_test_with_store ("/store/pending", test_pending);
+  add_test_with_store ("/store/from-peer", test_from_peer);
   add_test ("/store/crash-loses-nothing", test_crash_loses_nothing);
   add_test ("/store/disk-full", test_disk_full);
   add_test ("/store/wal-bounded", test_wal_bounded);

@@ -46,6 +46,37 @@ test_pull_and_push (SyncFixture   *fx,
   g_assert_cmpuint (acc_sync_engine_get_sent (fx->engine), ==, 1);
 }
 
+/* With another desk, an engine pulls what it has (its facts then wait here for the cloud too)
+ * and sends it nothing: the outbox is the cloud's. */
+static void
+test_peer (SyncFixture   *fx,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccSyncEngine) engine = NULL;
+  g_autofree char *fact = acc_test_remote_fact ("00000000-0000-4000-8000-0000000000f1",
+                                                "checkin", "0001767000000000-0000-peer",
+                                                "peer", "",
+                                                "\"enrollment_id\":\"" FX_E_ZOE "\","
+                                                "\"present\":true");
+  g_autoptr(JsonObject) doc = acc_test_parse (fact);
+  const char *ids[] = { FX_E_NOE, NULL };
+  AccStoreStatus status;
+
+  mock_store (fx->mock, doc);
+  engine = acc_sync_engine_new (fx->desk, fx->mock->url, ACC_SYNC_FLAGS_PEER, &error);
+  g_assert_no_error (error);
+  assert_runs (engine, ACC_SYNC_PULL_PUSH);
+  g_assert_true (acc_store_check_in (fx->desk, ids, TRUE, &error));
+  assert_runs (engine, ACC_SYNC_PULL_PUSH);
+
+  status = acc_test_get_status (fx->desk);
+  g_assert_cmpuint (status.checked_in, ==, 2);
+  g_assert_cmpuint (status.pending, ==, 2);
+  g_assert_cmpuint (fx->mock->n_bulk_docs, ==, 0);
+  g_assert_cmpuint (acc_sync_engine_get_sent (engine), ==, 0);
+}
+
 static void
 test_server_down (SyncFixture   *fx,
                   gconstpointer  data)
@@ -597,6 +628,7 @@ main (int    argc,
   dir = acc_test_make_dir ();
 
   sync_test_add ("/sync/pull-and-push", SYNC_FX_DEFAULT, test_pull_and_push);
+  sync_test_add ("/sync/peer", SYNC_FX_DEFAULT, test_peer);
   sync_test_add ("/sync/server-down", SYNC_FX_PENDING | SYNC_FX_EMPTY_SERVER, test_server_down);
   g_test_add_func ("/sync/dns-failure", test_dns_failure);
   g_test_add_func ("/sync/refuse-insecure", test_refuse_insecure);

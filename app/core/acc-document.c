@@ -71,6 +71,24 @@ acc_document_get_string (JsonObject *doc,
   return json_node_get_string (node);
 }
 
+/**
+ * acc_document_is_desk_written:
+ * @doc: a document
+ *
+ * Whether a desk wrote @doc: a fact, or a planning document with the `origin` of the desk
+ * that made it. The cloud writes the others.
+ *
+ * Returns: %TRUE for a document a desk wrote
+ */
+gboolean
+acc_document_is_desk_written (JsonObject *doc)
+{
+  g_return_val_if_fail (doc != NULL, FALSE);
+
+  return g_strcmp0 (acc_document_get_string (doc, "type"), "fact") == 0 ||
+         acc_document_get_string (doc, "origin") != NULL;
+}
+
 static void write_canonical (GString *out, JsonNode *node);
 
 /* Quotes @text as JSON does: the two characters that must be escaped, the usual short escapes,

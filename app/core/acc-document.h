@@ -22,6 +22,7 @@ gboolean    acc_uuid_is_valid            (const char  *text);
 
 const char *acc_document_get_string      (JsonObject  *doc,
                                           const char  *member);
+gboolean    acc_document_is_desk_written (JsonObject  *doc);
 char       *acc_document_to_canonical    (JsonObject  *doc);
 char       *acc_json_to_canonical        (JsonNode    *node);
 char       *acc_document_content_rev     (JsonObject  *doc);

@@ -112,7 +112,8 @@ typedef enum
   PUT_FAILED,
 } PutResult;
 
-/* Stores one valid revision and elects the winner among the leaves. */
+/* Stores one valid revision and elects the winner among the leaves. @pending: it waits for
+ * the cloud; @confirms: it comes from the cloud, which has it. */
 static PutResult
 put_revision (AccStore    *self,
               const char  *id,
@@ -120,6 +121,7 @@ put_revision (AccStore    *self,
               const char  *type,
               gboolean     deleted,
               gboolean     pending,
+              gboolean     confirms,
               JsonObject  *doc,
               const char  *text,
               char       **old_winner,
@@ -162,7 +164,7 @@ put_revision (AccStore    *self,
     {
       self->n_known++;
       /* The cloud sending back what this desk wrote confirms it. */
-      if (!pending)
+      if (confirms)
         {
           s = acc_store_stmt (self, STMT_DOC_CONFIRM);
           acc_store_bind_text (s, 1, id);
@@ -246,6 +248,7 @@ acc_store_put_one (AccStore       *self,
   const char *id, *rev, *type;
   gboolean deleted;
   gboolean pending = (flags & ACC_PUT_PENDING) != 0;
+  gboolean from_peer = (flags & ACC_PUT_FROM_PEER) != 0;
   PutResult result;
 
   if (pending)
@@ -297,8 +300,8 @@ acc_store_put_one (AccStore       *self,
       g_autoptr(JsonObject) old = acc_store_load_body (self, id, NULL, NULL);
       const char *old_type = old ? acc_document_get_string (old, "type") : NULL;
 
-      result = put_revision (self, id, rev, old_type ? old_type : "", TRUE, FALSE, doc, text,
-                             &old_winner, error);
+      result = put_revision (self, id, rev, old_type ? old_type : "", TRUE, FALSE, !from_peer,
+                             doc, text, &old_winner, error);
       if (result == PUT_WINNER_CHANGED && old_type != NULL)
         {
           g_autoptr(JsonObject) now = acc_store_load_body (self, id, NULL, NULL);
@@ -310,7 +313,9 @@ acc_store_put_one (AccStore       *self,
       return result != PUT_FAILED;
     }
 
-  result = put_revision (self, id, rev, type, FALSE, pending, doc, text, &old_winner, error);
+  result = put_revision (self, id, rev, type, FALSE,
+                         pending || (from_peer && acc_document_is_desk_written (doc)),
+                         !pending && !from_peer, doc, text, &old_winner, error);
   if (result != PUT_WINNER_CHANGED)
     return result != PUT_FAILED;
 

@@ -44,13 +44,15 @@ acc_store_set_meta (AccStore    *self,
 /**
  * acc_store_put_batch:
  * @batch: the documents, with their flags: %ACC_PUT_MORE_COMING while a pull has more to
- *   receive at once, and %ACC_PUT_BACK_TO_BACK when the next batch is already waiting; and the
- *   checkpoint to move with them, if any
+ *   receive at once, %ACC_PUT_BACK_TO_BACK when the next batch is already waiting, and
+ *   %ACC_PUT_FROM_PEER when they come from another desk; and the checkpoint to move with
+ *   them, if any
  * @outcome: (out caller-allocates) (optional): how many of the documents this replica did not
  *   hold yet, and which were refused; clear it with acc_put_outcome_clear()
  *
- * Stores documents received from the cloud and the replication checkpoint that covers them
- * in one transaction: after a crash, the next pull starts exactly after what was stored.
+ * Stores documents received from the cloud (or a peer desk) and the replication checkpoint
+ * that covers them in one transaction: after a crash, the next pull starts exactly after what
+ * was stored.
  *
  * A document that is no document of the day (acc_document_check_received(): too large, an id
  * or a revision that is not one) is kept nowhere; it is counted in @outcome and the others are
@@ -96,7 +98,8 @@ acc_store_put_batch (AccStore          *self,
   self->back_to_back = (batch->flags & ACC_PUT_BACK_TO_BACK) != 0;
   self->n_known = 0;
   for (guint i = 0; i < batch->n_docs; i++)
-    if (!acc_store_put_one (self, batch->docs[i], NULL, ACC_PUT_DEFAULT, &refused, error))
+    if (!acc_store_put_one (self, batch->docs[i], NULL, batch->flags & ACC_PUT_FROM_PEER,
+                            &refused, error))
       {
         acc_store_rollback (self);
         g_free (refused.refusal);
@@ -115,7 +118,8 @@ acc_store_put_batch (AccStore          *self,
             refused.refusal = g_steal_pointer (&unreadable->message);
           continue;
         }
-      if (!acc_store_put_one (self, doc, batch->texts[i], ACC_PUT_DEFAULT, &refused, error))
+      if (!acc_store_put_one (self, doc, batch->texts[i], batch->flags & ACC_PUT_FROM_PEER,
+                              &refused, error))
         {
           acc_store_rollback (self);
           g_free (refused.refusal);

@@ -37,6 +37,11 @@ typedef enum
   /* acc_store_put_batch(): the next batch is already waiting for this one: checkpointing
    * the WAL between them would only copy pages that the next one writes again. */
   ACC_PUT_BACK_TO_BACK = 1 << 2,
+  /* Received from another desk of the school, not from the cloud: it confirms nothing this
+   * desk sent, and a document a desk wrote (acc_document_is_desk_written()) waits here for
+   * the cloud too, so that what reached this desk by a peer reaches the cloud when it
+   * returns, whichever desk sends it first. */
+  ACC_PUT_FROM_PEER = 1 << 3,
 } AccPutFlags;
 
 /* Documents received from the cloud for acc_store_put_batch(), stored in one transaction with
@@ -47,7 +52,7 @@ typedef struct
   guint               n_docs;
   const char * const *texts;      /* More documents, as JSON text; nullable when n_texts is 0. */
   guint               n_texts;
-  AccPutFlags         flags;      /* ACC_PUT_MORE_COMING, ACC_PUT_BACK_TO_BACK. */
+  AccPutFlags         flags;      /* ACC_PUT_MORE_COMING, ACC_PUT_BACK_TO_BACK, ACC_PUT_FROM_PEER. */
   const char         *meta_key;   /* Nullable: a checkpoint to move in the same transaction, */
   const char         *meta_value; /* and its new value. */
 } AccPutBatch;

@@ -30,6 +30,7 @@ struct _AccSyncEngine
   char          *checkpoint_rev; /* Of _local/<replication_id>, as this engine last wrote it. */
   gsize          max_response;
   guint          timeout_s;
+  gboolean       peer;          /* ACC_SYNC_FLAGS_PEER */
 
   AccSyncState   state;
   char          *last_error;

@@ -291,7 +291,8 @@ server_of (GUri *uri)
  * @store: the day's replica
  * @url: the cloud database, "https://host/school-2026-12-26"; user and password may be given
  *   in it
- * @flags: %ACC_SYNC_FLAGS_ALLOW_INSECURE to allow plain http to another host
+ * @flags: %ACC_SYNC_FLAGS_ALLOW_INSECURE to allow plain http to another host,
+ *   %ACC_SYNC_FLAGS_PEER when @url is another desk
  * @error: where to say why the URL cannot be used
  *
  * Returns: (transfer full) (nullable): the engine, idle until run or started.
@@ -344,6 +345,7 @@ acc_sync_engine_new (AccStore      *store,
 
   self = g_object_new (ACC_TYPE_SYNC_ENGINE, NULL);
   self->store = g_object_ref (store);
+  self->peer = (flags & ACC_SYNC_FLAGS_PEER) != 0;
   self->uri = g_uri_build (G_URI_FLAGS_ENCODED, scheme, NULL, g_uri_get_host (parsed),
                            g_uri_get_port (parsed), path, NULL, NULL);
   self->url = g_uri_to_string (self->uri);

@@ -90,6 +90,7 @@ struct _StoreBatch
   char       *seq;
   gboolean    more;  /* The server has more changes at once. */
   gboolean    back_to_back; /* It waited for the worker: the next page is likely here. */
+  gboolean    from_peer;
   AccPutOutcome outcome;
 };
 
@@ -122,7 +123,8 @@ store_batch_in_thread (GTask        *task,
                               .texts = (const char * const *) batch->texts->pdata,
                               .n_texts = batch->texts->len,
                               .flags = (batch->more ? ACC_PUT_MORE_COMING : 0) |
-                                       (batch->back_to_back ? ACC_PUT_BACK_TO_BACK : 0),
+                                       (batch->back_to_back ? ACC_PUT_BACK_TO_BACK : 0) |
+                                       (batch->from_peer ? ACC_PUT_FROM_PEER : 0),
                               .meta_key = batch->key,
                               .meta_value = batch->seq,
                             },
@@ -272,6 +274,7 @@ store_batch (GTask *task)
   batch->seq = g_strdup (run->pull.last_seq);
   batch->more = run->pull.page_full;
   batch->back_to_back = run->pull.page_full && run->pull.storing;
+  batch->from_peer = self->peer;
   run->pull.terms_waiting = batch->more;
 
   if (!run->pull.storing)

@@ -173,6 +173,13 @@ _acc_sync_push_next (GTask *task)
   g_autoptr(JsonNode) node = NULL;
   GPtrArray *docs;
 
+  /* The outbox waits for the cloud: another desk gets this desk's changes by pulling them. */
+  if (self->peer && run->mode != ACC_SYNC_PUBLISH)
+    {
+      _acc_sync_run_finish (task);
+      return;
+    }
+
   if (run->mode == ACC_SYNC_PUBLISH)
     {
       docs = acc_store_list_documents (self->store, run->push.after_id, PUSH_BATCH, &error);
