@@ -47,7 +47,7 @@ test_pull_and_push (SyncFixture   *fx,
 }
 
 /* With another desk, an engine pulls what it has (its facts then wait here for the cloud too)
- * and sends it nothing: the outbox is the cloud's. */
+ * and sends it what it lacks of what waits for the cloud, which stays waiting. */
 static void
 test_peer (SyncFixture   *fx,
            gconstpointer  data)
@@ -73,8 +73,14 @@ test_peer (SyncFixture   *fx,
   status = acc_test_get_status (fx->desk);
   g_assert_cmpuint (status.checked_in, ==, 2);
   g_assert_cmpuint (status.pending, ==, 2);
-  g_assert_cmpuint (fx->mock->n_bulk_docs, ==, 0);
-  g_assert_cmpuint (acc_sync_engine_get_sent (engine), ==, 0);
+  g_assert_cmpuint (fx->mock->n_bulk_docs, ==, 1);
+  g_assert_cmpuint (acc_sync_engine_get_sent (engine), ==, 1);
+  g_assert_cmpuint (g_hash_table_size (fx->mock->docs), ==, 24);
+
+  /* Sent again, nothing: the other desk has it all. */
+  assert_runs (engine, ACC_SYNC_PULL_PUSH);
+  g_assert_cmpuint (fx->mock->n_bulk_docs, ==, 1);
+  g_assert_cmpuint (acc_test_get_status (fx->desk).pending, ==, 2);
 }
 
 static void

@@ -249,22 +249,27 @@ acc_store_list_outbox (AccStore  *self,
 
 /**
  * acc_store_list_documents:
+ * @which: every document this replica holds (what a desk sends to re-seed a cloud), or those
+ *   that wait for the cloud, refused ones included (what another desk of the school is sent)
  * @after_id: (nullable): list documents whose id sorts after this one
+ * @limit: the most documents to return
  *
- * Returns: (transfer full) (element-type JsonObject) (nullable): every document this replica
- *   holds, by id, @limit at a time: what a desk sends to re-seed a cloud.
+ * Returns: (transfer full) (element-type JsonObject) (nullable): the documents, by id, @limit
+ *   at a time.
  */
 GPtrArray *
-acc_store_list_documents (AccStore    *self,
-                          const char  *after_id,
-                          guint        limit,
-                          GError     **error)
+acc_store_list_documents (AccStore     *self,
+                          AccDocuments  which,
+                          const char   *after_id,
+                          guint         limit,
+                          GError      **error)
 {
   sqlite3_stmt *s;
 
   g_return_val_if_fail (ACC_IS_STORE (self), NULL);
 
-  s = acc_store_stmt (self, STMT_DOCS_AFTER);
+  s = acc_store_stmt (self,
+                      which == ACC_DOCUMENTS_WAITING ? STMT_WAITING_AFTER : STMT_DOCS_AFTER);
   acc_store_bind_text (s, 1, after_id ? after_id : "");
   sqlite3_bind_int (s, 2, limit);
   return collect_wire (self, s, error);

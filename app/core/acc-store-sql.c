@@ -459,6 +459,9 @@ const char * const acc_store_statements[N_STMTS] = {
   [STMT_DOCS_AFTER] = "SELECT d.id, d.rev, l.body, d.deleted FROM doc d"
                       " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
                       " WHERE d.id > ?1 ORDER BY d.id LIMIT ?2",
+  [STMT_WAITING_AFTER] = "SELECT d.id, d.rev, l.body, d.deleted FROM doc d"
+                         " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
+                         " WHERE d.pending = 1 AND d.id > ?1 ORDER BY d.id LIMIT ?2",
   [STMT_PROBLEMS] = "SELECT id, type, coalesce (refused, problem), refused IS NOT NULL FROM doc"
                     " WHERE problem IS NOT NULL OR refused IS NOT NULL ORDER BY id",
   [STMT_STATUS_PROBLEMS] = "SELECT coalesce (sum (problem IS NOT NULL), 0),"

@@ -44,6 +44,13 @@ typedef enum
   ACC_PUT_FROM_PEER = 1 << 3,
 } AccPutFlags;
 
+/* What acc_store_list_documents() lists. */
+typedef enum
+{
+  ACC_DOCUMENTS_ALL,
+  ACC_DOCUMENTS_WAITING,
+} AccDocuments;
+
 /* Documents received from the cloud for acc_store_put_batch(), stored in one transaction with
  * the checkpoint that covers them. */
 typedef struct
@@ -402,6 +409,7 @@ GPtrArray  *acc_store_list_outbox        (AccStore            *self,
                                           guint                limit,
                                           GError             **error);
 GPtrArray  *acc_store_list_documents     (AccStore            *self,
+                                          AccDocuments         which,
                                           const char          *after_id,
                                           guint                limit,
                                           GError             **error);

@@ -36,8 +36,8 @@ typedef enum
   ACC_SYNC_FLAGS_ALLOW_INSECURE = 1 << 0, /* Allow http:// to a host that is not this one. */
   ACC_SYNC_FLAGS_COOKIE_AUTH    = 1 << 1, /* Sign in at /_session instead of basic auth. */
   /* The other side is a desk of the school, not the cloud: what it sends confirms nothing
-   * this desk sent, and a fact it sends waits here for the cloud too (ACC_PUT_FROM_PEER).
-   * Desks pull from each other; the outbox goes to the cloud alone. */
+   * this desk sent, and a fact it sends waits here for the cloud too (ACC_PUT_FROM_PEER);
+   * it is sent what waits for the cloud, and its answers leave that as it is. */
   ACC_SYNC_FLAGS_PEER           = 1 << 2,
 } AccSyncFlags;
 

@@ -12,6 +12,9 @@
  * listed for review; it is never dropped. A batch the server neither takes nor refuses would
  * come back for ever: the run ends after the fourth. Publish sends every document held
  * instead of the outbox, after creating the database when it does not exist.
+ *
+ * Another desk (ACC_SYNC_FLAGS_PEER) is sent what waits for the cloud, refused or not, and
+ * confirms nothing: its answers leave the outbox as it is, for the cloud.
  */
 #define G_LOG_DOMAIN "accueil-sync"
 
@@ -44,6 +47,14 @@ mark_sent (Run      *run,
         continue;
       g_ptr_array_add (ids, (gpointer) id);
       g_ptr_array_add (revs, (gpointer) acc_document_get_string (doc, "_rev"));
+    }
+
+  /* Another desk confirms nothing: what it holds already was not sent, the rest was. */
+  if (run->self->peer)
+    {
+      if (skip != NULL)
+        _acc_sync_engine_add_sent (run->self, ids->len);
+      return;
     }
 
   if (!acc_store_mark_sent (run->self->store, (const char * const *) ids->pdata,
@@ -83,6 +94,9 @@ on_bulk_docs (Run      *run,
       const char *code = doc_error->error;
 
       g_hash_table_add (failed, doc_error->id);
+      /* Another desk refusing a document says nothing of what the cloud will do. */
+      if (run->self->peer)
+        continue;
       if (g_str_equal (code, "forbidden") || g_str_equal (code, "unauthorized") ||
           g_str_equal (code, "bad_request") || g_str_equal (code, "invalid"))
         {
@@ -173,16 +187,14 @@ _acc_sync_push_next (GTask *task)
   g_autoptr(JsonNode) node = NULL;
   GPtrArray *docs;
 
-  /* The outbox waits for the cloud: another desk gets this desk's changes by pulling them. */
-  if (self->peer && run->mode != ACC_SYNC_PUBLISH)
+  /* Publishing sends every document; another desk gets what waits for the cloud, which
+   * confirms nothing, so the run goes through it once, by id. */
+  if (run->mode == ACC_SYNC_PUBLISH || self->peer)
     {
-      _acc_sync_run_finish (task);
-      return;
-    }
-
-  if (run->mode == ACC_SYNC_PUBLISH)
-    {
-      docs = acc_store_list_documents (self->store, run->push.after_id, PUSH_BATCH, &error);
+      docs = acc_store_list_documents (self->store,
+                                       run->mode == ACC_SYNC_PUBLISH ? ACC_DOCUMENTS_ALL
+                                                                     : ACC_DOCUMENTS_WAITING,
+                                       run->push.after_id, PUSH_BATCH, &error);
       if (docs != NULL && docs->len > 0)
         {
           g_free (run->push.after_id);
