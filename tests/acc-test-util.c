@@ -111,6 +111,20 @@ acc_test_remote_fact (const char *id,
                           id, id, kind, device, hlc, supersedes, fields);
 }
 
+/* A check-in of @enrollment_id written at another desk, @device. */
+JsonObject *
+acc_test_remote_checkin (const char *id,
+                         const char *device,
+                         const char *enrollment_id)
+{
+  g_autofree char *hlc = g_strconcat ("0001767000000000-0000-", device, NULL);
+  g_autofree char *fields = g_strdup_printf ("\"enrollment_id\":\"%s\",\"present\":true",
+                                             enrollment_id);
+  g_autofree char *fact = acc_test_remote_fact (id, "checkin", hlc, device, "", fields);
+
+  return acc_test_parse (fact);
+}
+
 void
 acc_test_put_remote_fact (AccStore   *store,
                           const char *id,

@@ -80,6 +80,9 @@ char       *acc_test_remote_fact   (const char  *id,
                                     const char  *device,
                                     const char  *supersedes,
                                     const char  *fields);
+JsonObject *acc_test_remote_checkin (const char *id,
+                                     const char *device,
+                                     const char *enrollment_id);
 void        acc_test_put_remote_fact (AccStore  *store,
                                       const char *id,
                                       const char *kind,

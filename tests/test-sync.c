@@ -54,12 +54,8 @@ test_peer (SyncFixture   *fx,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AccSyncEngine) engine = NULL;
-  g_autofree char *fact = acc_test_remote_fact ("00000000-0000-4000-8000-0000000000f1",
-                                                "checkin", "0001767000000000-0000-peer",
-                                                "peer", "",
-                                                "\"enrollment_id\":\"" FX_E_ZOE "\","
-                                                "\"present\":true");
-  g_autoptr(JsonObject) doc = acc_test_parse (fact);
+  g_autoptr(JsonObject) doc = acc_test_remote_checkin ("00000000-0000-4000-8000-0000000000f1",
+                                                       "peer", FX_E_ZOE);
   const char *ids[] = { FX_E_NOE, NULL };
   AccStoreStatus status;
 

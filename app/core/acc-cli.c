@@ -19,6 +19,7 @@
 #include "acc-demo.h"
 #include "acc-document.h"
 #include "acc-error.h"
+#include "acc-peers.h"
 #include "acc-store.h"
 #include "acc-sync-engine.h"
 
@@ -504,7 +505,8 @@ print_status_json (const AccStoreStatus *status,
                    const char           *school,
                    const char           *day,
                    const char           *last_sync,
-                   const char           *last_error)
+                   const char           *last_error,
+                   GPtrArray            *peers)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -528,9 +530,31 @@ print_status_json (const AccStoreStatus *status,
   for (guint i = 0; i < ACC_N_ATTENDANCE; i++)
     add_int_member (builder, acc_attendance_to_string (i), status->attendance[i], TRUE);
   json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "peers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < peers->len; i++)
+    {
+      AccPeerExchange *peer = g_ptr_array_index (peers, i);
+
+      json_builder_begin_object (builder);
+      add_string_member (builder, "url", peer->url);
+      add_int_member (builder, "last_exchange", peer->last_exchange, peer->last_exchange > 0);
+      add_string_member (builder, "last_error", peer->last_error);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   print_json (root);
+}
+
+/* @seconds since 1970 as local time, or NULL for 0. */
+static char *
+format_time (gint64 seconds)
+{
+  g_autoptr(GDateTime) when = seconds > 0 ? g_date_time_new_from_unix_local (seconds) : NULL;
+
+  return when ? g_date_time_format (when, "%Y-%m-%d %H:%M:%S") : NULL;
 }
 
 static int
@@ -539,9 +563,13 @@ cmd_status (Call *call)
   AccStore *store = call->store;
   g_autoptr(GError) error = NULL;
   g_autofree char *school = NULL, *day = NULL, *last_sync = NULL, *last_error = NULL;
+  g_autoptr(GPtrArray) peers = NULL;
   AccStoreStatus status;
 
   if (!acc_store_get_status (store, &status, &error))
+    return user_error (error);
+  peers = acc_peers_list_recorded (store, &error);
+  if (peers == NULL)
     return user_error (error);
 
   school = acc_store_dup_school_name (store);
@@ -551,7 +579,7 @@ cmd_status (Call *call)
 
   if (opt.json)
     {
-      print_status_json (&status, school, day, last_sync, last_error);
+      print_status_json (&status, school, day, last_sync, last_error, peers);
       return ACC_CLI_OK;
     }
 
@@ -570,14 +598,23 @@ cmd_status (Call *call)
     g_print (_("Waiting to be sent: 0\n"));
   if (last_sync != NULL && *last_sync)
     {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (g_ascii_strtoll (last_sync, NULL, 10));
-      g_autofree char *text = g_date_time_format (when, "%Y-%m-%d %H:%M:%S");
+      g_autofree char *text = format_time (g_ascii_strtoll (last_sync, NULL, 10));
       g_print (_("Last exchange with the cloud: %s\n"), text);
     }
   else
     g_print (_("Last exchange with the cloud: never\n"));
   if (last_error != NULL && *last_error)
     g_print (_("Last problem: %s\n"), last_error);
+  for (guint i = 0; i < peers->len; i++)
+    {
+      AccPeerExchange *peer = g_ptr_array_index (peers, i);
+      g_autofree char *when = format_time (peer->last_exchange);
+
+      /* Translators: the address of another desk, and when this desk last exchanged with it. */
+      g_print (_("Other desk %s: last exchange %s\n"), peer->url, when ? when : _("never"));
+      if (peer->last_error != NULL)
+        g_print (_("  Last problem: %s\n"), peer->last_error);
+    }
   if (status.refused > 0)
     g_print (_("Refused by the server, kept here for review: %u\n"), status.refused);
   if (status.unusable > 0)

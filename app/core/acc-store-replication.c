@@ -42,6 +42,36 @@ acc_store_set_meta (AccStore    *self,
 }
 
 /**
+ * acc_store_list_meta_keys:
+ * @prefix: what the keys start with
+ *
+ * Returns: (transfer full) (nullable): the keys of the replication's values that start with
+ *   @prefix, in order; %NULL with @error set when they cannot be read.
+ */
+GStrv
+acc_store_list_meta_keys (AccStore    *self,
+                          const char  *prefix,
+                          GError     **error)
+{
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (prefix != NULL, NULL);
+
+  s = acc_store_stmt (self, STMT_META_KEYS);
+  acc_store_bind_text (s, 1, prefix);
+  while ((rc = acc_store_step_row (self, s, error)) == SQLITE_ROW)
+    g_strv_builder_add (keys, (const char *) sqlite3_column_text (s, 0));
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_strv_builder_end (keys);
+}
+
+/**
  * acc_store_put_batch:
  * @batch: the documents, with their flags: %ACC_PUT_MORE_COMING while a pull has more to
  *   receive at once, %ACC_PUT_BACK_TO_BACK when the next batch is already waiting, and

@@ -243,6 +243,7 @@ const char * const acc_store_statements[N_STMTS] = {
   [STMT_ROLLBACK] = "ROLLBACK",
   [STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
   [STMT_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+  [STMT_META_KEYS] = "SELECT key FROM meta WHERE substr (key, 1, length (?1)) = ?1 ORDER BY key",
   [STMT_DOC_GET] = "SELECT rev, type, deleted FROM doc WHERE id = ?1",
   [STMT_DOC_BODY] = "SELECT l.body, d.rev, d.type, d.deleted FROM doc d"
                     " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"

@@ -397,6 +397,9 @@ gboolean    acc_store_set_meta           (AccStore            *self,
                                           const char          *key,
                                           const char          *value,
                                           GError             **error);
+GStrv       acc_store_list_meta_keys     (AccStore            *self,
+                                          const char          *prefix,
+                                          GError             **error);
 gboolean    acc_store_put_batch          (AccStore            *self,
                                           const AccPutBatch   *batch,
                                           AccPutOutcome       *outcome,

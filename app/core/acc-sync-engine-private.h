@@ -27,6 +27,8 @@ struct _AccSyncEngine
   char          *authorization; /* "Basic …", or NULL. */
   char          *session_login; /* Cookie authentication: the JSON to POST to /_session. */
   char          *replication_id;
+  char          *success_key;   /* The meta keys of the time of the last exchange, */
+  char          *error_key;     /* and of the last problem. */
   char          *checkpoint_rev; /* Of _local/<replication_id>, as this engine last wrote it. */
   gsize          max_response;
   guint          timeout_s;

@@ -81,7 +81,7 @@ set_last_error (AccSyncEngine *self,
 
   g_free (self->last_error);
   self->last_error = g_strdup (message);
-  acc_store_set_meta (self->store, "sync-last-error", message ? message : "", NULL);
+  acc_store_set_meta (self->store, self->error_key, message ? message : "", NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
 }
 
@@ -137,6 +137,8 @@ acc_sync_engine_finalize (GObject *object)
   g_free (self->authorization);
   g_free (self->session_login);
   g_free (self->replication_id);
+  g_free (self->success_key);
+  g_free (self->error_key);
   g_free (self->checkpoint_rev);
   g_free (self->last_error);
 
@@ -383,7 +385,12 @@ acc_sync_engine_new (AccStore      *store,
   key = g_strconcat ("accueil-pull\n", acc_store_get_device_id (store), "\n", self->url, NULL);
   self->replication_id = g_compute_checksum_for_string (G_CHECKSUM_MD5, key, -1);
 
-  stored_success = acc_store_dup_meta (store, "sync-last-success");
+  /* The cloud's last exchange is the desk's; each other desk's is its own. */
+  self->success_key = self->peer ? g_strconcat (ACC_SYNC_PEER_EXCHANGE_KEY, self->url, NULL)
+                                 : g_strdup ("sync-last-success");
+  self->error_key = self->peer ? g_strconcat (ACC_SYNC_PEER_ERROR_KEY, self->url, NULL)
+                               : g_strdup ("sync-last-error");
+  stored_success = acc_store_dup_meta (store, self->success_key);
   if (stored_success != NULL)
     self->last_success = g_ascii_strtoll (stored_success, NULL, 10);
 
@@ -493,7 +500,7 @@ _acc_sync_run_finish (GTask *task)
     return;
 
   self->last_success = g_get_real_time () / G_USEC_PER_SEC;
-  acc_store_set_meta (self->store, "sync-last-success", now, NULL);
+  acc_store_set_meta (self->store, self->success_key, now, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
 
   /* The exchange is complete, but a person should know what the server sent amiss. */

@@ -20,6 +20,12 @@ G_BEGIN_DECLS
  * the next fills, so a killed desk receives at most twice this number again. */
 #define ACC_SYNC_STORE_MAX 4000
 
+/* The store's meta keys of the time (seconds since 1970) of the last complete exchange with
+ * another desk, and of the last problem with it, are these prefixes followed by its
+ * database's URL. */
+#define ACC_SYNC_PEER_EXCHANGE_KEY "peer-last-success:"
+#define ACC_SYNC_PEER_ERROR_KEY    "peer-last-error:"
+
 #define ACC_TYPE_SYNC_ENGINE (acc_sync_engine_get_type ())
 G_DECLARE_FINAL_TYPE (AccSyncEngine, acc_sync_engine, ACC, SYNC_ENGINE, GObject)
 
