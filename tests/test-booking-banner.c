@@ -52,6 +52,18 @@ decide (Fixture  *fx,
   return acc_booking_banner_decide (fx->rows, &fx->info, checked_in_here);
 }
 
+/* The banner's kind, its tone and what there is to check. */
+static void
+assert_banner (AccBookingBanner     banner,
+               AccBookingBannerKind kind,
+               AccBookingBannerTone tone,
+               AccBookingIssues     issues)
+{
+  g_assert_cmpint (banner.kind, ==, kind);
+  g_assert_cmpint (banner.tone, ==, tone);
+  g_assert_cmpint (banner.issues, ==, issues);
+}
+
 /* A booking with no lesson on the day: the desk must not check it in. */
 static void
 test_not_today (Fixture       *fx,
@@ -61,9 +73,8 @@ test_not_today (Fixture       *fx,
 
   fx->info.balance_due_cents = 4500;
   banner = decide (fx, FALSE);
-  g_assert_cmpint (banner.kind, ==, ACC_BOOKING_BANNER_NOT_TODAY);
-  g_assert_cmpint (banner.tone, ==, ACC_BOOKING_BANNER_BLOCKED);
-  g_assert_cmpint (banner.issues, ==, ACC_BOOKING_ISSUE_NONE);
+  assert_banner (banner, ACC_BOOKING_BANNER_NOT_TODAY,
+                 ACC_BOOKING_BANNER_BLOCKED, ACC_BOOKING_ISSUE_NONE);
   g_assert_cmpuint (banner.n_active, ==, 0);
 }
 
@@ -83,9 +94,8 @@ test_cancelled (Fixture       *fx,
   fx->info.balance_due_cents = 4500;
 
   banner = decide (fx, TRUE);
-  g_assert_cmpint (banner.kind, ==, ACC_BOOKING_BANNER_CANCELLED);
-  g_assert_cmpint (banner.tone, ==, ACC_BOOKING_BANNER_BLOCKED);
-  g_assert_cmpint (banner.issues, ==, ACC_BOOKING_ISSUE_NONE);
+  assert_banner (banner, ACC_BOOKING_BANNER_CANCELLED,
+                 ACC_BOOKING_BANNER_BLOCKED, ACC_BOOKING_ISSUE_NONE);
   g_assert_cmpuint (banner.n_active, ==, 0);
   g_assert_cmpuint (banner.n_checked_in, ==, 0);
 }
@@ -107,9 +117,8 @@ test_to_check_in (Fixture       *fx,
   cancel (cancelled);
 
   banner = decide (fx, FALSE);
-  g_assert_cmpint (banner.kind, ==, ACC_BOOKING_BANNER_TO_CHECK_IN);
-  g_assert_cmpint (banner.tone, ==, ACC_BOOKING_BANNER_NEUTRAL);
-  g_assert_cmpint (banner.issues, ==, ACC_BOOKING_ISSUE_NONE);
+  assert_banner (banner, ACC_BOOKING_BANNER_TO_CHECK_IN,
+                 ACC_BOOKING_BANNER_NEUTRAL, ACC_BOOKING_ISSUE_NONE);
   g_assert_cmpuint (banner.n_active, ==, 2);
   g_assert_cmpuint (banner.n_checked_in, ==, 0);
 
@@ -209,17 +218,15 @@ test_checked_in_here (Fixture       *fx,
   cancel (add_lesson (fx));
 
   banner = decide (fx, TRUE);
-  g_assert_cmpint (banner.kind, ==, ACC_BOOKING_BANNER_CHECKED_IN);
-  g_assert_cmpint (banner.tone, ==, ACC_BOOKING_BANNER_DONE);
-  g_assert_cmpint (banner.issues, ==, ACC_BOOKING_ISSUE_NONE);
+  assert_banner (banner, ACC_BOOKING_BANNER_CHECKED_IN,
+                 ACC_BOOKING_BANNER_DONE, ACC_BOOKING_ISSUE_NONE);
   g_assert_cmpuint (banner.n_active, ==, 2);
   g_assert_cmpuint (banner.n_checked_in, ==, 2);
 
   fx->info.balance_due_cents = 4500;
   banner = decide (fx, TRUE);
-  g_assert_cmpint (banner.kind, ==, ACC_BOOKING_BANNER_CHECKED_IN);
-  g_assert_cmpint (banner.tone, ==, ACC_BOOKING_BANNER_ATTENTION);
-  g_assert_cmpint (banner.issues, ==, ACC_BOOKING_ISSUE_BALANCE_DUE);
+  assert_banner (banner, ACC_BOOKING_BANNER_CHECKED_IN,
+                 ACC_BOOKING_BANNER_ATTENTION, ACC_BOOKING_ISSUE_BALANCE_DUE);
 }
 
 /* A booking complete before the card opened is a family checked in twice: amber, with or
@@ -233,16 +240,14 @@ test_already_checked_in (Fixture       *fx,
 
   row->checked_in = TRUE;
   banner = decide (fx, FALSE);
-  g_assert_cmpint (banner.kind, ==, ACC_BOOKING_BANNER_ALREADY_CHECKED_IN);
-  g_assert_cmpint (banner.tone, ==, ACC_BOOKING_BANNER_ATTENTION);
-  g_assert_cmpint (banner.issues, ==, ACC_BOOKING_ISSUE_NONE);
+  assert_banner (banner, ACC_BOOKING_BANNER_ALREADY_CHECKED_IN,
+                 ACC_BOOKING_BANNER_ATTENTION, ACC_BOOKING_ISSUE_NONE);
   g_assert_cmpuint (banner.n_checked_in, ==, 1);
 
   row->allergies = g_strdup ("Lactose");
   banner = decide (fx, FALSE);
-  g_assert_cmpint (banner.kind, ==, ACC_BOOKING_BANNER_ALREADY_CHECKED_IN);
-  g_assert_cmpint (banner.tone, ==, ACC_BOOKING_BANNER_ATTENTION);
-  g_assert_cmpint (banner.issues, ==, ACC_BOOKING_ISSUE_ALLERGY);
+  assert_banner (banner, ACC_BOOKING_BANNER_ALREADY_CHECKED_IN,
+                 ACC_BOOKING_BANNER_ATTENTION, ACC_BOOKING_ISSUE_ALLERGY);
 }
 
 int
