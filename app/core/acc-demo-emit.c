@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "acc-document.h"
 #include "acc-error.h"
 #include "acc-states.h"
 
@@ -61,25 +62,8 @@ doc_new (Generation *gen,
          const char *type,
          char       *id)
 {
-  JsonObject *doc = json_object_new ();
-
   make_uuid (gen->id_rng, id);
-  json_object_set_string_member (doc, "_id", id);
-  json_object_set_string_member (doc, "type", type);
-  json_object_set_int_member (doc, "schema", 1);
-
-  return doc;
-}
-
-static void
-set_nullable_id (JsonObject *doc,
-                 const char *member,
-                 const char *id)
-{
-  if (id != NULL)
-    json_object_set_string_member (doc, member, id);
-  else
-    json_object_set_null_member (doc, member);
+  return acc_document_new (type, id);
 }
 
 static gboolean
@@ -237,7 +221,7 @@ emit_sessions_and_groups (Generation  *gen,
       doc = doc_new (gen, "group", group->id);
       json_object_set_string_member (doc, "session_id", gen->session_ids[group->session]);
       json_object_set_string_member (doc, "level_id", level->id);
-      set_nullable_id (doc, "instructor_id", instructor_id);
+      acc_document_set_string_or_null (doc, "instructor_id", instructor_id);
       json_object_set_int_member (doc, "capacity", group->capacity);
       json_object_set_string_member (doc, "label", label);
       json_object_set_string_member (doc, "meeting_point_id",
@@ -407,7 +391,7 @@ emit_family (Generation  *gen,
           json_object_set_string_member (doc, "participant_id", participant_ids[i]);
           json_object_set_string_member (doc, "session_id", gen->session_ids[enrollment->session]);
           json_object_set_string_member (doc, "booking_id", booking_id);
-          set_nullable_id (doc, "planned_group_id", group_id);
+          acc_document_set_string_or_null (doc, "planned_group_id", group_id);
           json_object_set_string_member (doc, "status", acc_enrollment_status_to_string (status));
           if (!emit (gen, doc, error))
             return FALSE;

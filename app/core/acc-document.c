@@ -49,6 +49,30 @@ acc_uuid_is_valid (const char *text)
 }
 
 /**
+ * acc_document_new:
+ * @type: what the document is: "fact", "group"…
+ * @id: its _id
+ *
+ * Returns: (transfer full): a document of this desk's schema with only its _id and type
+ */
+JsonObject *
+acc_document_new (const char *type,
+                  const char *id)
+{
+  JsonObject *doc;
+
+  g_return_val_if_fail (type != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  doc = json_object_new ();
+  json_object_set_string_member (doc, "_id", id);
+  json_object_set_string_member (doc, "type", type);
+  json_object_set_int_member (doc, "schema", ACC_DOCUMENT_SCHEMA);
+
+  return doc;
+}
+
+/**
  * acc_document_get_string:
  * @doc: a document
  * @member: a member name
@@ -87,6 +111,29 @@ acc_document_is_desk_written (JsonObject *doc)
 
   return g_strcmp0 (acc_document_get_string (doc, "type"), "fact") == 0 ||
          acc_document_get_string (doc, "origin") != NULL;
+}
+
+/**
+ * acc_document_set_string_or_null:
+ * @doc: a document
+ * @member: a member name
+ * @value: (nullable): the member's value
+ *
+ * Sets @member to @value, or to null when @value is %NULL: a reference that may be unset
+ * (a group's instructor, a fact's staff) is written as null, never left out.
+ */
+void
+acc_document_set_string_or_null (JsonObject *doc,
+                                 const char *member,
+                                 const char *value)
+{
+  g_return_if_fail (doc != NULL);
+  g_return_if_fail (member != NULL);
+
+  if (value != NULL)
+    json_object_set_string_member (doc, member, value);
+  else
+    json_object_set_null_member (doc, member);
 }
 
 static void write_canonical (GString *out, JsonNode *node);

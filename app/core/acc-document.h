@@ -23,6 +23,11 @@ gboolean    acc_uuid_is_valid            (const char  *text);
 const char *acc_document_get_string      (JsonObject  *doc,
                                           const char  *member);
 gboolean    acc_document_is_desk_written (JsonObject  *doc);
+void        acc_document_set_string_or_null (JsonObject *doc,
+                                             const char *member,
+                                             const char *value);
+JsonObject *acc_document_new             (const char  *type,
+                                          const char  *id);
 char       *acc_document_to_canonical    (JsonObject  *doc);
 char       *acc_json_to_canonical        (JsonNode    *node);
 char       *acc_document_content_rev     (JsonObject  *doc);

@@ -206,7 +206,7 @@ acc_fact_new (const char         *kind,
   g_autoptr(JsonArray) list = json_array_new ();
   g_autofree char *id = acc_uuid_new ();
   g_autofree char *at = g_date_time_format_iso8601 (now);
-  JsonObject *fact = json_object_new ();
+  JsonObject *fact;
 
   g_return_val_if_fail (kind != NULL, NULL);
   g_return_val_if_fail (device_id != NULL, NULL);
@@ -215,9 +215,7 @@ acc_fact_new (const char         *kind,
   for (guint i = 0; supersedes && supersedes[i]; i++)
     json_array_add_string_element (list, supersedes[i]);
 
-  json_object_set_string_member (fact, "_id", id);
-  json_object_set_string_member (fact, "type", "fact");
-  json_object_set_int_member (fact, "schema", ACC_DOCUMENT_SCHEMA);
+  fact = acc_document_new ("fact", id);
   json_object_set_string_member (fact, "kind", kind);
   json_object_set_string_member (fact, "device_id", device_id);
   if (staff && *staff)

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "acc-document.h"
 #include "acc-store-private.h"
 
 static void
@@ -69,17 +70,6 @@ json_or_string (const char *text)
   return node ? node : json_node_init_string (json_node_alloc (), text ? text : "");
 }
 
-static void
-set_nullable_string (JsonObject *object,
-                     const char *member,
-                     const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (object, member, value);
-  else
-    json_object_set_null_member (object, member);
-}
-
 /* Builds, for every subject in conflict, the facts that disagree, keyed by subject id. */
 static GHashTable *
 collect_conflicts (AccStore  *self,
@@ -118,9 +108,9 @@ collect_conflicts (AccStore  *self,
           json_object_set_string_member (f, "id", fact->fact_id);
           json_object_set_member (f, "value", json_or_string (fact->value));
           json_object_set_string_member (f, "hlc", fact->hlc);
-          set_nullable_string (f, "device_id", fact->device_id);
-          set_nullable_string (f, "staff", fact->staff);
-          set_nullable_string (f, "at", fact->at);
+          acc_document_set_string_or_null (f, "device_id", fact->device_id);
+          acc_document_set_string_or_null (f, "staff", fact->staff);
+          acc_document_set_string_or_null (f, "at", fact->at);
           json_array_add_object_element (facts, f);
         }
       json_object_set_array_member (object, "facts", g_steal_pointer (&facts));

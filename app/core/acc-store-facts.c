@@ -522,10 +522,7 @@ acc_store_assign_instructor (AccStore    *self,
   if (ok)
     {
       json_object_set_string_member (fields, "group_id", group_id);
-      if (instructor_id)
-        json_object_set_string_member (fields, "instructor_id", instructor_id);
-      else
-        json_object_set_null_member (fields, "instructor_id");
+      acc_document_set_string_or_null (fields, "instructor_id", instructor_id);
       ok = acc_store_record_fact (self, "assign_instructor", ACC_SUBJECT_GROUP_INSTRUCTOR,
                                   group_id, "", fields, error);
     }
@@ -615,7 +612,7 @@ acc_store_create_group (AccStore    *self,
                         const char  *label,
                         GError     **error)
 {
-  g_autoptr(JsonObject) doc = json_object_new ();
+  g_autoptr(JsonObject) doc = NULL;
   g_autofree char *id = acc_uuid_new ();
   g_autofree char *meeting_point = NULL;
   gboolean ok;
@@ -642,24 +639,13 @@ acc_store_create_group (AccStore    *self,
     {
       meeting_point = acc_store_lookup_text (self, STMT_SESSION_MEETING_POINT, session_id);
 
-      json_object_set_string_member (doc, "_id", id);
-      json_object_set_string_member (doc, "type", "group");
-      json_object_set_int_member (doc, "schema", ACC_DOCUMENT_SCHEMA);
+      doc = acc_document_new ("group", id);
       json_object_set_string_member (doc, "session_id", session_id);
-      if (level_id)
-        json_object_set_string_member (doc, "level_id", level_id);
-      else
-        json_object_set_null_member (doc, "level_id");
-      if (instructor_id)
-        json_object_set_string_member (doc, "instructor_id", instructor_id);
-      else
-        json_object_set_null_member (doc, "instructor_id");
+      acc_document_set_string_or_null (doc, "level_id", level_id);
+      acc_document_set_string_or_null (doc, "instructor_id", instructor_id);
       json_object_set_int_member (doc, "capacity", capacity);
       json_object_set_string_member (doc, "label", label);
-      if (meeting_point)
-        json_object_set_string_member (doc, "meeting_point_id", meeting_point);
-      else
-        json_object_set_null_member (doc, "meeting_point_id");
+      acc_document_set_string_or_null (doc, "meeting_point_id", meeting_point);
       json_object_set_string_member (doc, "origin", self->device_id);
       ok = acc_store_put_one (self, doc, NULL, ACC_PUT_PENDING, NULL, error);
     }
