@@ -232,14 +232,8 @@ create_group_row (AccGroupDialog    *self,
                                    : group->count == group->capacity ? "warning" : "error");
   gtk_box_append (GTK_BOX (status), label);
   if (current)
-    {
-      /* Translators: marks the group the pupil is in now. */
-      label = gtk_label_new (_("Current group"));
-      gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_widget_add_css_class (label, "heading");
-      gtk_widget_add_css_class (label, "accent");
-      gtk_box_append (GTK_BOX (status), label);
-    }
+    /* Translators: marks the group the pupil is in now. */
+    gtk_box_append (GTK_BOX (status), acc_mark_label_new (_("Current group"), 1));
   gtk_box_append (GTK_BOX (box), status);
 
   row = gtk_list_box_row_new ();

@@ -112,14 +112,8 @@ create_fact_row (AccReviewPage         *self,
   gtk_box_append (GTK_BOX (texts), label);
 
   if (g_strcmp0 (fact->value, conflict->shown) == 0)
-    {
-      /* Translators: marks the value the desks show until someone chooses. */
-      label = gtk_label_new (_("Shown now"));
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "heading");
-      gtk_widget_add_css_class (label, "accent");
-      gtk_box_append (GTK_BOX (texts), label);
-    }
+    /* Translators: marks the value the desks show until someone chooses. */
+    gtk_box_append (GTK_BOX (texts), acc_mark_label_new (_("Shown now"), 0));
   gtk_box_append (GTK_BOX (box), texts);
 
   /* Translators: the button that settles a disagreement with the value beside it. */

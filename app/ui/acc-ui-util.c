@@ -98,6 +98,27 @@ acc_label_new_wrapped (const char *text,
 }
 
 /**
+ * acc_mark_label_new:
+ * @text: what the mark says: “Current group”, “Shown now”
+ * @xalign: where it stands in its row's texts
+ *
+ * Returns: (transfer floating): the small accent heading that tells one row of a list from
+ *   the others it is to be compared with
+ */
+GtkWidget *
+acc_mark_label_new (const char *text,
+                    float       xalign)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "accent");
+
+  return label;
+}
+
+/**
  * acc_widget_set_state_class:
  * @state_class: (nullable): "acc-state-done", "acc-state-todo", "acc-state-cancelled",
  *   "acc-state-conflict" or %NULL

@@ -16,6 +16,8 @@ char     *acc_format_full_name      (const AccEnrollmentRow *row);
 char     *acc_format_instructor_name (const AccInstructorRow *row);
 GtkWidget *acc_label_new_wrapped    (const char             *text,
                                      const char             *style_class);
+GtkWidget *acc_mark_label_new       (const char             *text,
+                                     float                   xalign);
 void      acc_widget_set_state_class (GtkWidget             *widget,
                                       const char            *state_class);
 void      acc_widget_show_message   (GtkWidget              *widget,
