@@ -431,6 +431,24 @@ load (AccParticipantDialog *self)
   self->loaded = TRUE;
 }
 
+/* Whether @changes empties the name @member: then it says why in @message, takes the person
+ * back to @row and nothing is saved. */
+static gboolean
+refuse_empty_name (AccParticipantDialog *self,
+                   JsonObject           *changes,
+                   const char           *member,
+                   GtkWidget            *row,
+                   const char           *message)
+{
+  if (!json_object_has_member (changes, member) ||
+      json_object_get_string_member (changes, member)[0] != '\0')
+    return FALSE;
+
+  show_error (self, message);
+  gtk_widget_grab_focus (row);
+  return TRUE;
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -443,23 +461,13 @@ save_action (GtkWidget  *widget,
   if (json_object_get_size (changes) == 0)
     return;
 
-  if (json_object_has_member (changes, "first_name")
-      && json_object_get_string_member (changes, "first_name")[0] == '\0')
-    {
-      show_error (self, _("The first name cannot be empty. Type it, or cancel to keep the one "
-                          "the booking has."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->first_name_row));
-      return;
-    }
-
-  if (json_object_has_member (changes, "last_name")
-      && json_object_get_string_member (changes, "last_name")[0] == '\0')
-    {
-      show_error (self, _("The last name cannot be empty. Type it, or cancel to keep the one "
-                          "the booking has."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->last_name_row));
-      return;
-    }
+  if (refuse_empty_name (self, changes, "first_name", GTK_WIDGET (self->first_name_row),
+                         _("The first name cannot be empty. Type it, or cancel to keep the "
+                           "one the booking has.")) ||
+      refuse_empty_name (self, changes, "last_name", GTK_WIDGET (self->last_name_row),
+                         _("The last name cannot be empty. Type it, or cancel to keep the "
+                           "one the booking has.")))
+    return;
 
   if (!acc_store_update_participant (acc_edit_dialog_get_store (ACC_EDIT_DIALOG (self)),
                                      acc_edit_dialog_get_item_id (ACC_EDIT_DIALOG (self)),
