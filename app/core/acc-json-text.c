@@ -51,11 +51,28 @@ typedef gboolean (*ElementFunc) (Reader   *r,
 
 static gboolean skip_value (Reader *r);
 
+/* A reader of the @length bytes at @text; @buffer is for the strings of a document built. */
+static Reader
+reader_at (const char *text,
+           gsize       length,
+           GString    *buffer)
+{
+  return (Reader) { .start = text, .p = text, .end = text + length, .buffer = buffer };
+}
+
 static void
 skip_space (Reader *r)
 {
   while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
     r->p++;
+}
+
+/* Whether nothing but white space is left after what was read. */
+static gboolean
+at_end (Reader *r)
+{
+  skip_space (r);
+  return r->p == r->end;
 }
 
 static gboolean
@@ -340,7 +357,7 @@ read_member (Reader   *r,
   /* Member names are plain words; one with escapes is read again, unescaped. */
   if (memchr (key, '\\', key_length) != NULL)
     {
-      Reader again = { r->start, key - 1, key + key_length + 1, 0, FALSE, NULL };
+      Reader again = reader_at (key - 1, key_length + 2, NULL);
 
       unescaped = g_string_new (NULL);
       read_string (&again, unescaped);
@@ -695,6 +712,30 @@ build_value (Reader *r)
     }
 }
 
+/* The value at r->p as a node when it is the whole text; NULL otherwise, or for what the
+ * fast path leaves to JSON-GLib. */
+static JsonNode *
+build_whole (Reader *r)
+{
+  JsonNode *node = build_value (r);
+
+  if (node != NULL && !at_end (r))
+    g_clear_pointer (&node, json_node_unref);
+  return node;
+}
+
+static gboolean
+check_utf8 (const char  *text,
+            gsize        length,
+            GError     **error)
+{
+  if (g_utf8_validate_len (text, length, NULL))
+    return TRUE;
+
+  g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID, _("it is not UTF-8 text"));
+  return FALSE;
+}
+
 /* Says why the text @r read is refused: too deep, cut short, or where it breaks the grammar. */
 static void
 set_read_error (const Reader  *r,
@@ -721,15 +762,13 @@ check_text (const char  *text,
             gsize        length,
             GError     **error)
 {
-  Reader r = { text, text, text + length, 0, FALSE, NULL, TRUE, FALSE };
+  Reader r = reader_at (text, length, NULL);
 
-  if (!g_utf8_validate_len (text, length, NULL))
-    {
-      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID, _("it is not UTF-8 text"));
-      return FALSE;
-    }
+  if (!check_utf8 (text, length, error))
+    return FALSE;
 
-  if (!skip_value (&r) || (skip_space (&r), r.p != r.end))
+  r.integers = TRUE;
+  if (!skip_value (&r) || !at_end (&r))
     {
       set_read_error (&r, error);
       return FALSE;
@@ -783,13 +822,11 @@ build_checked (const char  *text,
 {
   g_autoptr(GString) buffer = g_string_new (NULL);
   g_autoptr(JsonParser) parser = NULL;
-  Reader r = { text, text, text + length, 0, FALSE, buffer };
-  JsonNode *node;
+  Reader r = reader_at (text, length, buffer);
+  JsonNode *node = build_whole (&r);
 
-  node = build_value (&r);
-  if (node != NULL && (skip_space (&r), r.p == r.end))
+  if (node != NULL)
     return node;
-  g_clear_pointer (&node, json_node_unref);
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, (gssize) length, error))
@@ -855,13 +892,12 @@ acc_json_parse_object (const char  *text,
   g_return_val_if_fail (text != NULL, NULL);
 
   length = strlen (text);
-  r = (Reader) { text, text, text + length, 0, FALSE, buffer };
+  r = reader_at (text, length, buffer);
   if (g_utf8_validate_len (text, length, NULL) && at (&r, '{'))
     {
-      node = build_value (&r);
-      if (node != NULL && (skip_space (&r), r.p == r.end))
+      node = build_whole (&r);
+      if (node != NULL)
         return json_object_ref (json_node_get_object (node));
-      g_clear_pointer (&node, json_node_unref);
     }
 
   if (check_text (text, length, &local_error))
@@ -898,17 +934,14 @@ acc_changes_page_read (const char  *text,
                        GError     **error)
 {
   g_autoptr(AccChangesPage) page = g_new0 (AccChangesPage, 1);
-  Reader r = { text, text, text + length, 0, FALSE, NULL };
+  Reader r = reader_at (text, length, NULL);
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
   /* The documents' texts are parsed again by the worker: what it would refuse is refused
    * here, with the page, before anything of it is stored. */
-  if (!g_utf8_validate_len (text, length, NULL))
-    {
-      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID, _("it is not UTF-8 text"));
-      return NULL;
-    }
+  if (!check_utf8 (text, length, error))
+    return NULL;
 
   if (!at (&r, '{'))
     {
@@ -918,7 +951,7 @@ acc_changes_page_read (const char  *text,
       return NULL;
     }
 
-  if (!read_object (&r, read_page_member, page) || (skip_space (&r), r.p != r.end))
+  if (!read_object (&r, read_page_member, page) || !at_end (&r))
     {
       set_read_error (&r, error);
       return NULL;
