@@ -143,6 +143,11 @@ test_groups_and_suggestion (Fixture       *fx,
   g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
+  /* No group of that id: nothing is moved. */
+  g_assert_false (acc_store_assign_group (fx->store, FX_E_NOE, "nope", "test", &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
   /* With a place free in Ourson 1 and one pupil put in Ourson 2, Ourson 1 has fewer. */
   g_assert_true (acc_store_assign_group (fx->store, FX_E_NOE, FX_GROUP_B, "test", &error));
   suggested = acc_store_suggest_group (fx->store, FX_E_PLACE, &error);

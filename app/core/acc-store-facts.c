@@ -203,6 +203,54 @@ exists (AccStore    *self,
   return found;
 }
 
+typedef enum
+{
+  KIND_GROUP,
+  KIND_INSTRUCTOR,
+  KIND_PARTICIPANT,
+  KIND_SESSION,
+} ObjectKind;
+
+static gboolean
+require (AccStore    *self,
+         ObjectKind   kind,
+         const char  *id,
+         GError     **error)
+{
+  static const StmtId queries[] = {
+    [KIND_GROUP] = STMT_GROUP_GET,
+    [KIND_INSTRUCTOR] = STMT_EXISTS_INSTRUCTOR,
+    [KIND_PARTICIPANT] = STMT_EXISTS_PARTICIPANT,
+    [KIND_SESSION] = STMT_EXISTS_SESSION,
+  };
+
+  if (exists (self, queries[kind], id))
+    return TRUE;
+
+  switch (kind)
+    {
+    case KIND_GROUP:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND, _("There is no group %s on this day"),
+                   id);
+      break;
+    case KIND_INSTRUCTOR:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                   _("There is no instructor %s on this day"), id);
+      break;
+    case KIND_PARTICIPANT:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                   _("There is no participant %s on this day"), id);
+      break;
+    case KIND_SESSION:
+    default:
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                   _("There is no session %s on this day"), id);
+      break;
+    }
+
+  return FALSE;
+}
+
 /* Checks one enrollment in or out; the caller holds the transaction. An enrollment already in
  * the requested state, with no conflict, gets no new fact. */
 static gboolean
@@ -337,9 +385,7 @@ acc_store_assign_group (AccStore    *self,
 {
   g_autoptr(JsonObject) fields = json_object_new ();
   g_autofree char *session_id = NULL, *group_session = NULL;
-  sqlite3_stmt *s;
   gboolean ok;
-  int rc;
 
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
   g_return_val_if_fail (enrollment_id != NULL && group_id != NULL, FALSE);
@@ -347,20 +393,10 @@ acc_store_assign_group (AccStore    *self,
   if (!acc_store_begin (self, error))
     return FALSE;
 
-  ok = acc_store_read_enrollment (self, enrollment_id, &session_id, NULL, NULL, error);
+  ok = acc_store_read_enrollment (self, enrollment_id, &session_id, NULL, NULL, error) &&
+       require (self, KIND_GROUP, group_id, error);
   if (ok)
-    {
-      s = acc_store_stmt (self, STMT_GROUP_GET);
-      acc_store_bind_text (s, 1, group_id);
-      rc = acc_store_step_row (self, s, error);
-      if (rc == SQLITE_ROW)
-        group_session = acc_store_column_dup (s, 0);
-      else if (rc == SQLITE_DONE)
-        g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
-                     _("There is no group %s on this day"), group_id);
-      sqlite3_reset (s);
-      ok = (rc == SQLITE_ROW);
-    }
+    group_session = acc_store_lookup_text (self, STMT_GROUP_GET, group_id);
   if (ok && g_strcmp0 (session_id, group_session) != 0)
     {
       g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
@@ -406,54 +442,6 @@ acc_store_set_attendance (AccStore       *self,
     }
 
   return acc_store_finish_write (self, ok, error);
-}
-
-typedef enum
-{
-  KIND_GROUP,
-  KIND_INSTRUCTOR,
-  KIND_PARTICIPANT,
-  KIND_SESSION,
-} ObjectKind;
-
-static gboolean
-require (AccStore    *self,
-         ObjectKind   kind,
-         const char  *id,
-         GError     **error)
-{
-  static const StmtId queries[] = {
-    [KIND_GROUP] = STMT_GROUP_GET,
-    [KIND_INSTRUCTOR] = STMT_EXISTS_INSTRUCTOR,
-    [KIND_PARTICIPANT] = STMT_EXISTS_PARTICIPANT,
-    [KIND_SESSION] = STMT_EXISTS_SESSION,
-  };
-
-  if (exists (self, queries[kind], id))
-    return TRUE;
-
-  switch (kind)
-    {
-    case KIND_GROUP:
-      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND, _("There is no group %s on this day"),
-                   id);
-      break;
-    case KIND_INSTRUCTOR:
-      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
-                   _("There is no instructor %s on this day"), id);
-      break;
-    case KIND_PARTICIPANT:
-      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
-                   _("There is no participant %s on this day"), id);
-      break;
-    case KIND_SESSION:
-    default:
-      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
-                   _("There is no session %s on this day"), id);
-      break;
-    }
-
-  return FALSE;
 }
 
 /* Records, in a transaction of its own, the fact @fact_kind with @fields about @subject_id,
