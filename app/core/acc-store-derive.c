@@ -301,6 +301,24 @@ touch_subjects_of (AccStore    *self,
   return rc == SQLITE_DONE;
 }
 
+/* Reads into @superseded whether a fact of the day supersedes @fact_id. */
+static gboolean
+get_superseded (AccStore    *self,
+                const char  *fact_id,
+                gboolean    *superseded,
+                GError     **error)
+{
+  sqlite3_stmt *s = acc_store_stmt (self, STMT_FACT_SUPERSEDED);
+  int rc;
+
+  acc_store_bind_text (s, 1, fact_id);
+  rc = acc_store_step_row (self, s, error);
+  sqlite3_reset (s);
+  *superseded = (rc == SQLITE_ROW);
+
+  return !STEP_FAILED (rc);
+}
+
 static gboolean
 set_superseded (AccStore    *self,
                 const char  *fact_id,
@@ -396,15 +414,9 @@ acc_store_apply_fact (AccStore    *self,
   const char *hlc = acc_document_get_string (fact, "hlc");
   gboolean superseded;
   sqlite3_stmt *s;
-  int rc;
 
-  s = acc_store_stmt (self, STMT_FACT_SUPERSEDED);
-  acc_store_bind_text (s, 1, fact_id);
-  rc = acc_store_step_row (self, s, error);
-  sqlite3_reset (s);
-  if (STEP_FAILED (rc))
+  if (!get_superseded (self, fact_id, &superseded, error))
     return FALSE;
-  superseded = (rc == SQLITE_ROW);
 
   for (guint i = 0; i < subjects->len; i++)
     {
@@ -480,14 +492,11 @@ acc_store_unapply_fact (AccStore    *self,
   for (guint i = 0; i < replaced->len; i++)
     {
       const char *old_id = g_ptr_array_index (replaced, i);
+      gboolean still_superseded;
 
-      s = acc_store_stmt (self, STMT_FACT_SUPERSEDED);
-      acc_store_bind_text (s, 1, old_id);
-      rc = acc_store_step_row (self, s, error);
-      sqlite3_reset (s);
-      if (STEP_FAILED (rc))
+      if (!get_superseded (self, old_id, &still_superseded, error))
         return FALSE;
-      if (rc == SQLITE_DONE &&
+      if (!still_superseded &&
           (!set_superseded (self, old_id, FALSE, error) ||
            !touch_subjects_of (self, old_id, touched, error)))
         return FALSE;
