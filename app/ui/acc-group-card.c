@@ -164,10 +164,7 @@ create_pupil_row (AccGroupCard           *self,
   gtk_widget_add_css_class (button, "flat");
   /* Translators: the accessible name of a pupil's menu on the board: “Move Zoé Lefèvre…”. */
   move_label = g_strdup_printf (_("Move %s…"), name);
-  acc_widget_set_tooltip (button, move_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, move_label,
-                                  -1);
+  acc_widget_set_tooltip_and_label (button, move_label);
   gtk_box_append (GTK_BOX (box), button);
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);

@@ -263,20 +263,14 @@ acc_participant_row_update (AccParticipantRow      *self,
        * in. */
       check_label = g_strdup_printf (_("Check in %s"), name);
     }
-  acc_widget_set_tooltip (GTK_WIDGET (self->check_button), check_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, check_label,
-                                  -1);
+  acc_widget_set_tooltip_and_label (GTK_WIDGET (self->check_button), check_label);
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->group_button), "s", row->enrollment_id);
   gtk_widget_set_visible (GTK_WIDGET (self->group_button), !cancelled);
   /* Translators: tooltip and accessible name of the button that moves a participant to
    * another group. */
   group_label = g_strdup_printf (_("Choose another group for %s"), name);
-  acc_widget_set_tooltip (GTK_WIDGET (self->group_button), group_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->group_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, group_label,
-                                  -1);
+  acc_widget_set_tooltip_and_label (GTK_WIDGET (self->group_button), group_label);
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->edit_button), "s",
                                     row->participant_id ? row->participant_id : "");
@@ -300,10 +294,7 @@ acc_participant_row_update (AccParticipantRow      *self,
        * details. */
       edit_label = g_strdup_printf (_("Edit the level, allergies and contacts of %s"), name);
     }
-  acc_widget_set_tooltip (GTK_WIDGET (self->edit_button), edit_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->edit_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, edit_label,
-                                  -1);
+  acc_widget_set_tooltip_and_label (GTK_WIDGET (self->edit_button), edit_label);
 }
 
 static void

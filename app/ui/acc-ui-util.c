@@ -168,16 +168,17 @@ query_tooltip_cb (GtkWidget  *widget,
 }
 
 /**
- * acc_widget_set_tooltip:
- * @text: what the tooltip says
+ * acc_widget_set_tooltip_and_label:
+ * @text: what the tooltip says, and a screen reader
  *
- * Gives @widget a tooltip that is only made when the pointer rests on it. Setting
+ * Gives @widget (a button that names a person: “Check in Zoé Lefèvre”) @text as its tooltip
+ * and as its accessible name. The tooltip is only made when the pointer rests on it: setting
  * #GtkWidget:tooltip-text asks the display where the pointer is, a round trip to the X server
- * for each widget: the board would ask it once for every pupil row it builds.
+ * for each widget, and the board would ask it once for every pupil row it builds.
  */
 void
-acc_widget_set_tooltip (GtkWidget  *widget,
-                        const char *text)
+acc_widget_set_tooltip_and_label (GtkWidget  *widget,
+                                  const char *text)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
@@ -185,6 +186,9 @@ acc_widget_set_tooltip (GtkWidget  *widget,
     g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
   g_object_set_data_full (G_OBJECT (widget), "acc-tooltip", g_strdup (text), g_free);
   gtk_widget_set_has_tooltip (widget, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
 }
 
 /**

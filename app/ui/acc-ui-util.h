@@ -22,8 +22,8 @@ void      acc_widget_set_state_class (GtkWidget             *widget,
                                       const char            *state_class);
 void      acc_widget_show_message   (GtkWidget              *widget,
                                      const char             *message);
-void      acc_widget_set_tooltip    (GtkWidget              *widget,
-                                     const char             *text);
+void      acc_widget_set_tooltip_and_label (GtkWidget       *widget,
+                                            const char      *text);
 gboolean  acc_widget_is_in_sight    (GtkWidget              *widget,
                                      GtkWidget              *view);
 void      acc_window_present_modal  (GtkWindow              *window,
