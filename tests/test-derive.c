@@ -69,16 +69,6 @@ get_row (AccStore   *store,
   return row;
 }
 
-static guint
-n_conflicts (AccStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  AccStoreStatus status;
-
-  g_assert_true (acc_store_get_status (store, &status, &error));
-  return status.conflicts;
-}
-
 #define HLC(ms, node) "0000017980000" ms "-000000-" node
 
 static void
@@ -104,13 +94,8 @@ test_supersession (Fixture       *fx,
   g_assert_true (acc_store_check_in (fx->store, ids, TRUE, &error));
   row = get_row (fx->store, FX_E_ZOE);
   g_assert_true (row->checked_in);
-  g_assert_cmpuint (n_conflicts (fx->store), ==, 0);
-
-  {
-    AccStoreStatus status;
-    g_assert_true (acc_store_get_status (fx->store, &status, &error));
-    g_assert_cmpuint (status.pending, ==, 3);
-  }
+  g_assert_cmpuint (acc_test_get_status (fx->store).conflicts, ==, 0);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, 3);
 }
 
 static void
@@ -131,7 +116,7 @@ test_conflict (Fixture       *fx,
   row = get_row (fx->store, FX_E_ZOE);
   g_assert_cmpstr (row->group_id, ==, FX_GROUP_A);  /* the greatest hlc is shown */
   g_assert_cmpuint (row->n_conflicts, ==, 1);
-  g_assert_cmpuint (n_conflicts (fx->store), ==, 1);
+  g_assert_cmpuint (acc_test_get_status (fx->store).conflicts, ==, 1);
   g_clear_pointer (&row, acc_enrollment_row_free);
 
   export = acc_store_export_json (fx->store, &error);
@@ -150,7 +135,7 @@ test_conflict (Fixture       *fx,
   /* Two desks agreeing is no conflict. */
   put_checkin (fx->store, FX_E_NOE, TRUE, "f3", HLC ("10000", "a"), "");
   put_checkin (fx->store, FX_E_NOE, TRUE, "f4", HLC ("10001", "b"), "");
-  g_assert_cmpuint (n_conflicts (fx->store), ==, 1);
+  g_assert_cmpuint (acc_test_get_status (fx->store).conflicts, ==, 1);
 
   /* A person resolves it: the new fact supersedes both. */
   g_assert_true (acc_store_assign_group (fx->store, FX_E_ZOE, FX_GROUP_B, "Revu", &error));
@@ -158,7 +143,7 @@ test_conflict (Fixture       *fx,
   row = get_row (fx->store, FX_E_ZOE);
   g_assert_cmpstr (row->group_id, ==, FX_GROUP_B);
   g_assert_cmpuint (row->n_conflicts, ==, 0);
-  g_assert_cmpuint (n_conflicts (fx->store), ==, 0);
+  g_assert_cmpuint (acc_test_get_status (fx->store).conflicts, ==, 0);
 }
 
 static void
@@ -219,7 +204,7 @@ test_close_out (Fixture       *fx,
   g_assert_cmpint (place->attendance, ==, ACC_ATTENDANCE_NO_SHOW);
   g_assert_cmpint (pm->attendance, ==, ACC_ATTENDANCE_UNDETERMINED);
 
-  g_assert_true (acc_store_get_status (fx->store, &status, &error));
+  status = acc_test_get_status (fx->store);
   g_assert_cmpuint (status.attendance[ACC_ATTENDANCE_NO_SHOW], ==, 1);
   g_assert_cmpuint (status.attendance[ACC_ATTENDANCE_UNDETERMINED], ==, 1);
 
@@ -459,7 +444,7 @@ test_random_coverage (void)
 
   acc_test_put_fixture (store);
   put_each (store, facts, NULL);
-  g_assert_cmpuint (n_conflicts (store), >, 0);
+  g_assert_cmpuint (acc_test_get_status (store).conflicts, >, 0);
   export = acc_test_export (store);
   g_assert_nonnull (strstr (export, "\"checked_in\" : true"));
   g_assert_nonnull (strstr (export, "no_show"));

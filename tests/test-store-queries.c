@@ -205,7 +205,7 @@ test_check_in_and_place (Fixture       *fx,
   g_assert_true (place->checked_in);
   g_assert_cmpstr (place->group_id, ==, FX_GROUP_B);
   g_assert_cmpstr (zoe->group_id, ==, FX_GROUP_A);
-  g_assert_true (acc_store_get_status (fx->store, &status, &error));
+  status = acc_test_get_status (fx->store);
   /* Three check-ins and one placement. */
   g_assert_cmpuint (status.pending, ==, 4);
   g_assert_cmpuint (status.checked_in, ==, 3);
@@ -535,13 +535,8 @@ test_extra_group_and_close_out (Fixture       *fx,
   g_assert_nonnull (id);
   groups = acc_store_list_groups (fx->store, FX_SESSION_AM, &error);
   g_assert_cmpuint (groups->len, ==, 3);
-  {
-    AccStoreStatus status;
-
-    /* The new group waits to be sent, like a fact. */
-    g_assert_true (acc_store_get_status (fx->store, &status, &error));
-    g_assert_cmpuint (status.pending, ==, 1);
-  }
+  /* The new group waits to be sent, like a fact. */
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, 1);
   g_assert_true (acc_store_assign_group (fx->store, FX_E_PLACE, id, "Groupe ouvert", &error));
   g_assert_no_error (error);
 
