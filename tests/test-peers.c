@@ -108,6 +108,10 @@ test_two_desks (SyncFixture   *fx,
   SPIN_UNTIL (count_exchanged (peers) == 2);
   g_assert_cmpuint (acc_test_get_status (fx->desk).checked_in, ==, 1);
   g_assert_cmpuint (acc_peers_get_n_reachable (peers), ==, 2);
+  {
+    g_autofree char *summary = acc_peers_dup_summary (peers);
+    g_assert_cmpstr (summary, ==, "2 desks nearby");
+  }
   g_assert_cmpuint (n_changed, >, 2);
   /* The fact of desk B waits here for the cloud too. */
   g_assert_cmpuint (acc_test_get_status (fx->desk).pending, ==, 1);
@@ -124,6 +128,24 @@ test_two_desks (SyncFixture   *fx,
   /* Desk B goes away: the next exchange with it fails, and that is kept. */
   mock_free (other);
   SPIN_UNTIL (acc_peers_get_n_reachable (peers) == 1);
+  g_clear_pointer (&exchanges, g_ptr_array_unref);
+  exchanges = acc_peers_list (peers);
+  for (guint i = 0; i < exchanges->len; i++)
+    {
+      g_autofree char *line = NULL, *desk = NULL;
+
+      exchange = g_ptr_array_index (exchanges, i);
+      line = acc_peer_exchange_describe (exchange);
+      /* The desk by its host and port, which tell two desks of one computer apart. */
+      desk = g_strndup (exchange->url + strlen ("http://"),
+                        strlen (exchange->url) - strlen ("http://") - strlen ("/db"));
+      g_assert_true (g_str_has_prefix (line, desk));
+      g_assert_true (g_str_has_prefix (line + strlen (desk), ": "));
+      if (g_str_has_prefix (exchange->url, address_b))
+        g_assert_nonnull (strstr (line, "not reachable"));
+      else
+        g_assert_nonnull (strstr (line, "last exchange"));
+    }
 
   recorded = acc_peers_list_recorded (fx->desk, &error);
   g_assert_no_error (error);
@@ -166,6 +188,11 @@ test_two_desks (SyncFixture   *fx,
   g_clear_pointer (&exchanges, g_ptr_array_unref);
   exchanges = acc_peers_list (peers);
   g_assert_cmpuint (exchanges->len, ==, 1);
+  acc_peers_remove (peers, address_b);
+  {
+    g_autofree char *summary = acc_peers_dup_summary (peers);
+    g_assert_null (summary);
+  }
 }
 
 int

@@ -142,6 +142,61 @@ test_window_header (Fixture       *fx,
   g_assert_false (acc_arrivals_page_is_showing_card (fx->page));
 }
 
+static gboolean
+first_peer_failed (AccPeers *peers)
+{
+  g_autoptr(GPtrArray) exchanges = acc_peers_list (peers);
+
+  return ((AccPeerExchange *) g_ptr_array_index (exchanges, 0))->last_error != NULL;
+}
+
+/* Beside the cloud's state, the header says how many other desks answer, and the details
+ * each one; a screen reader hears the count too. */
+static void
+test_peers_indicator (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  g_autoptr(AccStore) store = acc_test_open_new (dir, "day.db");
+  g_autoptr(AccContext) context = acc_context_new (store, NULL);
+  g_autoptr(AccPeers) peers = acc_peers_new (store, "esf-2026-12-26");
+  g_autoptr(GError) error = NULL;
+  AccSyncIndicator *indicator;
+  AccWindow *window;
+  GtkMenuButton *button;
+  GtkWidget *popover;
+
+  acc_test_put_fixture (store);
+  /* Nothing listens on the discard port. */
+  g_assert_true (acc_peers_add (peers, "http://127.0.0.1:9", &error));
+  g_assert_no_error (error);
+  acc_context_set_peers (context, peers);
+
+  window = acc_window_new (NULL, context, NULL);
+  indicator = acc_window_get_sync_indicator (window);
+  gtk_window_present (GTK_WINDOW (window));
+
+  SPIN_UNTIL (first_peer_failed (peers));
+  g_assert_nonnull (strstr (acc_sync_indicator_get_text (indicator), "no desk nearby"));
+  g_assert_nonnull (acc_test_find_label (GTK_WIDGET (indicator), "no desk nearby"));
+
+  button = GTK_MENU_BUTTON (acc_test_find_widget (GTK_WIDGET (indicator),
+                                                  GTK_TYPE_MENU_BUTTON));
+  gtk_menu_button_popup (button);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+  SPIN_UNTIL (gtk_widget_get_mapped (popover));
+  {
+    g_autoptr(GPtrArray) exchanges = acc_peers_list (peers);
+    g_autofree char *line = acc_peer_exchange_describe (g_ptr_array_index (exchanges, 0));
+
+    g_assert_true (g_str_has_prefix (line, "127.0.0.1:9: not reachable."));
+    g_assert_nonnull (acc_test_find_label (popover, line));
+  }
+  gtk_menu_button_popdown (button);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_run_dispose (G_OBJECT (peers));
+}
+
 /* The header says, live, that the cloud cannot be reached and what waits to be sent. */
 static void
 test_sync_indicator (void)
@@ -817,6 +872,7 @@ main (int   argc,
   ADD ("window-header", test_window_header);
   g_test_add_func ("/ui/arrivals/window-error", test_window_error);
   g_test_add_func ("/ui/arrivals/sync-indicator", test_sync_indicator);
+  g_test_add_func ("/ui/arrivals/peers-indicator", test_peers_indicator);
   g_test_add_func ("/ui/arrivals/day-arriving", test_day_arriving);
   g_test_add_func ("/ui/arrivals/rows-follow", test_rows_follow);
   ADD ("search", test_search);

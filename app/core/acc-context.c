@@ -14,6 +14,7 @@ struct _AccContext
   AccStore      *store;
   GSettings     *settings;
   AccSyncEngine *engine;
+  AccPeers      *peers;
 };
 
 G_DEFINE_FINAL_TYPE (AccContext, acc_context, G_TYPE_OBJECT)
@@ -47,6 +48,9 @@ acc_context_dispose (GObject *object)
   if (self->engine != NULL)
     acc_sync_engine_stop (self->engine);
   g_clear_object (&self->engine);
+  if (self->peers != NULL)
+    g_object_run_dispose (G_OBJECT (self->peers));
+  g_clear_object (&self->peers);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -200,4 +204,32 @@ acc_context_set_engine (AccContext    *self,
     acc_sync_engine_stop (self->engine);
   g_set_object (&self->engine, engine);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+/**
+ * acc_context_get_peers:
+ *
+ * Returns: (transfer none) (nullable): the other desks of the school the day is replicated
+ *   with, %NULL when none is given
+ */
+AccPeers *
+acc_context_get_peers (AccContext *self)
+{
+  g_return_val_if_fail (ACC_IS_CONTEXT (self), NULL);
+
+  return self->peers;
+}
+
+/**
+ * acc_context_set_peers:
+ * @peers: (nullable): the other desks; the context stops replicating with them when it goes
+ */
+void
+acc_context_set_peers (AccContext *self,
+                       AccPeers   *peers)
+{
+  g_return_if_fail (ACC_IS_CONTEXT (self));
+  g_return_if_fail (peers == NULL || ACC_IS_PEERS (peers));
+
+  g_set_object (&self->peers, peers);
 }

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "acc-peers.h"
 #include "acc-store.h"
 #include "acc-sync-engine.h"
 
@@ -23,5 +24,8 @@ GSettings  *acc_context_get_settings (AccContext *self);
 AccSyncEngine *acc_context_get_engine (AccContext    *self);
 void        acc_context_set_engine   (AccContext    *self,
                                       AccSyncEngine *engine);
+AccPeers   *acc_context_get_peers    (AccContext    *self);
+void        acc_context_set_peers    (AccContext    *self,
+                                      AccPeers      *peers);
 
 G_END_DECLS

@@ -52,6 +52,49 @@ acc_peer_exchange_free (AccPeerExchange *exchange)
   g_free (exchange);
 }
 
+/**
+ * acc_peer_exchange_describe:
+ *
+ * Returns: (transfer full): one line on the exchange with another desk, for the desk's
+ *   staff: “desk-2.local:6984: last exchange 10:42”, or its problem when it does not
+ *   answer.
+ */
+char *
+acc_peer_exchange_describe (const AccPeerExchange *exchange)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *desk = NULL;
+
+  g_return_val_if_fail (exchange != NULL, NULL);
+
+  /* The desk as given: its host, and its port, which tells two desks of one host apart. */
+  uri = g_uri_parse (exchange->url, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    desk = g_strdup (exchange->url);
+  else if (g_uri_get_port (uri) > 0)
+    desk = g_strdup_printf (strchr (g_uri_get_host (uri), ':') ? "[%s]:%d" : "%s:%d",
+                            g_uri_get_host (uri), g_uri_get_port (uri));
+  else
+    desk = g_strdup (g_uri_get_host (uri));
+
+  if (!exchange->reachable && exchange->last_error != NULL)
+    /* Translators: another desk that does not answer: its name or address, then why. */
+    return g_strdup_printf (_("%1$s: not reachable. %2$s"), desk, exchange->last_error);
+
+  if (exchange->last_exchange > 0)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (exchange->last_exchange);
+      g_autofree char *time = g_date_time_format (when, "%H:%M");
+
+      /* Translators: another desk: its name or address, then the time of the last
+       * exchange with it. */
+      return g_strdup_printf (_("%1$s: last exchange %2$s"), desk, time);
+    }
+
+  /* Translators: another desk this desk has not exchanged with yet. */
+  return g_strdup_printf (_("%s: no exchange yet"), desk);
+}
+
 static int
 compare_exchanges (gconstpointer a,
                    gconstpointer b)
@@ -337,6 +380,30 @@ acc_peers_get_n_reachable (AccPeers *self)
   while (g_hash_table_iter_next (&iter, NULL, &engine))
     n += engine_is_reachable (engine);
   return n;
+}
+
+/**
+ * acc_peers_dup_summary:
+ *
+ * Returns: (transfer full) (nullable): how many of the other desks answer, in a few words
+ *   for the header bar (“2 desks nearby”), or %NULL when no other desk is given.
+ */
+char *
+acc_peers_dup_summary (AccPeers *self)
+{
+  guint n;
+
+  g_return_val_if_fail (ACC_IS_PEERS (self), NULL);
+
+  if (g_hash_table_size (self->engines) == 0)
+    return NULL;
+
+  n = acc_peers_get_n_reachable (self);
+  if (n == 0)
+    /* Translators: in the header bar: no other desk of the school answers. */
+    return g_strdup (_("no desk nearby"));
+  /* Translators: in the header bar: how many other desks of the school answer. */
+  return g_strdup_printf (ngettext ("%u desk nearby", "%u desks nearby", n), n);
 }
 
 static void

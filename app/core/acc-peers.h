@@ -22,6 +22,7 @@ typedef struct
 } AccPeerExchange;
 
 void       acc_peer_exchange_free     (AccPeerExchange *exchange);
+char      *acc_peer_exchange_describe (const AccPeerExchange *exchange);
 GPtrArray *acc_peers_list_recorded    (AccStore        *store,
                                        GError         **error);
 
@@ -39,6 +40,7 @@ void       acc_peers_remove           (AccPeers        *self,
                                        const char      *address);
 GPtrArray *acc_peers_list             (AccPeers        *self);
 guint      acc_peers_get_n_reachable  (AccPeers        *self);
+char      *acc_peers_dup_summary      (AccPeers        *self);
 char      *acc_peers_dup_url          (const char      *address,
                                        const char      *db_name,
                                        GError         **error);

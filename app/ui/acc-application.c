@@ -86,29 +86,111 @@ acc_application_create_engine (AccStore    *store,
   return acc_sync_engine_new (store, url, flags, error);
 }
 
+/* The name every desk and the cloud give the day's database: the last part of @url, or
+ * <school>-<YYYY-MM-DD> from the preferences and the replica, or the replica's file name.
+ * NULL when none says. */
+static char *
+acc_application_dup_db_name (AccStore   *store,
+                             GSettings  *settings,
+                             const char *url)
+{
+  g_autofree char *school = NULL, *day = NULL;
+
+  if (url != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+      g_autofree char *path = uri ? g_strdup (g_uri_get_path (uri)) : NULL;
+      const char *slash;
+
+      while (path != NULL && g_str_has_suffix (path, "/"))
+        path[strlen (path) - 1] = '\0';
+      slash = path ? strrchr (path, '/') : NULL;
+      return slash != NULL && slash[1] != '\0' ? g_uri_unescape_string (slash + 1, NULL) : NULL;
+    }
+
+  school = settings ? g_settings_get_string (settings, "school") : NULL;
+  day = acc_store_dup_day (store);
+  if (school != NULL && school[0] != '\0' && day != NULL)
+    return g_strdup_printf ("%s-%s", school, day);
+
+  /* A replica is named as its database, <school>-<YYYY-MM-DD>.db (acc_application_open_today()). */
+  {
+    g_autofree char *base = g_path_get_basename (acc_store_get_path (store));
+
+    if (!g_str_has_suffix (base, ".db") || strlen (base) == strlen (".db"))
+      return NULL;
+    base[strlen (base) - strlen (".db")] = '\0';
+    return g_steal_pointer (&base);
+  }
+}
+
+/* The other desks of the preferences and of the command line (@addresses), replicated with
+ * continuously. NULL when none is given; what cannot be used is said in @error. */
+static AccPeers *
+acc_application_create_peers (AccStore           *store,
+                              GSettings          *settings,
+                              const char         *url,
+                              const char * const *addresses,
+                              GError            **error)
+{
+  g_auto(GStrv) kept = settings ? g_settings_get_strv (settings, "peers") : NULL;
+  g_autofree char *db_name = NULL;
+  g_autoptr(AccPeers) peers = NULL;
+
+  if ((kept == NULL || kept[0] == NULL) && (addresses == NULL || addresses[0] == NULL))
+    return NULL;
+
+  db_name = acc_application_dup_db_name (store, settings, url);
+  if (db_name == NULL)
+    {
+      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
+                           _("Other desks are given, but not the school: choose it in the "
+                             "preferences to replicate the day with them."));
+      return NULL;
+    }
+
+  peers = acc_peers_new (store, db_name);
+  for (guint i = 0; kept != NULL && kept[i] != NULL; i++)
+    if (!acc_peers_add (peers, kept[i], error))
+      return NULL;
+  for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
+    if (!acc_peers_add (peers, addresses[i], error))
+      return NULL;
+  return g_steal_pointer (&peers);
+}
+
 static AccWindow *
-acc_application_new_window (AccApplication *self,
-                            AccStore       *store,
-                            const char     *url,
-                            const GError   *error)
+acc_application_new_window (AccApplication     *self,
+                            AccStore           *store,
+                            const char         *url,
+                            const char * const *peer_addresses,
+                            const GError       *error)
 {
   g_autoptr(GSettings) settings = acc_application_create_settings ();
   g_autoptr(AccContext) context = acc_context_new (store, settings);
   g_autoptr(AccSyncEngine) engine = NULL;
+  g_autoptr(AccPeers) peers = NULL;
   g_autoptr(GError) sync_error = NULL;
+  g_autoptr(GError) peers_error = NULL;
   AccWindow *window;
 
   if (store != NULL)
-    engine = acc_application_create_engine (store, settings, url, &sync_error);
+    {
+      engine = acc_application_create_engine (store, settings, url, &sync_error);
+      peers = acc_application_create_peers (store, settings, url, peer_addresses, &peers_error);
+    }
   if (engine != NULL)
     {
       acc_context_set_engine (context, engine);
       acc_sync_engine_start (engine);
     }
+  acc_context_set_peers (context, peers);
 
   window = acc_window_new (GTK_APPLICATION (self), context, error);
   if (sync_error != NULL)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s", sync_error->message);
+  if (peers_error != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s", peers_error->message);
 
   return window;
 }
@@ -179,6 +261,7 @@ acc_application_activate (GApplication *application)
       g_autoptr(AccStore) store = acc_application_open_today (settings, &error);
 
       window = GTK_WINDOW (acc_application_new_window (ACC_APPLICATION (application), store,
+                                                       NULL,
                                                        NULL, error));
     }
 
@@ -192,6 +275,7 @@ acc_application_command_line (GApplication            *application,
   GVariantDict *options;
   const char *db = NULL;
   const char *url = NULL;
+  g_autofree const char **peers = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
   g_autoptr(AccStore) store = NULL;
@@ -200,6 +284,7 @@ acc_application_command_line (GApplication            *application,
 
   options = g_application_command_line_get_options_dict (command_line);
   g_variant_dict_lookup (options, "url", "&s", &url);
+  g_variant_dict_lookup (options, "peer", "^a&s", &peers);
 
   if (!g_variant_dict_lookup (options, "db", "^&ay", &db))
     {
@@ -230,7 +315,7 @@ acc_application_command_line (GApplication            *application,
     g_application_command_line_printerr (command_line, "%s\n", error->message);
 
   /* The window explains the error: a desk never just fails to start. */
-  window = acc_application_new_window (ACC_APPLICATION (application), store, url, error);
+  window = acc_application_new_window (ACC_APPLICATION (application), store, url, peers, error);
   gtk_window_present (GTK_WINDOW (window));
 
   return EXIT_SUCCESS;
@@ -387,6 +472,10 @@ acc_application_init (AccApplication *self)
   g_application_add_main_option (G_APPLICATION (self),
                                  "url", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING,
                                  _("Replicate with the cloud database at URL"), _("URL"));
+  g_application_add_main_option (G_APPLICATION (self),
+                                 "peer", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY,
+                                 _("Replicate the day with the desk at ADDRESS too (repeatable)"),
+                                 _("ADDRESS"));
   g_application_add_main_option (G_APPLICATION (self),
                                  "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
                                  _("Show the version of Accueil and quit"), NULL);

@@ -23,6 +23,8 @@ struct _AccSyncIndicator
   AccStoreWatch  watch;
   AccSyncEngine *engine;
   gulong         engine_id;
+  AccPeers      *peers;
+  gulong         peers_id;
   guint     refresh_id;
   char     *text;
 
@@ -37,6 +39,8 @@ struct _AccSyncIndicator
   GtkLabel *details_pending;
   GtkLabel *details_exchange;
   GtkLabel *details_url;
+  GtkLabel *peers_label;
+  GtkLabel *details_peers;
 };
 
 G_DEFINE_FINAL_TYPE (AccSyncIndicator, acc_sync_indicator, ADW_TYPE_BIN)
@@ -223,12 +227,39 @@ show_label (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && text[0] != '\0');
 }
 
+/* The other desks: how many answer, and a line on each for the details. */
+static char *
+describe_peers (AccSyncIndicator  *self,
+                char             **details)
+{
+  g_autoptr(GPtrArray) exchanges = NULL;
+  g_autoptr(GString) lines = g_string_new (NULL);
+
+  *details = NULL;
+  if (self->peers == NULL)
+    return NULL;
+
+  exchanges = acc_peers_list (self->peers);
+  for (guint i = 0; i < exchanges->len; i++)
+    {
+      g_autofree char *line = acc_peer_exchange_describe (g_ptr_array_index (exchanges, i));
+
+      if (lines->len > 0)
+        g_string_append_c (lines, '\n');
+      g_string_append (lines, line);
+    }
+  *details = g_string_free (g_steal_pointer (&lines), FALSE);
+  return acc_peers_dup_summary (self->peers);
+}
+
 static void
 acc_sync_indicator_refresh (AccSyncIndicator *self)
 {
   g_autofree char *pending = NULL;
   g_autofree char *pending_brief = NULL;
   g_autofree char *exchange = NULL;
+  g_autofree char *peers = NULL;
+  g_autofree char *peers_details = NULL;
   const char *state;
   const char *icon;
 
@@ -236,6 +267,9 @@ acc_sync_indicator_refresh (AccSyncIndicator *self)
 
   exchange = describe_exchange (self, &state, &icon);
   describe_outbox (self, &pending, &pending_brief);
+  peers = describe_peers (self, &peers_details);
+  show_label (self->peers_label, peers);
+  show_label (self->details_peers, peers_details);
 
   gtk_label_set_label (self->state_label, state);
   gtk_image_set_from_icon_name (self->icon, icon);
@@ -256,10 +290,14 @@ acc_sync_indicator_refresh (AccSyncIndicator *self)
     self->text = g_strdup_printf (_("%1$s, %2$s"), state, pending);
   else
     self->text = g_strdup (state);
-  if (exchange != NULL)
+  for (guint i = 0; i < 2; i++)
     {
-      char *longer = g_strdup_printf (_("%1$s, %2$s"), self->text, exchange);
+      const char *more = i == 0 ? exchange : peers;
+      char *longer;
 
+      if (more == NULL)
+        continue;
+      longer = g_strdup_printf (_("%1$s, %2$s"), self->text, more);
       g_free (self->text);
       self->text = longer;
     }
@@ -326,6 +364,8 @@ acc_sync_indicator_dispose (GObject *object)
   acc_store_watch_clear (&self->watch);
   g_clear_signal_handler (&self->engine_id, self->engine);
   g_clear_object (&self->engine);
+  g_clear_signal_handler (&self->peers_id, self->peers);
+  g_clear_object (&self->peers);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ACC_TYPE_SYNC_INDICATOR);
 
@@ -432,6 +472,8 @@ acc_sync_indicator_class_init (AccSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_pending);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_exchange);
   gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_url);
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, peers_label);
+  gtk_widget_class_bind_template_child (widget_class, AccSyncIndicator, details_peers);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
   gtk_widget_class_set_css_name (widget_class, "syncindicator");
@@ -536,6 +578,32 @@ acc_sync_indicator_set_engine (AccSyncIndicator *self,
     self->engine_id = g_signal_connect_object (engine, "notify",
                                                G_CALLBACK (acc_sync_indicator_refresh),
                                                self, G_CONNECT_SWAPPED);
+
+  acc_sync_indicator_refresh (self);
+}
+
+/**
+ * acc_sync_indicator_set_peers:
+ * @peers: (nullable): the other desks of the school the day is replicated with
+ *
+ * Shows how many of them answer beside the cloud's state, and each in the details.
+ */
+void
+acc_sync_indicator_set_peers (AccSyncIndicator *self,
+                              AccPeers         *peers)
+{
+  g_return_if_fail (ACC_IS_SYNC_INDICATOR (self));
+  g_return_if_fail (peers == NULL || ACC_IS_PEERS (peers));
+
+  if (self->peers == peers)
+    return;
+
+  g_clear_signal_handler (&self->peers_id, self->peers);
+  g_set_object (&self->peers, peers);
+  if (peers != NULL)
+    self->peers_id = g_signal_connect_object (peers, "changed",
+                                              G_CALLBACK (acc_sync_indicator_refresh),
+                                              self, G_CONNECT_SWAPPED);
 
   acc_sync_indicator_refresh (self);
 }

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "acc-peers.h"
 #include "acc-store.h"
 #include "acc-sync-engine.h"
 
@@ -22,5 +23,7 @@ const char *acc_sync_indicator_get_text  (AccSyncIndicator *self);
 
 void              acc_sync_indicator_set_engine (AccSyncIndicator *self,
                                                  AccSyncEngine    *engine);
+void              acc_sync_indicator_set_peers  (AccSyncIndicator *self,
+                                                 AccPeers         *peers);
 
 G_END_DECLS

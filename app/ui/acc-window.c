@@ -272,6 +272,7 @@ acc_window_show_store (AccWindow *self)
   acc_arrivals_page_set_engine (self->arrivals_page, acc_context_get_engine (self->context));
   acc_sync_indicator_set_store (self->sync_indicator, store);
   acc_sync_indicator_set_engine (self->sync_indicator, acc_context_get_engine (self->context));
+  acc_sync_indicator_set_peers (self->sync_indicator, acc_context_get_peers (self->context));
   acc_window_add_morning_page (self, store);
   acc_window_add_review_page (self, store);
 
