@@ -10,7 +10,7 @@ packages=(
   clang libclang-rt-14-dev
   # Libraries
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsqlite3-dev
-  libjson-glib-dev libsoup-3.0-dev uuid-dev libsecret-1-dev
+  libjson-glib-dev libsoup-3.0-dev uuid-dev libsecret-1-dev libgnutls28-dev
   # Data validation
   desktop-file-utils appstream libglib2.0-bin
   # Tests under a virtual display, screenshots, the French locale

@@ -17,8 +17,10 @@
 #include "acc-cli.h"
 #include "acc-credentials.h"
 #include "acc-demo.h"
+#include "acc-desk-identity.h"
 #include "acc-document.h"
 #include "acc-error.h"
+#include "acc-pairing.h"
 #include "acc-peers.h"
 #include "acc-store.h"
 #include "acc-sync-engine.h"
@@ -853,6 +855,18 @@ cmd_publish (Call *call)
   return run_engine (call, ACC_SYNC_PUBLISH);
 }
 
+/* Reads one line of standard input into @buffer, without its line end. */
+static gboolean
+read_secret (char  *buffer,
+             gsize  size)
+{
+  if (fgets (buffer, size, stdin) == NULL)
+    return FALSE;
+
+  buffer[strcspn (buffer, "\r\n")] = '\0';
+  return TRUE;
+}
+
 /* login */
 
 static const GOptionEntry login_entries[] = {
@@ -878,7 +892,6 @@ cmd_login (Call *call)
   g_autoptr(GUri) uri = NULL;
   g_autofree char *server = NULL;
   char password[1024];
-  gsize length;
 
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL)
@@ -892,14 +905,12 @@ cmd_login (Call *call)
                               g_uri_get_port (uri))
            : g_strdup_printf ("%s://%s", g_uri_get_scheme (uri), g_uri_get_host (uri));
 
-  if (fgets (password, sizeof password, stdin) == NULL)
+  if (!read_secret (password, sizeof password))
     {
       g_set_error (&error, ACC_ERROR, ACC_ERROR_INVALID,
                    _("No password on standard input"));
       return user_error (error);
     }
-  length = strcspn (password, "\r\n");
-  password[length] = '\0';
 
   if (!acc_credentials_store (server, user, password, &error))
     {
@@ -909,6 +920,54 @@ cmd_login (Call *call)
   memset (password, 0, sizeof password);
 
   g_print (_("The password of %s on %s is kept.\n"), user, server);
+  return ACC_CLI_OK;
+}
+
+/* pair */
+
+static const GOptionEntry no_entries[] = {
+  { NULL }
+};
+
+static int
+cmd_pair (Call *call)
+{
+  g_autoptr(GError) error = NULL;
+  char secret[1024];
+  gboolean kept;
+
+  if (!read_secret (secret, sizeof secret))
+    {
+      g_set_error (&error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("No pairing secret on standard input"));
+      return user_error (error);
+    }
+
+  kept = acc_pairing_store_secret (secret, &error);
+  memset (secret, 0, sizeof secret);
+  if (!kept)
+    return user_error (error);
+
+  g_print ("%s\n", _("The school’s pairing secret is kept."));
+  return ACC_CLI_OK;
+}
+
+/* identity */
+
+static int
+cmd_identity (Call *call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = acc_desk_identity_load (&error);
+  g_autofree char *name = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  if (certificate == NULL)
+    return user_error (error);
+
+  name = acc_desk_identity_dup_name (certificate);
+  fingerprint = acc_desk_identity_dup_fingerprint (certificate);
+  g_print ("%s\n%s\n", name != NULL ? name : "", fingerprint);
   return ACC_CLI_OK;
 }
 
@@ -954,6 +1013,17 @@ static const Command commands[] = {
        "in the secret service, or else in a file only this user can read. "
        "Never in the settings."),
     login_entries, NULL, 0, 0, DB_NONE, check_login, cmd_login },
+  { "pair", "(the pairing secret on standard input)",
+    N_("Keep the school’s pairing secret"), NULL,
+    N_("Keep the school’s pairing secret, read from standard input (one line, at least 8 "
+       "characters, the same on every desk): peer desks prove with it that they belong to "
+       "the school. Kept as the cloud’s password is, never in the settings."),
+    no_entries, NULL, 0, 0, DB_NONE, NULL, cmd_pair },
+  { "identity", "", N_("Show this desk’s name and certificate fingerprint"), NULL,
+    N_("Print this desk’s name, then the SHA-256 fingerprint of its certificate, which its "
+       "peers pin when they first reach it: compare them on both desks. The key and the "
+       "certificate are made if this desk has none yet."),
+    no_entries, NULL, 0, 0, DB_NONE, NULL, cmd_identity },
 };
 
 static void

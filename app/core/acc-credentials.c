@@ -1,4 +1,5 @@
-/* acc-credentials.c: the desk's password for the cloud, kept out of settings and logs
+/* acc-credentials.c: the desk's passwords (the cloud's, the school's pairing secret), kept
+ * out of settings and logs
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,19 +10,20 @@
  * libsecret when one runs. A kiosk often has none: then it goes to a key file in the user's
  * configuration folder that only the user can read (mode 0600), one group per server. It is
  * never written to GSettings, and no message of this file prints it. ACCUEIL_CREDENTIALS_FILE
- * may name another file (tests use it so as not to touch the user's).
+ * may name another file (tests use it so as not to touch the user's). The school's pairing
+ * secret (acc-pairing.c) is kept the same way, under a name that no server's URL can have.
  */
 #define G_LOG_DOMAIN "accueil-sync"
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
+#include <string.h>
 #include <libsecret/secret.h>
 
 #include "acc-credentials.h"
 #include "acc-error.h"
+#include "acc-private-file.h"
 
 static const SecretSchema *
 get_schema (void)
@@ -69,40 +71,60 @@ store_in_file (const char  *server,
                GError     **error)
 {
   g_autofree char *path = acc_credentials_file ();
-  g_autofree char *folder = g_path_get_dirname (path);
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autofree char *data = NULL;
   gsize length;
-
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, ACC_ERROR, ACC_ERROR_IO,
-                   _("Cannot create the folder %s for the password: %s"), folder,
-                   g_strerror (saved));
-      return FALSE;
-    }
+  gboolean stored;
 
   /* Keep the other servers' entries; a missing file is a new one. */
   g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL);
   g_key_file_set_string (file, server, "user", user);
   g_key_file_set_string (file, server, "password", password);
   data = g_key_file_to_data (file, &length, NULL);
+  stored = acc_private_file_replace (path, data, length, error);
+  memset (data, 0, length);
 
-  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 error))
-    return FALSE;
+  return stored;
+}
 
-  /* An existing file keeps its mode through the rename: make sure of it. */
-  if (g_chmod (path, 0600) != 0)
+/**
+ * acc_credentials_store_labelled:
+ * @server: what the password is for: a server, "https://cloud.example.org:6984", or another
+ *   name no URL has (acc-pairing.c keeps the school's pairing secret so)
+ * @user: the desk's user on it
+ * @password: its password
+ * @label: how the secret service's tools list it
+ *
+ * Keeps the password in the secret service, or else in a file only this user can read.
+ */
+gboolean
+acc_credentials_store_labelled (const char  *server,
+                                const char  *user,
+                                const char  *password,
+                                const char  *label,
+                                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (server != NULL && user != NULL && password != NULL, FALSE);
+  g_return_val_if_fail (label != NULL, FALSE);
+
+  if (g_getenv ("ACCUEIL_CREDENTIALS_FILE") == NULL)
     {
-      int saved = errno;
-      g_set_error (error, ACC_ERROR, ACC_ERROR_IO,
-                   _("Cannot make %s private to this user: %s"), path, g_strerror (saved));
-      return FALSE;
+      if (secret_password_store_sync (get_schema (), SECRET_COLLECTION_DEFAULT, label, password,
+                                      NULL, &local_error, "server", server, "user", user,
+                                      NULL))
+        return TRUE;
+      if (!no_service (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_info ("No secret service (%s): the password goes to a private file",
+              local_error->message);
     }
 
-  return TRUE;
+  return store_in_file (server, user, password, error);
 }
 
 /**
@@ -119,28 +141,12 @@ acc_credentials_store (const char  *server,
                        const char  *password,
                        GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *label = NULL;
 
   g_return_val_if_fail (server != NULL && user != NULL && password != NULL, FALSE);
 
-  if (g_getenv ("ACCUEIL_CREDENTIALS_FILE") == NULL)
-    {
-      label = g_strdup_printf (_("Accueil: %s on %s"), user, server);
-      if (secret_password_store_sync (get_schema (), SECRET_COLLECTION_DEFAULT, label, password,
-                                      NULL, &local_error, "server", server, "user", user,
-                                      NULL))
-        return TRUE;
-      if (!no_service (local_error))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      g_info ("No secret service (%s): the password goes to a private file",
-              local_error->message);
-    }
-
-  return store_in_file (server, user, password, error);
+  label = g_strdup_printf (_("Accueil: %s on %s"), user, server);
+  return acc_credentials_store_labelled (server, user, password, label, error);
 }
 
 /**
