@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include "acc-document.h"
+#include "acc-pairing.h"
 #include "acc-test-server.h"
 #include "acc-test-util.h"
 
@@ -445,6 +446,26 @@ reset_connection (SoupServerMessage *msg)
   g_io_stream_close (stream, NULL, NULL);
 }
 
+/* Whether @authorization is HTTP Basic with @password, whatever the user, as a desk checks
+ * its peers. */
+static gboolean
+basic_password_is (const char *authorization,
+                   const char *password)
+{
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+  const char *colon;
+
+  if (authorization == NULL || !g_str_has_prefix (authorization, "Basic "))
+    return FALSE;
+  decoded = g_base64_decode (authorization + strlen ("Basic "), &length);
+  text = g_strndup ((const char *) decoded, length);
+  colon = strchr (text, ':');
+
+  return colon != NULL && acc_pairing_secret_equal (password, colon + 1);
+}
+
 static void
 handle (SoupServer        *server,
         SoupServerMessage *msg,
@@ -488,6 +509,12 @@ handle (SoupServer        *server,
         }
       else
         respond_text (msg, 401, "{\"error\":\"unauthorized\"}");
+      return;
+    }
+
+  if (m->require_password != NULL && !basic_password_is (m->authorization, m->require_password))
+    {
+      respond_text (msg, 401, "{\"error\":\"unauthorized\"}");
       return;
     }
 
@@ -659,19 +686,23 @@ mock_free (Mock *m)
   g_ptr_array_unref (m->seq);
   g_free (m->url);
   g_free (m->authorization);
+  g_free (m->require_password);
   g_free (m->answer_path);
   g_free (m->answer_body);
   g_free (m);
 }
 
+/* A mock served over TLS with @certificate on @port (0: any free one), as a peer desk
+ * serves its days. */
 Mock *
-mock_new (void)
+mock_new_tls (GTlsCertificate *certificate,
+              guint            port)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSList) uris = NULL;
   Mock *m = g_new0 (Mock, 1);
 
-  m->server = soup_server_new (NULL, NULL);
+  m->server = soup_server_new ("tls-certificate", certificate, NULL);
   m->docs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
   m->fetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   m->local_revs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -681,13 +712,21 @@ mock_new (void)
   m->junk_size = 300 * 1024;
   m->exists = TRUE;
   soup_server_add_handler (m->server, NULL, handle, m, NULL);
-  soup_server_listen_local (m->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  soup_server_listen_local (m->server, port, SOUP_SERVER_LISTEN_IPV4_ONLY |
+                            (certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0), &error);
   g_assert_no_error (error);
   uris = soup_server_get_uris (m->server);
-  m->url = g_strdup_printf ("http://127.0.0.1:%d/db", g_uri_get_port (uris->data));
+  m->url = g_strdup_printf ("%s://127.0.0.1:%d/db", certificate != NULL ? "https" : "http",
+                            g_uri_get_port (uris->data));
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
 
   return m;
+}
+
+Mock *
+mock_new (void)
+{
+  return mock_new_tls (NULL, 0);
 }
 
 void

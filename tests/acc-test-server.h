@@ -44,6 +44,7 @@ typedef struct
   char       *authorization;  /* Of the last request. */
   gboolean    compression;    /* A request asked for a compressed answer. */
   gboolean    require_cookie; /* Answer 401 without the session cookie. */
+  char       *require_password; /* Answer 401 without HTTP Basic with this password. */
   guint       n_logins;
   GPid        kill_pid;       /* Killed with SIGKILL at the kill_at-th _bulk_get. */
   guint       kill_at;
@@ -70,6 +71,8 @@ typedef struct
 } Mock;
 
 Mock          *mock_new             (void);
+Mock          *mock_new_tls         (GTlsCertificate *certificate,
+                                     guint           port);
 void           mock_free            (Mock           *m);
 void           mock_store           (Mock           *m,
                                      JsonObject     *doc);

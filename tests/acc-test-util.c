@@ -20,6 +20,20 @@ acc_test_make_dir (void)
   return dir;
 }
 
+/* Points XDG_CONFIG_HOME (this process's and its children's) at a new temporary folder,
+ * before anything reads it: the desk's identity, pins and passwords go there, never to the
+ * user's. Not G_TEST_OPTION_ISOLATE_DIRS, which GLib 2.74 leaks and which hides the system's
+ * GSettings schemas (GIO's proxy resolver needs them). Returns the folder. */
+char *
+acc_test_use_config_dir (void)
+{
+  char *config = acc_test_make_dir ();
+
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_assert_cmpstr (g_get_user_config_dir (), ==, config);
+  return config;
+}
+
 void
 acc_test_remove_dir (const char *dir)
 {

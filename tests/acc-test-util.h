@@ -66,6 +66,7 @@ void        acc_test_add_day       (const char     *path,
                                     AccTestDayFunc  func);
 
 char       *acc_test_make_dir      (void);
+char       *acc_test_use_config_dir (void);
 void        acc_test_spin_a_little (void);
 void        acc_test_remove_dir    (const char  *dir);
 AccStore   *acc_test_open_new      (const char  *dir,

@@ -413,14 +413,10 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *config = NULL;
-  int status;
+  char *config;
 
-  /* Not G_TEST_OPTION_ISOLATE_DIRS, which GLib 2.74 leaks. */
   g_test_init (&argc, &argv, NULL);
-  config = acc_test_make_dir ();
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_assert_cmpstr (g_get_user_config_dir (), ==, config);
+  config = acc_test_use_config_dir ();
 
   g_test_add_func ("/identity/made-once", test_made_once);
   g_test_add_func ("/identity/named", test_named);
@@ -431,7 +427,5 @@ main (int    argc,
   g_test_add_func ("/pairing/cli", test_pair_cli);
   g_test_add_func ("/pins/check", test_pins);
 
-  status = g_test_run ();
-  acc_test_remove_dir (config);
-  return status;
+  return acc_test_run_in_dir (config);
 }

@@ -26,6 +26,11 @@ struct _AccSyncEngine
   char          *url;           /* The same, as text, for messages. */
   char          *authorization; /* "Basic …", or NULL. */
   char          *session_login; /* Cookie authentication: the JSON to POST to /_session. */
+  char          *peer_authorization; /* "Basic …" with the school's pairing secret, sent to a
+                                      * peer desk when no other credentials are set. */
+  gboolean       peer;          /* The server proved to be a peer desk, through its pin. */
+  char          *peer_name;     /* That desk's name, as pinned. */
+  GError        *peer_refusal;  /* Why its certificate was refused, for the run's message. */
   char          *replication_id;
   char          *success_key;   /* The meta keys of the time of the last exchange, */
   char          *error_key;     /* and of the last problem. */

@@ -33,6 +33,7 @@
 
 #include "acc-credentials.h"
 #include "acc-error.h"
+#include "acc-pairing.h"
 #include "acc-sync-answers.h"
 #include "acc-sync-engine-private.h"
 
@@ -136,6 +137,9 @@ acc_sync_engine_finalize (GObject *object)
   g_free (self->url);
   g_free (self->authorization);
   g_free (self->session_login);
+  g_free (self->peer_authorization);
+  g_free (self->peer_name);
+  g_clear_error (&self->peer_refusal);
   g_free (self->replication_id);
   g_free (self->success_key);
   g_free (self->error_key);
@@ -374,6 +378,22 @@ acc_sync_engine_new (AccStore      *store,
 
       if (acc_credentials_lookup (server, &kept_user, &kept_password, &local_error))
         set_credentials (self, flags, kept_user, kept_password);
+      else if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  /* A peer desk (https with a pinned certificate: acc-sync-http.c) is sent the school's
+   * pairing secret when nothing else is set; a server with a certificate that validates
+   * never sees it. */
+  if (self->authorization == NULL && self->session_login == NULL && g_str_equal (scheme, "https"))
+    {
+      g_autofree char *secret = NULL;
+
+      if (acc_pairing_lookup_secret (&secret, &local_error))
+        self->peer_authorization = basic_authorization (g_get_host_name (), secret);
       else if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));

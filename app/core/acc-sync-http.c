@@ -32,6 +32,7 @@
 
 #include "acc-error.h"
 #include "acc-json-text.h"
+#include "acc-peer-pins.h"
 #include "acc-sync-answers.h"
 #include "acc-sync-engine-private.h"
 
@@ -66,6 +67,15 @@ fail_transport (GTask        *task,
       return;
     }
 
+  /* A peer desk's certificate that its pin refused: say so, naming the desk. */
+  if (error->domain == G_TLS_ERROR && self->peer_refusal != NULL)
+    {
+      g_autoptr(GError) refusal = g_steal_pointer (&self->peer_refusal);
+
+      _acc_sync_fail (task, ACC_ERROR_FAILED, refusal->message);
+      return;
+    }
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     message = g_strdup_printf (_("The server at %s did not answer in time. Working offline; "
                                  "trying again later."), g_uri_get_host (self->uri));
@@ -86,7 +96,17 @@ _acc_sync_fail_status (GTask      *task,
   AccSyncEngine *self = run->self;
   g_autofree char *message = NULL;
 
-  if (status == 401 || status == 403)
+  if ((status == 401 || status == 403) && self->peer && self->authorization == NULL &&
+      self->peer_authorization == NULL)
+    message = g_strdup_printf (_("The desk “%s” asks for the school’s pairing secret (HTTP %u) "
+                                 "while %s, and this desk has none. Give it the school’s "
+                                 "pairing secret (accueil-cli pair)."), self->peer_name, status,
+                               what);
+  else if ((status == 401 || status == 403) && self->peer && self->authorization == NULL)
+    message = g_strdup_printf (_("The desk “%s” refused this desk’s pairing secret (HTTP %u) "
+                                 "while %s. Give this desk the school’s pairing secret again "
+                                 "(accueil-cli pair)."), self->peer_name, status, what);
+  else if (status == 401 || status == 403)
     message = g_strdup_printf (_("The server refused this desk’s credentials (HTTP %u) while "
                                  "%s. Check the user and password in the preferences."),
                                status, what);
@@ -396,6 +416,36 @@ on_sent (GObject      *source,
   read_more (request);
 }
 
+/* A certificate the usual validation refused: a peer desk's, accepted through its pin. The
+ * first request on a new connection learns only now that it goes to a peer: it gets the
+ * pairing secret here, before its headers are sent (they follow the handshake). */
+static gboolean
+on_accept_certificate (SoupMessage          *message,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       AccSyncEngine        *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  int port = g_uri_get_port (self->uri);
+
+  if (!acc_peer_pins_accept (g_uri_get_host (self->uri), port > 0 ? port : 443, certificate,
+                             errors, &name, &error))
+    {
+      g_clear_error (&self->peer_refusal);
+      self->peer_refusal = g_steal_pointer (&error);
+      return FALSE;
+    }
+
+  self->peer = TRUE;
+  g_free (self->peer_name);
+  self->peer_name = g_steal_pointer (&name);
+  if (self->authorization == NULL && self->peer_authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                  self->peer_authorization);
+  return TRUE;
+}
+
 static Request *
 start_request (GTask           *task,
                const char      *method,
@@ -440,6 +490,10 @@ start_request (GTask           *task,
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->authorization != NULL)
     soup_message_headers_replace (headers, "Authorization", self->authorization);
+  else if (self->peer && self->peer_authorization != NULL)
+    soup_message_headers_replace (headers, "Authorization", self->peer_authorization);
+  g_signal_connect_object (req->message, "accept-certificate",
+                           G_CALLBACK (on_accept_certificate), self, G_CONNECT_DEFAULT);
 
   if (body != NULL)
     {
