@@ -28,16 +28,14 @@ struct _AccSyncEngine
   char          *session_login; /* Cookie authentication: the JSON to POST to /_session. */
   char          *peer_authorization; /* "Basic …" with the school's pairing secret, sent to a
                                       * peer desk when no other credentials are set. */
-  gboolean       peer;          /* The server proved to be a peer desk, through its pin. */
+  gboolean       peer;          /* The other side is a desk of the school: said by
+                                 * ACC_SYNC_FLAGS_PEER, or proved by its pinned certificate. */
   char          *peer_name;     /* That desk's name, as pinned. */
   GError        *peer_refusal;  /* Why its certificate was refused, for the run's message. */
   char          *replication_id;
-  char          *success_key;   /* The meta keys of the time of the last exchange, */
-  char          *error_key;     /* and of the last problem. */
   char          *checkpoint_rev; /* Of _local/<replication_id>, as this engine last wrote it. */
   gsize          max_response;
   guint          timeout_s;
-  gboolean       peer;          /* ACC_SYNC_FLAGS_PEER */
 
   AccSyncState   state;
   char          *last_error;

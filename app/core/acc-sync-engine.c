@@ -73,6 +73,16 @@ _acc_sync_engine_set_state (AccSyncEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
+/* The store's meta key of what the engine records: @cloud_key for the cloud, whose last
+ * exchange is the desk's; @peer_prefix and the URL for another desk, each its own. */
+static char *
+meta_key (AccSyncEngine *self,
+          const char    *cloud_key,
+          const char    *peer_prefix)
+{
+  return self->peer ? g_strconcat (peer_prefix, self->url, NULL) : g_strdup (cloud_key);
+}
+
 static void
 set_last_error (AccSyncEngine *self,
                 const char    *message)
@@ -82,7 +92,9 @@ set_last_error (AccSyncEngine *self,
 
   g_free (self->last_error);
   self->last_error = g_strdup (message);
-  acc_store_set_meta (self->store, self->error_key, message ? message : "", NULL);
+  g_autofree char *key = meta_key (self, "sync-last-error", ACC_SYNC_PEER_ERROR_KEY);
+
+  acc_store_set_meta (self->store, key, message ? message : "", NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
 }
 
@@ -141,8 +153,6 @@ acc_sync_engine_finalize (GObject *object)
   g_free (self->peer_name);
   g_clear_error (&self->peer_refusal);
   g_free (self->replication_id);
-  g_free (self->success_key);
-  g_free (self->error_key);
   g_free (self->checkpoint_rev);
   g_free (self->last_error);
 
@@ -314,6 +324,7 @@ acc_sync_engine_new (AccStore      *store,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *stored_success = NULL;
+  g_autofree char *success_key = NULL;
   g_autofree char *key = NULL;
   const char *scheme, *user, *password;
 
@@ -405,12 +416,8 @@ acc_sync_engine_new (AccStore      *store,
   key = g_strconcat ("accueil-pull\n", acc_store_get_device_id (store), "\n", self->url, NULL);
   self->replication_id = g_compute_checksum_for_string (G_CHECKSUM_MD5, key, -1);
 
-  /* The cloud's last exchange is the desk's; each other desk's is its own. */
-  self->success_key = self->peer ? g_strconcat (ACC_SYNC_PEER_EXCHANGE_KEY, self->url, NULL)
-                                 : g_strdup ("sync-last-success");
-  self->error_key = self->peer ? g_strconcat (ACC_SYNC_PEER_ERROR_KEY, self->url, NULL)
-                               : g_strdup ("sync-last-error");
-  stored_success = acc_store_dup_meta (store, self->success_key);
+  success_key = meta_key (self, "sync-last-success", ACC_SYNC_PEER_EXCHANGE_KEY);
+  stored_success = acc_store_dup_meta (store, success_key);
   if (stored_success != NULL)
     self->last_success = g_ascii_strtoll (stored_success, NULL, 10);
 
@@ -515,12 +522,14 @@ _acc_sync_run_finish (GTask *task)
   AccSyncEngine *self = run->self;
   g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
   g_autofree char *left_out = describe_left_out (run);
+  g_autofree char *success_key = NULL;
 
   if (!_acc_sync_run_end (task))
     return;
 
   self->last_success = g_get_real_time () / G_USEC_PER_SEC;
-  acc_store_set_meta (self->store, self->success_key, now, NULL);
+  success_key = meta_key (self, "sync-last-success", ACC_SYNC_PEER_EXCHANGE_KEY);
+  acc_store_set_meta (self->store, success_key, now, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
 
   /* The exchange is complete, but a person should know what the server sent amiss. */
