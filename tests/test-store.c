@@ -210,6 +210,8 @@ test_migrate (Fixture       *fx,
   g_assert_cmpint (n_terms, >, 0);
   g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE stale_terms; DROP INDEX grp_instructor;"
+                                 "DROP TRIGGER doc_leaf_deleted;"
+                                 "DROP INDEX doc_seq; ALTER TABLE doc DROP COLUMN seq;"
                                  "CREATE TABLE e1 (id TEXT PRIMARY KEY, participant_id TEXT,"
                                  " session_id TEXT, booking_id TEXT, planned_group_id TEXT,"
                                  " status TEXT, group_id TEXT, checked_in INTEGER NOT NULL,"
@@ -281,6 +283,106 @@ test_migrate (Fixture       *fx,
     sqlite3_finalize (s);
     sqlite3_close (db);
   }
+}
+
+static gint64
+update_seq (AccStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 seq = -1, n_docs = -1, n_deleted = -1;
+
+  g_assert_true (acc_store_get_update_seq (store, &seq, &n_docs, &n_deleted, &error));
+  g_assert_no_error (error);
+  return seq;
+}
+
+static gint64
+seq_of (AccStore   *store,
+        const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = acc_store_list_changes (store, 0, 1000, FALSE, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      AccDocLeaves *doc = g_ptr_array_index (changes, i);
+      if (g_str_equal (doc->id, id))
+        return doc->seq;
+    }
+  return -1;
+}
+
+/* Migration 7: every document has an update sequence, which moves when its leaves change,
+ * whoever stores them, and not when a revision held already comes again. */
+static void
+test_update_seq (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(AccStore) store = acc_test_open_new (fx->dir, "day.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  const char *ids[] = { FX_E_ZOE, NULL };
+  gint64 seq, seq_after, n_docs = 0, n_deleted = 0;
+  int n_held;
+  sqlite3 *db;
+
+  g_assert_cmpint (update_seq (store), ==, 0);
+  acc_test_put_fixture (store);
+  seq = update_seq (store);
+  n_held = read_int (fx->path, "SELECT count(*) FROM doc");
+  g_assert_cmpint (read_int (fx->path, "SELECT count(DISTINCT seq) FROM doc"), ==, n_held);
+  g_assert_true (acc_store_get_update_seq (store, &seq, &n_docs, &n_deleted, &error));
+  g_assert_cmpint (n_docs + n_deleted, ==, n_held);
+
+  /* A desk write is one change more; the same revisions received again are none. */
+  g_assert_true (acc_store_check_in (store, ids, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (update_seq (store), ==, seq + 1);
+  acc_test_put_fixture (store);
+  g_assert_cmpint (update_seq (store), ==, seq + 1);
+
+  /* A new revision of a document moves it after every other. */
+  acc_test_put_json (store, "[{\"_id\":\"" FX_LEVEL "\",\"_rev\":\"2-b\",\"type\":\"level\","
+                     "\"schema\":1,\"code\":\"L2\",\"label\":\"Two\",\"order\":2,"
+                     "\"discipline\":\"ski\",\"min_age\":4,\"max_age\":null}]");
+  seq_after = update_seq (store);
+  g_assert_cmpint (seq_after, >, seq + 1);
+  g_assert_cmpint (seq_of (store, FX_LEVEL), ==, seq_after);
+  changes = acc_store_list_changes (store, seq_after - 1, 10, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpstr (((AccDocLeaves *) g_ptr_array_index (changes, 0))->id, ==, FX_LEVEL);
+  g_clear_pointer (&changes, g_ptr_array_unref);
+
+  /* So does a leaf that does not win: the document has a conflict now, winner first. */
+  acc_test_put_json (store, "[{\"_id\":\"" FX_LEVEL "\",\"_rev\":\"2-a\",\"type\":\"level\","
+                     "\"schema\":1,\"code\":\"L3\",\"label\":\"Three\",\"order\":3,"
+                     "\"discipline\":\"ski\",\"min_age\":4,\"max_age\":null}]");
+  g_assert_cmpint (update_seq (store), >, seq_after);
+  changes = acc_store_list_changes (store, seq_after, 10, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 1);
+  {
+    AccDocLeaves *doc = g_ptr_array_index (changes, 0);
+
+    g_assert_cmpstr (doc->id, ==, FX_LEVEL);
+    g_assert_cmpuint (doc->leaves->len, ==, 2);
+    g_assert_cmpstr (((AccLeaf *) g_ptr_array_index (doc->leaves, 0))->rev, ==, "2-b");
+  }
+  g_clear_object (&store);
+
+  /* A replica of version 6 numbers its documents as it reaches version 7. */
+  g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER doc_leaf_deleted;"
+                                 "DROP INDEX doc_seq; ALTER TABLE doc DROP COLUMN seq;"
+                                 "PRAGMA user_version = 6",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = reopen (fx);
+  assert_schema_version (fx->path, ACC_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (update_seq (store), ==, read_int (fx->path, "SELECT count(*) FROM doc"));
+  g_assert_cmpint (seq_of (store, FX_LEVEL), >, 0);
 }
 
 static void
@@ -946,6 +1048,7 @@ main (int    argc,
   add_test ("/store/open-create-reopen", test_open_create_reopen);
   add_test ("/store/migrate", test_migrate);
   add_test ("/store/page-size", test_page_size);
+  add_test ("/store/update-seq", test_update_seq);
   add_test ("/store/missing", test_missing);
   add_test ("/store/refuse-newer", test_refuse_newer);
   add_test ("/store/refuse-garbage", test_refuse_garbage);

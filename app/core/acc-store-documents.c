@@ -197,8 +197,14 @@ put_revision (AccStore    *self,
   if (rc != SQLITE_DONE)
     return PUT_FAILED;
 
+  /* A leaf that does not win changes the document all the same (its conflicts): it takes
+   * the next update sequence, as writing the row below gives it. */
   if (*old_winner != NULL && g_str_equal (*old_winner, winner))
-    return PUT_UNCHANGED;
+    {
+      s = acc_store_stmt (self, STMT_DOC_NEXT_SEQ);
+      acc_store_bind_text (s, 1, id);
+      return acc_store_step_done (self, s, error) ? PUT_UNCHANGED : PUT_FAILED;
+    }
 
   if (!write_doc_row (self, STMT_DOC_UPSERT, id, winner, type, winner_deleted, pending, NULL,
                       error))

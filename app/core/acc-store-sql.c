@@ -152,6 +152,19 @@ const char * const acc_store_migrations[] = {
   "ALTER TABLE search_term_6 RENAME TO search_term;"
   "CREATE INDEX participant_booking ON participant (booking_id);"
   "CREATE INDEX search_term_participant ON search_term (participant, term);",
+  /* 7: every document's local update sequence, for the desk's peers (_changes?since=N is one
+   * range of the index). Every change of a document's leaves gets it the next number, in the
+   * transaction that stores it, whatever path stores a revision (the cloud, a peer, this
+   * desk): writing the document's row (it is new, its winner changed, it is kept for review)
+   * numbers it, a leaf added that does not win numbers it (acc-store-documents.c), and so does
+   * a leaf removed, by the trigger. New numbers are always the greatest: the index grows at
+   * its end. Documents held already are numbered in the order of their ids. */
+  "ALTER TABLE doc ADD COLUMN seq INTEGER;"
+  "UPDATE doc SET seq = n.rn FROM (SELECT id, row_number () OVER (ORDER BY id) AS rn FROM doc) n"
+  "  WHERE n.id = doc.id;"
+  "CREATE INDEX doc_seq ON doc (seq);"
+  "CREATE TRIGGER doc_leaf_deleted AFTER DELETE ON doc_leaf BEGIN"
+  "  UPDATE doc SET seq = (SELECT max (seq) FROM doc) + 1 WHERE id = OLD.id; END;",
 };
 
 const guint acc_store_n_migrations = G_N_ELEMENTS (acc_store_migrations);
@@ -251,10 +264,12 @@ const char * const acc_store_statements[N_STMTS] = {
   [STMT_DOC_ANY] = "SELECT l.body, d.rev FROM doc d"
                    " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev WHERE d.id = ?1",
   [STMT_DOC_UPSERT] = "INSERT OR REPLACE INTO doc (id, rev, type, deleted, local, pending,"
-                      " written_at, problem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                      " written_at, problem, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                      " (SELECT coalesce (max (seq), 0) + 1 FROM doc))",
   /* Writes nothing for a document held already: sqlite3_changes () says which. */
   [STMT_DOC_INSERT_NEW] = "INSERT INTO doc (id, rev, type, deleted, local, pending, written_at,"
-                          " problem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                          " problem, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                          " (SELECT coalesce (max (seq), 0) + 1 FROM doc))"
                           " ON CONFLICT (id) DO NOTHING",
   [STMT_LEAF_EXISTS] = "SELECT 1 FROM doc_leaf WHERE id = ?1 AND rev = ?2",
   [STMT_LEAF_INSERT] = "INSERT INTO doc_leaf (id, rev, deleted, body) VALUES (?1, ?2, ?3, ?4)",
@@ -262,6 +277,7 @@ const char * const acc_store_statements[N_STMTS] = {
   [STMT_LEAF_DELETE_OLDER] = "DELETE FROM doc_leaf WHERE id = ?1"
                              " AND CAST (substr (rev, 1, instr (rev, '-') - 1) AS INTEGER) < ?2",
   [STMT_LEAF_LIST] = "SELECT rev, deleted FROM doc_leaf WHERE id = ?1",
+  [STMT_DOC_NEXT_SEQ] = "UPDATE doc SET seq = (SELECT max (seq) FROM doc) + 1 WHERE id = ?1",
   [STMT_SCHOOL_PUT] = "INSERT OR REPLACE INTO school VALUES (?1, ?2, ?3, ?4, ?5)",
   [STMT_LEVEL_PUT] = "INSERT OR REPLACE INTO level VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
   [STMT_MEETING_POINT_PUT] = "INSERT OR REPLACE INTO meeting_point VALUES (?1, ?2, ?3)",
@@ -468,6 +484,25 @@ const char * const acc_store_statements[N_STMTS] = {
   [STMT_STATUS_PROBLEMS] = "SELECT coalesce (sum (problem IS NOT NULL), 0),"
                            " coalesce (sum (refused IS NOT NULL), 0) FROM doc"
                            " WHERE problem IS NOT NULL OR refused IS NOT NULL",
+  /* What a desk serving its peers reads (acc-store-peer.c). */
+  [STMT_PEER_UPDATE_SEQ] = "SELECT coalesce ((SELECT max (seq) FROM doc), 0),"
+                           " (SELECT count(*) FROM doc WHERE deleted = 0),"
+                           " (SELECT count(*) FROM doc WHERE deleted = 1)",
+  /* The documents changed after ?1, ?2 of them, each with its leaves, the winner first and
+   * with its body when ?3. */
+  [STMT_PEER_CHANGES] = "SELECT s.seq, s.id, l.rev, l.deleted,"
+                        " CASE WHEN ?3 AND l.rev = s.rev THEN l.body END"
+                        " FROM (SELECT seq, id, rev FROM doc WHERE seq > ?1 ORDER BY seq LIMIT ?2) s"
+                        " JOIN doc_leaf l ON l.id = s.id"
+                        " ORDER BY s.seq, l.rev = s.rev DESC, l.rev",
+  [STMT_PEER_LEAVES] = "SELECT 0, l.id, l.rev, l.deleted, l.body FROM doc_leaf l"
+                       " JOIN doc d ON d.id = l.id WHERE l.id = ?1"
+                       " ORDER BY l.rev = d.rev DESC, l.rev",
+  /* Live documents by id from ?1 (itself too when ?2), up to ?3 when not NULL, ?4 of them. */
+  [STMT_PEER_WINNERS] = "SELECT 0, d.id, d.rev, 0, CASE WHEN ?5 THEN l.body END FROM doc d"
+                        " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
+                        " WHERE (d.id > ?1 OR (?2 AND d.id = ?1)) AND (?3 IS NULL OR d.id <= ?3)"
+                        " AND d.deleted = 0 ORDER BY d.id LIMIT ?4",
   [STMT_FACT_SUBJECTS_CURRENT_FIELDS] = "SELECT field, value FROM fact_subject"
                                         " WHERE fact_id = ?1 AND kind = 'participant'"
                                         " AND superseded = 0",

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 #define ACC_TYPE_STORE (acc_store_get_type ())
 G_DECLARE_FINAL_TYPE (AccStore, acc_store, ACC, STORE, GObject)
 
-#define ACC_STORE_SCHEMA_VERSION 6
+#define ACC_STORE_SCHEMA_VERSION 7
 
 typedef enum
 {
@@ -428,6 +428,48 @@ gboolean    acc_store_mark_refused       (AccStore            *self,
                                           GError             **error);
 void        acc_store_emit_changed       (AccStore            *self);
 GPtrArray  *acc_store_list_problems      (AccStore            *self,
+                                          GError             **error);
+
+/* Serving the day to peer desks (AccPeerServer), on connections of the server's own. */
+
+/* One leaf revision of a document. */
+typedef struct
+{
+  char     *rev;
+  gboolean  deleted;
+  char     *body;     /* Nullable: its JSON as stored, with or without `_rev`. */
+} AccLeaf;
+
+/* A document with its leaves, the winner first. */
+typedef struct
+{
+  gint64     seq;     /* Its update sequence (acc_store_list_changes()), else 0. */
+  char      *id;
+  GPtrArray *leaves;  /* AccLeaf */
+} AccDocLeaves;
+
+void        acc_doc_leaves_free          (AccDocLeaves        *doc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccDocLeaves, acc_doc_leaves_free)
+
+gboolean    acc_store_get_update_seq     (AccStore            *self,
+                                          gint64              *update_seq,
+                                          gint64              *doc_count,
+                                          gint64              *del_count,
+                                          GError             **error);
+GPtrArray  *acc_store_list_changes       (AccStore            *self,
+                                          gint64               since,
+                                          guint                limit,
+                                          gboolean             with_body,
+                                          GError             **error);
+AccDocLeaves *acc_store_get_leaves       (AccStore            *self,
+                                          const char          *id,
+                                          GError             **error);
+GPtrArray  *acc_store_list_winners       (AccStore            *self,
+                                          const char          *from_id,
+                                          gboolean             inclusive,
+                                          const char          *to_id,
+                                          guint                limit,
+                                          gboolean             with_body,
                                           GError             **error);
 
 /* Throw the derived state away and derive it again from the stored documents. */
