@@ -991,3 +991,41 @@ acc_changes_page_free (AccChangesPage *page)
   g_free (page->last_seq);
   g_free (page);
 }
+
+/* Looking into a tree read from the network, whose members may be of any kind. */
+
+/**
+ * acc_json_as_object:
+ *
+ * Returns: (transfer none) (nullable): @node's object, or %NULL when it is none
+ */
+JsonObject *
+acc_json_as_object (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/**
+ * acc_json_as_array:
+ *
+ * Returns: (transfer none) (nullable): @node's array, or %NULL when it is none
+ */
+JsonArray *
+acc_json_as_array (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/**
+ * acc_json_as_string:
+ *
+ * Returns: (transfer none) (nullable): @node's string, or %NULL when it is no string
+ */
+const char *
+acc_json_as_string (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

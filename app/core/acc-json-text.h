@@ -44,6 +44,10 @@ JsonNode       *acc_json_parse        (const char      *text,
 JsonObject     *acc_json_parse_object (const char      *text,
                                        GError         **error);
 
+JsonObject     *acc_json_as_object    (JsonNode        *node);
+JsonArray      *acc_json_as_array     (JsonNode        *node);
+const char     *acc_json_as_string    (JsonNode        *node);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccChangesPage, acc_changes_page_free)
 
 G_END_DECLS

@@ -22,27 +22,6 @@
 /* The server's own words are shown to a person: a line, not a page. */
 #define MAX_REASON_CHARS 200
 
-static JsonObject *
-as_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-as_array (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static const char *
-as_string (JsonNode *node)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static JsonNode *
 member (JsonObject *object,
         const char *name)
@@ -54,7 +33,7 @@ static const char *
 string_member (JsonObject *object,
                const char *name)
 {
-  return as_string (member (object, name));
+  return acc_json_as_string (member (object, name));
 }
 
 /* A member that is a whole number of at least 0, in *value (left as it is when there is no
@@ -96,7 +75,7 @@ acc_answer_read_database (JsonNode  *body,
                           gint64    *del_count,
                           GError   **error)
 {
-  JsonObject *info = as_object (body);
+  JsonObject *info = acc_json_as_object (body);
 
   g_return_val_if_fail (doc_count != NULL && del_count != NULL, FALSE);
 
@@ -147,9 +126,9 @@ read_revisions (JsonArray   *entries,
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *entry = as_object (json_array_get_element (entries, i));
-      JsonObject *doc = as_object (member (entry, "ok"));
-      JsonObject *problem = as_object (member (entry, "error"));
+      JsonObject *entry = acc_json_as_object (json_array_get_element (entries, i));
+      JsonObject *doc = acc_json_as_object (member (entry, "ok"));
+      JsonObject *problem = acc_json_as_object (member (entry, "error"));
 
       if (doc != NULL)
         {
@@ -166,7 +145,7 @@ read_revisions (JsonArray   *entries,
           received->n_missing++;
           answered = TRUE;
         }
-      else if (as_string (member (entry, "missing")) != NULL)
+      else if (acc_json_as_string (member (entry, "missing")) != NULL)
         {
           received->n_missing++;
           answered = TRUE;
@@ -196,7 +175,7 @@ acc_answer_read_bulk_get (JsonNode    *body,
 {
   g_autoptr(AccReceived) received = NULL;
   g_autoptr(GHashTable) answered = NULL;
-  JsonArray *results = as_array (member (as_object (body), "results"));
+  JsonArray *results = acc_json_as_array (member (acc_json_as_object (body), "results"));
   guint n;
 
   g_return_val_if_fail (asked != NULL, NULL);
@@ -212,9 +191,9 @@ acc_answer_read_bulk_get (JsonNode    *body,
   n = json_array_get_length (results);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *result = as_object (json_array_get_element (results, i));
+      JsonObject *result = acc_json_as_object (json_array_get_element (results, i));
       const char *id = string_member (result, "id");
-      JsonArray *entries = as_array (member (result, "docs"));
+      JsonArray *entries = acc_json_as_array (member (result, "docs"));
       const char *asked_id = NULL;
 
       if (id == NULL || !g_hash_table_lookup_extended (asked, id, (gpointer *) &asked_id, NULL))
@@ -246,7 +225,7 @@ acc_answer_read_open_revs (JsonNode    *body,
                            GError     **error)
 {
   g_autoptr(AccReceived) received = NULL;
-  JsonArray *entries = as_array (body);
+  JsonArray *entries = acc_json_as_array (body);
 
   g_return_val_if_fail (id != NULL, NULL);
 
@@ -273,7 +252,7 @@ GHashTable *
 acc_answer_read_revs_diff (JsonNode  *body,
                            GError   **error)
 {
-  JsonObject *missing = as_object (body);
+  JsonObject *missing = acc_json_as_object (body);
   g_autoptr(GHashTable) ids = NULL;
   JsonObjectIter iter;
   const char *id;
@@ -344,7 +323,7 @@ GPtrArray *
 acc_answer_read_bulk_docs (JsonNode  *body,
                            GError   **error)
 {
-  JsonArray *results = as_array (body);
+  JsonArray *results = acc_json_as_array (body);
   g_autoptr(GPtrArray) errors = NULL;
   guint n;
 
@@ -358,7 +337,7 @@ acc_answer_read_bulk_docs (JsonNode  *body,
   n = json_array_get_length (results);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *result = as_object (json_array_get_element (results, i));
+      JsonObject *result = acc_json_as_object (json_array_get_element (results, i));
       const char *id = string_member (result, "id");
       const char *code = string_member (result, "error");
       AccDocError *doc_error;
@@ -385,7 +364,7 @@ acc_answer_read_bulk_docs (JsonNode  *body,
 char *
 acc_answer_read_rev (JsonNode *body)
 {
-  return g_strdup (string_member (as_object (body), "_rev"));
+  return g_strdup (string_member (acc_json_as_object (body), "_rev"));
 }
 
 /**
@@ -397,7 +376,7 @@ acc_answer_read_rev (JsonNode *body)
 char *
 acc_answer_read_saved_rev (JsonNode *body)
 {
-  return g_strdup (string_member (as_object (body), "rev"));
+  return g_strdup (string_member (acc_json_as_object (body), "rev"));
 }
 
 /**
@@ -409,7 +388,7 @@ acc_answer_read_saved_rev (JsonNode *body)
 char *
 acc_answer_read_reason (JsonNode *body)
 {
-  JsonObject *object = as_object (body);
+  JsonObject *object = acc_json_as_object (body);
   const char *reason = string_member (object, "reason");
 
   if (reason == NULL || *reason == '\0')

@@ -874,6 +874,23 @@ acc_sync_engine_set_limits (AccSyncEngine *self,
   self->max_response = max_response;
 }
 
+/**
+ * acc_sync_engine_set_tls_database:
+ * @database: (nullable): the certificates to trust; %NULL: the system's
+ *
+ * Trusts the certificates of @database instead of the system's, as a desk does with the
+ * certificate of a peer desk it has paired with (tests use a fixture's).
+ */
+void
+acc_sync_engine_set_tls_database (AccSyncEngine *self,
+                                  GTlsDatabase  *database)
+{
+  g_return_if_fail (ACC_IS_SYNC_ENGINE (self));
+  g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
+
+  soup_session_set_tls_database (self->session, database);
+}
+
 AccSyncState
 acc_sync_engine_get_state (AccSyncEngine *self)
 {

@@ -71,6 +71,8 @@ void           acc_sync_engine_set_limits      (AccSyncEngine        *self,
 void           acc_sync_engine_start           (AccSyncEngine        *self);
 void           acc_sync_engine_stop            (AccSyncEngine        *self);
 
+void           acc_sync_engine_set_tls_database (AccSyncEngine      *self,
+                                                 GTlsDatabase       *database);
 AccSyncState   acc_sync_engine_get_state       (AccSyncEngine        *self);
 const char    *acc_sync_engine_get_last_error  (AccSyncEngine        *self);
 gint64         acc_sync_engine_get_last_success (AccSyncEngine       *self);
