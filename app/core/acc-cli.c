@@ -21,6 +21,7 @@
 #include "acc-document.h"
 #include "acc-error.h"
 #include "acc-pairing.h"
+#include "acc-peer-server.h"
 #include "acc-peers.h"
 #include "acc-store.h"
 #include "acc-sync-engine.h"
@@ -80,6 +81,11 @@ static struct
   gboolean   allow_http;
   gboolean   cookie;
   char      *user;
+  int        port;
+  char      *bind;
+  char      *name;
+  char      *certificate;
+  char      *key;
 } opt;
 
 static void
@@ -93,7 +99,12 @@ reset_options (void)
   g_free (opt.output);
   g_free (opt.url);
   g_free (opt.user);
+  g_free (opt.bind);
+  g_free (opt.name);
+  g_free (opt.certificate);
+  g_free (opt.key);
   memset (&opt, 0, sizeof opt);
+  opt.port = -1;
   opt.limit = 200;
   opt.enrollments = 1500;
   opt.seed = 1;
@@ -971,6 +982,128 @@ cmd_identity (Call *call)
   return ACC_CLI_OK;
 }
 
+/* serve */
+
+static const GOptionEntry serve_entries[] = {
+  { "port", 0, 0, G_OPTION_ARG_INT, &opt.port,
+    N_("The port (default 6984; 0: any free port)"), N_("N") },
+  { "bind", 0, 0, G_OPTION_ARG_STRING, &opt.bind,
+    N_("The address to listen on (default every address)"), N_("ADDR") },
+  { "name", 0, 0, G_OPTION_ARG_STRING, &opt.name,
+    N_("The day’s database name (default <school>-<YYYY-MM-DD>)"), N_("NAME") },
+  { "certificate", 0, 0, G_OPTION_ARG_FILENAME, &opt.certificate,
+    N_("The desk’s certificate (PEM)"), N_("FILE") },
+  { "key", 0, 0, G_OPTION_ARG_FILENAME, &opt.key, N_("Its private key (PEM)"), N_("FILE") },
+  { NULL }
+};
+
+static const char *
+check_serve (void)
+{
+  if (opt.port < -1 || opt.port > 65535)
+    return _("--port must be a port number");
+  if (opt.certificate == NULL || opt.key == NULL)
+    return _("--certificate FILE and --key FILE are required");
+  if (opt.port == -1)
+    opt.port = ACC_PEER_SERVER_DEFAULT_PORT;
+  return NULL;
+}
+
+/* The desk's TLS identity and the school's pairing secret.
+ *
+ * FOR NOW: the certificate and key come from --certificate/--key and the secret from
+ * ACCUEIL_PAIRING_SECRET or the first line of standard input. The desk identity
+ * (acc-desk-identity.c) and the pairing secret kept by `accueil-cli pair` replace this
+ * function; nothing else in `serve` depends on where they come from. */
+static gboolean
+load_serving_identity (GTlsCertificate **certificate,
+                       char            **secret,
+                       GError          **error)
+{
+  const char *from_env = g_getenv ("ACCUEIL_PAIRING_SECRET");
+  char line[1024];
+
+  *certificate = g_tls_certificate_new_from_files (opt.certificate, opt.key, error);
+  if (*certificate == NULL)
+    return FALSE;
+
+  if (from_env != NULL && from_env[0] != '\0')
+    *secret = g_strdup (from_env);
+  else if (fgets (line, sizeof line, stdin) != NULL)
+    {
+      line[strcspn (line, "\r\n")] = '\0';
+      *secret = g_strdup (line);
+      memset (line, 0, sizeof line);
+    }
+  if (*secret == NULL || (*secret)[0] == '\0')
+    {
+      g_clear_object (certificate);
+      g_clear_pointer (secret, g_free);
+      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
+                           _("No pairing secret: set ACCUEIL_PAIRING_SECRET or give it on "
+                             "standard input"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+cmd_serve (Call *call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(AccPeerServer) server = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *secret = NULL, *name = NULL, *host = NULL;
+  guint sigint, sigterm;
+
+  if (opt.bind != NULL && (address = g_inet_address_new_from_string (opt.bind)) == NULL)
+    {
+      g_set_error (&error, ACC_ERROR, ACC_ERROR_INVALID, _("“%s” is not an IP address"),
+                   opt.bind);
+      return user_error (error);
+    }
+  name = opt.name ? g_strdup (opt.name) : acc_peer_server_dup_day_name (call->store);
+  if (name == NULL)
+    {
+      g_set_error_literal (&error, ACC_ERROR, ACC_ERROR_INVALID,
+                           _("The day has no name yet (its school or date is missing): "
+                             "give one with --name"));
+      return user_error (error);
+    }
+
+  if (!load_serving_identity (&certificate, &secret, &error) ||
+      (server = acc_peer_server_new (certificate, secret, &error)) == NULL ||
+      !acc_peer_server_add_day (server, name, call->store, &error) ||
+      !acc_peer_server_listen (server, address, opt.port, &error))
+    {
+      if (secret != NULL)
+        memset (secret, 0, strlen (secret));
+      return user_error (error);
+    }
+  memset (secret, 0, strlen (secret));
+
+  if (address == NULL || g_inet_address_get_is_any (address))
+    host = g_strdup (g_get_host_name ());
+  else if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    host = g_strdup_printf ("[%s]", opt.bind);
+  else
+    host = g_strdup (opt.bind);
+  g_print ("https://%s:%u/%s\n", host, acc_peer_server_get_port (server), name);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint = g_unix_signal_add (SIGINT, on_signal, loop);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  acc_peer_server_stop (server);
+  return ACC_CLI_OK;
+}
+
 static const Command commands[] = {
   { "demo", "--db FILE [--enrollments N] [--seed S] [--date YYYY-MM-DD]",
     N_("Generate a demo school day"), NULL,
@@ -1007,6 +1140,12 @@ static const Command commands[] = {
     N_("Send every document of a day to a cloud database, creating it when missing: how a "
        "desk re-seeds a destroyed cloud."),
     publish_entries, connection_entries, 0, 0, DB_STORE, check_sync, cmd_publish },
+  { "serve", "--db FILE [--port N] [--bind ADDR] --certificate FILE --key FILE",
+    N_("Serve the day to other desks"), NULL,
+    N_("Serve the day to the school’s other desks over HTTPS, as the cloud would, until "
+       "interrupted; prints the day’s URL on the first line. Peers give the school’s pairing "
+       "secret, read from ACCUEIL_PAIRING_SECRET or standard input."),
+    serve_entries, NULL, 0, 0, DB_STORE, check_serve, cmd_serve },
   { "login", "--url URL --user NAME  (password on standard input)",
     N_("Keep the password for a cloud server"), NULL,
     N_("Keep the desk’s password for a cloud server, read from standard input: "
