@@ -770,13 +770,15 @@ local_get (PeerJob  *job,
 {
   g_autofree char *key = g_strconcat (LOCAL_PREFIX, job->doc_id, NULL);
   g_autofree char *text = acc_store_dup_meta (store, key);
+  gsize length;
 
   if (text == NULL)
     {
       answer_error (job, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
       return;
     }
-  answer (job, SOUP_STATUS_OK, g_bytes_new_take (g_steal_pointer (&text), strlen (text)));
+  length = strlen (text);
+  answer (job, SOUP_STATUS_OK, g_bytes_new_take (g_steal_pointer (&text), length));
 }
 
 static AccStore *
