@@ -11,6 +11,7 @@
 
 #include "acc-demo.h"
 #include "acc-error.h"
+#include "acc-pairing.h"
 #include "acc-peer-server.h"
 #include "acc-sync-engine.h"
 #include "acc-test-server.h"
@@ -584,6 +585,8 @@ test_bulk_docs (Fixture       *fx,
   g_assert_cmpuint (fx->n_changed, >, n_changed);
   row = acc_test_get_row (fx->store, enrollment);
   g_assert_true (row->checked_in);
+  /* The other desk's facts wait here for the cloud too. */
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, 2);
 
   /* Edits are not taken: a peer copies revisions made elsewhere. */
   refused = request (fx, "POST", "/" DB "/_bulk_docs", "{\"docs\":[]}", 400);
@@ -662,9 +665,14 @@ test_engine (Fixture       *fx,
   g_assert_cmpstr (served, ==, pulled);
   g_assert_cmpuint (acc_test_get_status (fx->store).checked_in, ==, 1);
 
-  /* Without trusting the desk's certificate, nothing is exchanged. */
+  /* Without the school's secret, nothing is exchanged. */
   {
-    g_autoptr(AccSyncEngine) stranger = acc_sync_engine_new (peer, url, ACC_SYNC_FLAGS_NONE, &error);
+    g_autofree char *wrong = g_strdup_printf ("https://desk:wrong@127.0.0.1:%u/" DB,
+                                              acc_peer_server_get_port (fx->server));
+    g_autoptr(AccSyncEngine) stranger = acc_sync_engine_new (peer, wrong, ACC_SYNC_FLAGS_NONE,
+                                                             &error);
+
+    acc_sync_engine_set_tls_database (stranger, fx->trust);
     g_assert_false (run_engine (stranger, ACC_SYNC_PULL_PUSH, &error));
     g_assert_nonnull (error);
   }
@@ -680,7 +688,7 @@ on_serve_exit (GPid     pid,
 }
 
 /* accueil-cli serve prints the day's URL alone on its first line, serves it with the
- * secret it is given, and stops cleanly on SIGTERM. */
+ * secret the desk keeps, and stops cleanly on SIGTERM. */
 static void
 test_cli_serve (Fixture       *fx,
                 gconstpointer  data)
@@ -691,11 +699,12 @@ test_cli_serve (Fixture       *fx,
   const char *argv[] = { g_getenv ("ACCUEIL_CLI"), "serve", "--db", acc_store_get_path (fx->store),
                          "--port", "0", "--bind", "127.0.0.1", "--name", DB,
                          "--certificate", cert, "--key", key, NULL };
-  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "ACCUEIL_PAIRING_SECRET", SECRET, TRUE);
+  g_autofree char *credentials = g_build_filename (fx->dir, "credentials.ini", NULL);
+  g_auto(GStrv) env = NULL;
   /* Under AddressSanitizer, LeakSanitizer crashes ("Tracer caught signal 11") walking the
    * threads TLS leaves behind at the child's exit; the server's own leaks are checked in
    * this process by the other tests. */
-  env = g_environ_setenv (env, "LSAN_OPTIONS", "detect_leaks=0", TRUE);
+  env = g_environ_setenv (g_get_environ (), "LSAN_OPTIONS", "detect_leaks=0", TRUE);
   g_autoptr(GInputStream) out = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *url = NULL, *prefix = NULL;
@@ -704,6 +713,13 @@ test_cli_serve (Fixture       *fx,
   int out_fd = -1, status = -1;
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   GPid pid;
+
+  /* The desk serves with the secret accueil-cli pair keeps (and here the fixture's
+   * certificate, which this test's client trusts, instead of the desk's own). */
+  g_setenv ("ACCUEIL_CREDENTIALS_FILE", credentials, TRUE);
+  g_assert_true (acc_pairing_store_secret (SECRET, &error));
+  g_assert_no_error (error);
+  env = g_environ_setenv (env, "ACCUEIL_CREDENTIALS_FILE", credentials, TRUE);
 
   g_assert_nonnull (argv[0]);
   g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD,
@@ -755,7 +771,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *config = NULL;
+
   g_test_init (&argc, &argv, NULL);
+  config = acc_test_use_config_dir ();
 
   add_test ("/peer-server/welcome-and-database", test_welcome_and_database, 0);
   add_test ("/peer-server/credentials", test_credentials, 0);
@@ -771,5 +790,10 @@ main (int   argc,
   add_test ("/peer-server/cli-serve", test_cli_serve, 0);
   g_test_add_func ("/peer-server/refuse-plain", test_refuse_plain);
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    acc_test_remove_dir (config);
+    return status;
+  }
 }

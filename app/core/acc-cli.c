@@ -992,7 +992,7 @@ static const GOptionEntry serve_entries[] = {
   { "name", 0, 0, G_OPTION_ARG_STRING, &opt.name,
     N_("The day’s database name (default <school>-<YYYY-MM-DD>)"), N_("NAME") },
   { "certificate", 0, 0, G_OPTION_ARG_FILENAME, &opt.certificate,
-    N_("The desk’s certificate (PEM)"), N_("FILE") },
+    N_("Another certificate than the desk’s own (PEM)"), N_("FILE") },
   { "key", 0, 0, G_OPTION_ARG_FILENAME, &opt.key, N_("Its private key (PEM)"), N_("FILE") },
   { NULL }
 };
@@ -1002,46 +1002,34 @@ check_serve (void)
 {
   if (opt.port < -1 || opt.port > 65535)
     return _("--port must be a port number");
-  if (opt.certificate == NULL || opt.key == NULL)
-    return _("--certificate FILE and --key FILE are required");
+  if ((opt.certificate == NULL) != (opt.key == NULL))
+    return _("--certificate FILE and --key FILE go together");
   if (opt.port == -1)
     opt.port = ACC_PEER_SERVER_DEFAULT_PORT;
   return NULL;
 }
 
-/* The desk's TLS identity and the school's pairing secret.
- *
- * FOR NOW: the certificate and key come from --certificate/--key and the secret from
- * ACCUEIL_PAIRING_SECRET or the first line of standard input. The desk identity
- * (acc-desk-identity.c) and the pairing secret kept by `accueil-cli pair` replace this
- * function; nothing else in `serve` depends on where they come from. */
+/* The desk's TLS identity (acc-desk-identity.c, made at first use), or the certificate and
+ * key given, and the school's pairing secret kept by `accueil-cli pair`. */
 static gboolean
 load_serving_identity (GTlsCertificate **certificate,
                        char            **secret,
                        GError          **error)
 {
-  const char *from_env = g_getenv ("ACCUEIL_PAIRING_SECRET");
-  char line[1024];
-
-  *certificate = g_tls_certificate_new_from_files (opt.certificate, opt.key, error);
+  if (opt.certificate != NULL)
+    *certificate = g_tls_certificate_new_from_files (opt.certificate, opt.key, error);
+  else
+    *certificate = acc_desk_identity_load (error);
   if (*certificate == NULL)
     return FALSE;
 
-  if (from_env != NULL && from_env[0] != '\0')
-    *secret = g_strdup (from_env);
-  else if (fgets (line, sizeof line, stdin) != NULL)
+  if (!acc_pairing_lookup_secret (secret, error))
     {
-      line[strcspn (line, "\r\n")] = '\0';
-      *secret = g_strdup (line);
-      memset (line, 0, sizeof line);
-    }
-  if (*secret == NULL || (*secret)[0] == '\0')
-    {
+      if (error == NULL || *error == NULL)
+        g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
+                             _("This desk has no pairing secret yet: give it the school’s "
+                               "with accueil-cli pair"));
       g_clear_object (certificate);
-      g_clear_pointer (secret, g_free);
-      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
-                           _("No pairing secret: set ACCUEIL_PAIRING_SECRET or give it on "
-                             "standard input"));
       return FALSE;
     }
   return TRUE;
@@ -1140,11 +1128,11 @@ static const Command commands[] = {
     N_("Send every document of a day to a cloud database, creating it when missing: how a "
        "desk re-seeds a destroyed cloud."),
     publish_entries, connection_entries, 0, 0, DB_STORE, check_sync, cmd_publish },
-  { "serve", "--db FILE [--port N] [--bind ADDR] --certificate FILE --key FILE",
+  { "serve", "--db FILE [--port N] [--bind ADDR]",
     N_("Serve the day to other desks"), NULL,
-    N_("Serve the day to the school’s other desks over HTTPS, as the cloud would, until "
-       "interrupted; prints the day’s URL on the first line. Peers give the school’s pairing "
-       "secret, read from ACCUEIL_PAIRING_SECRET or standard input."),
+    N_("Serve the day to the school’s other desks over HTTPS, with the desk’s own certificate, "
+       "as the cloud would, until interrupted; prints the day’s URL on the first line. Peers "
+       "give the school’s pairing secret, kept on this desk by accueil-cli pair."),
     serve_entries, NULL, 0, 0, DB_STORE, check_serve, cmd_serve },
   { "login", "--url URL --user NAME  (password on standard input)",
     N_("Keep the password for a cloud server"), NULL,

@@ -936,6 +936,10 @@ bulk_docs (PeerJob *job)
                                              &(AccPutBatch) {
                                                .docs = (JsonObject **) docs->pdata,
                                                .n_docs = docs->len,
+                                               /* Another desk confirms nothing; what
+                                                * a desk wrote waits for the cloud here
+                                                * too. */
+                                               .flags = ACC_PUT_FROM_PEER,
                                              },
                                              &outcome, &error);
           give_writer (job->day);

@@ -33,7 +33,10 @@ secret="pairing secret for tests"
 day="$work/day.db"
 "$cli" demo --db "$day" --enrollments 300 --seed 5 --date 2026-12-26 >/dev/null
 
-ACCUEIL_PAIRING_SECRET="$secret" "$cli" serve --db "$day" --port 0 --bind 127.0.0.1 \
+# The desk keeps the school's secret as accueil-cli pair does, in this test's own folders.
+export XDG_CONFIG_HOME="$work/config" ACCUEIL_CREDENTIALS_FILE="$work/credentials.ini"
+echo "$secret" | "$cli" pair >/dev/null
+"$cli" serve --db "$day" --port 0 --bind 127.0.0.1 \
   --name esf-demo-2026-12-26 --certificate "$fixtures/test-desk-cert.pem" \
   --key "$fixtures/test-desk-key.pem" > "$work/serve.out" 2> "$work/serve.err" &
 server_pid=$!
