@@ -853,6 +853,7 @@ acc_peer_server_listen (AccPeerServer  *self,
 {
   g_autoptr(GInetAddress) any = NULL;
   g_autoptr(GSocketAddress) where = NULL;
+  g_autoptr(GSocket) socket = NULL;
 
   g_return_val_if_fail (ACC_IS_PEER_SERVER (self), FALSE);
   g_return_val_if_fail (self->soup != NULL, FALSE);
@@ -861,7 +862,15 @@ acc_peer_server_listen (AccPeerServer  *self,
     address = any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
   where = g_inet_socket_address_new (address, port);
 
-  return soup_server_listen (self->soup, where, SOUP_SERVER_LISTEN_HTTPS, error);
+  /* Bound with SO_REUSEADDR: a desk started again at once takes its port back, which the
+   * connections of its last run would otherwise hold for a minute. */
+  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL || !g_socket_bind (socket, where, TRUE, error) ||
+      !g_socket_listen (socket, error))
+    return FALSE;
+
+  return soup_server_listen_socket (self->soup, socket, SOUP_SERVER_LISTEN_HTTPS, error);
 }
 
 guint
