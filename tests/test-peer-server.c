@@ -754,6 +754,46 @@ test_cli_serve (Fixture       *fx,
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
+/* A paired desk serves its day with its own certificate and kept secret; another desk pulls
+ * it through the pin of first contact. An unpaired desk serves nothing, and says why. */
+static void
+test_serve_day (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autofree char *credentials = g_build_filename (fx->dir, "credentials.ini", NULL);
+  g_autofree char *name = acc_peer_server_dup_day_name (fx->store);
+  g_autofree char *url = NULL, *served = NULL, *pulled = NULL;
+  g_autoptr(AccPeerServer) server = NULL;
+  g_autoptr(AccStore) other = acc_test_open_new (fx->dir, "other.db");
+  g_autoptr(AccSyncEngine) engine = NULL;
+
+  g_setenv ("ACCUEIL_CREDENTIALS_FILE", credentials, TRUE);
+  server = acc_peer_server_serve_day (fx->store, loopback, 0, &error);
+  g_assert_null (server);
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "accueil-cli pair"));
+  g_clear_error (&error);
+
+  g_assert_true (acc_pairing_store_secret (SECRET, &error));
+  server = acc_peer_server_serve_day (fx->store, loopback, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (name);
+
+  url = g_strdup_printf ("https://127.0.0.1:%u/%s", acc_peer_server_get_port (server), name);
+  engine = acc_sync_engine_new (other, url, ACC_SYNC_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  g_assert_no_error (error);
+  served = acc_test_export (fx->store);
+  pulled = acc_test_export (other);
+  g_assert_cmpstr (served, ==, pulled);
+
+  acc_peer_server_stop (server);
+  acc_test_spin_a_little ();
+}
+
 static void
 test_refuse_plain (void)
 {
@@ -788,6 +828,7 @@ main (int   argc,
   add_test ("/peer-server/body-limit", test_body_limit, 0);
   add_test ("/peer-server/engine", test_engine, 300);
   add_test ("/peer-server/cli-serve", test_cli_serve, 0);
+  add_test ("/peer-server/serve-day", test_serve_day, 0);
   g_test_add_func ("/peer-server/refuse-plain", test_refuse_plain);
 
   {

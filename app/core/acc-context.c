@@ -15,6 +15,7 @@ struct _AccContext
   GSettings     *settings;
   AccSyncEngine *engine;
   AccPeers      *peers;
+  AccPeerServer *server;
 };
 
 G_DEFINE_FINAL_TYPE (AccContext, acc_context, G_TYPE_OBJECT)
@@ -51,6 +52,9 @@ acc_context_dispose (GObject *object)
   if (self->peers != NULL)
     g_object_run_dispose (G_OBJECT (self->peers));
   g_clear_object (&self->peers);
+  if (self->server != NULL)
+    acc_peer_server_stop (self->server);
+  g_clear_object (&self->server);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -232,4 +236,19 @@ acc_context_set_peers (AccContext *self,
   g_return_if_fail (peers == NULL || ACC_IS_PEERS (peers));
 
   g_set_object (&self->peers, peers);
+}
+
+/**
+ * acc_context_set_server:
+ * @server: (nullable): the day served to the other desks; the context stops serving when it
+ *   goes
+ */
+void
+acc_context_set_server (AccContext    *self,
+                        AccPeerServer *server)
+{
+  g_return_if_fail (ACC_IS_CONTEXT (self));
+  g_return_if_fail (server == NULL || ACC_IS_PEER_SERVER (server));
+
+  g_set_object (&self->server, server);
 }

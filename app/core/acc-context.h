@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "acc-peer-server.h"
 #include "acc-peers.h"
 #include "acc-store.h"
 #include "acc-sync-engine.h"
@@ -24,6 +25,8 @@ GSettings  *acc_context_get_settings (AccContext *self);
 AccSyncEngine *acc_context_get_engine (AccContext    *self);
 void        acc_context_set_engine   (AccContext    *self,
                                       AccSyncEngine *engine);
+void        acc_context_set_server   (AccContext    *self,
+                                      AccPeerServer *server);
 AccPeers   *acc_context_get_peers    (AccContext    *self);
 void        acc_context_set_peers    (AccContext    *self,
                                       AccPeers      *peers);

@@ -34,7 +34,9 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "acc-desk-identity.h"
 #include "acc-error.h"
+#include "acc-pairing.h"
 #include "acc-text.h"
 
 #include "acc-peer-server-private.h"
@@ -905,6 +907,57 @@ acc_peer_server_stop (AccPeerServer *self)
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
+}
+
+/**
+ * acc_peer_server_serve_day:
+ * @store: the desk's day
+ * @address: (nullable): where to listen; %NULL: every address
+ * @port: the port; 0 for any free one
+ *
+ * Serves @store's day to the school's other desks as a paired desk does: with the desk's own
+ * certificate (acc_desk_identity_load()), the pairing secret it keeps (accueil-cli pair) and
+ * the day's name (acc_peer_server_dup_day_name()).
+ *
+ * Returns: (transfer full) (nullable): the listening server; %NULL with @error set, in the
+ *   domain %ACC_ERROR with %ACC_ERROR_NOT_FOUND when the desk is not paired.
+ */
+AccPeerServer *
+acc_peer_server_serve_day (AccStore      *store,
+                           GInetAddress  *address,
+                           guint          port,
+                           GError       **error)
+{
+  g_autofree char *secret = NULL, *db_name = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(AccPeerServer) server = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean served;
+
+  g_return_val_if_fail (ACC_IS_STORE (store), NULL);
+
+  if (!acc_pairing_lookup_secret (&secret, &local_error))
+    {
+      if (local_error == NULL)
+        g_set_error_literal (&local_error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                             _("This desk has no pairing secret yet: give it the school’s "
+                               "with accueil-cli pair"));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  db_name = acc_peer_server_dup_day_name (store);
+  if (db_name == NULL)
+    g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
+                         _("The day has no name yet (its school or date is missing)"));
+  served = db_name != NULL &&
+           (certificate = acc_desk_identity_load (error)) != NULL &&
+           (server = acc_peer_server_new (certificate, secret, error)) != NULL &&
+           acc_peer_server_add_day (server, db_name, store, error) &&
+           acc_peer_server_listen (server, address, port, error);
+  memset (secret, 0, strlen (secret));
+
+  return served ? g_steal_pointer (&server) : NULL;
 }
 
 /**

@@ -50,6 +50,10 @@ gboolean       acc_peer_server_listen     (AccPeerServer              *self,
 guint          acc_peer_server_get_port   (AccPeerServer              *self);
 void           acc_peer_server_stop       (AccPeerServer              *self);
 
+AccPeerServer *acc_peer_server_serve_day  (AccStore                   *store,
+                                           GInetAddress               *address,
+                                           guint                       port,
+                                           GError                    **error);
 char          *acc_peer_server_dup_day_name (AccStore                 *store);
 gboolean       acc_peer_server_name_is_valid (const char              *db_name);
 

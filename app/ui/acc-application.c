@@ -14,6 +14,7 @@
 #include "acc-application.h"
 #include "acc-context.h"
 #include "acc-error.h"
+#include "acc-peer-server.h"
 #include "acc-preferences-window.h"
 #include "acc-store.h"
 #include "acc-window.h"
@@ -86,50 +87,11 @@ acc_application_create_engine (AccStore    *store,
   return acc_sync_engine_new (store, url, flags, error);
 }
 
-/* The name every desk and the cloud give the day's database: the last part of @url, or
- * <school>-<YYYY-MM-DD> from the preferences and the replica, or the replica's file name.
- * NULL when none says. */
-static char *
-acc_application_dup_db_name (AccStore   *store,
-                             GSettings  *settings,
-                             const char *url)
-{
-  g_autofree char *school = NULL, *day = NULL;
-
-  if (url != NULL)
-    {
-      g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-      g_autofree char *path = uri ? g_strdup (g_uri_get_path (uri)) : NULL;
-      const char *slash;
-
-      while (path != NULL && g_str_has_suffix (path, "/"))
-        path[strlen (path) - 1] = '\0';
-      slash = path ? strrchr (path, '/') : NULL;
-      return slash != NULL && slash[1] != '\0' ? g_uri_unescape_string (slash + 1, NULL) : NULL;
-    }
-
-  school = settings ? g_settings_get_string (settings, "school") : NULL;
-  day = acc_store_dup_day (store);
-  if (school != NULL && school[0] != '\0' && day != NULL)
-    return g_strdup_printf ("%s-%s", school, day);
-
-  /* A replica is named as its database, <school>-<YYYY-MM-DD>.db (acc_application_open_today()). */
-  {
-    g_autofree char *base = g_path_get_basename (acc_store_get_path (store));
-
-    if (!g_str_has_suffix (base, ".db") || strlen (base) == strlen (".db"))
-      return NULL;
-    base[strlen (base) - strlen (".db")] = '\0';
-    return g_steal_pointer (&base);
-  }
-}
-
 /* The other desks of the preferences and of the command line (@addresses), replicated with
  * continuously. NULL when none is given; what cannot be used is said in @error. */
 static AccPeers *
 acc_application_create_peers (AccStore           *store,
                               GSettings          *settings,
-                              const char         *url,
                               const char * const *addresses,
                               GError            **error)
 {
@@ -140,12 +102,12 @@ acc_application_create_peers (AccStore           *store,
   if ((kept == NULL || kept[0] == NULL) && (addresses == NULL || addresses[0] == NULL))
     return NULL;
 
-  db_name = acc_application_dup_db_name (store, settings, url);
+  db_name = acc_peer_server_dup_day_name (store);
   if (db_name == NULL)
     {
       g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
-                           _("Other desks are given, but not the school: choose it in the "
-                             "preferences to replicate the day with them."));
+                           _("Other desks are given, but this day has no school or date yet: "
+                             "it cannot be replicated with them."));
       return NULL;
     }
 
@@ -159,6 +121,28 @@ acc_application_create_peers (AccStore           *store,
   return g_steal_pointer (&peers);
 }
 
+/* The day served to the school's other desks once the desk is paired, unless the preferences
+ * turn it off. NULL when it is not served; what went wrong, if anything, is in @error. */
+static AccPeerServer *
+acc_application_serve (AccStore   *store,
+                       GSettings  *settings,
+                       GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  AccPeerServer *server;
+
+  if (settings == NULL || !g_settings_get_boolean (settings, "serve-day"))
+    return NULL;
+
+  server = acc_peer_server_serve_day (store, NULL, g_settings_get_uint (settings, "serve-port"),
+                                      &local_error);
+  /* Not paired: a desk alone, as it was. */
+  if (server == NULL && !g_error_matches (local_error, ACC_ERROR, ACC_ERROR_NOT_FOUND))
+    g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s ",
+                                _("The day is not served to the other desks:"));
+  return server;
+}
+
 static AccWindow *
 acc_application_new_window (AccApplication     *self,
                             AccStore           *store,
@@ -170,6 +154,8 @@ acc_application_new_window (AccApplication     *self,
   g_autoptr(AccContext) context = acc_context_new (store, settings);
   g_autoptr(AccSyncEngine) engine = NULL;
   g_autoptr(AccPeers) peers = NULL;
+  g_autoptr(AccPeerServer) server = NULL;
+  g_autoptr(GError) server_error = NULL;
   g_autoptr(GError) sync_error = NULL;
   g_autoptr(GError) peers_error = NULL;
   AccWindow *window;
@@ -177,7 +163,8 @@ acc_application_new_window (AccApplication     *self,
   if (store != NULL)
     {
       engine = acc_application_create_engine (store, settings, url, &sync_error);
-      peers = acc_application_create_peers (store, settings, url, peer_addresses, &peers_error);
+      peers = acc_application_create_peers (store, settings, peer_addresses, &peers_error);
+      server = acc_application_serve (store, settings, &server_error);
     }
   if (engine != NULL)
     {
@@ -185,12 +172,15 @@ acc_application_new_window (AccApplication     *self,
       acc_sync_engine_start (engine);
     }
   acc_context_set_peers (context, peers);
+  acc_context_set_server (context, server);
 
   window = acc_window_new (GTK_APPLICATION (self), context, error);
   if (sync_error != NULL)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s", sync_error->message);
   if (peers_error != NULL)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s", peers_error->message);
+  if (server_error != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s", server_error->message);
 
   return window;
 }
