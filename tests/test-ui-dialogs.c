@@ -429,6 +429,23 @@ test_preferences (void)
   staff = g_settings_get_string (settings, "staff-name");
   g_assert_cmpstr (staff, ==, "Camille");
 
+  /* The other desks are one line of addresses, kept as a list. */
+  {
+    const char *kept[] = { "desk-2.local", "192.168.1.12:7000", NULL };
+    g_auto(GStrv) peers = NULL;
+
+    g_settings_set_strv (settings, "peers", kept);
+    row = GTK_EDITABLE (acc_test_find (GTK_WIDGET (window), is_editable_with_text,
+                                       "desk-2.local, 192.168.1.12:7000"));
+    g_assert_nonnull (row);
+    gtk_editable_set_text (row, " desk-3 ,desk-4:6985  ");
+    peers = g_settings_get_strv (settings, "peers");
+    g_assert_cmpuint (g_strv_length (peers), ==, 2);
+    g_assert_cmpstr (peers[0], ==, "desk-3");
+    g_assert_cmpstr (peers[1], ==, "desk-4:6985");
+    g_settings_reset (settings, "peers");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   acc_test_spin_a_little ();
 

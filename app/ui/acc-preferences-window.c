@@ -22,12 +22,15 @@ struct _AccPreferencesWindow
   AdwPreferencesGroup  *desk_group;
   AdwPreferencesGroup  *data_group;
   AdwPreferencesGroup  *server_group;
+  AdwPreferencesGroup  *peers_group;
   AdwEntryRow          *desk_name_row;
   AdwEntryRow          *staff_name_row;
   AdwEntryRow          *school_row;
   AdwEntryRow          *data_folder_row;
   AdwEntryRow          *server_url_row;
   GtkSwitch            *insecure_switch;
+  GtkSwitch            *serve_switch;
+  AdwEntryRow          *peers_row;
 };
 
 G_DEFINE_FINAL_TYPE (AccPreferencesWindow, acc_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -94,6 +97,34 @@ choose_folder_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* The desks of the preferences, a list, are typed as one line: "desk-2.local, 192.168.1.12". */
+static gboolean
+peers_to_text (GValue   *value,
+               GVariant *variant,
+               gpointer  user_data)
+{
+  g_autofree const char **addresses = g_variant_get_strv (variant, NULL);
+
+  g_value_take_string (value, g_strjoinv (", ", (char **) addresses));
+  return TRUE;
+}
+
+static GVariant *
+text_to_peers (const GValue       *value,
+               const GVariantType *expected_type,
+               gpointer            user_data)
+{
+  g_auto(GStrv) parts = g_regex_split_simple ("[,\\s]+", g_value_get_string (value), 0, 0);
+  g_autoptr(GStrvBuilder) addresses = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0')
+      g_strv_builder_add (addresses, parts[i]);
+  list = g_strv_builder_end (addresses);
+  return g_variant_new_strv ((const char * const *) list, -1);
+}
+
 static void
 acc_preferences_window_constructed (GObject *object)
 {
@@ -106,6 +137,7 @@ acc_preferences_window_constructed (GObject *object)
   gtk_widget_set_visible (GTK_WIDGET (self->desk_group), available);
   gtk_widget_set_visible (GTK_WIDGET (self->data_group), available);
   gtk_widget_set_visible (GTK_WIDGET (self->server_group), available);
+  gtk_widget_set_visible (GTK_WIDGET (self->peers_group), available);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.choose-folder", available);
 
   if (!available)
@@ -124,6 +156,11 @@ acc_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "allow-insecure-http", self->insecure_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "serve-day", self->serve_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "peers", self->peers_row, "text",
+                                G_SETTINGS_BIND_DEFAULT, peers_to_text, text_to_peers,
+                                NULL, NULL);
 }
 
 static void
@@ -211,6 +248,9 @@ acc_preferences_window_class_init (AccPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, data_folder_row);
   gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, server_url_row);
   gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, insecure_switch);
+  gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, serve_switch);
+  gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, peers_row);
+  gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, peers_group);
 
   gtk_widget_class_install_action (widget_class, "preferences.choose-folder", NULL,
                                    choose_folder_action);
