@@ -678,6 +678,92 @@ test_engine (Fixture       *fx,
   }
 }
 
+/* Opens a plain TCP connection to the serving desk that says nothing. */
+static GSocketConnection *
+connect_silent (Fixture *fx)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                acc_peer_server_get_port (fx->server), NULL,
+                                                &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+/* Whether the desk closed @connection within @timeout_ms, its main loop running meanwhile. */
+static gboolean
+closed_within (GSocketConnection *connection,
+               guint              timeout_ms)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (g_socket_condition_check (socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0)
+        {
+          char byte;
+
+          return g_socket_receive (socket, &byte, 1, NULL, NULL) <= 0;
+        }
+      g_usleep (2000);
+    }
+  return FALSE;
+}
+
+/* A client that connects and never starts its TLS handshake is dropped after a while, and
+ * past the bound on open connections a new one is closed at once; the desk goes on serving. */
+static void
+test_connection_bounds (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GSocketConnection) first = NULL;
+  g_autoptr(GSocketConnection) second = NULL;
+  g_autoptr(GSocketConnection) third = NULL;
+  g_autoptr(JsonNode) welcome = NULL;
+
+  acc_peer_server_set_limits (fx->server, &(AccPeerServerLimits) {
+    .max_connections = 2, .handshake_timeout_ms = 400 });
+
+  first = connect_silent (fx);
+  second = connect_silent (fx);
+  g_assert_false (closed_within (first, 100));
+  third = connect_silent (fx);
+  g_assert_true (closed_within (third, 2000));
+  g_assert_false (closed_within (second, 50));
+
+  /* Their handshakes time out; then the desk serves again. */
+  g_assert_true (closed_within (first, 5000));
+  g_assert_true (closed_within (second, 5000));
+  welcome = request (fx, "GET", "/", NULL, 200);
+  g_assert_nonnull (welcome);
+}
+
+/* Stopping never waits for a client in the middle of its handshake. */
+static void
+test_stop_during_handshake (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(GSocketConnection) silent = connect_silent (fx);
+  g_autoptr(GSocketConnection) talking = connect_silent (fx);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (talking));
+  /* The start of a TLS record, then nothing: the desk's handshake waits in a read. */
+  static const guint8 partial[] = { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01 };
+
+  g_assert_true (g_output_stream_write_all (out, partial, sizeof partial, NULL, NULL, NULL));
+  g_assert_false (closed_within (silent, 200));
+
+  acc_peer_server_stop (fx->server);
+  g_assert_cmpuint (acc_peer_server_get_port (fx->server), ==, 0);
+  g_assert_true (closed_within (silent, 5000));
+  g_assert_true (closed_within (talking, 5000));
+}
+
 static void
 on_serve_exit (GPid     pid,
                int      status,
@@ -827,6 +913,8 @@ main (int   argc,
   add_test ("/peer-server/local", test_local, 0);
   add_test ("/peer-server/body-limit", test_body_limit, 0);
   add_test ("/peer-server/engine", test_engine, 300);
+  add_test ("/peer-server/connection-bounds", test_connection_bounds, 0);
+  add_test ("/peer-server/stop-during-handshake", test_stop_during_handshake, 0);
   add_test ("/peer-server/cli-serve", test_cli_serve, 0);
   add_test ("/peer-server/serve-day", test_serve_day, 0);
   g_test_add_func ("/peer-server/refuse-plain", test_refuse_plain);

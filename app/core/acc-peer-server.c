@@ -8,7 +8,9 @@
  * AccPeerServer is a SoupServer that speaks the part of the CouchDB replication protocol a
  * replicator needs (ours, PouchDB's), for each day database it is given. It serves HTTPS
  * only, and every request must carry the school's pairing secret as the password of HTTP
- * Basic (any user name); the secret is compared in constant time and never logged.
+ * Basic (any user name); the secret is compared in constant time and never logged. The
+ * SoupServer does not listen itself: AccPeerListener accepts connections and runs their TLS
+ * handshakes, bounded, and hands it those that succeed.
  *
  * The thread that owns the server (the GTK main thread in the app) never reads the day: it
  * checks credentials and bounds as soon as a request's headers arrive (early handler: an
@@ -37,6 +39,7 @@
 #include "acc-desk-identity.h"
 #include "acc-error.h"
 #include "acc-pairing.h"
+#include "acc-peer-listener.h"
 #include "acc-text.h"
 
 #include "acc-peer-server-private.h"
@@ -53,6 +56,7 @@ struct _AccPeerServer
   GObject              parent_instance;
 
   SoupServer          *soup;
+  AccPeerListener     *listener;
   char                *secret_digest;  /* SHA-256 of the pairing secret, never the secret. */
   GHashTable          *days;           /* name → PeerDay */
   GThreadPool         *workers;
@@ -678,6 +682,22 @@ acc_peer_server_finalize (GObject *object)
   G_OBJECT_CLASS (acc_peer_server_parent_class)->finalize (object);
 }
 
+/* A desk's connection, its TLS handshake done (AccPeerListener::connected). */
+static void
+on_connected (AccPeerListener *listener,
+              GIOStream       *connection,
+              GSocketAddress  *local,
+              GSocketAddress  *remote,
+              gpointer         user_data)
+{
+  AccPeerServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->soup != NULL &&
+      !soup_server_accept_iostream (self->soup, connection, local, remote, &error))
+    g_debug ("Cannot serve a desk's connection: %s", error->message);
+}
+
 static void
 acc_peer_server_class_init (AccPeerServerClass *klass)
 {
@@ -699,6 +719,8 @@ acc_peer_server_init (AccPeerServer *self)
     .max_longpolls = ACC_PEER_SERVER_MAX_LONGPOLLS,
     .max_limit = ACC_PEER_SERVER_MAX_LIMIT,
     .max_timeout_ms = ACC_PEER_SERVER_MAX_TIMEOUT_MS,
+    .max_connections = ACC_PEER_SERVER_MAX_CONNECTIONS,
+    .handshake_timeout_ms = ACC_PEER_SERVER_HANDSHAKE_TIMEOUT_MS,
   };
 }
 
@@ -746,6 +768,9 @@ acc_peer_server_new (GTlsCertificate  *certificate,
       return NULL;
     }
   self->workers = g_thread_pool_new (run_job, self, N_WORKERS, FALSE, NULL);
+  self->listener = acc_peer_listener_new (certificate, self->limits.max_connections,
+                                          self->limits.handshake_timeout_ms);
+  g_signal_connect (self->listener, "connected", G_CALLBACK (on_connected), self);
   soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler, self, NULL);
 
@@ -774,6 +799,13 @@ acc_peer_server_set_limits (AccPeerServer             *self,
     self->limits.max_limit = limits->max_limit;
   if (limits->max_timeout_ms > 0)
     self->limits.max_timeout_ms = limits->max_timeout_ms;
+  if (limits->max_connections > 0)
+    self->limits.max_connections = limits->max_connections;
+  if (limits->handshake_timeout_ms > 0)
+    self->limits.handshake_timeout_ms = limits->handshake_timeout_ms;
+  if (self->listener != NULL)
+    acc_peer_listener_set_limits (self->listener, self->limits.max_connections,
+                                  self->limits.handshake_timeout_ms);
 }
 
 /**
@@ -853,42 +885,18 @@ acc_peer_server_listen (AccPeerServer  *self,
                         guint           port,
                         GError        **error)
 {
-  g_autoptr(GInetAddress) any = NULL;
-  g_autoptr(GSocketAddress) where = NULL;
-  g_autoptr(GSocket) socket = NULL;
-
   g_return_val_if_fail (ACC_IS_PEER_SERVER (self), FALSE);
-  g_return_val_if_fail (self->soup != NULL, FALSE);
+  g_return_val_if_fail (self->listener != NULL, FALSE);
 
-  if (address == NULL)
-    address = any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
-  where = g_inet_socket_address_new (address, port);
-
-  /* Bound with SO_REUSEADDR: a desk started again at once takes its port back, which the
-   * connections of its last run would otherwise hold for a minute. */
-  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
-                         G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL || !g_socket_bind (socket, where, TRUE, error) ||
-      !g_socket_listen (socket, error))
-    return FALSE;
-
-  return soup_server_listen_socket (self->soup, socket, SOUP_SERVER_LISTEN_HTTPS, error);
+  return acc_peer_listener_listen (self->listener, address, port, error);
 }
 
 guint
 acc_peer_server_get_port (AccPeerServer *self)
 {
-  GSList *uris;
-  guint port = 0;
-
   g_return_val_if_fail (ACC_IS_PEER_SERVER (self), 0);
 
-  uris = self->soup ? soup_server_get_uris (self->soup) : NULL;
-  if (uris != NULL)
-    port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  return port;
+  return self->listener ? acc_peer_listener_get_port (self->listener) : 0;
 }
 
 /**
@@ -902,6 +910,12 @@ acc_peer_server_stop (AccPeerServer *self)
   g_return_if_fail (ACC_IS_PEER_SERVER (self));
 
   g_clear_handle_id (&self->poll_id, g_source_remove);
+  if (self->listener != NULL)
+    {
+      acc_peer_listener_stop (self->listener);
+      g_signal_handlers_disconnect_by_data (self->listener, self);
+      g_clear_object (&self->listener);
+    }
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);

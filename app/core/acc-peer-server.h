@@ -24,6 +24,8 @@ typedef struct
   guint  max_longpolls;     /* Of them, _changes?feed=longpoll waiting at once; 503 past it. */
   guint  max_limit;         /* The largest `limit` of _changes and _all_docs. */
   guint  max_timeout_ms;    /* The longest a longpoll waits, whatever it asks. */
+  guint  max_connections;   /* Connections open at once; closed at once past it. */
+  guint  handshake_timeout_ms; /* How long a client has to finish its TLS handshake. */
 } AccPeerServerLimits;
 
 #define ACC_PEER_SERVER_MAX_BODY       (16 * 1024 * 1024)
@@ -31,6 +33,8 @@ typedef struct
 #define ACC_PEER_SERVER_MAX_LONGPOLLS  16
 #define ACC_PEER_SERVER_MAX_LIMIT      100000
 #define ACC_PEER_SERVER_MAX_TIMEOUT_MS 60000
+#define ACC_PEER_SERVER_MAX_CONNECTIONS 128
+#define ACC_PEER_SERVER_HANDSHAKE_TIMEOUT_MS 10000
 
 AccPeerServer *acc_peer_server_new        (GTlsCertificate            *certificate,
                                            const char                 *pairing_secret,
