@@ -407,6 +407,46 @@ test_longpoll (Fixture       *fx,
   g_assert_cmpint (json_object_get_int_member (object_of (node), "last_seq"), ==, update_seq (fx));
 }
 
+/* A change written to the day's file by another process (here another connection the
+ * server is not told of) wakes a waiting longpoll too, long before its timeout. */
+static void
+test_longpoll_other_writer (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autofree char *path = g_strdup_printf ("/" DB "/_changes?feed=longpoll&since=%" G_GINT64_FORMAT
+                                           "&timeout=20000", update_seq (fx));
+  g_autoptr(SoupMessage) msg = new_message (fx, "GET", path, SECRET, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccStore) other = acc_store_open (acc_store_get_path (fx->store),
+                                              ACC_STORE_OPEN_DEFAULT, &error);
+  g_autofree char *id = first_enrollment (fx);
+  const char *ids[] = { id, NULL };
+  g_autoptr(JsonNode) node = NULL;
+  Answer answer = { 0 };
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  guint n_changed = fx->n_changed;
+
+  g_assert_no_error (error);
+  soup_session_send_and_read_async (fx->client, msg, G_PRIORITY_DEFAULT, NULL, on_longpoll_sent,
+                                    &answer);
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (answer.done);
+
+  g_assert_true (acc_store_check_in (other, ids, TRUE, &error));
+  g_assert_no_error (error);
+  wait_for (&answer);
+  g_assert_cmpuint (fx->n_changed, ==, n_changed);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (answer.body, NULL),
+                                       g_bytes_get_size (answer.body));
+    node = json_from_string (text, NULL);
+  }
+  g_bytes_unref (answer.body);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (node),
+                                                                         "results")), ==, 1);
+}
+
 /* Longpolls past the cap are turned away; the others wait, and the desk answers everyone
  * else meanwhile. */
 static void
@@ -906,6 +946,7 @@ main (int   argc,
   add_test ("/peer-server/credentials", test_credentials, 0);
   add_test ("/peer-server/changes", test_changes, 300);
   add_test ("/peer-server/longpoll", test_longpoll, 0);
+  add_test ("/peer-server/longpoll-other-writer", test_longpoll_other_writer, 0);
   add_test ("/peer-server/longpoll-flood", test_longpoll_flood, 0);
   add_test ("/peer-server/documents", test_documents, 0);
   add_test ("/peer-server/all-docs", test_all_docs, 300);

@@ -24,8 +24,8 @@
  *
  * A longpoll that finds no change waits on this thread, without a worker: it is run again
  * when the day changes (AccStore::changed of the desk's store, a peer's write here, or a
- * change made by another process, seen by polling once a second while someone waits), and
- * answers an empty list when its time runs out. Writes (_bulk_docs, _local) go through the
+ * change made by another process, seen by polling four times a second while someone waits),
+ * and answers an empty list when its time runs out. Writes (_bulk_docs, _local) go through the
  * store's batch path on a connection of the server's; the desk's store is then told, as
  * after a pull.
  */
@@ -47,7 +47,10 @@
 #define N_WORKERS 4
 /* A streamed answer asks for its next page once less than this waits to be written. */
 #define LOW_WATER (256 * 1024)
-#define POLL_INTERVAL_MS 1000
+/* How often waiting longpolls look for changes made by another process (accueil-cli, a
+ * second desk on the same file): a query from an index per waiting longpoll, and a bound on
+ * how late such a change reaches the peers. */
+#define POLL_INTERVAL_MS 250
 #define MIN_HEARTBEAT_MS 1000
 #define DEFAULT_TIMEOUT_MS 60000
 
