@@ -176,6 +176,9 @@ struct _AccStore
   /* Background checkpoints: the pool runs one at a time on its own connection. */
   GThreadPool   *checkpointer;
   sqlite3       *checkpoint_db;
+  /* Held by whoever copies the WAL back, so the writer's own checkpoint waits for one that
+   * runs instead of failing beside it. */
+  GMutex         checkpoint_lock;
   gint           checkpoint_queued;
   int            checkpoint_pages;      /* CHECKPOINT_BYTES in pages of this database. */
   int            checkpoint_pages_max;  /* CHECKPOINT_BYTES_MAX likewise. */

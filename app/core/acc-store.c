@@ -379,6 +379,7 @@ acc_store_finalize (GObject *object)
   if (self->checkpointer != NULL)
     g_thread_pool_free (self->checkpointer, TRUE, TRUE);
   g_clear_pointer (&self->checkpoint_db, sqlite3_close);
+  g_mutex_clear (&self->checkpoint_lock);
 
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
@@ -477,6 +478,7 @@ static void
 acc_store_init (AccStore *self)
 {
   self->stale_terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&self->checkpoint_lock);
 }
 
 /**
@@ -627,7 +629,9 @@ run_checkpoint (gpointer data,
   if (self->checkpoint_db != NULL)
     {
       sqlite3_busy_timeout (self->checkpoint_db, 1000);
+      g_mutex_lock (&self->checkpoint_lock);
       sqlite3_wal_checkpoint_v2 (self->checkpoint_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      g_mutex_unlock (&self->checkpoint_lock);
     }
 
   g_atomic_int_set (&self->checkpoint_queued, FALSE);
@@ -641,9 +645,14 @@ wal_hook (void       *user_data,
 {
   AccStore *self = user_data;
 
+  /* A checkpoint running in the background would make this one fail at once (SQLite lets one
+   * run at a time) and the WAL would grow for as long as that one runs: wait for it instead,
+   * then copy what it left. */
   if (n_pages >= self->checkpoint_pages_max)
     {
+      g_mutex_lock (&self->checkpoint_lock);
       sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      g_mutex_unlock (&self->checkpoint_lock);
       return SQLITE_OK;
     }
 
