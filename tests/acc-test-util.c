@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
+#include "acc-pairing.h"
 #include "acc-test-util.h"
 
 char *
@@ -32,6 +33,25 @@ acc_test_use_config_dir (void)
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_assert_cmpstr (g_get_user_config_dir (), ==, config);
   return config;
+}
+
+/* Makes this process, and the processes it starts, a desk of a school as accueil-cli pair
+ * does: its passwords kept in @dir/credentials.ini (ACCUEIL_CREDENTIALS_FILE), never in the
+ * user's secret service, and there the school's pairing @secret, unless it is NULL (a desk
+ * not paired yet). */
+void
+acc_test_pair_desk (const char *dir,
+                    const char *secret)
+{
+  g_autofree char *credentials = g_build_filename (dir, "credentials.ini", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("ACCUEIL_CREDENTIALS_FILE", credentials, TRUE);
+  if (secret == NULL)
+    return;
+
+  g_assert_true (acc_pairing_store_secret (secret, &error));
+  g_assert_no_error (error);
 }
 
 void

@@ -67,6 +67,8 @@ void        acc_test_add_day       (const char     *path,
 
 char       *acc_test_make_dir      (void);
 char       *acc_test_use_config_dir (void);
+void        acc_test_pair_desk     (const char  *dir,
+                                    const char  *secret);
 void        acc_test_spin_a_little (void);
 void        acc_test_remove_dir    (const char  *dir);
 AccStore   *acc_test_open_new      (const char  *dir,

@@ -11,7 +11,6 @@
 
 #include "acc-demo.h"
 #include "acc-error.h"
-#include "acc-pairing.h"
 #include "acc-peer-server.h"
 #include "acc-sync-engine.h"
 #include "acc-test-server.h"
@@ -825,12 +824,7 @@ test_cli_serve (Fixture       *fx,
   const char *argv[] = { g_getenv ("ACCUEIL_CLI"), "serve", "--db", acc_store_get_path (fx->store),
                          "--port", "0", "--bind", "127.0.0.1", "--name", DB,
                          "--certificate", cert, "--key", key, NULL };
-  g_autofree char *credentials = g_build_filename (fx->dir, "credentials.ini", NULL);
   g_auto(GStrv) env = NULL;
-  /* Under AddressSanitizer, LeakSanitizer crashes ("Tracer caught signal 11") walking the
-   * threads TLS leaves behind at the child's exit; the server's own leaks are checked in
-   * this process by the other tests. */
-  env = g_environ_setenv (g_get_environ (), "LSAN_OPTIONS", "detect_leaks=0", TRUE);
   g_autoptr(GInputStream) out = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *url = NULL, *prefix = NULL;
@@ -842,10 +836,11 @@ test_cli_serve (Fixture       *fx,
 
   /* The desk serves with the secret accueil-cli pair keeps (and here the fixture's
    * certificate, which this test's client trusts, instead of the desk's own). */
-  g_setenv ("ACCUEIL_CREDENTIALS_FILE", credentials, TRUE);
-  g_assert_true (acc_pairing_store_secret (SECRET, &error));
-  g_assert_no_error (error);
-  env = g_environ_setenv (env, "ACCUEIL_CREDENTIALS_FILE", credentials, TRUE);
+  acc_test_pair_desk (fx->dir, SECRET);
+  /* Under AddressSanitizer, LeakSanitizer crashes ("Tracer caught signal 11") walking the
+   * threads TLS leaves behind at the child's exit; the server's own leaks are checked in
+   * this process by the other tests. */
+  env = g_environ_setenv (g_get_environ (), "LSAN_OPTIONS", "detect_leaks=0", TRUE);
 
   g_assert_nonnull (argv[0]);
   g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD,
@@ -888,21 +883,20 @@ test_serve_day (Fixture       *fx,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autofree char *credentials = g_build_filename (fx->dir, "credentials.ini", NULL);
   g_autofree char *name = acc_peer_server_dup_day_name (fx->store);
   g_autofree char *url = NULL, *served = NULL, *pulled = NULL;
   g_autoptr(AccPeerServer) server = NULL;
   g_autoptr(AccStore) other = acc_test_open_new (fx->dir, "other.db");
   g_autoptr(AccSyncEngine) engine = NULL;
 
-  g_setenv ("ACCUEIL_CREDENTIALS_FILE", credentials, TRUE);
+  acc_test_pair_desk (fx->dir, NULL);
   server = acc_peer_server_serve_day (fx->store, loopback, 0, &error);
   g_assert_null (server);
   g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "accueil-cli pair"));
   g_clear_error (&error);
 
-  g_assert_true (acc_pairing_store_secret (SECRET, &error));
+  acc_test_pair_desk (fx->dir, SECRET);
   server = acc_peer_server_serve_day (fx->store, loopback, 0, &error);
   g_assert_no_error (error);
   g_assert_nonnull (name);

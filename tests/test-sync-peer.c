@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "acc-desk-identity.h"
-#include "acc-pairing.h"
 #include "acc-peer-pins.h"
 #include "acc-test-server.h"
 #include "acc-test-util.h"
@@ -23,14 +22,13 @@ static void
 peer_set_up (PeerFixture   *fx,
              gconstpointer  data)
 {
-  g_autofree char *credentials = NULL;
   g_autofree char *peer_folder = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* This desk's passwords are the test's own; its pins are in the folder main() gave. */
+  /* This desk's passwords are the test's own, with the pairing secret @data, if any; its
+   * pins are in the folder main() gave. */
   fx->dir = acc_test_make_dir ();
-  credentials = g_build_filename (fx->dir, "credentials.ini", NULL);
-  g_setenv ("ACCUEIL_CREDENTIALS_FILE", credentials, TRUE);
+  acc_test_pair_desk (fx->dir, data);
   peer_folder = g_build_filename (fx->dir, "desk-2", NULL);
   fx->peer = acc_desk_identity_load_from (peer_folder, "desk-2", &error);
   g_assert_no_error (error);
@@ -116,7 +114,6 @@ test_pinned (PeerFixture   *fx,
   Mock *m;
   int port;
 
-  g_assert_true (acc_pairing_store_secret (SECRET, &error));
   m = serve_as_peer (fx->peer, 0, SECRET);
   port = port_of (m->url);
   g_assert_true (g_str_has_prefix (m->url, "https://"));
@@ -178,7 +175,6 @@ test_wrong_secret (PeerFixture   *fx,
   g_autoptr(AccSyncEngine) engine = NULL;
   Mock *m;
 
-  g_assert_true (acc_pairing_store_secret (SECRET, &error));
   m = serve_as_peer (fx->peer, 0, "another-school-secret");
   engine = new_engine (fx->desk, m->url);
   g_assert_false (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
@@ -213,8 +209,9 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   config = acc_test_use_config_dir ();
 
-  g_test_add ("/sync-peer/pinned", PeerFixture, NULL, peer_set_up, test_pinned, peer_tear_down);
-  g_test_add ("/sync-peer/wrong-secret", PeerFixture, NULL, peer_set_up, test_wrong_secret,
+  g_test_add ("/sync-peer/pinned", PeerFixture, SECRET, peer_set_up, test_pinned,
+              peer_tear_down);
+  g_test_add ("/sync-peer/wrong-secret", PeerFixture, SECRET, peer_set_up, test_wrong_secret,
               peer_tear_down);
   g_test_add ("/sync-peer/no-secret", PeerFixture, NULL, peer_set_up, test_no_secret,
               peer_tear_down);
