@@ -10,6 +10,10 @@
  * for the cloud, and retries with backoff while it cannot be reached. Its checkpoint and the
  * time of its last exchange are kept in the day's store under its URL, so a desk that comes
  * back resumes where it stopped, and `accueil-cli status` can tell who was last heard of.
+ *
+ * The desks come from the preferences, the command line and, when followed, the network
+ * (AccPeerDiscovery): all go through acc_peers_add(), keyed by URL, so a desk given twice,
+ * by hand and by the network, is replicated with once.
  */
 #define G_LOG_DOMAIN "accueil-peers"
 
@@ -31,6 +35,7 @@ struct _AccPeers
   AccStore   *store;
   char       *db_name;
   GHashTable *engines; /* URL → AccSyncEngine */
+  AccPeerDiscovery *discovery;
 };
 
 G_DEFINE_FINAL_TYPE (AccPeers, acc_peers, G_TYPE_OBJECT)
@@ -407,10 +412,72 @@ acc_peers_dup_summary (AccPeers *self)
 }
 
 static void
+on_peer_found (AccPeerDiscovery *discovery,
+               const char       *address,
+               AccPeers         *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A desk already given by hand has the same URL, and acc_peers_add() keeps one. */
+  if (!acc_peers_add (self, address, &error))
+    g_debug ("Desk %s found on the network is not replicated with: %s",
+             address, error->message);
+}
+
+static void
+on_discovery_problem (AccPeers *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * acc_peers_follow_discovery:
+ * @discovery: the discovery of the school's desks on the network
+ *
+ * Replicates the day with every desk @discovery finds, too. A desk lost stays: it may come
+ * back, and its engine waits for it as for a desk given by hand.
+ */
+void
+acc_peers_follow_discovery (AccPeers         *self,
+                            AccPeerDiscovery *discovery)
+{
+  g_return_if_fail (ACC_IS_PEERS (self));
+  g_return_if_fail (ACC_IS_PEER_DISCOVERY (discovery));
+
+  if (self->discovery == discovery)
+    return;
+
+  if (self->discovery != NULL)
+    g_signal_handlers_disconnect_by_data (self->discovery, self);
+  g_set_object (&self->discovery, discovery);
+  g_signal_connect_object (discovery, "peer-found", G_CALLBACK (on_peer_found), self, 0);
+  g_signal_connect_object (discovery, "notify::problem", G_CALLBACK (on_discovery_problem),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * acc_peers_get_discovery_problem:
+ *
+ * Returns: (nullable): why the desks of the network are not found, for the details of the
+ *   desk's state; %NULL when nothing prevents it or no discovery is followed.
+ */
+const char *
+acc_peers_get_discovery_problem (AccPeers *self)
+{
+  g_return_val_if_fail (ACC_IS_PEERS (self), NULL);
+
+  return self->discovery ? acc_peer_discovery_get_problem (self->discovery) : NULL;
+}
+
+static void
 acc_peers_dispose (GObject *object)
 {
   AccPeers *self = (AccPeers *)object;
 
+  if (self->discovery != NULL)
+    g_signal_handlers_disconnect_by_data (self->discovery, self);
+  g_clear_object (&self->discovery);
   g_hash_table_remove_all (self->engines);
 
   G_OBJECT_CLASS (acc_peers_parent_class)->dispose (object);

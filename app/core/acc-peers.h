@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "acc-peer-discovery.h"
 #include "acc-store.h"
 #include "acc-sync-engine.h"
 
@@ -41,6 +42,9 @@ void       acc_peers_remove           (AccPeers        *self,
 GPtrArray *acc_peers_list             (AccPeers        *self);
 guint      acc_peers_get_n_reachable  (AccPeers        *self);
 char      *acc_peers_dup_summary      (AccPeers        *self);
+void       acc_peers_follow_discovery (AccPeers        *self,
+                                       AccPeerDiscovery *discovery);
+const char *acc_peers_get_discovery_problem (AccPeers   *self);
 char      *acc_peers_dup_url          (const char      *address,
                                        const char      *db_name,
                                        GError         **error);
