@@ -16,6 +16,7 @@ struct _AccContext
   AccSyncEngine *engine;
   AccPeers      *peers;
   AccPeerServer *server;
+  AccPeerDiscovery *discovery;
 };
 
 G_DEFINE_FINAL_TYPE (AccContext, acc_context, G_TYPE_OBJECT)
@@ -52,6 +53,10 @@ acc_context_dispose (GObject *object)
   if (self->peers != NULL)
     g_object_run_dispose (G_OBJECT (self->peers));
   g_clear_object (&self->peers);
+  /* Withdraws the desk's announcement even while AccPeers still holds the discovery. */
+  if (self->discovery != NULL)
+    g_object_run_dispose (G_OBJECT (self->discovery));
+  g_clear_object (&self->discovery);
   if (self->server != NULL)
     acc_peer_server_stop (self->server);
   g_clear_object (&self->server);
@@ -251,4 +256,19 @@ acc_context_set_server (AccContext    *self,
   g_return_if_fail (server == NULL || ACC_IS_PEER_SERVER (server));
 
   g_set_object (&self->server, server);
+}
+
+/**
+ * acc_context_set_discovery:
+ * @discovery: (nullable): the discovery of the school's desks on the network, and this
+ *   desk's announcement; the context withdraws it when it goes
+ */
+void
+acc_context_set_discovery (AccContext       *self,
+                           AccPeerDiscovery *discovery)
+{
+  g_return_if_fail (ACC_IS_CONTEXT (self));
+  g_return_if_fail (discovery == NULL || ACC_IS_PEER_DISCOVERY (discovery));
+
+  g_set_object (&self->discovery, discovery);
 }

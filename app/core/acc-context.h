@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "acc-peer-discovery.h"
 #include "acc-peer-server.h"
 #include "acc-peers.h"
 #include "acc-store.h"
@@ -30,5 +31,7 @@ void        acc_context_set_server   (AccContext    *self,
 AccPeers   *acc_context_get_peers    (AccContext    *self);
 void        acc_context_set_peers    (AccContext    *self,
                                       AccPeers      *peers);
+void        acc_context_set_discovery (AccContext       *self,
+                                       AccPeerDiscovery *discovery);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "acc-application.h"
 #include "acc-context.h"
 #include "acc-error.h"
+#include "acc-peer-discovery.h"
 #include "acc-peer-server.h"
 #include "acc-preferences-window.h"
 #include "acc-store.h"
@@ -87,8 +88,9 @@ acc_application_create_engine (AccStore    *store,
   return acc_sync_engine_new (store, url, flags, error);
 }
 
-/* The other desks of the preferences and of the command line (@addresses), replicated with
- * continuously. NULL when none is given; what cannot be used is said in @error. */
+/* The other desks of the preferences and of the command line (@addresses), and those found on
+ * the network, replicated with continuously. NULL when the day has no name to replicate it
+ * under; what cannot be used is said in @error. */
 static AccPeers *
 acc_application_create_peers (AccStore           *store,
                               GSettings          *settings,
@@ -99,15 +101,13 @@ acc_application_create_peers (AccStore           *store,
   g_autofree char *db_name = NULL;
   g_autoptr(AccPeers) peers = NULL;
 
-  if ((kept == NULL || kept[0] == NULL) && (addresses == NULL || addresses[0] == NULL))
-    return NULL;
-
   db_name = acc_peer_server_dup_day_name (store);
   if (db_name == NULL)
     {
-      g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
-                           _("Other desks are given, but this day has no school or date yet: "
-                             "it cannot be replicated with them."));
+      if ((kept != NULL && kept[0] != NULL) || (addresses != NULL && addresses[0] != NULL))
+        g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
+                             _("Other desks are given, but this day has no school or date "
+                               "yet: it cannot be replicated with them."));
       return NULL;
     }
 
@@ -119,6 +119,33 @@ acc_application_create_peers (AccStore           *store,
     if (!acc_peers_add (peers, addresses[i], error))
       return NULL;
   return g_steal_pointer (&peers);
+}
+
+/* Looks for the desks of the day's school on the network, for @peers, and announces this
+ * desk's day when it is served. Where Avahi does not run the desk works as before: the
+ * discovery says so in the details of its state. */
+static AccPeerDiscovery *
+acc_application_discover (AccStore      *store,
+                          AccPeers      *peers,
+                          AccPeerServer *server)
+{
+  g_autofree char *db_name = acc_peer_server_dup_day_name (store);
+  g_autofree char *school_id = db_name ? acc_peer_discovery_dup_school_id (db_name) : NULL;
+  g_autoptr(AccPeerDiscovery) discovery = NULL;
+
+  if (school_id == NULL)
+    return NULL;
+
+  discovery = acc_peer_discovery_new (school_id);
+  if (peers != NULL)
+    {
+      acc_peers_follow_discovery (peers, discovery);
+      acc_peer_discovery_start (discovery);
+    }
+  if (server != NULL && acc_peer_server_get_port (server) > 0)
+    acc_peer_discovery_announce (discovery, g_get_host_name (),
+                                 acc_peer_server_get_port (server));
+  return g_steal_pointer (&discovery);
 }
 
 /* The day served to the school's other desks once the desk is paired, unless the preferences
@@ -155,6 +182,7 @@ acc_application_new_window (AccApplication     *self,
   g_autoptr(AccSyncEngine) engine = NULL;
   g_autoptr(AccPeers) peers = NULL;
   g_autoptr(AccPeerServer) server = NULL;
+  g_autoptr(AccPeerDiscovery) discovery = NULL;
   g_autoptr(GError) server_error = NULL;
   g_autoptr(GError) sync_error = NULL;
   g_autoptr(GError) peers_error = NULL;
@@ -165,6 +193,7 @@ acc_application_new_window (AccApplication     *self,
       engine = acc_application_create_engine (store, settings, url, &sync_error);
       peers = acc_application_create_peers (store, settings, peer_addresses, &peers_error);
       server = acc_application_serve (store, settings, &server_error);
+      discovery = acc_application_discover (store, peers, server);
     }
   if (engine != NULL)
     {
@@ -173,6 +202,7 @@ acc_application_new_window (AccApplication     *self,
     }
   acc_context_set_peers (context, peers);
   acc_context_set_server (context, server);
+  acc_context_set_discovery (context, discovery);
 
   window = acc_window_new (GTK_APPLICATION (self), context, error);
   if (sync_error != NULL)

@@ -248,6 +248,11 @@ describe_peers (AccSyncIndicator  *self,
         g_string_append_c (lines, '\n');
       g_string_append (lines, line);
     }
+  /* Why desks are not found on the network, where they are not: the details only, as the
+   * desk works on without them. */
+  if (acc_peers_get_discovery_problem (self->peers) != NULL)
+    g_string_append_printf (lines, "%s%s", lines->len > 0 ? "\n" : "",
+                            acc_peers_get_discovery_problem (self->peers));
   *details = g_string_free (g_steal_pointer (&lines), FALSE);
   return acc_peers_dup_summary (self->peers);
 }
