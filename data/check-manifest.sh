@@ -1,6 +1,7 @@
 #!/bin/sh
 # Checks the Flatpak manifest: it parses as JSON, names the application id, runs `accueil`
-# on the GNOME runtime, and asks for no permission beyond the network and the display.
+# on the GNOME runtime, and asks for no permission beyond the network, the display, and the
+# system's Avahi daemon (to find the school's other desks).
 #
 # Usage: check-manifest.sh MANIFEST APPLICATION_ID
 #
@@ -41,8 +42,10 @@ grep -Eq '"runtime"[[:space:]]*:[[:space:]]*"org\.gnome\.Platform"' "$manifest" 
 grep -Eq '"sdk"[[:space:]]*:[[:space:]]*"org\.gnome\.Sdk"' "$manifest" \
   || fail "does not use the org.gnome.Sdk SDK"
 
-# Every sandbox permission must be one of these: the desk needs the network and a display only.
+# Every sandbox permission must be one of these: the desk needs the network, a display, and
+# Avahi on the system bus to find the other desks of its school.
 allowed='--share=network --share=ipc --socket=fallback-x11 --socket=wayland --device=dri'
+allowed="$allowed --system-talk-name=org.freedesktop.Avahi"
 for arg in $(grep -Eo '"--(share|unshare|socket|nosocket|device|nodevice|filesystem|nofilesystem|talk-name|own-name|system-talk-name|system-own-name|allow|persist|env|add-policy)[^"]*"' "$manifest" | tr -d '"'); do
   case " $allowed " in
     *" $arg "*) ;;
