@@ -755,7 +755,7 @@ acc_peer_server_new (GTlsCertificate  *certificate,
   if (pairing_secret == NULL || pairing_secret[0] == '\0')
     {
       g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
-                           _("The school's pairing secret is not set: the desk serves only "
+                           _("The school’s pairing secret is not set: the desk serves only "
                              "desks that know it."));
       return NULL;
     }
@@ -767,7 +767,7 @@ acc_peer_server_new (GTlsCertificate  *certificate,
   if (!soup_server_is_https (self->soup))
     {
       g_set_error_literal (error, ACC_ERROR, ACC_ERROR_INVALID,
-                           _("The desk's certificate cannot serve TLS."));
+                           _("The desk’s certificate cannot serve TLS."));
       return NULL;
     }
   self->workers = g_thread_pool_new (run_job, self, N_WORKERS, FALSE, NULL);
