@@ -783,6 +783,29 @@ test_connection_bounds (Fixture       *fx,
   g_assert_nonnull (welcome);
 }
 
+/* Clients that come and go, each closing its connection, never use up the open connections
+ * a desk allows: a connection's place is freed with it. */
+static void
+test_connections_freed (Fixture       *fx,
+                        gconstpointer  data)
+{
+  SoupSession *own = fx->client;
+
+  acc_peer_server_set_limits (fx->server, &(AccPeerServerLimits) { .max_connections = 2 });
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(JsonNode) welcome = NULL;
+
+      fx->client = soup_session_new_with_options ("tls-database", fx->trust, "timeout", 30, NULL);
+      welcome = request (fx, "GET", "/", NULL, 200);
+      g_assert_nonnull (welcome);
+      g_clear_object (&fx->client);
+      acc_test_spin_a_little ();
+    }
+  fx->client = own;
+}
+
 /* Stopping never waits for a client in the middle of its handshake. */
 static void
 test_stop_during_handshake (Fixture       *fx,
@@ -949,6 +972,7 @@ main (int   argc,
   add_test ("/peer-server/body-limit", test_body_limit, 0);
   add_test ("/peer-server/engine", test_engine, 300);
   add_test ("/peer-server/connection-bounds", test_connection_bounds, 0);
+  add_test ("/peer-server/connections-freed", test_connections_freed, 0);
   add_test ("/peer-server/stop-during-handshake", test_stop_during_handshake, 0);
   add_test ("/peer-server/cli-serve", test_cli_serve, 0);
   add_test ("/peer-server/serve-day", test_serve_day, 0);

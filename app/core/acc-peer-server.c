@@ -10,7 +10,11 @@
  * only, and every request must carry the school's pairing secret as the password of HTTP
  * Basic (any user name); the secret is compared in constant time and never logged. The
  * SoupServer does not listen itself: AccPeerListener accepts connections and runs their TLS
- * handshakes, bounded, and hands it those that succeed.
+ * handshakes, bounded, and hands it those that succeed. Having no listener of its own, the
+ * SoupServer closes each connection after its answer: that costs a replicator a new TLS
+ * handshake per request, but libsoup 3.2 (Debian 12's) never notices that a client closed a
+ * connection kept open between requests, so keeping them would hold a socket, and one of the
+ * connections a desk allows, for every client that came and went.
  *
  * The thread that owns the server (the GTK main thread in the app) never reads the day: it
  * checks credentials and bounds as soon as a request's headers arrive (early handler: an
