@@ -341,7 +341,7 @@ bench_latency (const char *dir)
           "  shows it. A desk's write answers desk B's waiting request at once, or, when it\n"
           "  lands in the pause of 250 ms B's engine makes after an exchange, after it; B's\n"
           "  own write ends its wait and is sent at once. A write by another process is seen\n"
-          "  by the serving desk's check of its file, once a second while a desk waits on it.\n",
+          "  by the serving desk's check of its file, four times a second while a desk waits.\n",
           GAP_MIN_MS, GAP_MAX_MS);
 
   /* B's side of a connection must close before A's server closes it (test-sync-peer.c). */
