@@ -85,14 +85,17 @@ typedef struct
 
 #define GOOD_TXT { "v=1", "school=" SCHOOL }
 
-/* Every way another desk's announcement is not one to follow, then two desks of the school,
- * one seen on both transports; the last is found last. */
+/* Every way another desk's announcement is not one to follow (the desk announces itself on
+ * 6984), then three desks of the school, one on this computer and one seen on both
+ * transports; the last is found last. */
 static const FakeService network[] = {
   { "Other school", 0, TYPE, 0, 0, "192.168.1.20", 6984, { "v=1", "school=val-thorens" } },
   { "Longer school", 0, TYPE, 0, 0, "192.168.1.21", 6984, { "v=1", "school=" SCHOOL "-1800" } },
   { "Shorter school", 0, TYPE, 0, 0, "192.168.1.22", 6984, { "v=1", "school=les" } },
   { "Own announcement", 0, TYPE, OUR_OWN, 0, "192.168.1.10", 6984, GOOD_TXT },
   { "Own resolution", 0, TYPE, 0, OUR_OWN, "192.168.1.10", 6984, GOOD_TXT },
+  /* Another user's desk on this computer: Avahi's own too, on another port. */
+  { "Desk on this host", 0, TYPE, OUR_OWN, OUR_OWN, "192.168.1.10", 6985, GOOD_TXT },
   { "Version 2", 0, TYPE, 0, 0, "192.168.1.23", 6984, { "v=2", "school=" SCHOOL } },
   { "No version", 0, TYPE, 0, 0, "192.168.1.24", 6984, { "school=" SCHOOL } },
   { "Two schools", 0, TYPE, 0, 0, "192.168.1.25", 6984,
@@ -510,22 +513,25 @@ test_browse (Fixture       *fx,
 
   avahi_up (fx);
   discovery = new_discovery (fx);
+  acc_peer_discovery_announce (discovery, "Desk 1", 6984);
   acc_peer_discovery_start (discovery);
 
   /* Desk 3 is announced last: once it is found, everything before it was read. */
-  SPIN_UNTIL (fx->found->len == 2);
+  SPIN_UNTIL (fx->found->len == 3);
   acc_test_spin_a_little ();
   g_assert_true (acc_peer_discovery_get_available (discovery));
   g_assert_null (acc_peer_discovery_get_problem (discovery));
-  g_assert_cmpuint (fx->found->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (fx->found, 0), ==, "192.168.1.12:6984");
-  g_assert_cmpstr (g_ptr_array_index (fx->found, 1), ==, "192.168.1.13:7000");
+  g_assert_cmpuint (fx->found->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (fx->found, 0), ==, "192.168.1.10:6985");
+  g_assert_cmpstr (g_ptr_array_index (fx->found, 1), ==, "192.168.1.12:6984");
+  g_assert_cmpstr (g_ptr_array_index (fx->found, 2), ==, "192.168.1.13:7000");
   g_assert_cmpuint (fx->lost->len, ==, 0);
 
-  /* What the browser says is this desk's own, or not of our type, is not even resolved. */
+  /* What the browser says is not of our type is not even resolved; what is Avahi's own is,
+   * for its port tells the desk's own from another desk of this computer. */
   g_assert_true (resolved (fx, "Other school"));
   g_assert_true (resolved (fx, "Own resolution"));
-  g_assert_false (resolved (fx, "Own announcement"));
+  g_assert_true (resolved (fx, "Own announcement"));
   g_assert_false (resolved (fx, "Other type"));
 
   /* Desk 2 is still announced on IPv6. */
@@ -541,8 +547,8 @@ test_browse (Fixture       *fx,
 
   /* Announced again, it is found again. */
   emit_item (fx, "ItemNew", find_service (fx, "Desk 3", 0));
-  SPIN_UNTIL (fx->found->len == 3);
-  g_assert_cmpstr (g_ptr_array_index (fx->found, 2), ==, "192.168.1.13:7000");
+  SPIN_UNTIL (fx->found->len == 4);
+  g_assert_cmpstr (g_ptr_array_index (fx->found, 3), ==, "192.168.1.13:7000");
 
   /* The browser is freed when the discovery goes. */
   g_clear_object (&discovery);
@@ -653,7 +659,7 @@ test_no_avahi (Fixture       *fx,
   discovery = new_discovery (fx);
   g_signal_connect (discovery, "notify::problem", G_CALLBACK (on_notify), &n_problem);
   acc_peer_discovery_start (discovery);
-  acc_peer_discovery_announce (discovery, "Desk 1", 7000);
+  acc_peer_discovery_announce (discovery, "Desk 1", 6984);
   SPIN_UNTIL (acc_peer_discovery_get_problem (discovery) != NULL);
   g_assert_false (acc_peer_discovery_get_available (discovery));
   g_assert_nonnull (strstr (acc_peer_discovery_get_problem (discovery), "Avahi"));
@@ -661,12 +667,12 @@ test_no_avahi (Fixture       *fx,
   g_assert_cmpuint (n_problem, ==, 1);
 
   avahi_up (fx);
-  SPIN_UNTIL (fx->found->len == 2 && fx->n_commits == 1);
+  SPIN_UNTIL (fx->found->len == 3 && fx->n_commits == 1);
   g_assert_true (acc_peer_discovery_get_available (discovery));
   g_assert_null (acc_peer_discovery_get_problem (discovery));
 
   avahi_down (fx);
-  SPIN_UNTIL (fx->lost->len == 2);
+  SPIN_UNTIL (fx->lost->len == 3);
   g_assert_nonnull (acc_peer_discovery_get_problem (discovery));
   g_assert_false (acc_peer_discovery_get_available (discovery));
 }

@@ -22,8 +22,10 @@
  *
  * What comes over D-Bus is treated as hostile: every value's type is checked before it is
  * read, names, addresses and TXT records are bounded, at most ACC_PEER_DISCOVERY_MAX_PEERS
- * services are tracked, and anything malformed is ignored with a debug message. Services this
- * host announced (Avahi's OUR_OWN flag), of another school or of another version are ignored.
+ * services are tracked, and anything malformed is ignored with a debug message. The desk's own
+ * service (one this host announced, Avahi's OUR_OWN flag, on the port this desk announces)
+ * and those of another school or another version are ignored; another desk of the same
+ * computer (another user, on another port) is a desk like any other.
  *
  * One file, a little over 1,200 lines: browsing and announcing share the Avahi session (its
  * owner, its cancellable, what is forgotten when it goes), and most of it is the checking of
@@ -430,10 +432,11 @@ txt_is_ours (AccPeerDiscovery *self,
 }
 
 /* What a resolved service said, checked: the desk's "host:port", or NULL when it is not a
- * desk of the school to replicate with. */
+ * desk of the school to replicate with. @browse_flags are those the browser gave it. */
 static char *
 read_resolved (AccPeerDiscovery *self,
-               GVariant         *reply)
+               GVariant         *reply,
+               guint32           browse_flags)
 {
   g_autoptr(GVariant) txt = NULL;
   g_autoptr(GInetAddress) inet = NULL;
@@ -452,7 +455,8 @@ read_resolved (AccPeerDiscovery *self,
   g_variant_get (reply, "(ii&s&s&s&si&sq@aayu)", &interface, &protocol, &name, &type, NULL,
                  &host, &aprotocol, &address, &port, &txt, &flags);
 
-  if (flags & AVAHI_LOOKUP_RESULT_OUR_OWN)
+  if (((flags | browse_flags) & AVAHI_LOOKUP_RESULT_OUR_OWN) && self->port != 0 &&
+      port == self->port)
     {
       g_debug ("Service “%s” is this desk's own: ignored", name);
       return NULL;
@@ -479,6 +483,7 @@ typedef struct
 {
   AccPeerDiscovery *self;
   char             *key;
+  guint32           browse_flags;
 } Resolving;
 
 static void
@@ -488,6 +493,7 @@ on_resolved (GObject      *object,
 {
   Resolving *resolving = user_data;
   g_autofree char *key = resolving->key;
+  guint32 browse_flags = resolving->browse_flags;
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autofree char *address = NULL;
@@ -508,7 +514,7 @@ on_resolved (GObject      *object,
   if (reply == NULL)
     g_debug ("Avahi cannot resolve service %s: %s", key, error->message);
   else
-    address = read_resolved (self, reply);
+    address = read_resolved (self, reply, browse_flags);
 
   /* What is not a desk of the school is not kept, so that it counts for nothing. */
   if (address == NULL)
@@ -561,11 +567,6 @@ on_item_new (AccPeerDiscovery *self,
       g_debug ("Avahi reported a malformed service: ignored");
       return;
     }
-  if (flags & AVAHI_LOOKUP_RESULT_OUR_OWN)
-    {
-      g_debug ("Service %s is this desk's own: ignored", key);
-      return;
-    }
   if (g_hash_table_contains (self->services, key))
     return;
   if (g_hash_table_size (self->services) >= ACC_PEER_DISCOVERY_MAX_PEERS)
@@ -582,6 +583,7 @@ on_item_new (AccPeerDiscovery *self,
   resolving = g_new0 (Resolving, 1);
   resolving->self = self;
   resolving->key = g_steal_pointer (&key);
+  resolving->browse_flags = flags;
   g_dbus_connection_call (self->bus, self->avahi_owner, "/", AVAHI_SERVER, "ResolveService",
                           g_variant_new ("(iisssiu)", interface, protocol, name, type, domain,
                                          AVAHI_PROTO_INET, 0u),
