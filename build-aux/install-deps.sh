@@ -15,8 +15,8 @@ packages=(
   desktop-file-utils appstream libglib2.0-bin
   # Tests under a virtual display, screenshots, the French locale
   xvfb xauth imagemagick locales dbus-x11 at-spi2-core
-  # Interop tests against pouchdb-server
-  curl python3
+  # Interop tests against pouchdb-server, and against Avahi (started on a bus of their own)
+  curl python3 avahi-daemon dbus
   # Class lists: PDF rendering and its test
   libpango1.0-dev libcairo2-dev poppler-utils
 )
