@@ -51,6 +51,31 @@ test_url (void)
     }
 }
 
+/* A desk is named by its pinned name and its address once its name is known, by its address
+ * alone before; what it last did or why it does not answer follows. */
+static void
+test_describe (void)
+{
+  AccPeerExchange exchange = {
+    .url = (char *) "https://192.168.1.12:6984/esf-2026-12-26",
+    .reachable = TRUE,
+  };
+  g_autofree char *unknown = NULL, *named = NULL, *failing = NULL;
+
+  unknown = acc_peer_exchange_describe (&exchange);
+  g_assert_cmpstr (unknown, ==, "192.168.1.12:6984: no exchange yet");
+
+  exchange.name = (char *) "desk-2";
+  exchange.last_exchange = g_get_real_time () / G_USEC_PER_SEC;
+  named = acc_peer_exchange_describe (&exchange);
+  g_assert_true (g_str_has_prefix (named, "desk-2 (192.168.1.12:6984): last exchange "));
+
+  exchange.reachable = FALSE;
+  exchange.last_error = (char *) "Connection refused";
+  failing = acc_peer_exchange_describe (&exchange);
+  g_assert_cmpstr (failing, ==, "desk-2 (192.168.1.12:6984): not reachable. Connection refused");
+}
+
 /* The mock's URL without its database: the address of a desk. */
 static char *
 address_of (Mock *mock)
@@ -203,6 +228,7 @@ main (int   argc,
   dir = acc_test_make_dir ();
 
   g_test_add_func ("/peers/url", test_url);
+  g_test_add_func ("/peers/describe", test_describe);
   sync_test_add ("/peers/two-desks", SYNC_FX_DEFAULT, test_two_desks);
 
   return acc_test_run_in_dir (dir);

@@ -136,6 +136,7 @@ test_pinned (PeerFixture   *fx,
   g_clear_pointer (&pinned, g_free);
   pinned = g_key_file_get_string (pins, group, "name", &error);
   g_assert_cmpstr (pinned, ==, "desk-2");
+  g_assert_cmpstr (acc_sync_engine_get_peer_name (engine), ==, "desk-2");
 
   /* A second run of the same engine, and a new engine, are accepted by the pin. */
   assert_runs (engine, ACC_SYNC_PULL_PUSH);

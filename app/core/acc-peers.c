@@ -53,6 +53,7 @@ acc_peer_exchange_free (AccPeerExchange *exchange)
   if (exchange == NULL)
     return;
   g_free (exchange->url);
+  g_free (exchange->name);
   g_free (exchange->last_error);
   g_free (exchange);
 }
@@ -61,8 +62,8 @@ acc_peer_exchange_free (AccPeerExchange *exchange)
  * acc_peer_exchange_describe:
  *
  * Returns: (transfer full): one line on the exchange with another desk, for the desk's
- *   staff: “desk-2.local:6984: last exchange 10:42”, or its problem when it does not
- *   answer.
+ *   staff: “desk-2 (192.168.1.12:6984): last exchange 10:42”, or its problem when it does not
+ *   answer; the desk by its address alone until its name is known.
  */
 char *
 acc_peer_exchange_describe (const AccPeerExchange *exchange)
@@ -81,6 +82,12 @@ acc_peer_exchange_describe (const AccPeerExchange *exchange)
                             g_uri_get_host (uri), g_uri_get_port (uri));
   else
     desk = g_strdup (g_uri_get_host (uri));
+  if (exchange->name != NULL)
+    {
+      g_autofree char *address = g_steal_pointer (&desk);
+
+      desk = g_strdup_printf ("%s (%s)", exchange->name, address);
+    }
 
   if (!exchange->reachable && exchange->last_error != NULL)
     /* Translators: another desk that does not answer: its name or address, then why. */
@@ -362,6 +369,7 @@ acc_peers_list (AccPeers *self)
       exchange->reachable = engine_is_reachable (engine);
       exchange->last_exchange = acc_sync_engine_get_last_success (engine);
       exchange->last_error = g_strdup (acc_sync_engine_get_last_error (engine));
+      exchange->name = g_strdup (acc_sync_engine_get_peer_name (engine));
     }
   g_ptr_array_sort (exchanges, compare_exchanges);
   return exchanges;

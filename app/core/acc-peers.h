@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   char     *url;           /* The other desk's database of the day. */
+  char     *name;          /* Its name, as pinned at the first contact; NULL before it. */
   gboolean  reachable;     /* Its last exchange succeeded (AccPeers only). */
   gint64    last_exchange; /* Seconds since 1970 of the last complete exchange; 0: never. */
   char     *last_error;    /* The last problem with it, or NULL. */

@@ -905,6 +905,19 @@ acc_sync_engine_get_last_error (AccSyncEngine *self)
   return self->last_error;
 }
 
+/**
+ * acc_sync_engine_get_peer_name:
+ *
+ * Returns: (nullable): the name of the desk at the engine's URL, as pinned, once its
+ *   certificate was accepted; %NULL for the cloud, or before the first contact.
+ */
+const char *
+acc_sync_engine_get_peer_name (AccSyncEngine *self)
+{
+  g_return_val_if_fail (ACC_IS_SYNC_ENGINE (self), NULL);
+  return self->peer_name;
+}
+
 gint64
 acc_sync_engine_get_last_success (AccSyncEngine *self)
 {

@@ -81,5 +81,6 @@ guint          acc_sync_engine_get_sent        (AccSyncEngine        *self);
 guint          acc_sync_engine_get_total       (AccSyncEngine        *self);
 gboolean       acc_sync_engine_is_receiving_day (AccSyncEngine       *self);
 const char    *acc_sync_engine_get_url         (AccSyncEngine        *self);
+const char    *acc_sync_engine_get_peer_name   (AccSyncEngine        *self);
 
 G_END_DECLS
