@@ -316,6 +316,54 @@ acc_test_get_row (AccStore   *store,
   return row;
 }
 
+/* How many documents the store's day holds, which must be readable. */
+gint64
+acc_test_count_docs (AccStore *store)
+{
+  gint64 seq = 0, n_docs = 0, n_deleted = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (acc_store_get_update_seq (store, &seq, &n_docs, &n_deleted, &error));
+  g_assert_no_error (error);
+  return n_docs;
+}
+
+/* Whether @enrollment_id is in @store, checked in. */
+gboolean
+acc_test_is_checked_in (AccStore   *store,
+                        const char *enrollment_id)
+{
+  g_autoptr(AccEnrollmentRow) row = acc_store_get_enrollment (store, enrollment_id, NULL);
+
+  return row != NULL && row->checked_in;
+}
+
+/* Every enrollment of @store's day that is booked and not checked in, session by session. */
+GPtrArray *
+acc_test_list_to_check_in (AccStore *store)
+{
+  g_autoptr(GPtrArray) sessions = acc_store_list_sessions (store, NULL);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_nonnull (sessions);
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      AccSessionRow *session = g_ptr_array_index (sessions, i);
+      g_autoptr(GPtrArray) rows = acc_store_list_enrollments_of_session (store, session->id,
+                                                                         NULL);
+
+      g_assert_nonnull (rows);
+      for (guint j = 0; j < rows->len; j++)
+        {
+          AccEnrollmentRow *row = g_ptr_array_index (rows, j);
+
+          if (row->status == ACC_ENROLLMENT_STATUS_BOOKED && !row->checked_in)
+            g_ptr_array_add (ids, g_strdup (row->enrollment_id));
+        }
+    }
+  return ids;
+}
+
 /* The store's counts, which must be readable. */
 AccStoreStatus
 acc_test_get_status (AccStore *store)

@@ -98,6 +98,10 @@ char       *acc_test_export        (AccStore    *store);
 AccEnrollmentRow *acc_test_get_row (AccStore    *store,
                                     const char  *enrollment_id);
 AccStoreStatus acc_test_get_status (AccStore *store);
+gint64      acc_test_count_docs    (AccStore    *store);
+gboolean    acc_test_is_checked_in (AccStore    *store,
+                                    const char  *enrollment_id);
+GPtrArray  *acc_test_list_to_check_in (AccStore *store);
 char       *acc_test_dup_group_id  (AccStore    *store,
                                     const char  *enrollment_id);
 AccAttendance acc_test_get_attendance (AccStore  *store,

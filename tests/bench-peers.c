@@ -72,17 +72,6 @@ spin_ms (guint ms)
   g_source_remove (wake);
 }
 
-static gint64
-count_docs (AccStore *store)
-{
-  gint64 seq = 0, n_docs = 0, n_deleted = 0;
-  g_autoptr(GError) error = NULL;
-
-  if (!acc_store_get_update_seq (store, &seq, &n_docs, &n_deleted, &error))
-    g_error ("%s", error->message);
-  return n_docs;
-}
-
 static AccStore *
 open_demo_day (const char *dir,
                const char *name,
@@ -114,24 +103,7 @@ static GPtrArray *
 list_to_check_in (AccStore *store,
                   GRand    *rand)
 {
-  g_autoptr(GPtrArray) sessions = acc_store_list_sessions (store, NULL);
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-
-  g_assert_nonnull (sessions);
-  for (guint i = 0; i < sessions->len; i++)
-    {
-      AccSessionRow *session = g_ptr_array_index (sessions, i);
-      g_autoptr(GPtrArray) rows = acc_store_list_enrollments_of_session (store, session->id,
-                                                                         NULL);
-
-      for (guint j = 0; rows != NULL && j < rows->len; j++)
-        {
-          AccEnrollmentRow *row = g_ptr_array_index (rows, j);
-
-          if (row->status == ACC_ENROLLMENT_STATUS_BOOKED && !row->checked_in)
-            g_ptr_array_add (ids, g_strdup (row->enrollment_id));
-        }
-    }
+  GPtrArray *ids = acc_test_list_to_check_in (store);
 
   for (guint i = ids->len; i > 1; i--)
     {
@@ -144,15 +116,6 @@ list_to_check_in (AccStore *store,
   return ids;
 }
 
-static gboolean
-is_checked_in (AccStore   *store,
-               const char *enrollment_id)
-{
-  g_autoptr(AccEnrollmentRow) row = acc_store_get_enrollment (store, enrollment_id, NULL);
-
-  return row != NULL && row->checked_in;
-}
-
 /* Runs the main context until @store shows @enrollment_id checked in; returns the time since
  * @since, in milliseconds. */
 static double
@@ -163,7 +126,7 @@ wait_checked_in (AccStore   *store,
   gint64 deadline = since + DEADLINE_S * G_USEC_PER_SEC;
   guint wake = g_timeout_add (50, on_wake, NULL);
 
-  while (!is_checked_in (store, enrollment_id))
+  while (!acc_test_is_checked_in (store, enrollment_id))
     {
       if (g_get_monotonic_time () > deadline)
         g_error ("The check-in of %s did not reach the other desk within %d s", enrollment_id,
@@ -318,14 +281,14 @@ bench_latency (const char *dir)
 
   g_assert_cmpuint (ids->len, >=, 2 * N_CHECKINS + N_OTHER_PROCESS);
   printf ("A check-in's way to another desk, over loopback TLS (day of %u enrollments, "
-          "%" G_GINT64_FORMAT " documents)\n", LATENCY_ENROLLMENTS, count_docs (a));
+          "%" G_GINT64_FORMAT " documents)\n", LATENCY_ENROLLMENTS, acc_test_count_docs (a));
 
   /* B replicates with A as the app does, and first receives the whole day. */
   start = g_get_monotonic_time ();
   deadline = start + 10 * DEADLINE_S * G_USEC_PER_SEC;
   if (!acc_peers_add (peers, address, &error))
     g_error ("%s", error->message);
-  while (count_exchanged (peers) == 0 || count_docs (b) < count_docs (a))
+  while (count_exchanged (peers) == 0 || acc_test_count_docs (b) < acc_test_count_docs (a))
     {
       if (g_get_monotonic_time () > deadline)
         g_error ("Desk B did not receive the day");
@@ -435,7 +398,7 @@ bench_serving (const char *dir)
 
   start = g_get_monotonic_time ();
   a = open_demo_day (dir, "serving.db", SERVING_ENROLLMENTS);
-  n_docs = count_docs (a);
+  n_docs = acc_test_count_docs (a);
   printf ("A desk serving its day to another (%u enrollments, %" G_GINT64_FORMAT
           " documents), loopback TLS\n", SERVING_ENROLLMENTS, n_docs);
   printf ("  %-44s %7.0f ms\n", "generate and store the demo day", elapsed_ms (start));
@@ -463,9 +426,9 @@ bench_serving (const char *dir)
   pulled = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   printf ("  %-44s %7" G_GINT64_FORMAT " of %" G_GINT64_FORMAT "\n", "documents pulled",
-          count_docs (pulled), n_docs);
+          acc_test_count_docs (pulled), n_docs);
   printf ("  %-44s %7.0f ms   (%.0f documents/s)\n", "pull, accueil-cli sync --once start to exit",
-          pull_ms, count_docs (pulled) / (pull_ms / 1000.0));
+          pull_ms, acc_test_count_docs (pulled) / (pull_ms / 1000.0));
   printf ("  Serving desk's main loop during the pull (timers every %d ms)\n", TICK_MS);
   report_ticks ("at input priority (G_PRIORITY_DEFAULT)", &input);
   report_ticks ("at frame priority (GDK_PRIORITY_REDRAW)", &frames);

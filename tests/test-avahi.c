@@ -21,7 +21,6 @@
 
 typedef struct
 {
-  const char       *name;
   AccStore         *store;
   AccPeerServer    *server;
   AccPeerDiscovery *discovery;
@@ -30,22 +29,13 @@ typedef struct
   GPtrArray        *lost;
 } Desk;
 
+/* AccPeerDiscovery::peer-found and ::peer-lost: @addresses records the address. */
 static void
-on_found (AccPeerDiscovery *discovery,
-          const char       *address,
-          Desk             *desk)
-{
-  g_test_message ("%s found %s", desk->name, address);
-  g_ptr_array_add (desk->found, g_strdup (address));
-}
-
-static void
-on_lost (AccPeerDiscovery *discovery,
+on_peer (AccPeerDiscovery *discovery,
          const char       *address,
-         Desk             *desk)
+         GPtrArray        *addresses)
 {
-  g_test_message ("%s lost %s", desk->name, address);
-  g_ptr_array_add (desk->lost, g_strdup (address));
+  g_ptr_array_add (addresses, g_strdup (address));
 }
 
 /* Whether one of @addresses is on @port. */
@@ -59,17 +49,6 @@ has_port (GPtrArray *addresses,
     if (g_str_has_suffix (g_ptr_array_index (addresses, i), suffix))
       return TRUE;
   return FALSE;
-}
-
-static gint64
-count_docs (AccStore *store)
-{
-  gint64 seq = 0, n_docs = 0, n_deleted = 0;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (acc_store_get_update_seq (store, &seq, &n_docs, &n_deleted, &error));
-  g_assert_no_error (error);
-  return n_docs;
 }
 
 static gboolean
@@ -103,7 +82,6 @@ desk_open (Desk       *desk,
   g_autofree char *day = NULL;
   g_autofree char *school = NULL;
 
-  desk->name = name;
   desk->found = g_ptr_array_new_with_free_func (g_free);
   desk->lost = g_ptr_array_new_with_free_func (g_free);
   desk->store = acc_test_open_new (dir, file);
@@ -118,8 +96,8 @@ desk_open (Desk       *desk,
   school = acc_peer_discovery_dup_school_id (day);
   g_assert_nonnull (school);
   desk->discovery = acc_peer_discovery_new (school);
-  g_signal_connect (desk->discovery, "peer-found", G_CALLBACK (on_found), desk);
-  g_signal_connect (desk->discovery, "peer-lost", G_CALLBACK (on_lost), desk);
+  g_signal_connect (desk->discovery, "peer-found", G_CALLBACK (on_peer), desk->found);
+  g_signal_connect (desk->discovery, "peer-lost", G_CALLBACK (on_peer), desk->lost);
   desk->peers = acc_peers_new (desk->store, day);
   acc_peers_follow_discovery (desk->peers, desk->discovery);
   acc_peer_discovery_announce (desk->discovery, name,
@@ -142,39 +120,6 @@ desk_close (Desk *desk)
   g_clear_pointer (&desk->lost, g_ptr_array_unref);
 }
 
-/* A booked enrollment of @store not checked in yet. */
-static char *
-first_to_check_in (AccStore *store)
-{
-  g_autoptr(GPtrArray) sessions = acc_store_list_sessions (store, NULL);
-
-  g_assert_nonnull (sessions);
-  for (guint i = 0; i < sessions->len; i++)
-    {
-      AccSessionRow *session = g_ptr_array_index (sessions, i);
-      g_autoptr(GPtrArray) rows = acc_store_list_enrollments_of_session (store, session->id,
-                                                                         NULL);
-
-      for (guint j = 0; rows != NULL && j < rows->len; j++)
-        {
-          AccEnrollmentRow *row = g_ptr_array_index (rows, j);
-
-          if (row->status == ACC_ENROLLMENT_STATUS_BOOKED && !row->checked_in)
-            return g_strdup (row->enrollment_id);
-        }
-    }
-  g_assert_not_reached ();
-}
-
-static gboolean
-is_checked_in (AccStore   *store,
-               const char *enrollment_id)
-{
-  g_autoptr(AccEnrollmentRow) row = acc_store_get_enrollment (store, enrollment_id, NULL);
-
-  return row != NULL && row->checked_in;
-}
-
 static void
 test_find_and_replicate (void)
 {
@@ -191,8 +136,8 @@ test_find_and_replicate (void)
   desk_open (&b, "Desk B", dir, 6);
   port_a = acc_peer_server_get_port (a.server);
   port_b = acc_peer_server_get_port (b.server);
-  n_a = count_docs (a.store);
-  n_b = count_docs (b.store);
+  n_a = acc_test_count_docs (a.store);
+  n_b = acc_test_count_docs (b.store);
 
   /* A desk of another school, on the network too, with a port nobody serves. */
   other_school = acc_peer_discovery_new ("val-thorens");
@@ -204,19 +149,24 @@ test_find_and_replicate (void)
   g_assert_null (acc_peers_get_discovery_problem (a.peers));
 
   /* Both desks' days, different, become one on both. */
-  WAIT_UNTIL (count_docs (a.store) > n_a && count_docs (a.store) == count_docs (b.store),
+  WAIT_UNTIL (acc_test_count_docs (a.store) > n_a && acc_test_count_docs (a.store) == acc_test_count_docs (b.store),
               "the desks replicate their days");
-  g_assert_cmpint (count_docs (a.store), >, n_b);
+  g_assert_cmpint (acc_test_count_docs (a.store), >, n_b);
 
   /* A check-in at one desk reaches the other. */
-  id = first_to_check_in (a.store);
+  {
+    g_autoptr(GPtrArray) ids = acc_test_list_to_check_in (a.store);
+
+    g_assert_cmpuint (ids->len, >, 0);
+    id = g_strdup (g_ptr_array_index (ids, 0));
+  }
   {
     const char *one[] = { id, NULL };
 
     g_assert_true (acc_store_check_in_and_place (a.store, one, &error));
     g_assert_no_error (error);
   }
-  WAIT_UNTIL (is_checked_in (b.store, id), "a check-in at desk A reaches desk B");
+  WAIT_UNTIL (acc_test_is_checked_in (b.store, id), "a check-in at desk A reaches desk B");
 
   /* Neither followed itself nor the other school. */
   g_assert_false (has_port (a.found, port_a));
