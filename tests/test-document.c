@@ -5,6 +5,7 @@
 #include "acc-document.h"
 #include "acc-error.h"
 #include "acc-fact.h"
+#include "acc-json-text.h"
 #include "acc-test-util.h"
 
 static void
@@ -287,6 +288,51 @@ test_check_received (void)
   g_assert_nonnull (strstr (error->message, "larger than 256 KiB"));
 }
 
+/* A revision's history as received is kept as its ancestors, and given back as its
+ * _revisions; what does not fit the revision is not given. */
+static void
+test_revisions (void)
+{
+  static const struct
+  {
+    const char *rev;
+    const char *ancestors;
+    const char *revisions;
+  } cases[] = {
+    { "3-c", "[\"b\",\"a\"]", "{\"start\":3,\"ids\":[\"c\",\"b\",\"a\"]}" },
+    { "3-c", NULL, "{\"start\":3,\"ids\":[\"c\"]}" },
+    { "1-a", NULL, "{\"start\":1,\"ids\":[\"a\"]}" },
+    /* More ancestors than generations before it, or not a list: none. */
+    { "2-c", "[\"b\",\"a\"]", "{\"start\":2,\"ids\":[\"c\"]}" },
+    { "3-c", "{\"b\":1}", "{\"start\":3,\"ids\":[\"c\"]}" },
+    { "3-c", "[\"b\"", "{\"start\":3,\"ids\":[\"c\"]}" },
+    /* Up to the first that is not a revision's hash. */
+    { "4-d", "[\"c\",7,\"a\"]", "{\"start\":4,\"ids\":[\"d\",\"c\"]}" },
+  };
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *ancestors = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) revisions = acc_revisions_new (cases[i].rev, cases[i].ancestors);
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), revisions);
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_assert_cmpstr (text, ==, cases[i].revisions);
+    }
+  g_assert_null (acc_revisions_new ("c", NULL));
+
+  doc = acc_json_parse_object ("{\"_id\":\"p\",\"_rev\":\"3-c\","
+                               "\"_revisions\":{\"start\":3,\"ids\":[\"c\",\"b\",\"a\"]}}",
+                               NULL);
+  ancestors = acc_revisions_dup_ancestors (doc);
+  g_assert_cmpstr (ancestors, ==, "[\"b\",\"a\"]");
+  json_object_remove_member (doc, "_revisions");
+  g_clear_pointer (&ancestors, g_free);
+  ancestors = acc_revisions_dup_ancestors (doc);
+  g_assert_null (ancestors);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -298,6 +344,7 @@ main (int    argc,
   g_test_add_func ("/document/canonical-values", test_canonical_values);
   g_test_add_func ("/document/canonical-order", test_canonical_order);
   g_test_add_func ("/document/rev-compare", test_rev_compare);
+  g_test_add_func ("/document/revisions", test_revisions);
   g_test_add_func ("/document/validate", test_validate);
   g_test_add_func ("/document/check-received", test_check_received);
   g_test_add_func ("/document/fact-subjects", test_fact_subjects);

@@ -668,6 +668,22 @@ test_body_limit (Fixture       *fx,
   after = request (fx, "POST", "/" DB "/_bulk_get", "{\"docs\":[]}", 200);
 }
 
+/* Our own engine, replicating @peer with the serving desk over TLS, with the secret. */
+static AccSyncEngine *
+new_peer_engine (Fixture  *fx,
+                 AccStore *peer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup_printf ("https://desk:%s@127.0.0.1:%u/" DB,
+                                          "correct%20horse%20battery%20staple",
+                                          acc_peer_server_get_port (fx->server));
+  AccSyncEngine *engine = acc_sync_engine_new (peer, url, ACC_SYNC_FLAGS_NONE, &error);
+
+  g_assert_no_error (error);
+  acc_sync_engine_set_tls_database (engine, fx->trust);
+  return engine;
+}
+
 /* Our own engine pulls the day from a serving desk over TLS, and sends back what it writes. */
 static void
 test_engine (Fixture       *fx,
@@ -675,15 +691,10 @@ test_engine (Fixture       *fx,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AccStore) peer = acc_test_open_new (fx->dir, "peer.db");
-  g_autofree char *url = g_strdup_printf ("https://desk:%s@127.0.0.1:%u/" DB,
-                                          "correct%20horse%20battery%20staple",
-                                          acc_peer_server_get_port (fx->server));
-  g_autoptr(AccSyncEngine) engine = acc_sync_engine_new (peer, url, ACC_SYNC_FLAGS_NONE, &error);
+  g_autoptr(AccSyncEngine) engine = new_peer_engine (fx, peer);
   g_autofree char *served = NULL, *pulled = NULL, *enrollment = NULL;
   const char *ids[1 + 1] = { NULL, NULL };
 
-  g_assert_no_error (error);
-  acc_sync_engine_set_tls_database (engine, fx->trust);
   g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
   g_assert_no_error (error);
   served = acc_test_export (fx->store);
@@ -784,6 +795,50 @@ test_connection_bounds (Fixture       *fx,
     .handshake_timeout_ms = ACC_PEER_SERVER_HANDSHAKE_TIMEOUT_MS });
   welcome = request (fx, "GET", "/", NULL, 200);
   g_assert_nonnull (welcome);
+}
+
+/* A planning document the cloud edited reaches another desk with its history: a desk that
+ * held the older revision replaces it, as it would from the cloud, and no conflict appears
+ * between revisions that follow each other. */
+static void
+test_history (Fixture       *fx,
+              gconstpointer  data)
+{
+#define MEETING_POINT(rev, name, revisions) \
+  "[{\"_id\":\"mp-1\",\"_rev\":\"" rev "\",\"type\":\"meeting_point\",\"schema\":1," \
+  "\"name\":\"" name "\",\"description\":\"\"" revisions "}]"
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccStore) peer = acc_test_open_new (fx->dir, "peer.db");
+  g_autoptr(AccSyncEngine) engine = new_peer_engine (fx, peer);
+  g_autoptr(AccDocLeaves) leaves = NULL;
+  g_autoptr(JsonNode) doc = NULL;
+  JsonObject *revisions;
+
+  /* Both desks pulled the first revision from the cloud; the serving desk, the next two. */
+  acc_test_put_json (peer, MEETING_POINT ("1-aaaa", "Front de neige", ""));
+  acc_test_put_json (fx->store, MEETING_POINT ("1-aaaa", "Front de neige", ""));
+  acc_test_put_json (fx->store, MEETING_POINT ("3-cccc", "Télécabine",
+                                               ",\"_revisions\":{\"start\":3,"
+                                               "\"ids\":[\"cccc\",\"bbbb\",\"aaaa\"]}"));
+
+  /* The served revision names its ancestors. */
+  doc = request (fx, "GET", "/" DB "/mp-1?revs=true", NULL, 200);
+  revisions = json_object_get_object_member (object_of (doc), "_revisions");
+  g_assert_cmpint (json_object_get_int_member (revisions, "start"), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (revisions, "ids")),
+                    ==, 3);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (revisions,
+                                                                                 "ids"), 2),
+                   ==, "aaaa");
+
+  g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  g_assert_no_error (error);
+
+  leaves = acc_store_get_leaves (peer, "mp-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leaves->leaves->len, ==, 1);
+  g_assert_cmpstr (((AccLeaf *) g_ptr_array_index (leaves->leaves, 0))->rev, ==, "3-cccc");
+#undef MEETING_POINT
 }
 
 /* Clients that come and go, each closing its connection, never use up the open connections
@@ -974,6 +1029,7 @@ main (int   argc,
   add_test ("/peer-server/local", test_local, 0);
   add_test ("/peer-server/body-limit", test_body_limit, 0);
   add_test ("/peer-server/engine", test_engine, 300);
+  add_test ("/peer-server/history", test_history, 0);
   add_test ("/peer-server/connection-bounds", test_connection_bounds, 0);
   add_test ("/peer-server/connections-freed", test_connections_freed, 0);
   add_test ("/peer-server/stop-during-handshake", test_stop_during_handshake, 0);

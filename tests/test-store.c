@@ -210,6 +210,7 @@ test_migrate (Fixture       *fx,
   g_assert_cmpint (n_terms, >, 0);
   g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE stale_terms; DROP INDEX grp_instructor;"
+                                 "ALTER TABLE doc_leaf DROP COLUMN ancestors;"
                                  "DROP TRIGGER doc_leaf_deleted;"
                                  "DROP INDEX doc_seq; ALTER TABLE doc DROP COLUMN seq;"
                                  "CREATE TABLE e1 (id TEXT PRIMARY KEY, participant_id TEXT,"
@@ -374,7 +375,8 @@ test_update_seq (Fixture       *fx,
 
   /* A replica of version 6 numbers its documents as it reaches version 7. */
   g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER doc_leaf_deleted;"
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE doc_leaf DROP COLUMN ancestors;"
+                                 "DROP TRIGGER doc_leaf_deleted;"
                                  "DROP INDEX doc_seq; ALTER TABLE doc DROP COLUMN seq;"
                                  "PRAGMA user_version = 6",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
@@ -383,6 +385,33 @@ test_update_seq (Fixture       *fx,
   assert_schema_version (fx->path, ACC_STORE_SCHEMA_VERSION);
   g_assert_cmpint (update_seq (store), ==, read_int (fx->path, "SELECT count(*) FROM doc"));
   g_assert_cmpint (seq_of (store, FX_LEVEL), >, 0);
+
+  /* A replica of version 7 keeps its leaves, with no ancestors known, as it reaches
+   * version 8; those that arrive next keep theirs. */
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE doc_leaf DROP COLUMN ancestors;"
+                                 "PRAGMA user_version = 7",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = reopen (fx);
+  assert_schema_version (fx->path, ACC_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (read_int (fx->path, "SELECT count(*) FROM doc_leaf WHERE ancestors IS NULL"),
+                   ==, read_int (fx->path, "SELECT count(*) FROM doc_leaf"));
+  acc_test_put_json (store, "[{\"_id\":\"" FX_LEVEL "\",\"_rev\":\"3-c\",\"type\":\"level\","
+                     "\"_revisions\":{\"start\":3,\"ids\":[\"c\",\"b\",\"aaaa\"]},"
+                     "\"schema\":1,\"code\":\"L3\",\"label\":\"Three\",\"order\":3,"
+                     "\"discipline\":\"ski\",\"min_age\":4,\"max_age\":null}]");
+  {
+    g_autoptr(AccDocLeaves) doc = acc_store_get_leaves (store, FX_LEVEL, &error);
+
+    /* 2-b, its ancestor, goes; 2-a, in conflict with it, stays. */
+    g_assert_no_error (error);
+    g_assert_cmpuint (doc->leaves->len, ==, 2);
+    g_assert_cmpstr (((AccLeaf *) g_ptr_array_index (doc->leaves, 0))->rev, ==, "3-c");
+    g_assert_cmpstr (((AccLeaf *) g_ptr_array_index (doc->leaves, 0))->ancestors, ==,
+                     "[\"b\",\"aaaa\"]");
+  }
 }
 
 static void

@@ -386,6 +386,84 @@ hash_is_valid (const char *hash)
 }
 
 /**
+ * acc_revisions_dup_ancestors:
+ * @doc: a valid document (acc_document_check_received() or acc_document_validate())
+ *
+ * Returns: (transfer full) (nullable): the hashes of @doc's ancestors, newest first, as its
+ *   `_revisions` names them, as a JSON array; %NULL when it names none.
+ */
+char *
+acc_revisions_dup_ancestors (JsonObject *doc)
+{
+  g_autoptr(JsonArray) ancestors = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *revisions;
+  JsonArray *ids;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  if (!json_object_has_member (doc, "_revisions") ||
+      (revisions = json_object_get_object_member (doc, "_revisions")) == NULL ||
+      !json_object_has_member (revisions, "ids") ||
+      (ids = json_object_get_array_member (revisions, "ids")) == NULL ||
+      json_array_get_length (ids) < 2)
+    return NULL;
+
+  ancestors = json_array_sized_new (json_array_get_length (ids) - 1);
+  for (guint i = 1; i < json_array_get_length (ids); i++)
+    json_array_add_string_element (ancestors, json_array_get_string_element (ids, i));
+  node = json_node_init_array (json_node_alloc (), ancestors);
+  return json_to_string (node, FALSE);
+}
+
+/**
+ * acc_revisions_new:
+ * @rev: a well-formed revision id
+ * @ancestors: (nullable): the hashes of its ancestors, newest first, as
+ *   acc_revisions_dup_ancestors() gives them
+ *
+ * Returns: (transfer full) (nullable): @rev's `_revisions` as the replication protocol sends
+ *   it: the revision, then the ancestors this replica knows (none when @ancestors is %NULL or
+ *   unreadable, or does not fit @rev's generation); %NULL when @rev is malformed.
+ */
+JsonObject *
+acc_revisions_new (const char *rev,
+                   const char *ancestors)
+{
+  g_autoptr(JsonNode) known = NULL;
+  JsonObject *revisions;
+  JsonArray *ids;
+  guint64 generation = 0;
+  const char *hash = NULL;
+
+  if (!acc_rev_parse (rev, &generation, &hash))
+    return NULL;
+
+  ids = json_array_new ();
+  json_array_add_string_element (ids, hash);
+  if (ancestors != NULL && (known = json_from_string (ancestors, NULL)) != NULL &&
+      JSON_NODE_HOLDS_ARRAY (known) &&
+      json_array_get_length (json_node_get_array (known)) < generation)
+    {
+      JsonArray *array = json_node_get_array (known);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *ancestor = json_node_get_string (json_array_get_element (array, i));
+
+          if (ancestor == NULL || !hash_is_valid (ancestor))
+            break;
+          json_array_add_string_element (ids, ancestor);
+        }
+    }
+
+  revisions = json_object_new ();
+  json_object_set_int_member (revisions, "start", (gint64) generation);
+  json_object_set_array_member (revisions, "ids", ids);
+  return revisions;
+}
+
+/**
  * acc_rev_parse:
  * @rev: a revision id, "<generation>-<hash>", the hash of letters, digits and dashes
  * @generation: (out) (optional): its generation

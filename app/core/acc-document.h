@@ -41,6 +41,9 @@ gboolean    acc_document_check_received  (JsonObject  *doc,
 gboolean    acc_rev_parse                (const char  *rev,
                                           guint64     *generation,
                                           const char **hash);
+char       *acc_revisions_dup_ancestors  (JsonObject  *doc);
+JsonObject *acc_revisions_new            (const char  *rev,
+                                          const char  *ancestors);
 int         acc_rev_compare              (const char  *a,
                                           gboolean     a_deleted,
                                           const char  *b,

@@ -162,16 +162,14 @@ body_json (PeerJob *job)
 }
 
 /* A stored revision as the protocol sends it: with its _id, _rev and _deleted, and its
- * _revisions when @revs (this replica keeps no ancestors: the history is the revision
- * itself, which a replicator takes as a history cut short). */
+ * _revisions when @revs: the revision and the ancestors it came with. */
 static JsonObject *
 wire_doc (const char *id,
           AccLeaf    *leaf,
           gboolean    revs)
 {
   JsonObject *doc = leaf->body ? acc_json_parse_object (leaf->body, NULL) : NULL;
-  guint64 generation = 0;
-  const char *hash = NULL;
+  JsonObject *revisions;
 
   if (doc == NULL)
     doc = json_object_new ();
@@ -184,16 +182,8 @@ wire_doc (const char *id,
   if (json_object_has_member (doc, "_revisions"))
     json_object_remove_member (doc, "_revisions");
 
-  if (revs && acc_rev_parse (leaf->rev, &generation, &hash))
-    {
-      JsonObject *revisions = json_object_new ();
-      JsonArray *ids = json_array_new ();
-
-      json_array_add_string_element (ids, hash);
-      json_object_set_int_member (revisions, "start", (gint64) generation);
-      json_object_set_array_member (revisions, "ids", ids);
-      json_object_set_object_member (doc, "_revisions", revisions);
-    }
+  if (revs && (revisions = acc_revisions_new (leaf->rev, leaf->ancestors)) != NULL)
+    json_object_set_object_member (doc, "_revisions", revisions);
 
   return doc;
 }

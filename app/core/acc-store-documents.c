@@ -85,7 +85,7 @@ drop_ancestors (AccStore    *self,
 }
 
 /* Stores a leaf's body: @text, the JSON the revision was received as, when there is one;
- * otherwise @doc's canonical form. */
+ * otherwise @doc's canonical form; and the ancestors its _revisions names. */
 static gboolean
 insert_leaf (AccStore    *self,
              const char  *id,
@@ -96,12 +96,14 @@ insert_leaf (AccStore    *self,
              GError     **error)
 {
   g_autofree char *canonical = text ? NULL : acc_document_to_canonical (doc);
+  g_autofree char *ancestors = acc_revisions_dup_ancestors (doc);
   sqlite3_stmt *s = acc_store_stmt (self, STMT_LEAF_INSERT);
 
   acc_store_bind_text (s, 1, id);
   acc_store_bind_text (s, 2, rev);
   sqlite3_bind_int (s, 3, deleted);
   acc_store_bind_text (s, 4, text ? text : canonical);
+  acc_store_bind_text (s, 5, ancestors);
   return acc_store_step_done (self, s, error);
 }
 

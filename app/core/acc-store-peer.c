@@ -21,6 +21,7 @@ leaf_free (AccLeaf *leaf)
 {
   g_free (leaf->rev);
   g_free (leaf->body);
+  g_free (leaf->ancestors);
   g_free (leaf);
 }
 
@@ -35,7 +36,7 @@ acc_doc_leaves_free (AccDocLeaves *doc)
   g_free (doc);
 }
 
-/* Reads rows of (seq, id, rev, deleted, body), those of one document next to each other,
+/* Reads rows of (seq, id, rev, deleted, body, ancestors), those of one document next to each other,
  * into AccDocLeaves. */
 static GPtrArray *
 collect_leaves (AccStore      *self,
@@ -63,6 +64,7 @@ collect_leaves (AccStore      *self,
       leaf->rev = acc_store_column_dup (s, 2);
       leaf->deleted = sqlite3_column_int (s, 3);
       leaf->body = acc_store_column_dup (s, 4);
+      leaf->ancestors = acc_store_column_dup (s, 5);
       g_ptr_array_add (doc->leaves, leaf);
     }
   sqlite3_reset (s);

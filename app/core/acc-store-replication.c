@@ -215,7 +215,7 @@ acc_store_has_revision (AccStore   *self,
 }
 
 /* A stored revision as the replication protocol sends it: with _rev, and _revisions naming
- * the revision itself (this replica does not keep the ancestors' ids). */
+ * the revision and the ancestors it came with. */
 static JsonObject *
 wire_document (sqlite3_stmt  *s,
                GError       **error)
@@ -223,9 +223,6 @@ wire_document (sqlite3_stmt  *s,
   const char *rev = (const char *) sqlite3_column_text (s, 1);
   g_autoptr(JsonObject) doc = acc_json_parse_object ((const char *) sqlite3_column_text (s, 2), error);
   JsonObject *revisions;
-  JsonArray *ids;
-  guint64 generation = 0;
-  const char *hash = NULL;
 
   if (doc == NULL)
     return NULL;
@@ -234,15 +231,9 @@ wire_document (sqlite3_stmt  *s,
   if (sqlite3_column_int (s, 3))
     json_object_set_boolean_member (doc, "_deleted", TRUE);
 
-  if (acc_rev_parse (rev, &generation, &hash))
-    {
-      revisions = json_object_new ();
-      ids = json_array_new ();
-      json_array_add_string_element (ids, hash);
-      json_object_set_int_member (revisions, "start", (gint64) generation);
-      json_object_set_array_member (revisions, "ids", ids);
-      json_object_set_object_member (doc, "_revisions", revisions);
-    }
+  revisions = acc_revisions_new (rev, (const char *) sqlite3_column_text (s, 4));
+  if (revisions != NULL)
+    json_object_set_object_member (doc, "_revisions", revisions);
 
   return g_steal_pointer (&doc);
 }

@@ -165,6 +165,11 @@ const char * const acc_store_migrations[] = {
   "CREATE INDEX doc_seq ON doc (seq);"
   "CREATE TRIGGER doc_leaf_deleted AFTER DELETE ON doc_leaf BEGIN"
   "  UPDATE doc SET seq = (SELECT max (seq) FROM doc) + 1 WHERE id = OLD.id; END;",
+  /* 8: a leaf's ancestors, as its _revisions named them when it came (a JSON array of their
+   * hashes, newest first; NULL when none was named), so that the desk serves its peers the
+   * history it received: without it, a desk holding an older revision could not tell the
+   * newer one followed it, and would keep both as a conflict. */
+  "ALTER TABLE doc_leaf ADD COLUMN ancestors TEXT;",
 };
 
 const guint acc_store_n_migrations = G_N_ELEMENTS (acc_store_migrations);
@@ -272,7 +277,8 @@ const char * const acc_store_statements[N_STMTS] = {
                           " (SELECT coalesce (max (seq), 0) + 1 FROM doc))"
                           " ON CONFLICT (id) DO NOTHING",
   [STMT_LEAF_EXISTS] = "SELECT 1 FROM doc_leaf WHERE id = ?1 AND rev = ?2",
-  [STMT_LEAF_INSERT] = "INSERT INTO doc_leaf (id, rev, deleted, body) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_LEAF_INSERT] = "INSERT INTO doc_leaf (id, rev, deleted, body, ancestors)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5)",
   [STMT_LEAF_DELETE] = "DELETE FROM doc_leaf WHERE id = ?1 AND rev = ?2",
   [STMT_LEAF_DELETE_OLDER] = "DELETE FROM doc_leaf WHERE id = ?1"
                              " AND CAST (substr (rev, 1, instr (rev, '-') - 1) AS INTEGER) < ?2",
@@ -469,14 +475,14 @@ const char * const acc_store_statements[N_STMTS] = {
   [STMT_DOC_CONFIRM] = "UPDATE doc SET pending = 0, refused = NULL"
                        " WHERE id = ?1 AND rev = ?2 AND pending = 1",
   [STMT_DOC_REFUSE] = "UPDATE doc SET refused = ?3 WHERE id = ?1 AND rev = ?2 AND pending = 1",
-  [STMT_OUTBOX] = "SELECT d.id, d.rev, l.body, d.deleted FROM doc d"
+  [STMT_OUTBOX] = "SELECT d.id, d.rev, l.body, d.deleted, l.ancestors FROM doc d"
                   " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
                   " WHERE d.pending = 1 AND d.refused IS NULL ORDER BY d.written_at, d.id"
                   " LIMIT ?1",
-  [STMT_DOCS_AFTER] = "SELECT d.id, d.rev, l.body, d.deleted FROM doc d"
+  [STMT_DOCS_AFTER] = "SELECT d.id, d.rev, l.body, d.deleted, l.ancestors FROM doc d"
                       " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
                       " WHERE d.id > ?1 ORDER BY d.id LIMIT ?2",
-  [STMT_WAITING_AFTER] = "SELECT d.id, d.rev, l.body, d.deleted FROM doc d"
+  [STMT_WAITING_AFTER] = "SELECT d.id, d.rev, l.body, d.deleted, l.ancestors FROM doc d"
                          " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
                          " WHERE d.pending = 1 AND d.id > ?1 ORDER BY d.id LIMIT ?2",
   [STMT_PROBLEMS] = "SELECT id, type, coalesce (refused, problem), refused IS NOT NULL FROM doc"
@@ -491,15 +497,16 @@ const char * const acc_store_statements[N_STMTS] = {
   /* The documents changed after ?1, ?2 of them, each with its leaves, the winner first and
    * with its body when ?3. */
   [STMT_PEER_CHANGES] = "SELECT s.seq, s.id, l.rev, l.deleted,"
-                        " CASE WHEN ?3 AND l.rev = s.rev THEN l.body END"
+                        " CASE WHEN ?3 AND l.rev = s.rev THEN l.body END, l.ancestors"
                         " FROM (SELECT seq, id, rev FROM doc WHERE seq > ?1 ORDER BY seq LIMIT ?2) s"
                         " JOIN doc_leaf l ON l.id = s.id"
                         " ORDER BY s.seq, l.rev = s.rev DESC, l.rev",
-  [STMT_PEER_LEAVES] = "SELECT 0, l.id, l.rev, l.deleted, l.body FROM doc_leaf l"
+  [STMT_PEER_LEAVES] = "SELECT 0, l.id, l.rev, l.deleted, l.body, l.ancestors FROM doc_leaf l"
                        " JOIN doc d ON d.id = l.id WHERE l.id = ?1"
                        " ORDER BY l.rev = d.rev DESC, l.rev",
   /* Live documents by id from ?1 (itself too when ?2), up to ?3 when not NULL, ?4 of them. */
-  [STMT_PEER_WINNERS] = "SELECT 0, d.id, d.rev, 0, CASE WHEN ?5 THEN l.body END FROM doc d"
+  [STMT_PEER_WINNERS] = "SELECT 0, d.id, d.rev, 0, CASE WHEN ?5 THEN l.body END, l.ancestors"
+                        " FROM doc d"
                         " JOIN doc_leaf l ON l.id = d.id AND l.rev = d.rev"
                         " WHERE (d.id > ?1 OR (?2 AND d.id = ?1)) AND (?3 IS NULL OR d.id <= ?3)"
                         " AND d.deleted = 0 ORDER BY d.id LIMIT ?4",

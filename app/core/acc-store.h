@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 #define ACC_TYPE_STORE (acc_store_get_type ())
 G_DECLARE_FINAL_TYPE (AccStore, acc_store, ACC, STORE, GObject)
 
-#define ACC_STORE_SCHEMA_VERSION 7
+#define ACC_STORE_SCHEMA_VERSION 8
 
 typedef enum
 {
@@ -438,6 +438,7 @@ typedef struct
   char     *rev;
   gboolean  deleted;
   char     *body;     /* Nullable: its JSON as stored, with or without `_rev`. */
+  char     *ancestors; /* Nullable: acc_revisions_dup_ancestors() of it as received. */
 } AccLeaf;
 
 /* A document with its leaves, the winner first. */
