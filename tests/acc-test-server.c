@@ -774,22 +774,25 @@ mock_hold (Mock       *m,
 
 /* Running the engine */
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-} Outcome;
-
 static void
 on_done (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  Outcome *outcome = user_data;
+  EngineRun *run = user_data;
 
-  outcome->ok = acc_sync_engine_run_finish (ACC_SYNC_ENGINE (source), result, &outcome->error);
-  outcome->done = TRUE;
+  run->ok = acc_sync_engine_run_finish (ACC_SYNC_ENGINE (source), result, &run->error);
+  run->done = TRUE;
+}
+
+/* Starts a run of @engine; @run says when it ended, and how. */
+void
+run_engine_start (AccSyncEngine *engine,
+                  AccSyncMode    mode,
+                  EngineRun     *run)
+{
+  *run = (EngineRun) { 0 };
+  acc_sync_engine_run_async (engine, mode, NULL, on_done, run);
 }
 
 gboolean
@@ -797,10 +800,10 @@ run_engine (AccSyncEngine  *engine,
             AccSyncMode     mode,
             GError        **error)
 {
-  Outcome outcome = { 0 };
+  EngineRun outcome;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  acc_sync_engine_run_async (engine, mode, NULL, on_done, &outcome);
+  run_engine_start (engine, mode, &outcome);
   while (!outcome.done)
     {
       g_main_context_iteration (NULL, TRUE);

@@ -85,6 +85,17 @@ void           mock_put_enrollments (Mock           *m,
                                      char            digit,
                                      guint           n);
 
+/* A run of the engine under way (run_engine_start()): done once it ended, and how. */
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} EngineRun;
+
+void           run_engine_start     (AccSyncEngine  *engine,
+                                     AccSyncMode     mode,
+                                     EngineRun      *run);
 gboolean       run_engine           (AccSyncEngine  *engine,
                                      AccSyncMode     mode,
                                      GError        **error);

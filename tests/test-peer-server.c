@@ -841,6 +841,65 @@ test_history (Fixture       *fx,
 #undef MEETING_POINT
 }
 
+/* A serving desk that vanishes in the middle of a pull costs what was under way: the pages
+ * stored stay, with the checkpoint that covers them, and when it comes back (at the same
+ * address), the pull goes on and ends with the same day, each document stored once. */
+static void
+test_vanish (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccStore) peer = acc_test_open_new (fx->dir, "peer.db");
+  g_autoptr(AccSyncEngine) engine = new_peer_engine (fx, peer);
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autofree char *cert_path = fixture_path ("test-desk-cert.pem");
+  g_autofree char *key_path = fixture_path ("test-desk-key.pem");
+  g_autofree char *served = NULL, *pulled = NULL;
+  g_auto(GStrv) checkpoints = NULL;
+  EngineRun outcome;
+  guint port = acc_peer_server_get_port (fx->server);
+  gint64 total = acc_test_count_docs (fx->store), stored;
+  guint received;
+
+  /* Pages of 20 changes, so that the pull takes many. */
+  acc_peer_server_set_limits (fx->server, &(AccPeerServerLimits) { .max_limit = 20 });
+  run_engine_start (engine, ACC_SYNC_PULL_PUSH, &outcome);
+  SPIN_UNTIL (outcome.done || acc_test_count_docs (peer) >= 100);
+  g_assert_false (outcome.done);
+  acc_peer_server_stop (fx->server);
+  g_clear_object (&fx->server);
+  SPIN_UNTIL (outcome.done);
+  g_assert_false (outcome.ok);
+  g_assert_nonnull (outcome.error);
+  g_clear_error (&outcome.error);
+
+  stored = acc_test_count_docs (peer);
+  g_assert_cmpint (stored, >=, 100);
+  g_assert_cmpint (stored, <, total);
+  checkpoints = acc_store_list_meta_keys (peer, "pull-checkpoint:", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (checkpoints), ==, 1);
+  received = acc_sync_engine_get_received (engine);
+
+  /* The desk comes back at its address. */
+  cert = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  fx->server = acc_peer_server_new (cert, SECRET, &error);
+  g_assert_no_error (error);
+  g_assert_true (acc_peer_server_add_day (fx->server, DB, fx->store, &error));
+  g_assert_true (acc_peer_server_listen (fx->server, loopback, port, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (run_engine (engine, ACC_SYNC_PULL_PUSH, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (acc_test_count_docs (peer), ==, total);
+  g_assert_cmpuint (acc_sync_engine_get_received (engine) - received, ==, total - stored);
+  served = acc_test_export (fx->store);
+  pulled = acc_test_export (peer);
+  g_assert_cmpstr (served, ==, pulled);
+}
+
 /* Clients that come and go, each closing its connection, never use up the open connections
  * a desk allows: a connection's place is freed with it. */
 static void
@@ -1030,6 +1089,7 @@ main (int   argc,
   add_test ("/peer-server/body-limit", test_body_limit, 0);
   add_test ("/peer-server/engine", test_engine, 300);
   add_test ("/peer-server/history", test_history, 0);
+  add_test ("/peer-server/vanish", test_vanish, 300);
   add_test ("/peer-server/connection-bounds", test_connection_bounds, 0);
   add_test ("/peer-server/connections-freed", test_connections_freed, 0);
   add_test ("/peer-server/stop-during-handshake", test_stop_during_handshake, 0);
