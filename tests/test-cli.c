@@ -260,6 +260,55 @@ test_export_identical (void)
   g_assert_true (g_str_has_prefix (ca.out, "id,booking_reference,"));
 }
 
+/* ACCUEIL_NOW sets the time the desk lives at: a demo's default day, and the time of a fact
+ * made at the desk, which then runs on from there; a value that is not a time with its
+ * offset is refused before anything is done. */
+static void
+test_now (void)
+{
+  g_autofree char *db = g_build_filename (dir, "now.db", NULL);
+  g_autofree char *other = g_build_filename (dir, "not-now.db", NULL);
+  g_auto(AccTestCli) demo = { 0 };
+  g_auto(AccTestCli) bad = { 0 };
+  g_auto(AccTestCli) checkin = { 0 };
+  g_autoptr(JsonNode) counts = NULL;
+  g_autoptr(JsonNode) found = NULL;
+  g_autoptr(AccStore) store = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *at;
+
+  g_setenv ("ACCUEIL_NOW", "2027-01-02T08:30:00+01:00", TRUE);
+  acc_test_run_cli (&demo, "demo", "--db", db, "--enrollments", "20", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  counts = run_json ("status", db, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (counts), "day"), ==,
+                   "2027-01-02");
+
+  found = run_json ("find", db, "a");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (found)), >, 0);
+  acc_test_run_cli (&checkin, "checkin", "--db", db,
+                    json_object_get_string_member (json_array_get_object_element (
+                      json_node_get_array (found), 0), "id"), NULL);
+  g_assert_cmpint (checkin.status, ==, 0);
+
+  /* A time without its offset, or no time at all, is refused, and nothing is made. */
+  g_setenv ("ACCUEIL_NOW", "2027-01-02T08:30:00", TRUE);
+  acc_test_run_cli (&bad, "demo", "--db", other, NULL);
+  g_unsetenv ("ACCUEIL_NOW");
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "ACCUEIL_NOW"));
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+
+  store = acc_store_open (db, ACC_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  outbox = acc_store_list_outbox (store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  at = json_object_get_string_member (g_ptr_array_index (outbox, 0), "at");
+  g_assert_true (g_str_has_prefix (at, "2027-01-02T08:3"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -273,6 +322,7 @@ main (int    argc,
   g_test_add_func ("/cli/unknown-changes-nothing", test_unknown_changes_nothing);
   g_test_add_func ("/cli/bad-files", test_bad_files);
   g_test_add_func ("/cli/export-identical", test_export_identical);
+  g_test_add_func ("/cli/now", test_now);
 
   return acc_test_run_in_dir (dir);
 }

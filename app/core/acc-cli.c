@@ -20,6 +20,7 @@
 #include "acc-desk-identity.h"
 #include "acc-document.h"
 #include "acc-error.h"
+#include "acc-now.h"
 #include "acc-pairing.h"
 #include "acc-peer-server.h"
 #include "acc-peers.h"
@@ -225,7 +226,7 @@ check_demo (void)
 
   if (opt.date == NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr(GDateTime) now = acc_now_local ();
       opt.date = g_date_time_format (now, "%Y-%m-%d");
     }
   return NULL;
@@ -1192,6 +1193,13 @@ acc_cli_run (int    argc,
       g_print ("accueil-cli %s\n", PACKAGE_VERSION);
       return ACC_CLI_OK;
     }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!acc_now_check (&error))
+      return usage_error (NULL, error->message);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))

@@ -16,6 +16,7 @@
 #define G_LOG_DOMAIN "accueil-core"
 
 #include "acc-clock.h"
+#include "acc-now.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,7 @@ static GParamSpec *properties[N_PROPS];
 static gint64
 real_now (gpointer user_data)
 {
-  return g_get_real_time () / 1000;
+  return acc_now_real_time () / 1000;
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "acc-document.h"
 #include "acc-error.h"
+#include "acc-now.h"
 #include "acc-fact.h"
 #include "acc-states.h"
 
@@ -202,7 +203,7 @@ acc_fact_new (const char         *kind,
               const char         *hlc,
               const char * const *supersedes)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = acc_now_local ();
   g_autoptr(JsonArray) list = json_array_new ();
   g_autofree char *id = acc_uuid_new ();
   g_autofree char *at = g_date_time_format_iso8601 (now);

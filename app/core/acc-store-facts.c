@@ -11,6 +11,7 @@
 
 #include "acc-document.h"
 #include "acc-error.h"
+#include "acc-now.h"
 #include "acc-fact.h"
 
 #include "acc-store-private.h"
@@ -569,7 +570,7 @@ acc_store_close_out (AccStore    *self,
                      GError     **error)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = acc_now_local ();
   g_autofree char *cutoff = g_date_time_format_iso8601 (now);
 
   g_return_val_if_fail (ACC_IS_STORE (self), FALSE);

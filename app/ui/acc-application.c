@@ -14,6 +14,7 @@
 #include "acc-application.h"
 #include "acc-context.h"
 #include "acc-error.h"
+#include "acc-now.h"
 #include "acc-peer-discovery.h"
 #include "acc-peer-server.h"
 #include "acc-preferences-window.h"
@@ -224,7 +225,7 @@ acc_application_open_today (GSettings  *settings,
 {
   g_autofree char *folder = NULL, *school = NULL, *server = NULL;
   g_autofree char *name = NULL, *path = NULL, *today = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = acc_now_local ();
 
   if (settings == NULL)
     return NULL;
@@ -345,10 +346,17 @@ static int
 acc_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
 {
+  g_autoptr(GError) error = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("accueil %s\n", PACKAGE_VERSION);
       return EXIT_SUCCESS;
+    }
+  if (!acc_now_check (&error))
+    {
+      g_printerr ("accueil: %s\n", error->message);
+      return EXIT_FAILURE;
     }
 
   return G_APPLICATION_CLASS (acc_application_parent_class)->handle_local_options (application,

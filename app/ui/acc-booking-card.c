@@ -13,6 +13,7 @@
 
 #include "acc-booking-banner.h"
 #include "acc-booking-card.h"
+#include "acc-now.h"
 #include "acc-store-watch.h"
 #include "acc-ui-util.h"
 #include "acc-group-dialog.h"
@@ -130,7 +131,7 @@ day_year (AccBookingCard *self)
     }
 
   {
-    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) now = acc_now_local ();
 
     return g_date_time_get_year (now);
   }
