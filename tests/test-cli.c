@@ -309,6 +309,41 @@ test_now (void)
   g_assert_true (g_str_has_prefix (at, "2027-01-02T08:3"));
 }
 
+/* A demo day knows its school's id, "demo" unless given, and status says it; an id that
+ * cannot name a day is refused before anything is made. */
+static void
+test_school_id (void)
+{
+  g_autofree char *plain = g_build_filename (dir, "plain.db", NULL);
+  g_autofree char *named = g_build_filename (dir, "named.db", NULL);
+  g_autofree char *refused = g_build_filename (dir, "refused.db", NULL);
+  g_auto(AccTestCli) bad = { 0 };
+  g_autoptr(JsonNode) plain_status = NULL;
+  g_autoptr(JsonNode) named_status = NULL;
+  const char *args[] = { "demo", "--db", named, "--enrollments", "10", "--seed", "1",
+                         "--date", "2026-12-26", "--school", "esf-les-arcs", NULL };
+
+  make_demo (plain, "10", NULL, NULL);
+  plain_status = run_json ("status", plain, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (plain_status),
+                                                  "school_id"), ==, "demo");
+
+  {
+    g_auto(AccTestCli) demo = { 0 };
+
+    acc_test_run_cli_argv (&demo, 0, args);
+    g_assert_cmpint (demo.status, ==, 0);
+  }
+  named_status = run_json ("status", named, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (named_status),
+                                                  "school_id"), ==, "esf-les-arcs");
+
+  acc_test_run_cli (&bad, "demo", "--db", refused, "--school", "Les Arcs", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "--school"));
+  g_assert_false (g_file_test (refused, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -323,6 +358,7 @@ main (int    argc,
   g_test_add_func ("/cli/bad-files", test_bad_files);
   g_test_add_func ("/cli/export-identical", test_export_identical);
   g_test_add_func ("/cli/now", test_now);
+  g_test_add_func ("/cli/school-id", test_school_id);
 
   return acc_test_run_in_dir (dir);
 }

@@ -119,17 +119,19 @@ acc_cli_print_json (JsonNode *node)
 /* The day's counts, last exchange and other desks as status --json prints them. */
 void
 acc_cli_print_status_json (const AccStoreStatus *status,
-                   const char           *school,
-                   const char           *day,
-                   const char           *last_sync,
-                   const char           *last_error,
-                   GPtrArray            *peers)
+                           const char           *school,
+                           const char           *school_id,
+                           const char           *day,
+                           const char           *last_sync,
+                           const char           *last_error,
+                           GPtrArray            *peers)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   add_string_member (builder, "school", school);
+  add_string_member (builder, "school_id", school_id);
   add_string_member (builder, "day", day);
   add_int_member (builder, "enrollments", status->enrollments, TRUE);
   add_int_member (builder, "checked_in", status->checked_in, TRUE);

@@ -15,6 +15,7 @@ JsonNode *acc_cli_rows_to_json      (GPtrArray              *rows);
 void      acc_cli_print_json        (JsonNode               *node);
 void      acc_cli_print_status_json (const AccStoreStatus   *status,
                                      const char             *school,
+                                     const char             *school_id,
                                      const char             *day,
                                      const char             *last_sync,
                                      const char             *last_error,

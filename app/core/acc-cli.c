@@ -74,6 +74,7 @@ static struct
   int        enrollments;
   int        seed;
   char      *date;
+  char      *school;
   char      *format;
   char     **group_ids;
   char      *output;
@@ -96,6 +97,7 @@ reset_options (void)
   g_free (opt.db);
   g_free (opt.reason);
   g_free (opt.date);
+  g_free (opt.school);
   g_free (opt.format);
   g_strfreev (opt.group_ids);
   g_free (opt.output);
@@ -212,8 +214,17 @@ static const GOptionEntry demo_entries[] = {
     N_("S") },
   { "date", 'd', 0, G_OPTION_ARG_STRING, &opt.date, N_("The day (default today)"),
     N_("YYYY-MM-DD") },
+  { "school", 0, 0, G_OPTION_ARG_STRING, &opt.school,
+    N_("The school’s id, which names its days (default demo)"), N_("ID") },
   { NULL }
 };
+
+/* The demo day's name: the school's id, then its date. */
+static char *
+demo_day_name (void)
+{
+  return g_strdup_printf ("%s-%s", opt.school ? opt.school : "demo", opt.date);
+}
 
 static const char *
 check_demo (void)
@@ -230,6 +241,14 @@ check_demo (void)
       g_autoptr(GDateTime) now = acc_now_local ();
       opt.date = g_date_time_format (now, "%Y-%m-%d");
     }
+  if (opt.school != NULL)
+    {
+      g_autofree char *name = demo_day_name ();
+
+      if (!acc_peer_server_name_is_valid (name) ||
+          strspn (opt.school, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen (opt.school))
+        return _("--school must be lowercase letters, digits and dashes, starting with a letter");
+    }
   return NULL;
 }
 
@@ -240,6 +259,7 @@ cmd_demo (Call *call)
   g_autoptr(AccStore) store = NULL;
   g_autoptr(AccDemo) demo = acc_demo_new ((guint32) opt.seed, (guint) opt.enrollments,
                                           opt.date);
+  g_autofree char *name = demo_day_name ();
 
   if (g_file_test (opt.db, G_FILE_TEST_EXISTS))
     {
@@ -252,7 +272,8 @@ cmd_demo (Call *call)
   if (store == NULL)
     return user_error (error);
 
-  if (!acc_demo_fill_store (demo, store, &error))
+  if (!acc_demo_fill_store (demo, store, &error) ||
+      !acc_peer_server_keep_day_name (store, name, &error))
     {
       /* The file is new: a half-written demo day is of no use to anyone. */
       g_clear_object (&store);
@@ -418,7 +439,8 @@ cmd_status (Call *call)
 {
   AccStore *store = call->store;
   g_autoptr(GError) error = NULL;
-  g_autofree char *school = NULL, *day = NULL, *last_sync = NULL, *last_error = NULL;
+  g_autofree char *school = NULL, *school_id = NULL, *day = NULL;
+  g_autofree char *last_sync = NULL, *last_error = NULL;
   g_autoptr(GPtrArray) peers = NULL;
   AccStoreStatus status;
 
@@ -429,13 +451,15 @@ cmd_status (Call *call)
     return user_error (error);
 
   school = acc_store_dup_school_name (store);
+  school_id = acc_peer_server_dup_school_id (store);
   day = acc_store_dup_day (store);
   last_sync = acc_store_dup_meta (store, "sync-last-success");
   last_error = acc_store_dup_meta (store, "sync-last-error");
 
   if (opt.json)
     {
-      acc_cli_print_status_json (&status, school, day, last_sync, last_error, peers);
+      acc_cli_print_status_json (&status, school, school_id, day, last_sync, last_error,
+                                 peers);
       return ACC_CLI_OK;
     }
 
@@ -936,7 +960,7 @@ cmd_serve (Call *call)
 }
 
 static const Command commands[] = {
-  { "demo", "--db FILE [--enrollments N] [--seed S] [--date YYYY-MM-DD]",
+  { "demo", "--db FILE [--enrollments N] [--seed S] [--date YYYY-MM-DD] [--school ID]",
     N_("Generate a demo school day"), NULL,
     N_("Generate a demo school day into a new database."),
     demo_entries, NULL, 0, 0, DB_FILE, check_demo, cmd_demo },

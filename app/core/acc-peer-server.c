@@ -43,6 +43,7 @@
 #include "acc-desk-identity.h"
 #include "acc-error.h"
 #include "acc-pairing.h"
+#include "acc-peer-discovery.h"
 #include "acc-peer-listener.h"
 #include "acc-text.h"
 
@@ -57,6 +58,8 @@
 #define POLL_INTERVAL_MS 250
 #define MIN_HEARTBEAT_MS 1000
 #define DEFAULT_TIMEOUT_MS 60000
+/* The day's meta that keeps its database name, when it was given one. */
+#define DAY_NAME_KEY "db-name"
 
 struct _AccPeerServer
 {
@@ -996,7 +999,7 @@ acc_peer_server_dup_day_name (AccStore *store)
 
   g_return_val_if_fail (ACC_IS_STORE (store), NULL);
 
-  name = acc_store_dup_meta (store, "db-name");
+  name = acc_store_dup_meta (store, DAY_NAME_KEY);
   if (name != NULL && acc_peer_server_name_is_valid (name))
     return g_steal_pointer (&name);
 
@@ -1024,4 +1027,52 @@ acc_peer_server_dup_day_name (AccStore *store)
 
   return acc_peer_server_name_is_valid (slug->str) ? g_string_free (g_steal_pointer (&slug), FALSE)
                                                    : NULL;
+}
+
+/**
+ * acc_peer_server_keep_day_name:
+ * @store: a day's replica
+ * @db_name: the day's database name, `<school>-<YYYY-MM-DD>`
+ *
+ * Keeps @db_name as the day's name, which acc_peer_server_dup_day_name() gives from then on
+ * (a demo's, or the cloud's database).
+ */
+gboolean
+acc_peer_server_keep_day_name (AccStore    *store,
+                               const char  *db_name,
+                               GError     **error)
+{
+  g_autofree char *school = NULL;
+
+  g_return_val_if_fail (ACC_IS_STORE (store), FALSE);
+  g_return_val_if_fail (db_name != NULL, FALSE);
+
+  school = acc_peer_discovery_dup_school_id (db_name);
+  if (!acc_peer_server_name_is_valid (db_name) || school == NULL)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("“%s” is not a day’s name: use the school’s id, in lowercase letters, "
+                     "digits and dashes, then the date (les-arcs-2026-12-26)."), db_name);
+      return FALSE;
+    }
+  return acc_store_set_meta (store, DAY_NAME_KEY, db_name, error);
+}
+
+/**
+ * acc_peer_server_dup_school_id:
+ * @store: a day's replica
+ *
+ * Returns: (transfer full) (nullable): the school part of the day's name
+ *   (acc_peer_server_dup_day_name()), which names the school to the other desks and in the
+ *   day files' names; %NULL while the day has no name.
+ */
+char *
+acc_peer_server_dup_school_id (AccStore *store)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (ACC_IS_STORE (store), NULL);
+
+  name = acc_peer_server_dup_day_name (store);
+  return name != NULL ? acc_peer_discovery_dup_school_id (name) : NULL;
 }

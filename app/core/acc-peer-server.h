@@ -59,6 +59,10 @@ AccPeerServer *acc_peer_server_serve_day  (AccStore                   *store,
                                            guint                       port,
                                            GError                    **error);
 char          *acc_peer_server_dup_day_name (AccStore                 *store);
+gboolean       acc_peer_server_keep_day_name (AccStore                *store,
+                                              const char              *db_name,
+                                              GError                 **error);
+char          *acc_peer_server_dup_school_id (AccStore                *store);
 gboolean       acc_peer_server_name_is_valid (const char              *db_name);
 
 G_END_DECLS
