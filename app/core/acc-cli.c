@@ -636,6 +636,17 @@ set_day_from_url (AccStore   *store,
       if (parse_date (tail))
         acc_store_set_day (store, tail, NULL);
     }
+
+  /* The database's name names the day, and its school, as the other desks will know it. */
+  {
+    const char *slash = g_strrstr_len (url, len, "/");
+    g_autofree char *segment = slash ? g_strndup (slash + 1, url + len - slash - 1) : NULL;
+    g_autofree char *kept = acc_peer_server_dup_day_name (store);
+
+    if (segment != NULL && acc_peer_server_name_is_valid (segment) &&
+        g_strcmp0 (segment, kept) != 0)
+      acc_peer_server_keep_day_name (store, segment, NULL);
+  }
 }
 
 static const GOptionEntry sync_entries[] = {

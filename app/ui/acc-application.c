@@ -262,8 +262,14 @@ acc_application_open_today (GSettings  *settings,
   {
     g_autoptr(AccStore) store = acc_store_open (path, ACC_STORE_OPEN_CREATE, error);
 
-    /* The day names the cloud database the new replica pulls. */
+    /* The day names the cloud database the new replica pulls, and the school's id with it
+     * names the day to the other desks (when the id can). */
     if (store == NULL || !acc_store_set_day (store, today, error))
+      return NULL;
+    g_free (name);
+    name = g_strdup_printf ("%s-%s", school, today);
+    if (acc_peer_server_name_is_valid (name) &&
+        !acc_peer_server_keep_day_name (store, name, error))
       return NULL;
     return g_steal_pointer (&store);
   }

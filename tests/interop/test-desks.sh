@@ -59,13 +59,16 @@ serve () {
   fi
 }
 serve 1
-echo "1..10"
+echo "1..11"
 for i in 2 3; do desk "$i" sync --db "$(db "$i")" --url "${url[1]}" --once >/dev/null; done
 serve 2
 serve 3
 export_of () { desk "$1" export --db "$(db "$1")" --format json; }
 check "desks 2 and 3 took the day from desk 1" \
   '[ -n "$(export_of 1)" ] && [ "$(export_of 1)" = "$(export_of 2)" ] && [ "$(export_of 1)" = "$(export_of 3)" ]'
+school_of () { desk "$1" status --db "$(db "$1")" --json | json 'd["school_id"]'; }
+check "a day taken from a desk knows its school's id from its name" \
+  '[ "$(school_of 2)" = esf-desks ] && [ "$(school_of 3)" = esf-desks ]'
 
 # Offline from the cloud, each desk checks in a family of its own, and desks 1 and 2 move the
 # same child to two different groups.
