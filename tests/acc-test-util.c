@@ -364,6 +364,18 @@ acc_test_list_to_check_in (AccStore *store)
   return ids;
 }
 
+/* How many of the desks @peers replicates with have had a complete exchange. */
+guint
+acc_test_count_exchanged (AccPeers *peers)
+{
+  g_autoptr(GPtrArray) exchanges = acc_peers_list (peers);
+  guint n = 0;
+
+  for (guint i = 0; i < exchanges->len; i++)
+    n += ((AccPeerExchange *) g_ptr_array_index (exchanges, i))->last_exchange > 0;
+  return n;
+}
+
 /* The store's counts, which must be readable. */
 AccStoreStatus
 acc_test_get_status (AccStore *store)

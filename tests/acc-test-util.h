@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "acc-peers.h"
 #include "acc-store.h"
 
 G_BEGIN_DECLS
@@ -102,6 +103,7 @@ gint64      acc_test_count_docs    (AccStore    *store);
 gboolean    acc_test_is_checked_in (AccStore    *store,
                                     const char  *enrollment_id);
 GPtrArray  *acc_test_list_to_check_in (AccStore *store);
+guint       acc_test_count_exchanged (AccPeers  *peers);
 char       *acc_test_dup_group_id  (AccStore    *store,
                                     const char  *enrollment_id);
 AccAttendance acc_test_get_attendance (AccStore  *store,

@@ -253,17 +253,6 @@ time_other_process_check_ins (AccStore  *from,
   report_latency ("  of which accueil-cli ran (start to exit)", runs);
 }
 
-static guint
-count_exchanged (AccPeers *peers)
-{
-  g_autoptr(GPtrArray) exchanges = acc_peers_list (peers);
-  guint n = 0;
-
-  for (guint i = 0; i < exchanges->len; i++)
-    n += ((AccPeerExchange *) g_ptr_array_index (exchanges, i))->last_exchange > 0;
-  return n;
-}
-
 static void
 bench_latency (const char *dir)
 {
@@ -288,7 +277,7 @@ bench_latency (const char *dir)
   deadline = start + 10 * DEADLINE_S * G_USEC_PER_SEC;
   if (!acc_peers_add (peers, address, &error))
     g_error ("%s", error->message);
-  while (count_exchanged (peers) == 0 || acc_test_count_docs (b) < acc_test_count_docs (a))
+  while (acc_test_count_exchanged (peers) == 0 || acc_test_count_docs (b) < acc_test_count_docs (a))
     {
       if (g_get_monotonic_time () > deadline)
         g_error ("Desk B did not receive the day");

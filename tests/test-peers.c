@@ -84,18 +84,6 @@ address_of (Mock *mock)
   return g_strndup (mock->url, strlen (mock->url) - strlen ("/db"));
 }
 
-/* How many of the desks replicated with have had a complete exchange. */
-static guint
-count_exchanged (AccPeers *peers)
-{
-  g_autoptr(GPtrArray) exchanges = acc_peers_list (peers);
-  guint n = 0;
-
-  for (guint i = 0; i < exchanges->len; i++)
-    n += ((AccPeerExchange *) g_ptr_array_index (exchanges, i))->last_exchange > 0;
-  return n;
-}
-
 static guint n_changed;
 
 static void
@@ -130,7 +118,7 @@ test_two_desks (SyncFixture   *fx,
   g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
   g_clear_error (&error);
 
-  SPIN_UNTIL (count_exchanged (peers) == 2);
+  SPIN_UNTIL (acc_test_count_exchanged (peers) == 2);
   g_assert_cmpuint (acc_test_get_status (fx->desk).checked_in, ==, 1);
   g_assert_cmpuint (acc_peers_get_n_reachable (peers), ==, 2);
   {

@@ -642,10 +642,12 @@ set_day_from_url (AccStore   *store,
     const char *slash = g_strrstr_len (url, len, "/");
     g_autofree char *segment = slash ? g_strndup (slash + 1, url + len - slash - 1) : NULL;
     g_autofree char *kept = acc_peer_server_dup_day_name (store);
+    g_autoptr(GError) error = NULL;
 
     if (segment != NULL && acc_peer_server_name_is_valid (segment) &&
-        g_strcmp0 (segment, kept) != 0)
-      acc_peer_server_keep_day_name (store, segment, NULL);
+        g_strcmp0 (segment, kept) != 0 &&
+        !acc_peer_server_keep_day_name (store, segment, &error))
+      g_printerr ("accueil-cli: %s\n", error->message);
   }
 }
 

@@ -712,6 +712,28 @@ on_call_done (GObject      *object,
     g_info ("Avahi refused to %s: %s", what, error->message);
 }
 
+/* Takes the browser Avahi made, which @reply names; when it made none, says why (@error, or
+ * a malformed reply), gives browsing up and returns FALSE. */
+static gboolean
+take_browser (AccPeerDiscovery *self,
+              GVariant         *reply,
+              const GError     *error)
+{
+  char *path = reply != NULL ? read_path (reply) : NULL;
+
+  if (path == NULL)
+    {
+      g_info ("Avahi cannot look for other desks: %s",
+              error ? error->message : "malformed reply");
+      self->browser_pending = FALSE;
+      g_ptr_array_set_size (self->early, 0);
+      return FALSE;
+    }
+
+  browser_created (self, path);
+  return TRUE;
+}
+
 static void
 on_browser_new (GObject      *object,
                 GAsyncResult *result,
@@ -719,24 +741,10 @@ on_browser_new (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
-  AccPeerDiscovery *self;
-  char *path;
 
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = user_data;
-  if (reply == NULL || (path = read_path (reply)) == NULL)
-    {
-      g_info ("Avahi cannot look for other desks: %s",
-              error ? error->message : "malformed reply");
-      self->browser_pending = FALSE;
-      g_ptr_array_set_size (self->early, 0);
-      return;
-    }
-
-  browser_created (self, path);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    take_browser (user_data, reply, error);
 }
 
 static void
@@ -747,7 +755,6 @@ on_browser_prepared (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
   AccPeerDiscovery *self;
-  char *path;
 
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -767,15 +774,8 @@ on_browser_prepared (GObject      *object,
                               self->session, on_browser_new, self);
       return;
     }
-  if (reply == NULL || (path = read_path (reply)) == NULL)
-    {
-      g_info ("Avahi cannot look for other desks: %s",
-              error ? error->message : "malformed reply");
-      self->browser_pending = FALSE;
-      return;
-    }
-
-  browser_created (self, path);
+  if (!take_browser (self, reply, error))
+    return;
   g_dbus_connection_call (self->bus, self->avahi_owner, self->browser_path,
                           AVAHI_SERVICE_BROWSER, "Start", NULL, G_VARIANT_TYPE_UNIT,
                           G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, self->session,
@@ -1020,14 +1020,6 @@ acc_peer_discovery_new_for_bus (GDBusConnection *bus,
   g_return_val_if_fail (strlen (school_id) <= MAX_TXT_STRING - strlen ("school="), NULL);
 
   return g_object_new (ACC_TYPE_PEER_DISCOVERY, "bus", bus, "school-id", school_id, NULL);
-}
-
-const char *
-acc_peer_discovery_get_school_id (AccPeerDiscovery *self)
-{
-  g_return_val_if_fail (ACC_IS_PEER_DISCOVERY (self), NULL);
-
-  return self->school_id;
 }
 
 /**

@@ -20,7 +20,6 @@ G_DECLARE_FINAL_TYPE (AccPeerDiscovery, acc_peer_discovery, ACC, PEER_DISCOVERY,
 AccPeerDiscovery *acc_peer_discovery_new           (const char        *school_id);
 AccPeerDiscovery *acc_peer_discovery_new_for_bus   (GDBusConnection   *bus,
                                                     const char        *school_id);
-const char       *acc_peer_discovery_get_school_id (AccPeerDiscovery  *self);
 void              acc_peer_discovery_start         (AccPeerDiscovery  *self);
 void              acc_peer_discovery_announce      (AccPeerDiscovery  *self,
                                                     const char        *instance_name,

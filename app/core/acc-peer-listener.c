@@ -319,19 +319,6 @@ acc_peer_listener_get_port (AccPeerListener *self)
 }
 
 /**
- * acc_peer_listener_get_n_connections:
- *
- * Returns: the connections open now, those in their handshake included
- */
-guint
-acc_peer_listener_get_n_connections (AccPeerListener *self)
-{
-  g_return_val_if_fail (ACC_IS_PEER_LISTENER (self), 0);
-
-  return (guint) g_atomic_int_get (&self->count->live);
-}
-
-/**
  * acc_peer_listener_stop:
  *
  * Stops listening and cancels the handshakes under way, without waiting for any client.

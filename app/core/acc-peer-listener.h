@@ -22,7 +22,6 @@ gboolean         acc_peer_listener_listen          (AccPeerListener  *self,
                                                     guint             port,
                                                     GError          **error);
 guint            acc_peer_listener_get_port        (AccPeerListener  *self);
-guint            acc_peer_listener_get_n_connections (AccPeerListener *self);
 void             acc_peer_listener_stop            (AccPeerListener  *self);
 
 G_END_DECLS

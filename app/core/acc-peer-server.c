@@ -875,15 +875,6 @@ acc_peer_server_add_day (AccPeerServer  *self,
   return TRUE;
 }
 
-void
-acc_peer_server_remove_day (AccPeerServer *self,
-                            const char    *db_name)
-{
-  g_return_if_fail (ACC_IS_PEER_SERVER (self));
-
-  g_hash_table_remove (self->days, db_name);
-}
-
 /**
  * acc_peer_server_listen:
  * @address: (nullable): where to listen; %NULL: every address

@@ -45,8 +45,6 @@ gboolean       acc_peer_server_add_day    (AccPeerServer              *self,
                                            const char                 *db_name,
                                            AccStore                   *store,
                                            GError                    **error);
-void           acc_peer_server_remove_day (AccPeerServer              *self,
-                                           const char                 *db_name);
 gboolean       acc_peer_server_listen     (AccPeerServer              *self,
                                            GInetAddress               *address,
                                            guint                       port,
