@@ -137,7 +137,11 @@ read_revisions (JsonArray   *entries,
               received->n_unasked++;
               continue;
             }
+          /* Taken out of the answer: the document goes to the worker thread that stores
+           * it, and json-glib counts references without atomics, so nothing on this thread
+           * (the answer, freed whenever its request is) may hold it too. */
           g_ptr_array_add (received->docs, json_object_ref (doc));
+          json_object_remove_member (entry, "ok");
           answered = TRUE;
         }
       else if (problem != NULL && g_strcmp0 (string_member (problem, "id"), id) == 0)
