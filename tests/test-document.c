@@ -21,6 +21,26 @@ test_uuid (void)
   g_assert_false (acc_uuid_is_valid (NULL));
 }
 
+/* Two desks that derive an id from the same document and day get the same one; another day
+ * or another document gives another. */
+static void
+test_uuid_derive (void)
+{
+  const char *source = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
+  g_autofree char *a = acc_uuid_derive (source, "2026-12-26");
+  g_autofree char *b = acc_uuid_derive (source, "2026-12-26");
+  g_autofree char *day = acc_uuid_derive (source, "2026-12-27");
+  g_autofree char *other = acc_uuid_derive ("6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e50",
+                                            "2026-12-26");
+
+  g_assert_true (acc_uuid_is_valid (a));
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, !=, day);
+  g_assert_cmpstr (a, !=, other);
+  g_assert_cmpstr (a, !=, source);
+  g_assert_cmpint (a[14], ==, '5'); /* A name-based UUID. */
+}
+
 static void
 test_canonical (void)
 {
@@ -340,6 +360,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/document/uuid", test_uuid);
+  g_test_add_func ("/document/uuid-derive", test_uuid_derive);
   g_test_add_func ("/document/canonical", test_canonical);
   g_test_add_func ("/document/canonical-values", test_canonical_values);
   g_test_add_func ("/document/canonical-order", test_canonical_order);

@@ -30,6 +30,40 @@ acc_uuid_new (void)
   return g_strdup (text);
 }
 
+/* The namespace of the ids a desk derives: a fixed random UUID, so that no other name-based
+ * UUID can fall on them. */
+static const uuid_t derived_namespace = {
+  0x5d, 0x1c, 0x8e, 0x2a, 0x47, 0x0b, 0x4f, 0x3e, 0x9a, 0x61, 0xc2, 0x7d, 0x13, 0xe8, 0x55, 0xb0
+};
+
+/**
+ * acc_uuid_derive:
+ * @source_id: the id of the document the new one is made from
+ * @date: the day it is made for, YYYY-MM-DD
+ *
+ * The id of the document made from @source_id for @date when a day is opened at a desk: a
+ * name-based UUID (version 5), so that two desks that open the same day from the same
+ * documents give them the same ids, and a day opened twice is not two plannings.
+ *
+ * Returns: (transfer full): a UUID, lowercase, 36 characters
+ */
+char *
+acc_uuid_derive (const char *source_id,
+                 const char *date)
+{
+  g_autofree char *name = NULL;
+  uuid_t uuid;
+  char text[37];
+
+  g_return_val_if_fail (source_id != NULL && date != NULL, NULL);
+
+  name = g_strconcat (source_id, "/", date, NULL);
+  uuid_generate_sha1 (uuid, derived_namespace, name, strlen (name));
+  uuid_unparse_lower (uuid, text);
+
+  return g_strdup (text);
+}
+
 gboolean
 acc_uuid_is_valid (const char *text)
 {

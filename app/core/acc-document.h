@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 #define ACC_REVS_MAX 1000
 
 char       *acc_uuid_new                 (void);
+char       *acc_uuid_derive              (const char  *source_id,
+                                          const char  *date);
 gboolean    acc_uuid_is_valid            (const char  *text);
 
 const char *acc_document_get_string      (JsonObject  *doc,
