@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include "acc-credentials.h"
+#include "acc-day-opening.h"
 #include "acc-document.h"
 #include "acc-error.h"
 #include "acc-sync-engine.h"
@@ -468,6 +469,32 @@ test_publish_creates (SyncFixture   *fx,
   g_assert_cmpuint (acc_test_get_status (fx->desk).pending, ==, 0);
 }
 
+/* A day the cloud does not have: an error a caller can tell apart (the cloud has not made
+ * it yet) for a day of the cloud's; for a day opened at the desk, a plain sync makes its
+ * database and sends it, as publish would. */
+static void
+test_opened_day_creates (SyncFixture   *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->mock->exists = FALSE;
+  g_assert_false (run_engine (fx->engine, ACC_SYNC_PULL_PUSH, &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+  g_assert_false (fx->mock->exists);
+  g_assert_cmpuint (acc_test_get_status (fx->desk).pending, ==, 1);
+
+  g_assert_true (acc_store_set_meta (fx->desk, ACC_DAY_OPENED_FROM_KEY, "esf-2026-12-25",
+                                     NULL));
+  assert_runs (fx->engine, ACC_SYNC_PULL_PUSH);
+  g_assert_true (fx->mock->exists);
+  g_assert_cmpuint (acc_test_get_status (fx->desk).pending, ==, 0);
+  g_assert_cmpuint (g_hash_table_size (fx->mock->docs), ==, 1);
+  /* Now that it is there, the day is pulled as any other. */
+  assert_runs (fx->engine, ACC_SYNC_PULL_PUSH);
+  g_assert_cmpuint (fx->mock->n_changes_requests, >=, 1);
+}
+
 /* accueil-cli killed with SIGKILL in the middle of a pull: the next pull starts from the
  * checkpoint, receives again at most the two batches that were in flight, and ends
  * complete. */
@@ -648,6 +675,8 @@ main (int    argc,
   sync_test_add ("/sync/changes-with-documents", SYNC_FX_DEFAULT, test_changes_with_documents);
   sync_test_add ("/sync/publish-creates", SYNC_FX_PENDING | SYNC_FX_EMPTY_SERVER,
                  test_publish_creates);
+  sync_test_add ("/sync/opened-day-creates", SYNC_FX_PENDING | SYNC_FX_EMPTY_SERVER,
+                 test_opened_day_creates);
   sync_test_add ("/sync/credentials", SYNC_FX_DEFAULT, test_credentials);
   sync_test_add ("/sync/continuous", SYNC_FX_DEFAULT, test_continuous);
   sync_test_add ("/sync/killed-mid-pull", SYNC_FX_DEFAULT, test_killed_mid_pull);

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "acc-credentials.h"
+#include "acc-day-opening.h"
 #include "acc-error.h"
 #include "acc-pairing.h"
 #include "acc-sync-answers.h"
@@ -563,6 +564,16 @@ on_database_created (Run      *run,
   _acc_sync_push_next (task);
 }
 
+/* Whether the store's day was opened at a desk (AccDayOpening), which the cloud never had:
+ * its database is made on the cloud, as publish would, when it is missing. */
+static gboolean
+day_opened_here (AccSyncEngine *self)
+{
+  g_autofree char *source = acc_store_dup_meta (self->store, ACC_DAY_OPENED_FROM_KEY);
+
+  return !self->peer && source != NULL;
+}
+
 static void
 on_database_info (Run      *run,
                   guint     status,
@@ -572,7 +583,7 @@ on_database_info (Run      *run,
   g_autoptr(GError) error = NULL;
   gint64 doc_count, del_count;
 
-  if (status == 404 && run->mode == ACC_SYNC_PUBLISH)
+  if (status == 404 && (run->mode == ACC_SYNC_PUBLISH || day_opened_here (run->self)))
     {
       _acc_sync_request (task, "PUT", "", NULL, NULL, on_database_created);
       return;
@@ -607,7 +618,9 @@ open_database (GTask *task)
   Run *run = task_run (task);
 
   _acc_sync_request (task, "GET", "", NULL, NULL, on_database_info);
-  if (run->mode != ACC_SYNC_PUBLISH)
+  /* A day opened here may be missing on the cloud: its changes are asked for once the
+   * database is known to be there. */
+  if (run->mode != ACC_SYNC_PUBLISH && !day_opened_here (run->self))
     _acc_sync_pull_start (g_object_ref (task));
 }
 

@@ -126,7 +126,8 @@ _acc_sync_fail_status (GTask      *task,
       message = g_strdup_printf (_("%s The server says: “%s”"), said, run->server_reason);
     }
 
-  _acc_sync_fail (task, ACC_ERROR_FAILED, message);
+  /* A missing database is said apart: a day the cloud has not made yet is no failure. */
+  _acc_sync_fail (task, status == 404 ? ACC_ERROR_NOT_FOUND : ACC_ERROR_FAILED, message);
 }
 
 /* @reason completes "The server's answer …" (acc_json_parse()). */
