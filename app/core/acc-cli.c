@@ -17,10 +17,13 @@
 #include "acc-cli.h"
 #include "acc-cli-private.h"
 #include "acc-credentials.h"
+#include "acc-day-opening.h"
+#include "acc-days.h"
 #include "acc-demo.h"
 #include "acc-desk-identity.h"
 #include "acc-document.h"
 #include "acc-error.h"
+#include "acc-held-days.h"
 #include "acc-now.h"
 #include "acc-pairing.h"
 #include "acc-peer-server.h"
@@ -43,6 +46,7 @@ typedef enum
   DB_FILE,          /* --db FILE, which the command opens itself. */
   DB_STORE,         /* --db FILE, opened before the command runs. */
   DB_STORE_CREATE,  /* Likewise, created when it does not exist. */
+  DB_STORE_OR_DIR,  /* --db FILE as DB_STORE_CREATE, or --dir DIR, a folder of days. */
 } DbUse;
 
 typedef struct
@@ -89,6 +93,9 @@ static struct
   char      *name;
   char      *certificate;
   char      *key;
+  char      *dir;
+  int        days;
+  char      *from;
 } opt;
 
 static void
@@ -107,7 +114,10 @@ reset_options (void)
   g_free (opt.name);
   g_free (opt.certificate);
   g_free (opt.key);
+  g_free (opt.dir);
+  g_free (opt.from);
   memset (&opt, 0, sizeof opt);
+  opt.days = -1;
   opt.port = -1;
   opt.limit = 200;
   opt.enrollments = 1500;
@@ -159,7 +169,9 @@ run_command (const Command  *command,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
 
-  if (command->db != DB_NONE && opt.db == NULL)
+  if (command->db == DB_STORE_OR_DIR && (opt.db == NULL) == (opt.dir == NULL))
+    return usage_error (context, _("Give one of --db FILE and --dir DIR"));
+  if (command->db != DB_NONE && command->db != DB_STORE_OR_DIR && opt.db == NULL)
     return usage_error (context, _("--db FILE is required"));
   if (argc - 1 < command->min_args)
     return usage_error (context, _("Missing argument"));
@@ -168,10 +180,11 @@ run_command (const Command  *command,
   if (command->check != NULL && (problem = command->check ()) != NULL)
     return usage_error (context, problem);
 
-  if (command->db == DB_STORE || command->db == DB_STORE_CREATE)
+  if (command->db == DB_STORE || command->db == DB_STORE_CREATE ||
+      (command->db == DB_STORE_OR_DIR && opt.db != NULL))
     {
-      store = acc_store_open (opt.db, command->db == DB_STORE_CREATE ? ACC_STORE_OPEN_CREATE
-                                                                    : ACC_STORE_OPEN_DEFAULT,
+      store = acc_store_open (opt.db, command->db == DB_STORE ? ACC_STORE_OPEN_DEFAULT
+                                                             : ACC_STORE_OPEN_CREATE,
                               &error);
       if (store == NULL)
         return user_error (error);
@@ -653,7 +666,15 @@ set_day_from_url (AccStore   *store,
 
 static const GOptionEntry sync_entries[] = {
   { "url", 0, 0, G_OPTION_ARG_STRING, &opt.url,
-    N_("The cloud database, http(s)://host/school-day"), N_("URL") },
+    N_("The cloud database, http(s)://host/school-day; with --dir, the server, "
+       "http(s)://host:port"), N_("URL") },
+  { "dir", 0, 0, G_OPTION_ARG_FILENAME, &opt.dir,
+    N_("Keep the window of days in this folder, one file SCHOOL-YYYY-MM-DD.db each"),
+    N_("DIR") },
+  { "school", 0, 0, G_OPTION_ARG_STRING, &opt.school, N_("With --dir: the school’s id"),
+    N_("ID") },
+  { "days", 0, 0, G_OPTION_ARG_INT, &opt.days,
+    N_("With --dir: how many days after today to hold (default 7)"), N_("N") },
   { "once", 0, 0, G_OPTION_ARG_NONE, &opt.once, N_("Exchange once, then stop (the default)"),
     NULL },
   { "continuous", 0, 0, G_OPTION_ARG_NONE, &opt.continuous,
@@ -684,6 +705,12 @@ check_sync (void)
     return _("--url URL is required");
   if (opt.once && opt.continuous)
     return _("--once and --continuous exclude each other");
+  if (opt.dir == NULL && (opt.school != NULL || opt.days >= 0))
+    return _("--school and --days go with --dir");
+  if (opt.dir != NULL && opt.school == NULL)
+    return _("--dir DIR needs --school ID");
+  if (opt.days > 31)
+    return _("--days must be between 0 and 31");
   return NULL;
 }
 
@@ -734,10 +761,155 @@ run_engine (Call        *call,
   return ACC_CLI_OK;
 }
 
+static void
+on_day_done (AccHeldDays      *days,
+             AccHeldDayReport *report)
+{
+  switch (report->outcome)
+    {
+    case ACC_HELD_DAY_SYNCED:
+      g_print (_("%s: up to date, %u received, %u sent, %u waiting.\n"), report->date,
+               report->received, report->sent, report->pending);
+      break;
+    case ACC_HELD_DAY_NOT_YET:
+      g_print (_("%s: not on the server yet; asked again next time.\n"), report->date);
+      break;
+    case ACC_HELD_DAY_REMOVED:
+      g_print (_("%s: deleted, past the retention period with nothing waiting.\n"),
+               report->date);
+      break;
+    case ACC_HELD_DAY_FAILED:
+    default:
+      g_printerr (_("accueil-cli: %s: %s\n"), report->date, report->message);
+      break;
+    }
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GPtrArray *reports;
+  GError    *error;
+} PassWaiter;
+
+static void
+on_pass_finished (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PassWaiter *waiter = user_data;
+
+  waiter->reports = acc_held_days_run_finish (ACC_HELD_DAYS (source), result, &waiter->error);
+  g_main_loop_quit (waiter->loop);
+}
+
+/* sync --dir: the window of days, once or until interrupted. */
+static int
+run_held_days (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccHeldDays) days = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  PassWaiter waiter = { loop, NULL, NULL };
+  int rc = ACC_CLI_OK;
+
+  days = acc_held_days_new (opt.dir, opt.school, opt.url,
+                            (opt.allow_http ? ACC_SYNC_FLAGS_ALLOW_INSECURE : 0) |
+                            (opt.cookie ? ACC_SYNC_FLAGS_COOKIE_AUTH : 0), &error);
+  if (days == NULL)
+    return user_error (error);
+  if (opt.days >= 0)
+    acc_held_days_set_window (days, (guint) opt.days);
+  g_signal_connect (days, "day-done", G_CALLBACK (on_day_done), NULL);
+
+  if (opt.continuous)
+    {
+      guint sigint = g_unix_signal_add (SIGINT, on_signal, loop);
+      guint sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
+
+      acc_held_days_start (days);
+      g_main_loop_run (loop);
+      acc_held_days_stop (days);
+      g_source_remove (sigint);
+      g_source_remove (sigterm);
+      return ACC_CLI_OK;
+    }
+
+  acc_held_days_run_async (days, NULL, on_pass_finished, &waiter);
+  g_main_loop_run (loop);
+  if (waiter.error != NULL)
+    {
+      rc = user_error (waiter.error);
+      g_clear_error (&waiter.error);
+      return rc;
+    }
+  /* Every day was tried; one that failed fails the command. */
+  for (guint i = 0; i < waiter.reports->len; i++)
+    if (((AccHeldDayReport *) g_ptr_array_index (waiter.reports, i))->outcome ==
+        ACC_HELD_DAY_FAILED)
+      rc = ACC_CLI_USER_ERROR;
+  g_ptr_array_unref (waiter.reports);
+  return rc;
+}
+
 static int
 cmd_sync (Call *call)
 {
+  if (opt.dir != NULL)
+    return run_held_days ();
   return run_engine (call, ACC_SYNC_PULL_PUSH);
+}
+
+/* open-day */
+
+static const GOptionEntry open_day_entries[] = {
+  { "from", 0, 0, G_OPTION_ARG_FILENAME, &opt.from, N_("A held day of the school"),
+    N_("FILE") },
+  { "date", 0, 0, G_OPTION_ARG_STRING, &opt.date, N_("The day to open"), N_("YYYY-MM-DD") },
+  { NULL }
+};
+
+static const char *
+check_open_day (void)
+{
+  if (opt.from == NULL || opt.date == NULL)
+    return _("--from FILE and --date YYYY-MM-DD are required");
+  if (!acc_days_date_is_valid (opt.date))
+    return _("--date must be a day written YYYY-MM-DD");
+  return NULL;
+}
+
+static int
+cmd_open_day (Call *call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccStore) source = NULL;
+  g_autoptr(AccStore) target = NULL;
+  guint n = 0;
+
+  if (g_file_test (opt.db, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (&error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("%s already exists: a day is opened into a new file"), opt.db);
+      return user_error (error);
+    }
+
+  source = acc_store_open (opt.from, ACC_STORE_OPEN_DEFAULT, &error);
+  if (source == NULL)
+    return user_error (error);
+  target = acc_store_open (opt.db, ACC_STORE_OPEN_CREATE, &error);
+  if (target == NULL || !acc_day_open_from (target, source, opt.date, &n, &error))
+    {
+      /* Half a day would be taken for a day. */
+      g_clear_object (&target);
+      acc_days_remove_file (opt.db);
+      return user_error (error);
+    }
+
+  g_print (ngettext ("Opened %s in %s from %s: %u document waits for the cloud.\n",
+                     "Opened %s in %s from %s: %u documents wait for the cloud.\n", n),
+           opt.date, opt.db, opt.from, n);
+  return ACC_CLI_OK;
 }
 
 static int
@@ -999,11 +1171,21 @@ static const Command commands[] = {
        "With --format pdf, write the printed class lists instead: one page per group, names "
        "and levels only."),
     export_entries, NULL, 0, 0, DB_STORE, check_export, cmd_export },
-  { "sync", "--db FILE --url URL [--once|--continuous]",
+  { "sync", "--db FILE --url DB_URL | --dir DIR --url SERVER_URL --school ID [--days N] "
+    "[--once|--continuous]",
     N_("Exchange documents with the cloud"), NULL,
     N_("Receive the day from the cloud and send this desk’s changes; creates the database "
-       "file when it does not exist."),
-    sync_entries, connection_entries, 0, 0, DB_STORE_CREATE, check_sync, cmd_sync },
+       "file when it does not exist.\n"
+       "With --dir, keep the window of days in DIR: today, then the next N days, then every "
+       "held day with something waiting; past days with nothing waiting are deleted after "
+       "14 days."),
+    sync_entries, connection_entries, 0, 0, DB_STORE_OR_DIR, check_sync, cmd_sync },
+  { "open-day", "--from FILE --date YYYY-MM-DD --db NEWFILE",
+    N_("Open a new day from a held one"), NULL,
+    N_("Open a day the cloud never planned, from a held day of the school: the same sessions "
+       "and groups, and the children of courses that go on that day. Two desks that open the "
+       "same day write the same documents."),
+    open_day_entries, NULL, 0, 0, DB_FILE, check_open_day, cmd_open_day },
   { "publish", "--db FILE --url URL", N_("Send the whole day to a cloud database"), NULL,
     N_("Send every document of a day to a cloud database, creating it when missing: how a "
        "desk re-seeds a destroyed cloud."),
