@@ -475,6 +475,21 @@ handle (SoupServer        *server,
 {
   Mock *m = user_data;
   const char *method = soup_server_message_get_method (msg);
+  g_autofree char *renamed = NULL;
+
+  /* The database by its name is the one at /db; any other is missing. */
+  if (m->db_name != NULL && path[0] == '/' && path[1] != '_')
+    {
+      gsize len = strlen (m->db_name);
+
+      if (strncmp (path + 1, m->db_name, len) == 0 && (path[len + 1] == '\0' || path[len + 1] == '/'))
+        path = renamed = g_strconcat ("/db", path + len + 1, NULL);
+      else
+        {
+          respond_text (msg, 404, "{\"error\":\"not_found\",\"reason\":\"Database does not exist.\"}");
+          return;
+        }
+    }
 
   if (m->hold_path != NULL && g_str_equal (path, m->hold_path) &&
       ++m->n_hold_seen == m->hold_nth && m->n_changes_requests < m->hold_until)
@@ -689,6 +704,7 @@ mock_free (Mock *m)
   g_free (m->require_password);
   g_free (m->answer_path);
   g_free (m->answer_body);
+  g_free (m->db_name);
   g_free (m);
 }
 

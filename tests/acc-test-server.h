@@ -68,6 +68,8 @@ typedef struct
   GHashTable *local_revs;     /* _local document's path → its revision's number (0-N). */
   guint       n_local_gets;
   guint       n_local_puts;
+  char       *db_name;        /* Nullable: the one database's name, when not "db"; every
+                               * other database does not exist. */
 } Mock;
 
 Mock          *mock_new             (void);
