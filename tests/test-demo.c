@@ -42,14 +42,13 @@ day_free (Day *day)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Day, day_free)
 
 static Day *
-day_new (guint32     seed,
-         guint       n_enrollments,
-         const char *date)
+day_generate (AccDemo *demo)
 {
-  g_autoptr(AccDemo) demo = acc_demo_new (seed, n_enrollments, date);
   g_autoptr(GError) error = NULL;
+  g_autofree char *date = NULL;
   Day *day = g_new0 (Day, 1);
 
+  g_object_get (demo, "date", &date, NULL);
   day->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   day->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   day->year = (int) g_ascii_strtoll (date, NULL, 10);
@@ -65,6 +64,16 @@ day_new (guint32     seed,
     }
 
   return day;
+}
+
+static Day *
+day_new (guint32     seed,
+         guint       n_enrollments,
+         const char *date)
+{
+  g_autoptr(AccDemo) demo = acc_demo_new (seed, n_enrollments, date);
+
+  return day_generate (demo);
 }
 
 static guint
@@ -152,22 +161,22 @@ is_ascii (const char *text)
 }
 
 static char *
+doc_text (JsonObject *doc)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), doc);
+
+  return json_to_string (node, FALSE);
+}
+
+static char *
 serialize_day (AccDemo *demo)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Day) day = g_new0 (Day, 1);
+  g_autoptr(Day) day = day_generate (demo);
   GString *out = g_string_new (NULL);
-
-  day->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  day->by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  g_assert_true (acc_demo_generate (demo, collect_cb, day, &error));
-  g_assert_no_error (error);
 
   for (guint i = 0; i < day->docs->len; i++)
     {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
-                                                        g_ptr_array_index (day->docs, i));
-      g_autofree char *text = json_to_string (node, FALSE);
+      g_autofree char *text = doc_text (g_ptr_array_index (day->docs, i));
 
       g_string_append (out, text);
       g_string_append_c (out, '\n');
@@ -783,6 +792,287 @@ test_invalid_date (void)
   g_test_trap_assert_stderr ("*CRITICAL*");
 }
 
+/* The single day's documents are frozen: benchmarks and other tests name a day by its seed,
+ * size and date. A change that means to move them changes these digests. */
+static void
+test_lone_day_unchanged (void)
+{
+  static const struct
+  {
+    guint32     seed;
+    guint       n_enrollments;
+    const char *date;
+    const char *sha256;
+  } days[] = {
+    { 42, 700, WINTER_DATE, "c96984b975b7cc171ad9eebf7ac9b18ddd8b284f992050d02115249096e2eff1" },
+    { 7, 50, "2027-01-02", "19ec8095feac86cfa6bbf219e32a45842087924bdb955cdb4c298cfaa485c0dd" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autofree char *text = serialize (days[i].seed, days[i].n_enrollments, days[i].date);
+      g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+      g_assert_cmpstr (sha256, ==, days[i].sha256);
+    }
+}
+
+#define WEEK_FIRST "2026-12-21"
+#define WEEK_COURSE_END "2026-12-26" /* Six days: a course lasts six days at least. */
+#define WEEK_DAYS 3
+#define WEEK_ENROLLMENTS 150
+
+static Day *
+week_day_new (guint32 seed,
+              guint   n_days,
+              guint   day)
+{
+  g_autoptr(AccDemo) demo = acc_demo_new_week_day (seed, WEEK_ENROLLMENTS, WEEK_FIRST, n_days,
+                                                   day);
+
+  return day_generate (demo);
+}
+
+/* What a course's enrollment is the same on every day: its session's title, and the group
+ * it is placed in by everything but the group's id. */
+static char *
+describe_placement (Day        *day,
+                    JsonObject *enrollment)
+{
+  JsonObject *session = deref (day, enrollment, "session_id", "session");
+  JsonObject *group;
+
+  if (is_null_member (enrollment, "planned_group_id"))
+    return g_strdup_printf ("%s, %s, unplaced", json_object_get_string_member (session, "title"),
+                            json_object_get_string_member (enrollment, "status"));
+
+  group = deref (day, enrollment, "planned_group_id", "group");
+  return g_strdup_printf ("%s, %s, %s %s %s %s %" G_GINT64_FORMAT,
+                          json_object_get_string_member (session, "title"),
+                          json_object_get_string_member (enrollment, "status"),
+                          json_object_get_string_member (group, "label"),
+                          json_object_get_string_member (group, "level_id"),
+                          json_object_get_string_member (group, "meeting_point_id"),
+                          is_null_member (group, "instructor_id")
+                            ? "-" : json_object_get_string_member (group, "instructor_id"),
+                          json_object_get_int_member (group, "capacity"));
+}
+
+/* Which of the days each participant comes on, one bit a day. */
+static GHashTable *
+participant_days (Day   **days,
+                  guint   n_days)
+{
+  GHashTable *on = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint d = 0; d < n_days; d++)
+    for (guint i = 0; i < days[d]->docs->len; i++)
+      {
+        JsonObject *doc = g_ptr_array_index (days[d]->docs, i);
+        const char *id = json_object_get_string_member (doc, "_id");
+
+        if (g_str_equal (json_object_get_string_member (doc, "type"), "participant"))
+          g_hash_table_insert (on, (gpointer) id,
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (on, id)) |
+                                                 1u << d));
+      }
+
+  return on;
+}
+
+/* The document @id of the first day, word for word on every other day. */
+static void
+assert_same_every_day (Day        **days,
+                       guint        n_days,
+                       const char  *id)
+{
+  g_autofree char *first = doc_text (g_hash_table_lookup (days[0]->by_id, id));
+
+  for (guint d = 1; d < n_days; d++)
+    {
+      JsonObject *doc = g_hash_table_lookup (days[d]->by_id, id);
+      g_autofree char *text = NULL;
+
+      if (doc == NULL)
+        g_error ("%s is missing on day %u", id, d);
+      text = doc_text (doc);
+      g_assert_cmpstr (text, ==, first);
+    }
+}
+
+/* A participant of the week's courses comes every day, the same person in the same group; a
+ * one-day participant comes on one day. */
+static void
+check_week_families (Day        **days,
+                     GHashTable  *on)
+{
+  const guint every_day = (1u << WEEK_DAYS) - 1;
+  g_autoptr(GHashTable) placements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
+  guint n_week = 0, n_one_day = 0;
+
+  for (guint d = 0; d < WEEK_DAYS; d++)
+    {
+      guint n_course_enrollments = 0;
+
+      for (guint i = 0; i < days[d]->docs->len; i++)
+        {
+          JsonObject *doc = g_ptr_array_index (days[d]->docs, i);
+          const char *type = json_object_get_string_member (doc, "type");
+          const char *participant_id;
+          g_autofree char *placement = NULL;
+          guint mask;
+          char *key;
+
+          if (g_str_equal (type, "participant"))
+            {
+              mask = GPOINTER_TO_UINT (g_hash_table_lookup (on, json_object_get_string_member (
+                                                                  doc, "_id")));
+              g_assert_true (mask == every_day || (mask & (mask - 1)) == 0);
+              n_week += mask == every_day && d == 0;
+              n_one_day += mask != every_day;
+              continue;
+            }
+          if (!g_str_equal (type, "enrollment"))
+            continue;
+
+          participant_id = json_object_get_string_member (doc, "participant_id");
+          mask = GPOINTER_TO_UINT (g_hash_table_lookup (on, participant_id));
+          if (mask != every_day)
+            {
+              g_assert_false (json_object_has_member (doc, "course_first_day"));
+              g_assert_false (json_object_has_member (doc, "course_last_day"));
+              continue;
+            }
+
+          n_course_enrollments++;
+          g_assert_cmpstr (json_object_get_string_member (doc, "course_first_day"), ==,
+                           WEEK_FIRST);
+          g_assert_cmpstr (json_object_get_string_member (doc, "course_last_day"), ==,
+                           WEEK_COURSE_END);
+          assert_same_every_day (days, WEEK_DAYS, participant_id);
+          assert_same_every_day (days, WEEK_DAYS, json_object_get_string_member (doc,
+                                                                                 "booking_id"));
+          assert_same_every_day (days, WEEK_DAYS,
+                                 json_object_get_string_member (
+                                   deref (days[d], doc, "booking_id", "booking"), "customer_id"));
+
+          placement = describe_placement (days[d], doc);
+          key = g_strconcat (participant_id, " ", placement, NULL);
+          if (d == 0)
+            g_hash_table_add (placements, key);
+          else
+            {
+              if (!g_hash_table_contains (placements, key))
+                g_error ("Not as on the first day: %s", key);
+              g_free (key);
+            }
+        }
+
+      /* About 60 % of each day's enrollments are the courses'. */
+      g_assert_cmpuint (n_course_enrollments, ==, g_hash_table_size (placements));
+      g_assert_cmpuint (n_course_enrollments, >=, WEEK_ENROLLMENTS / 2);
+      g_assert_cmpuint (n_course_enrollments, <=, WEEK_ENROLLMENTS * 7 / 10);
+    }
+
+  g_test_message ("%u participants of the courses, %u of one day", n_week, n_one_day);
+  g_assert_cmpuint (n_week, >, 10);
+  g_assert_cmpuint (n_one_day, >, 2 * WEEK_DAYS);
+}
+
+/* The school's documents are the same every day; a day's sessions, groups and enrollments
+ * are its own, their sessions on that day. */
+static void
+check_week_documents (Day **days)
+{
+  for (guint d = 0; d < WEEK_DAYS; d++)
+    {
+      g_autofree char *date = g_strdup_printf ("2026-12-%u", 21 + d);
+
+      for (guint i = 0; i < days[d]->docs->len; i++)
+        {
+          JsonObject *doc = g_ptr_array_index (days[d]->docs, i);
+          const char *type = json_object_get_string_member (doc, "type");
+          const char *id = json_object_get_string_member (doc, "_id");
+
+          if (g_str_equal (type, "school") || g_str_equal (type, "level") ||
+              g_str_equal (type, "meeting_point") || g_str_equal (type, "instructor"))
+            assert_same_every_day (days, WEEK_DAYS, id);
+          else if (g_str_equal (type, "session") || g_str_equal (type, "group") ||
+                   g_str_equal (type, "enrollment"))
+            for (guint other = 0; other < WEEK_DAYS; other++)
+              g_assert_true (other == d || !g_hash_table_contains (days[other]->by_id, id));
+
+          if (g_str_equal (type, "session"))
+            g_assert_true (g_str_has_prefix (json_object_get_string_member (doc, "starts_at"),
+                                             date));
+        }
+    }
+}
+
+static void
+test_week (void)
+{
+  Day *days[WEEK_DAYS];
+  g_autoptr(GHashTable) on = NULL;
+
+  for (guint d = 0; d < WEEK_DAYS; d++)
+    {
+      days[d] = week_day_new (17, WEEK_DAYS, d);
+      g_assert_cmpuint (count_type (days[d], "enrollment"), ==, WEEK_ENROLLMENTS);
+      /* References hold, and no group is over its capacity, on each day. */
+      check_references (days[d]);
+    }
+
+  on = participant_days (days, WEEK_DAYS);
+  check_week_families (days, on);
+  check_week_documents (days);
+
+  for (guint d = 0; d < WEEK_DAYS; d++)
+    day_free (days[d]);
+}
+
+/* A day is the same for the same seed, size and first day, however many days are written
+ * while the courses last six days. */
+static void
+test_week_reproducible (void)
+{
+  g_autoptr(AccDemo) three = acc_demo_new_week_day (23, 80, WEEK_FIRST, 3, 1);
+  g_autoptr(AccDemo) five = acc_demo_new_week_day (23, 80, WEEK_FIRST, 5, 1);
+  g_autoptr(AccDemo) other = acc_demo_new_week_day (24, 80, WEEK_FIRST, 5, 1);
+  g_autoptr(AccDemo) lone = acc_demo_new (23, 80, "2026-12-22");
+  g_autofree char *a = serialize_day (three);
+  g_autofree char *b = serialize_day (five);
+  g_autofree char *again = serialize_day (five);
+  g_autofree char *c = serialize_day (other);
+  g_autofree char *d = serialize_day (lone);
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (b, ==, again);
+  g_assert_cmpstr (a, !=, c);
+  g_assert_cmpstr (a, !=, d);
+  g_assert_null (strstr (d, "course_first_day"));
+}
+
+static void
+test_week_invalid (void)
+{
+  static const char *dates[] = { "2026-12-20", "2026-12-24" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_autoptr(AccDemo) demo = g_object_new (ACC_TYPE_DEMO, "seed", 1, "enrollments", 10,
+                                              "date", dates[i], "first-day", WEEK_FIRST,
+                                              "days", 3, NULL);
+      g_autoptr(GError) error = NULL;
+      Stopper stopper = { 0, G_MAXUINT, NULL };
+
+      g_assert_false (acc_demo_generate (demo, stop_cb, &stopper, &error));
+      g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+      g_assert_cmpuint (stopper.calls, ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -804,6 +1094,10 @@ main (int   argc,
   g_test_add_func ("/demo/times-without-tzdata", test_times_without_tzdata);
   g_test_add_func ("/demo/callback-error", test_callback_error);
   g_test_add_func ("/demo/invalid-date", test_invalid_date);
+  g_test_add_func ("/demo/lone-day-unchanged", test_lone_day_unchanged);
+  g_test_add_func ("/demo/week", test_week);
+  g_test_add_func ("/demo/week-reproducible", test_week_reproducible);
+  g_test_add_func ("/demo/week-invalid", test_week_invalid);
 
   status = g_test_run ();
   g_clear_pointer (&large_day, day_free);

@@ -66,6 +66,27 @@ doc_new (Generation *gen,
   return acc_document_new (type, id);
 }
 
+/* A document made anew on each day of a week (a session, a group, a course's enrollment):
+ * its id is derived for the day from one the school's stream draws the same every day. On a
+ * lone day, an id drawn as any other.
+ */
+static JsonObject *
+day_doc_new (Generation *gen,
+             const char *type,
+             char       *id)
+{
+  Uuid week_id;
+  g_autofree char *derived = NULL;
+
+  if (gen->course_days == 0)
+    return doc_new (gen, type, id);
+
+  make_uuid (gen->id_rng, week_id);
+  derived = acc_uuid_derive (week_id, gen->date);
+  g_strlcpy (id, derived, sizeof (Uuid));
+  return acc_document_new (type, id);
+}
+
 static gboolean
 emit_reference_data (Generation  *gen,
                      GError     **error)
@@ -188,7 +209,7 @@ emit_sessions_and_groups (Generation  *gen,
       guint slot = SESSION_SLOT (s);
       g_autofree char *title = g_strdup_printf ("%s – %s", courses[course].title,
                                                 slots[slot].title);
-      JsonObject *doc = doc_new (gen, "session", gen->session_ids[s]);
+      JsonObject *doc = day_doc_new (gen, "session", gen->session_ids[s]);
 
       json_object_set_string_member (doc, "title", title);
       json_object_set_string_member (doc, "discipline", courses[course].discipline);
@@ -218,7 +239,7 @@ emit_sessions_and_groups (Generation  *gen,
       if (group->instructor >= 0)
         instructor_id = g_array_index (gen->instructors, PlanInstructor, group->instructor).id;
 
-      doc = doc_new (gen, "group", group->id);
+      doc = day_doc_new (gen, "group", group->id);
       json_object_set_string_member (doc, "session_id", gen->session_ids[group->session]);
       json_object_set_string_member (doc, "level_id", level->id);
       acc_document_set_string_or_null (doc, "instructor_id", instructor_id);
@@ -233,12 +254,64 @@ emit_sessions_and_groups (Generation  *gen,
   return TRUE;
 }
 
+/* The enrollments of a family's participants, ids given, from @enrollment_cursor on. */
 static gboolean
-emit_family (Generation  *gen,
-             guint        n_participants,
-             guint       *participant_cursor,
-             guint       *enrollment_cursor,
-             GError     **error)
+emit_enrollments (Generation      *gen,
+                  const Families  *families,
+                  guint            first_participant,
+                  guint            n_participants,
+                  Uuid            *participant_ids,
+                  const char      *booking_id,
+                  guint           *enrollment_cursor,
+                  GError         **error)
+{
+  for (guint i = 0; i < n_participants; i++)
+    {
+      const PlanParticipant *participant = &g_array_index (families->participants,
+                                                           PlanParticipant,
+                                                           first_participant + i);
+
+      for (guint k = 0; k < participant->n_enrollments; k++)
+        {
+          const PlanEnrollment *enrollment = &g_array_index (families->enrollments,
+                                                             PlanEnrollment,
+                                                             (*enrollment_cursor)++);
+          AccEnrollmentStatus status = enrollment->cancelled ? ACC_ENROLLMENT_STATUS_CANCELLED
+                                                             : ACC_ENROLLMENT_STATUS_BOOKED;
+          const char *group_id = NULL;
+          JsonObject *doc;
+          Uuid id;
+
+          if (enrollment->group >= 0)
+            group_id = g_array_index (gen->groups, PlanGroup, enrollment->group).id;
+
+          doc = families->course ? day_doc_new (gen, "enrollment", id)
+                                 : doc_new (gen, "enrollment", id);
+          json_object_set_string_member (doc, "participant_id", participant_ids[i]);
+          json_object_set_string_member (doc, "session_id", gen->session_ids[enrollment->session]);
+          json_object_set_string_member (doc, "booking_id", booking_id);
+          acc_document_set_string_or_null (doc, "planned_group_id", group_id);
+          json_object_set_string_member (doc, "status", acc_enrollment_status_to_string (status));
+          if (families->course)
+            {
+              json_object_set_string_member (doc, "course_first_day", gen->course_first_day);
+              json_object_set_string_member (doc, "course_last_day", gen->course_last_day);
+            }
+          if (!emit (gen, doc, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+emit_family (Generation      *gen,
+             const Families  *families,
+             guint            n_participants,
+             guint           *participant_cursor,
+             guint           *enrollment_cursor,
+             GError         **error)
 {
   GRand *rng = gen->people_rng;
   gboolean foreign = chance (rng, (double) gen->foreign_total / gen->nationality_total);
@@ -305,7 +378,8 @@ emit_family (Generation  *gen,
 
   for (guint i = 0; i < n_participants; i++)
     {
-      const PlanParticipant *participant = &g_array_index (gen->participants, PlanParticipant,
+      const PlanParticipant *participant = &g_array_index (families->participants,
+                                                           PlanParticipant,
                                                            *participant_cursor + i);
       gboolean child = participant->age <= 12;
       const char *first_name;
@@ -352,7 +426,9 @@ emit_family (Generation  *gen,
       json_object_set_string_member (doc, "booking_id", booking_id);
       json_object_set_string_member (doc, "first_name", first_name);
       json_object_set_string_member (doc, "last_name", last_name);
-      json_object_set_int_member (doc, "birth_year", gen->year - participant->age);
+      json_object_set_int_member (doc, "birth_year",
+                                  (families->course ? gen->course_year : gen->year) -
+                                  participant->age);
       json_object_set_string_member (doc, "level_id", gen->levels[participant->level].id);
       json_object_set_string_member (doc, "allergies",
                                      chance (rng, SHARE_ALLERGY)
@@ -370,35 +446,31 @@ emit_family (Generation  *gen,
         return FALSE;
     }
 
-  for (guint i = 0; i < n_participants; i++)
-    {
-      const PlanParticipant *participant = &g_array_index (gen->participants, PlanParticipant,
-                                                           *participant_cursor + i);
-
-      for (guint k = 0; k < participant->n_enrollments; k++)
-        {
-          const PlanEnrollment *enrollment = &g_array_index (gen->enrollments, PlanEnrollment,
-                                                             (*enrollment_cursor)++);
-          AccEnrollmentStatus status = enrollment->cancelled ? ACC_ENROLLMENT_STATUS_CANCELLED
-                                                             : ACC_ENROLLMENT_STATUS_BOOKED;
-          const char *group_id = NULL;
-          Uuid id;
-
-          if (enrollment->group >= 0)
-            group_id = g_array_index (gen->groups, PlanGroup, enrollment->group).id;
-
-          doc = doc_new (gen, "enrollment", id);
-          json_object_set_string_member (doc, "participant_id", participant_ids[i]);
-          json_object_set_string_member (doc, "session_id", gen->session_ids[enrollment->session]);
-          json_object_set_string_member (doc, "booking_id", booking_id);
-          acc_document_set_string_or_null (doc, "planned_group_id", group_id);
-          json_object_set_string_member (doc, "status", acc_enrollment_status_to_string (status));
-          if (!emit (gen, doc, error))
-            return FALSE;
-        }
-    }
+  if (!emit_enrollments (gen, families, *participant_cursor, n_participants, participant_ids,
+                         booking_id, enrollment_cursor, error))
+    return FALSE;
 
   *participant_cursor += n_participants;
+
+  return TRUE;
+}
+
+static gboolean
+emit_families (Generation      *gen,
+               const Families  *families,
+               guint           *n_enrollments,
+               GError         **error)
+{
+  guint participant_cursor = 0;
+  guint enrollment_cursor = 0;
+
+  for (guint f = 0; f < families->families->len; f++)
+    if (!emit_family (gen, families, g_array_index (families->families, guint8, f),
+                      &participant_cursor, &enrollment_cursor, error))
+      return FALSE;
+
+  g_assert (enrollment_cursor == families->enrollments->len);
+  *n_enrollments += enrollment_cursor;
 
   return TRUE;
 }
@@ -407,20 +479,22 @@ gboolean
 generation_emit (Generation  *gen,
                  GError     **error)
 {
-  guint participant_cursor = 0;
-  guint enrollment_cursor = 0;
+  guint n_enrollments = 0;
 
+  /* The school and its courses, the same on every day of a week, then the day's lessons. */
+  generation_use_streams (gen, &gen->school_streams);
   if (!emit_reference_data (gen, error) ||
       !emit_instructors (gen, error) ||
-      !emit_sessions_and_groups (gen, error))
+      !emit_sessions_and_groups (gen, error) ||
+      !emit_families (gen, &gen->courses, &n_enrollments, error))
     return FALSE;
 
-  for (guint f = 0; f < gen->families->len; f++)
-    if (!emit_family (gen, g_array_index (gen->families, guint8, f), &participant_cursor,
-                      &enrollment_cursor, error))
-      return FALSE;
+  if (gen->course_days > 0)
+    generation_use_streams (gen, &gen->day_streams);
+  if (!emit_families (gen, &gen->lessons, &n_enrollments, error))
+    return FALSE;
 
-  g_assert (enrollment_cursor == gen->n_enrollments);
+  g_assert (n_enrollments == gen->n_enrollments);
 
   return TRUE;
 }

@@ -17,6 +17,26 @@
 static const guint family_sizes[] = { 0, 15, 30, 30, 18, 7 }; /* Weight of 0 to 5. */
 G_STATIC_ASSERT (G_N_ELEMENTS (family_sizes) == MAX_FAMILY + 1);
 
+void
+families_init (Families *families,
+               guint     n_enrollments,
+               gboolean  course)
+{
+  families->families = g_array_new (FALSE, FALSE, sizeof (guint8));
+  families->participants = g_array_new (FALSE, FALSE, sizeof (PlanParticipant));
+  families->enrollments = g_array_sized_new (FALSE, FALSE, sizeof (PlanEnrollment),
+                                             n_enrollments);
+  families->course = course;
+}
+
+void
+families_clear (Families *families)
+{
+  g_clear_pointer (&families->families, g_array_unref);
+  g_clear_pointer (&families->participants, g_array_unref);
+  g_clear_pointer (&families->enrollments, g_array_unref);
+}
+
 /* Chooses the levels the school runs today: all of them on a busy day, the most booked
  * ones on a quiet day.
  */
@@ -106,11 +126,16 @@ plan_participant (Generation      *gen,
   participant->age = (guint8) plan_age (gen, course, level->order);
 }
 
+/* Draws families until they hold @n_enrollments enrollments, into @into, and counts the
+ * enrollments that are not cancelled in @demand, if given.
+ */
 static void
 plan_families (Generation *gen,
+               Families   *into,
+               guint       n_enrollments,
                guint       demand[N_SESSIONS][MAX_LEVELS])
 {
-  guint remaining = gen->n_enrollments;
+  guint remaining = n_enrollments;
 
   while (remaining > 0)
     {
@@ -145,18 +170,18 @@ plan_families (Generation *gen,
               enrollment.session = (guint8) SESSION_INDEX (course, first_slot + e);
               enrollment.cancelled = chance (gen->plan_rng, SHARE_CANCELLED);
               enrollment.group = -1;
-              g_array_append_val (gen->enrollments, enrollment);
+              g_array_append_val (into->enrollments, enrollment);
 
-              if (!enrollment.cancelled)
+              if (!enrollment.cancelled && demand != NULL)
                 demand[enrollment.session][participant.level]++;
             }
 
-          g_array_append_val (gen->participants, participant);
+          g_array_append_val (into->participants, participant);
           remaining -= participant.n_enrollments;
           planned++;
         }
 
-      g_array_append_val (gen->families, planned);
+      g_array_append_val (into->families, planned);
     }
 }
 
@@ -215,22 +240,24 @@ plan_groups (Generation *gen,
       }
 }
 
-/* Places about 80 % of the enrollments in a group of their session and declared level. The
- * groups' seats cover the demand, so a group with room always exists; the search starts at
- * a random group so that the groups fill evenly.
+/* Places about 80 % of the enrollments of @families in a group of their session and declared
+ * level. The groups' seats cover the demand, so a group with room always exists; the search
+ * starts at a random group so that the groups fill evenly.
  */
 static void
-plan_placements (Generation *gen)
+plan_placements (Generation *gen,
+                 Families   *families)
 {
   guint e = 0;
 
-  for (guint p = 0; p < gen->participants->len; p++)
+  for (guint p = 0; p < families->participants->len; p++)
     {
-      const PlanParticipant *participant = &g_array_index (gen->participants, PlanParticipant, p);
+      const PlanParticipant *participant = &g_array_index (families->participants,
+                                                           PlanParticipant, p);
 
       for (guint k = 0; k < participant->n_enrollments; k++, e++)
         {
-          PlanEnrollment *enrollment = &g_array_index (gen->enrollments, PlanEnrollment, e);
+          PlanEnrollment *enrollment = &g_array_index (families->enrollments, PlanEnrollment, e);
           const GroupRange *range = &gen->ranges[enrollment->session][participant->level];
           guint start;
 
@@ -380,14 +407,78 @@ plan_instructors (Generation *gen)
     }
 }
 
-void
-generation_plan (Generation *gen)
+/* The most one-day lessons that any day of the week's courses has in each session and
+ * level, drawn as each day draws them, from its own stream: the week's groups make room for
+ * them on every day.
+ */
+static void
+plan_lessons_peak (Generation *gen,
+                   guint       n_lessons,
+                   guint       peak[N_SESSIONS][MAX_LEVELS])
+{
+  GRand *school_plan = gen->plan_rng;
+
+  for (guint day = 0; day < gen->course_days; day++)
+    {
+      /* The day's plan stream: the first of its three. */
+      g_autoptr(GRand) rng = stream_new (gen->seed, WEEK_DAY_STREAMS (day));
+      guint demand[N_SESSIONS][MAX_LEVELS] = { { 0 } };
+      g_auto(Families) lessons = { 0 };
+
+      families_init (&lessons, n_lessons, FALSE);
+      gen->plan_rng = rng;
+      plan_families (gen, &lessons, n_lessons, demand);
+      for (guint s = 0; s < N_SESSIONS; s++)
+        for (guint l = 0; l < gen->n_levels; l++)
+          peak[s][l] = MAX (peak[s][l], demand[s][l]);
+    }
+
+  gen->plan_rng = school_plan;
+}
+
+/* A lone day: every family comes for the day. */
+static void
+plan_lone_day (Generation *gen)
 {
   guint demand[N_SESSIONS][MAX_LEVELS] = { { 0 } };
 
   plan_offered_levels (gen);
-  plan_families (gen, demand);
+  plan_families (gen, &gen->lessons, gen->n_enrollments, demand);
   plan_groups (gen, demand);
-  plan_placements (gen);
+  plan_placements (gen, &gen->lessons);
   plan_instructors (gen);
+}
+
+/* A day of a week. The school's plan is the same on every day of it: its levels, the
+ * families of its courses, placed once, and groups and instructors for the courses and for
+ * the busiest day of one-day lessons. The day's lessons, from the day's own streams, then
+ * take the room the courses leave.
+ */
+static void
+plan_week_day (Generation *gen)
+{
+  guint demand[N_SESSIONS][MAX_LEVELS] = { { 0 } };
+  guint n_courses = (guint) (gen->n_enrollments * SHARE_COURSES + 0.5);
+  guint n_lessons = gen->n_enrollments - n_courses;
+
+  generation_use_streams (gen, &gen->school_streams);
+  plan_offered_levels (gen);
+  plan_lessons_peak (gen, n_lessons, demand);
+  plan_families (gen, &gen->courses, n_courses, demand);
+  plan_groups (gen, demand);
+  plan_placements (gen, &gen->courses);
+  plan_instructors (gen);
+
+  generation_use_streams (gen, &gen->day_streams);
+  plan_families (gen, &gen->lessons, n_lessons, NULL);
+  plan_placements (gen, &gen->lessons);
+}
+
+void
+generation_plan (Generation *gen)
+{
+  if (gen->course_days > 0)
+    plan_week_day (gen);
+  else
+    plan_lone_day (gen);
 }

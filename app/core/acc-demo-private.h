@@ -26,6 +26,9 @@ G_BEGIN_DECLS
 #define SHARE_BOOKING_NOTES  0.06 /* Per booking. */
 #define SHARE_EMAIL_NUMBER   0.40 /* Per customer. */
 #define SHARE_FRENCH_STAFF   0.85 /* Per instructor. */
+#define SHARE_COURSES        0.60 /* Per enrollment of a day of a week: the week's courses. */
+
+#define COURSE_DAYS 6 /* A week's course: ski schools sell six mornings. */
 
 #define REFERENCE_LENGTH 6
 #define MAX_FAMILY 5 /* The largest family that family_sizes can draw. */
@@ -170,14 +173,57 @@ typedef struct
   guint count;
 } GroupRange;
 
+/* The random streams of a generation (stream_new()), by number: a lone day draws everything
+ * from 1 to 3. A day of a week draws the school and its courses from 4 to 6, the same for
+ * every day, and the one-day lessons of its day D (from 0) from the three from 7 + 3 * D.
+ */
+enum
+{
+  STREAM_PLAN = 1,
+  STREAM_PEOPLE,
+  STREAM_IDS,
+  N_STREAMS = STREAM_IDS,
+  STREAM_WEEK = 1 + N_STREAMS,
+  STREAM_WEEK_DAY = STREAM_WEEK + N_STREAMS,
+};
+
+#define WEEK_DAY_STREAMS(day) (STREAM_WEEK_DAY + N_STREAMS * (day))
+
+typedef struct
+{
+  GRand *plan;
+  GRand *people;
+  GRand *ids;
+} Streams;
+
+/* Families, with their participants and enrollments in order. */
+typedef struct
+{
+  GArray   *families;     /* guint8: participants in each family */
+  GArray   *participants; /* PlanParticipant */
+  GArray   *enrollments;  /* PlanEnrollment */
+  gboolean  course;       /* A week's course: the same families every day of it. */
+} Families;
+
 typedef struct
 {
   AccDemoFunc  func;
   gpointer     user_data;
+  guint32      seed;
   guint        n_enrollments;
+  const char  *date;
   int          year;
 
-  GRand       *plan_rng;
+  /* Of a day of a week; 0 and NULL on a lone day. */
+  guint        course_days;      /* How long the courses run, from the week's first day. */
+  guint        day;              /* The day's number in the week, from 0. */
+  char        *course_first_day;
+  char        *course_last_day;
+  int          course_year;      /* The first day's: a course's pupils age on no day of it. */
+
+  Streams      school_streams;   /* The school's plan, and the families of the week's courses. */
+  Streams      day_streams;      /* The day's one-day lessons, in a week. */
+  GRand       *plan_rng;         /* The streams drawn from now: those of one of the above. */
   GRand       *people_rng;
   GRand       *id_rng;
 
@@ -200,9 +246,8 @@ typedef struct
   Uuid         meeting_point_ids[G_N_ELEMENTS (meeting_points)];
   Uuid         session_ids[N_SESSIONS];
 
-  GArray      *families;     /* guint8: participants in each family */
-  GArray      *participants; /* PlanParticipant */
-  GArray      *enrollments;  /* PlanEnrollment */
+  Families     courses;      /* The week's courses; none on a lone day. */
+  Families     lessons;      /* The day's one-day lessons: every family of a lone day. */
   GArray      *groups;       /* PlanGroup */
   GArray      *instructors;  /* PlanInstructor */
   GroupRange   ranges[N_SESSIONS][MAX_LEVELS];
@@ -238,6 +283,15 @@ void         make_uuid         (GRand        *rng,
 G_GNUC_INTERNAL
 GRand       *stream_new        (guint32       seed,
                                 guint32       stream);
+G_GNUC_INTERNAL
+void         streams_init      (Streams      *streams,
+                                guint32       seed,
+                                guint32       first);
+G_GNUC_INTERNAL
+void         streams_clear     (Streams      *streams);
+G_GNUC_INTERNAL
+void         generation_use_streams (Generation    *gen,
+                                     const Streams *streams);
 
 /* acc-demo-data.c */
 G_GNUC_INTERNAL extern const guint8 child_ages[][2];
@@ -253,7 +307,15 @@ gboolean     load_levels       (Generation   *gen,
 
 /* acc-demo-plan.c */
 G_GNUC_INTERNAL
+void         families_init     (Families     *families,
+                                guint         n_enrollments,
+                                gboolean      course);
+G_GNUC_INTERNAL
+void         families_clear    (Families     *families);
+G_GNUC_INTERNAL
 void         generation_plan   (Generation   *gen);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Families, families_clear)
 
 /* acc-demo-people.c */
 G_GNUC_INTERNAL

@@ -121,3 +121,34 @@ stream_new (guint32 seed,
 
   return g_rand_new_with_seed_array (key, G_N_ELEMENTS (key));
 }
+
+/* The plan, people and id streams numbered from @first. */
+void
+streams_init (Streams *streams,
+              guint32  seed,
+              guint32  first)
+{
+  streams->plan = stream_new (seed, first);
+  streams->people = stream_new (seed, first + 1);
+  streams->ids = stream_new (seed, first + 2);
+}
+
+void
+streams_clear (Streams *streams)
+{
+  g_clear_pointer (&streams->plan, g_rand_free);
+  g_clear_pointer (&streams->people, g_rand_free);
+  g_clear_pointer (&streams->ids, g_rand_free);
+}
+
+/* Draws from @streams until told otherwise. */
+void
+generation_use_streams (Generation    *gen,
+                        const Streams *streams)
+{
+  g_assert (streams->plan != NULL);
+
+  gen->plan_rng = streams->plan;
+  gen->people_rng = streams->people;
+  gen->id_rng = streams->ids;
+}

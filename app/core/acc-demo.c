@@ -1,4 +1,4 @@
-/* acc-demo.c: a reproducible demonstration day
+/* acc-demo.c: a reproducible demonstration day, alone or in a week
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,10 +24,22 @@
  * The three streams are independent, so a change in how names are drawn does not move the
  * shape of the day, and the reverse.
  *
+ * A day can also be one of a week of days (acc_demo_new_week_day()), the same for a given
+ * seed, size, first day and day of the week. About 60 % of its enrollments are the week's
+ * courses, which run from the first day for the week's days, six at least; the rest are
+ * one-day lessons. The school's plan (levels, the courses' families and their placements,
+ * groups, instructors) comes from three streams of the week, drawn again in the same order
+ * for each day, so that every day has the same school and the same course families, in the
+ * same groups, with the same ids. The groups also make room for the busiest day of one-day
+ * lessons, whose demand is drawn first from each day's own plan stream. A day's lessons come
+ * from three streams of that day. Sessions, groups and the courses' enrollments are made
+ * anew each day: their ids are derived for the date from the week's (acc_uuid_derive()).
+ * Each day is planned on its own, so a week takes no more memory than its largest day.
+ *
  * The generator is split by what each part does:
  * - acc-demo.c: the AccDemo object; the school's courses, half-days and meeting points;
- *   the day's date and clock; one generation from start to end, and the filling of a store
- *   in batches;
+ *   the day's date and clock, and its place in a week; one generation from start to end,
+ *   and the filling of a store in batches;
  * - acc-demo-random.c: the three streams, the draws made from them, and the ids;
  * - acc-demo-data.c: the bundled names and level scales (names.json, levels.json), with how
  *   often each level is booked and the ages of the children who hold it;
@@ -40,10 +52,14 @@
  */
 #define G_LOG_DOMAIN "accueil-demo"
 
+#include "config.h"
+
 #include "acc-demo.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "acc-days.h"
 #include "acc-demo-private.h"
 #include "acc-document.h"
 #include "acc-error.h"
@@ -75,6 +91,8 @@ const MeetingPoint meeting_points[N_MEETING_POINTS] = {
     "Devant les portillons de la télécabine du Lac, au niveau de la rue." },
 };
 
+#define MAX_WEEK_DAYS 366 /* A season at the very most: each day plans the lessons of all. */
+
 struct _AccDemo
 {
   GObject  parent_instance;
@@ -82,6 +100,8 @@ struct _AccDemo
   guint32  seed;
   guint    n_enrollments;
   char    *date;
+  char    *first_day;
+  guint    days;
 };
 
 G_DEFINE_FINAL_TYPE (AccDemo, acc_demo, G_TYPE_OBJECT)
@@ -92,6 +112,8 @@ enum
   PROP_SEED,
   PROP_ENROLLMENTS,
   PROP_DATE,
+  PROP_FIRST_DAY,
+  PROP_DAYS,
   N_PROPS
 };
 
@@ -181,9 +203,10 @@ format_time (GTimeZone *tz,
 static void
 generation_clear (Generation *gen)
 {
-  g_clear_pointer (&gen->plan_rng, g_rand_free);
-  g_clear_pointer (&gen->people_rng, g_rand_free);
-  g_clear_pointer (&gen->id_rng, g_rand_free);
+  streams_clear (&gen->school_streams);
+  streams_clear (&gen->day_streams);
+  g_clear_pointer (&gen->course_first_day, g_free);
+  g_clear_pointer (&gen->course_last_day, g_free);
   for (guint slot = 0; slot < N_SLOTS; slot++)
     {
       g_clear_pointer (&gen->starts_at[slot], g_free);
@@ -196,15 +219,63 @@ generation_clear (Generation *gen)
     }
   g_clear_pointer (&gen->nationalities, g_array_unref);
   g_clear_object (&gen->names_parser);
-  g_clear_pointer (&gen->families, g_array_unref);
-  g_clear_pointer (&gen->participants, g_array_unref);
-  g_clear_pointer (&gen->enrollments, g_array_unref);
+  families_clear (&gen->courses);
+  families_clear (&gen->lessons);
   g_clear_pointer (&gen->groups, g_array_unref);
   g_clear_pointer (&gen->instructors, g_array_unref);
   g_clear_pointer (&gen->references, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Generation, generation_clear)
+
+static guint32
+julian_day (const char *text)
+{
+  GDate date;
+  int year, month, day;
+
+  if (!parse_date (text, &year, &month, &day))
+    return 0;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
+  return g_date_get_julian (&date);
+}
+
+/* A day of a week: its number in the week, the week's courses and their streams. The courses
+ * run for the days of the week, six at least, as a ski school sells its mornings. */
+static gboolean
+week_init (Generation  *gen,
+           AccDemo     *self,
+           GError     **error)
+{
+  guint32 first = julian_day (self->first_day);
+  guint32 day = julian_day (self->date);
+
+  if (first == 0 || day < first || day - first >= self->days)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("%s is not one of the %u days from %s"), self->date, self->days,
+                   self->first_day ? self->first_day : "");
+      return FALSE;
+    }
+
+  gen->day = day - first;
+  gen->course_days = MAX (self->days, COURSE_DAYS);
+  gen->course_first_day = g_strdup (self->first_day);
+  gen->course_last_day = acc_days_add (self->first_day, (int) gen->course_days - 1);
+  parse_date (self->first_day, &gen->course_year, NULL, NULL);
+  if (gen->course_last_day == NULL)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("A course from %s would end after the year 9999"), self->first_day);
+      return FALSE;
+    }
+
+  streams_init (&gen->school_streams, self->seed, STREAM_WEEK);
+  streams_init (&gen->day_streams, self->seed, WEEK_DAY_STREAMS (gen->day));
+  return TRUE;
+}
 
 static gboolean
 generation_init (Generation  *gen,
@@ -222,17 +293,24 @@ generation_init (Generation  *gen,
       return FALSE;
     }
 
+  gen->seed = self->seed;
   gen->n_enrollments = self->n_enrollments;
-  gen->plan_rng = stream_new (self->seed, 1);
-  gen->people_rng = stream_new (self->seed, 2);
-  gen->id_rng = stream_new (self->seed, 3);
+  gen->date = self->date;
+  if (self->first_day != NULL || self->days > 0)
+    {
+      if (!week_init (gen, self, error))
+        return FALSE;
+    }
+  else
+    {
+      streams_init (&gen->school_streams, self->seed, STREAM_PLAN);
+    }
+  generation_use_streams (gen, &gen->school_streams);
 
   gen->nationalities = g_array_new (FALSE, TRUE, sizeof (Nationality));
   g_array_set_clear_func (gen->nationalities, nationality_clear);
-  gen->families = g_array_new (FALSE, FALSE, sizeof (guint8));
-  gen->participants = g_array_new (FALSE, FALSE, sizeof (PlanParticipant));
-  gen->enrollments = g_array_sized_new (FALSE, FALSE, sizeof (PlanEnrollment),
-                                        self->n_enrollments);
+  families_init (&gen->courses, 0, TRUE);
+  families_init (&gen->lessons, self->n_enrollments, FALSE);
   gen->groups = g_array_new (FALSE, FALSE, sizeof (PlanGroup));
   gen->instructors = g_array_new (FALSE, FALSE, sizeof (PlanInstructor));
   gen->references = g_hash_table_new (NULL, NULL);
@@ -264,6 +342,7 @@ acc_demo_finalize (GObject *object)
   AccDemo *self = ACC_DEMO (object);
 
   g_clear_pointer (&self->date, g_free);
+  g_clear_pointer (&self->first_day, g_free);
 
   G_OBJECT_CLASS (acc_demo_parent_class)->finalize (object);
 }
@@ -288,6 +367,14 @@ acc_demo_get_property (GObject    *object,
 
     case PROP_DATE:
       g_value_set_string (value, self->date);
+      break;
+
+    case PROP_FIRST_DAY:
+      g_value_set_string (value, self->first_day);
+      break;
+
+    case PROP_DAYS:
+      g_value_set_uint (value, self->days);
       break;
 
     default:
@@ -318,6 +405,15 @@ acc_demo_set_property (GObject      *object,
       self->date = g_value_dup_string (value);
       break;
 
+    case PROP_FIRST_DAY:
+      g_free (self->first_day);
+      self->first_day = g_value_dup_string (value);
+      break;
+
+    case PROP_DAYS:
+      self->days = g_value_get_uint (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -327,6 +423,8 @@ static void
 acc_demo_class_init (AccDemoClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                             G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   object_class->finalize = acc_demo_finalize;
   object_class->get_property = acc_demo_get_property;
@@ -339,9 +437,7 @@ acc_demo_class_init (AccDemoClass *klass)
    */
   properties[PROP_SEED] =
     g_param_spec_uint ("seed", NULL, NULL,
-                       0, G_MAXUINT32, 0,
-                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
-                        G_PARAM_STATIC_STRINGS));
+                       0, G_MAXUINT32, 0, flags);
 
   /**
    * AccDemo:enrollments:
@@ -350,9 +446,7 @@ acc_demo_class_init (AccDemoClass *klass)
    */
   properties[PROP_ENROLLMENTS] =
     g_param_spec_uint ("enrollments", NULL, NULL,
-                       0, G_MAXUINT, 0,
-                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
-                        G_PARAM_STATIC_STRINGS));
+                       0, G_MAXUINT, 0, flags);
 
   /**
    * AccDemo:date:
@@ -361,9 +455,27 @@ acc_demo_class_init (AccDemoClass *klass)
    */
   properties[PROP_DATE] =
     g_param_spec_string ("date", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+                         NULL, flags);
+
+  /**
+   * AccDemo:first-day:
+   *
+   * The first day of the week the day belongs to, as "YYYY-MM-DD"; %NULL for a lone day. The
+   * families of the week's courses come on every day of it, the same documents every day.
+   */
+  properties[PROP_FIRST_DAY] =
+    g_param_spec_string ("first-day", NULL, NULL,
+                         NULL, flags);
+
+  /**
+   * AccDemo:days:
+   *
+   * How many days the week has from AccDemo:first-day, the day among them; 0 for a lone day.
+   * Its courses run for these days, and six at least.
+   */
+  properties[PROP_DAYS] =
+    g_param_spec_uint ("days", NULL, NULL,
+                       0, MAX_WEEK_DAYS, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -392,6 +504,48 @@ acc_demo_new (guint32     seed,
                        "seed", seed,
                        "enrollments", n_enrollments,
                        "date", date,
+                       NULL);
+}
+
+/**
+ * acc_demo_new_week_day:
+ * @seed: the seed of every random choice
+ * @n_enrollments: the exact number of enrollments of each day
+ * @first_day: the week's first day, as "YYYY-MM-DD"
+ * @n_days: how many days the week has
+ * @day: the day to generate, from 0 for @first_day
+ *
+ * A day of a week of demo days. About 60 % of each day's enrollments are the week's courses:
+ * the same families, participants and bookings every day, in the same groups with the same
+ * instructors. Courses run from @first_day for @n_days days, six at least (ski schools sell
+ * six mornings), and their enrollments say so in `course_first_day` and `course_last_day`,
+ * from which a day opened at a desk after the last one carries them on. The rest are
+ * one-day lessons, other families on each day. The school's reference documents are the same every day; a session, group or
+ * course enrollment gets, each day, an id derived from the week's (acc_uuid_derive()).
+ *
+ * Returns: (transfer full): a generator of the day @day of the week
+ */
+AccDemo *
+acc_demo_new_week_day (guint32     seed,
+                       guint       n_enrollments,
+                       const char *first_day,
+                       guint       n_days,
+                       guint       day)
+{
+  g_autofree char *date = NULL;
+
+  g_return_val_if_fail (parse_date (first_day, NULL, NULL, NULL), NULL);
+  g_return_val_if_fail (day < n_days && n_days <= MAX_WEEK_DAYS, NULL);
+
+  date = acc_days_add (first_day, (int) day);
+  g_return_val_if_fail (date != NULL, NULL);
+
+  return g_object_new (ACC_TYPE_DEMO,
+                       "seed", seed,
+                       "enrollments", n_enrollments,
+                       "date", date,
+                       "first-day", first_day,
+                       "days", n_days,
                        NULL);
 }
 

@@ -1,4 +1,4 @@
-/* acc-demo.h: a reproducible demonstration day
+/* acc-demo.h: a reproducible demonstration day, or week of days
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +24,11 @@ typedef gboolean (*AccDemoFunc) (JsonObject *doc,
 AccDemo  *acc_demo_new      (guint32      seed,
                              guint        n_enrollments,
                              const char  *date);
+AccDemo  *acc_demo_new_week_day (guint32     seed,
+                                 guint       n_enrollments,
+                                 const char *first_day,
+                                 guint       n_days,
+                                 guint       day);
 gboolean  acc_demo_generate (AccDemo     *self,
                              AccDemoFunc  func,
                              gpointer     user_data,
