@@ -344,6 +344,293 @@ test_school_id (void)
   g_assert_false (g_file_test (refused, G_FILE_TEST_EXISTS));
 }
 
+#define WEEK_DAYS 3
+
+static const char *week_dates[WEEK_DAYS] = { "2026-12-21", "2026-12-22", "2026-12-23" };
+
+/* `accueil-cli export --db @db --format json`, which must succeed, as JSON. */
+static JsonObject *
+export_json (const char *db)
+{
+  g_auto(AccTestCli) result = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  acc_test_run_cli (&result, "export", "--db", db, "--format", "json", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  node = json_from_string (result.out, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* The member @member of the element of @list whose "id" is @id, or "-" when it is null. */
+static const char *
+lookup_member (JsonArray  *list,
+               const char *id,
+               const char *member)
+{
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *item = json_array_get_object_element (list, i);
+      const char *value;
+
+      if (!g_str_equal (json_object_get_string_member (item, "id"), id))
+        continue;
+      value = json_object_get_string_member (item, member);
+      return value != NULL ? value : "-";
+    }
+  g_error ("%s is not listed", id);
+}
+
+/* Where a day's export places each participant in each session: "participant id, session
+ * title" → "group label, level, instructor". */
+static GHashTable *
+week_placements (JsonObject *export)
+{
+  JsonArray *enrollments = json_object_get_array_member (export, "enrollments");
+  JsonArray *groups = json_object_get_array_member (export, "groups");
+  JsonArray *sessions = json_object_get_array_member (export, "sessions");
+  GHashTable *placed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < json_array_get_length (enrollments); i++)
+    {
+      JsonObject *enrollment = json_array_get_object_element (enrollments, i);
+      const char *group = json_object_get_string_member (enrollment, "group_id");
+      const char *session = json_object_get_string_member (enrollment, "session_id");
+
+      g_hash_table_insert (placed,
+                           g_strdup_printf ("%s, %s",
+                                            json_object_get_string_member (enrollment,
+                                                                           "participant_id"),
+                                            lookup_member (sessions, session, "title")),
+                           g_strdup_printf ("%s, %s, %s",
+                                            group ? lookup_member (groups, group, "label") : "-",
+                                            group ? lookup_member (groups, group, "level_code")
+                                                  : "-",
+                                            group ? lookup_member (groups, group,
+                                                                   "instructor_id") : "-"));
+    }
+
+  return placed;
+}
+
+/* Counts in @n_days the participants of @export. */
+static void
+count_participants (JsonObject *export,
+                    GHashTable *n_days)
+{
+  JsonArray *participants = json_object_get_array_member (export, "participants");
+
+  for (guint i = 0; i < json_array_get_length (participants); i++)
+    {
+      const char *id = json_object_get_string_member (
+        json_array_get_object_element (participants, i), "id");
+
+      g_hash_table_insert (n_days, g_strdup (id),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (n_days, id)) +
+                                             1));
+    }
+}
+
+/* Whether no "id" of @list in @export is in @other's list of the same name. */
+static gboolean
+ids_differ (JsonObject *export,
+            JsonObject *other,
+            const char *list)
+{
+  JsonArray *mine = json_object_get_array_member (export, list);
+  JsonArray *theirs = json_object_get_array_member (other, list);
+
+  for (guint i = 0; i < json_array_get_length (mine); i++)
+    for (guint j = 0; j < json_array_get_length (theirs); j++)
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (mine, i),
+                                                      "id"),
+                       json_object_get_string_member (json_array_get_object_element (theirs, j),
+                                                      "id")))
+        return FALSE;
+
+  return TRUE;
+}
+
+/* The course dates of every enrollment in @db: a course's run from the first day for six
+ * days; a one-day lesson's have none. Returns how many of the courses' are not cancelled. */
+static guint
+check_course_days (const char *db,
+                   GHashTable *week_participants)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccStore) store = acc_store_open (db, ACC_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GPtrArray) docs = NULL;
+  guint n_courses = 0;
+
+  g_assert_no_error (error);
+  docs = acc_store_list_documents (store, ACC_DOCUMENTS_ALL, NULL, 100000, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < docs->len; i++)
+    {
+      JsonObject *doc = g_ptr_array_index (docs, i);
+
+      if (!g_str_equal (json_object_get_string_member (doc, "type"), "enrollment"))
+        continue;
+      if (g_hash_table_contains (week_participants,
+                                 json_object_get_string_member (doc, "participant_id")))
+        {
+          g_assert_cmpstr (json_object_get_string_member (doc, "course_first_day"), ==,
+                           week_dates[0]);
+          g_assert_cmpstr (json_object_get_string_member (doc, "course_last_day"), ==,
+                           "2026-12-26");
+          n_courses += !g_str_equal (json_object_get_string_member (doc, "status"),
+                                     "cancelled");
+        }
+      else
+        {
+          g_assert_false (json_object_has_member (doc, "course_first_day"));
+          g_assert_false (json_object_has_member (doc, "course_last_day"));
+        }
+    }
+  g_assert_cmpuint (n_courses, >, 0);
+  return n_courses;
+}
+
+/* demo --dir: three days, one file each named as the cloud names its databases; the families
+ * of the week's courses every day in the same groups, the others on one day. */
+static void
+test_demo_week (void)
+{
+  g_autofree char *week = demo_path ("week");
+  g_autofree char *after = g_build_filename (week, "esf-2026-12-24.db", NULL);
+  const char *args[] = { "demo", "--dir", week, "--days", "3", "--school", "esf", "--date",
+                         week_dates[0], "--enrollments", "60", "--seed", "3", NULL };
+  g_auto(AccTestCli) demo = { 0 };
+  g_autoptr(GHashTable) first_placements = NULL;
+  g_autoptr(GHashTable) n_days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) every_day = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *exports[WEEK_DAYS];
+  GHashTableIter iter;
+  gpointer id, count;
+  guint n_one_day = 0, n_same = 0, n_courses = 0;
+
+  acc_test_run_cli_argv (&demo, 0, args);
+  g_assert_cmpint (demo.status, ==, 0);
+  g_assert_false (g_file_test (after, G_FILE_TEST_EXISTS));
+
+  for (guint d = 0; d < WEEK_DAYS; d++)
+    {
+      g_autofree char *name = g_strdup_printf ("esf-%s.db", week_dates[d]);
+      g_autofree char *db = g_build_filename (week, name, NULL);
+      g_autoptr(JsonNode) status = run_json ("status", db, NULL);
+      g_autoptr(GHashTable) placements = NULL;
+
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (status),
+                                                      "school_id"), ==, "esf");
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (status), "day"),
+                       ==, week_dates[d]);
+
+      exports[d] = export_json (db);
+      count_participants (exports[d], n_days);
+      placements = week_placements (exports[d]);
+      if (d == 0)
+        first_placements = g_steal_pointer (&placements);
+      else
+        {
+          g_assert_true (ids_differ (exports[d], exports[0], "groups"));
+          g_assert_true (ids_differ (exports[d], exports[0], "sessions"));
+          g_assert_true (ids_differ (exports[d], exports[0], "enrollments"));
+          /* A week participant is in the same group, with the same instructor, as on the
+           * first day: the same participant in the same session is. */
+          g_hash_table_iter_init (&iter, placements);
+          while (g_hash_table_iter_next (&iter, &id, &count))
+            if (g_hash_table_contains (first_placements, id))
+              {
+                g_assert_cmpstr (count, ==, g_hash_table_lookup (first_placements, id));
+                n_same++;
+              }
+        }
+    }
+  g_assert_cmpuint (n_same, >, 0);
+
+  /* A participant comes on every day of the week, or on one. */
+  g_hash_table_iter_init (&iter, n_days);
+  while (g_hash_table_iter_next (&iter, &id, &count))
+    {
+      g_assert_true (GPOINTER_TO_UINT (count) == 1 || GPOINTER_TO_UINT (count) == WEEK_DAYS);
+      if (GPOINTER_TO_UINT (count) == WEEK_DAYS)
+        g_hash_table_add (every_day, id);
+      else
+        n_one_day++;
+    }
+  g_assert_cmpuint (g_hash_table_size (every_day), >, 0);
+  g_assert_cmpuint (n_one_day, >, 0);
+
+  for (guint d = 0; d < WEEK_DAYS; d++)
+    {
+      g_autofree char *name = g_strdup_printf ("esf-%s.db", week_dates[d]);
+      g_autofree char *db = g_build_filename (week, name, NULL);
+
+      n_courses = check_course_days (db, every_day);
+      json_object_unref (exports[d]);
+    }
+
+  /* The day after the last one, opened at a desk from it, has the courses that go on. */
+  {
+    g_autofree char *last = g_build_filename (week, "esf-2026-12-23.db", NULL);
+    g_auto(AccTestCli) open = { 0 };
+    g_autoptr(JsonNode) status = NULL;
+
+    acc_test_run_cli (&open, "open-day", "--from", last, "--date", "2026-12-24", "--db", after,
+                      NULL);
+    g_assert_cmpint (open.status, ==, 0);
+    status = run_json ("status", after, NULL);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (status), "enrollments"),
+                     ==, n_courses);
+  }
+}
+
+/* Misused, demo --dir writes nothing; a day already there stops it before it writes any. */
+static void
+test_demo_week_refused (void)
+{
+  g_autofree char *db = demo_path ("not-a-week.db");
+  g_autofree char *week = demo_path ("refused-week");
+  g_autofree char *held = demo_path ("held-week");
+  g_autofree char *present = g_build_filename (held, "esf-2026-12-22.db", NULL);
+  g_autofree char *first = g_build_filename (held, "esf-2026-12-21.db", NULL);
+  g_autofree char *third = g_build_filename (held, "esf-2026-12-23.db", NULL);
+  g_autofree char *contents = NULL;
+  const char *usage[][7] = {
+    { "demo", "--db", db, "--dir", week, NULL },
+    { "demo", "--db", db, "--days", "3", NULL },
+    { "demo", "--dir", week, "--days", "0", NULL },
+    { "demo", "--dir", week, "--days", "32", NULL },
+    { "demo", "--days", "3", NULL },
+  };
+  const char *again[] = { "demo", "--dir", held, "--days", "3", "--school", "esf", "--date",
+                          week_dates[0], "--enrollments", "20", NULL };
+  g_auto(AccTestCli) refused = { 0 };
+  gsize length;
+
+  for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
+    {
+      g_auto(AccTestCli) result = { 0 };
+
+      acc_test_run_cli_argv (&result, 0, usage[i]);
+      g_assert_cmpint (result.status, ==, 2);
+      g_assert_nonnull (strstr (result.err, "--d"));
+    }
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (week, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (g_mkdir_with_parents (held, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (present, "a day held already", -1, NULL));
+  acc_test_run_cli_argv (&refused, 0, again);
+  assert_user_error (&refused, "already exists");
+  g_assert_nonnull (strstr (refused.err, "esf-2026-12-22.db"));
+  g_assert_false (g_file_test (first, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (third, G_FILE_TEST_EXISTS));
+  contents = acc_test_read_file (present, &length);
+  g_assert_cmpstr (contents, ==, "a day held already");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -359,6 +646,8 @@ main (int    argc,
   g_test_add_func ("/cli/export-identical", test_export_identical);
   g_test_add_func ("/cli/now", test_now);
   g_test_add_func ("/cli/school-id", test_school_id);
+  g_test_add_func ("/cli/demo-week", test_demo_week);
+  g_test_add_func ("/cli/demo-week-refused", test_demo_week_refused);
 
   return acc_test_run_in_dir (dir);
 }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <glib-unix.h>
@@ -47,6 +48,7 @@ typedef enum
   DB_STORE,         /* --db FILE, opened before the command runs. */
   DB_STORE_CREATE,  /* Likewise, created when it does not exist. */
   DB_STORE_OR_DIR,  /* --db FILE as DB_STORE_CREATE, or --dir DIR, a folder of days. */
+  DB_FILE_OR_DIR,   /* --db FILE as DB_FILE, or --dir DIR, a folder of days. */
 } DbUse;
 
 typedef struct
@@ -146,6 +148,13 @@ static const GOptionEntry db_entry[] = {
   { NULL }
 };
 
+/* Whether --dir DIR may stand for --db FILE. */
+static gboolean
+takes_dir (DbUse db)
+{
+  return db == DB_STORE_OR_DIR || db == DB_FILE_OR_DIR;
+}
+
 /* Parses the options and arguments of @command, checks them and opens its store, then runs
  * it: what every command does first, in the same order, with the same exit codes. */
 static int
@@ -169,9 +178,9 @@ run_command (const Command  *command,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
 
-  if (command->db == DB_STORE_OR_DIR && (opt.db == NULL) == (opt.dir == NULL))
+  if (takes_dir (command->db) && (opt.db == NULL) == (opt.dir == NULL))
     return usage_error (context, _("Give one of --db FILE and --dir DIR"));
-  if (command->db != DB_NONE && command->db != DB_STORE_OR_DIR && opt.db == NULL)
+  if (command->db != DB_NONE && !takes_dir (command->db) && opt.db == NULL)
     return usage_error (context, _("--db FILE is required"));
   if (argc - 1 < command->min_args)
     return usage_error (context, _("Missing argument"));
@@ -196,16 +205,7 @@ run_command (const Command  *command,
 
 /* demo */
 
-static void
-remove_database (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-}
+#define DEMO_DAYS_DEFAULT 7 /* A week. */
 
 static gboolean
 parse_date (const char *text)
@@ -229,50 +229,94 @@ static const GOptionEntry demo_entries[] = {
     N_("YYYY-MM-DD") },
   { "school", 0, 0, G_OPTION_ARG_STRING, &opt.school,
     N_("The school’s id, which names its days (default demo)"), N_("ID") },
+  { "dir", 0, 0, G_OPTION_ARG_FILENAME, &opt.dir,
+    N_("Instead of --db, write days from --date into this folder, a new file "
+       "SCHOOL-YYYY-MM-DD.db each: the same families of the week’s courses every day, in the "
+       "same groups, and others for one day"), N_("DIR") },
+  { "days", 0, 0, G_OPTION_ARG_INT, &opt.days,
+    N_("With --dir: how many days, 1 to 31 (default 7), of --enrollments each; a course "
+       "lasts six at least"), N_("N") },
   { NULL }
 };
 
-/* The demo day's name: the school's id, then its date. */
-static char *
-demo_day_name (void)
+/* --days, which goes with --dir and has a default there. */
+static const char *
+check_demo_days (void)
 {
-  return g_strdup_printf ("%s-%s", opt.school ? opt.school : "demo", opt.date);
+  if (opt.dir == NULL)
+    return opt.days >= 0 ? _("--days goes with --dir") : NULL;
+  if (opt.days < 0)
+    opt.days = DEMO_DAYS_DEFAULT;
+  if (opt.days < 1 || opt.days > 31)
+    return _("--days must be between 1 and 31");
+  return NULL;
 }
 
 static const char *
 check_demo (void)
 {
+  g_autofree char *name = NULL;
+  const char *problem;
+
   if (opt.enrollments < 1 || opt.enrollments > 1000000)
     return _("--enrollments must be between 1 and 1000000");
   if (opt.seed < 0)
     return _("--seed must not be negative");
   if (opt.date != NULL && !parse_date (opt.date))
     return _("--date must be a day written YYYY-MM-DD");
+  if ((problem = check_demo_days ()) != NULL)
+    return problem;
 
   if (opt.date == NULL)
     {
       g_autoptr(GDateTime) now = acc_now_local ();
       opt.date = g_date_time_format (now, "%Y-%m-%d");
     }
-  if (opt.school != NULL)
-    {
-      g_autofree char *name = demo_day_name ();
-
-      if (!acc_peer_server_name_is_valid (name) ||
-          strspn (opt.school, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen (opt.school))
-        return _("--school must be lowercase letters, digits and dashes, starting with a letter");
-    }
+  if (opt.school == NULL)
+    opt.school = g_strdup ("demo");
+  name = acc_days_name (opt.school, opt.date);
+  if (!acc_peer_server_name_is_valid (name) ||
+      strspn (opt.school, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen (opt.school))
+    return _("--school must be lowercase letters, digits and dashes, starting with a letter");
   return NULL;
 }
 
+/* Writes @demo's day into the new file @path, under the name the cloud gives its database. A
+ * file left half-written is removed: a half-written demo day is of no use to anyone. */
+static gboolean
+write_demo_day (AccDemo     *demo,
+                const char  *path,
+                const char  *date,
+                GError     **error)
+{
+  g_autoptr(AccStore) store = acc_store_open (path, ACC_STORE_OPEN_CREATE, error);
+  g_autofree char *name = acc_days_name (opt.school, date);
+
+  if (store != NULL && acc_demo_fill_store (demo, store, error) &&
+      acc_peer_server_keep_day_name (store, name, error))
+    return TRUE;
+
+  g_clear_object (&store);
+  acc_days_remove_file (path);
+  return FALSE;
+}
+
+static void
+print_demo_day (const char *path,
+                const char *date)
+{
+  g_print (ngettext ("Created %s: a demo day of %d enrollment on %s.\n",
+                     "Created %s: a demo day of %d enrollments on %s.\n", opt.enrollments),
+           path, opt.enrollments, date);
+}
+
+/* demo --db: one day. */
 static int
-cmd_demo (Call *call)
+cmd_demo_day (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(AccStore) store = NULL;
   g_autoptr(AccDemo) demo = acc_demo_new ((guint32) opt.seed, (guint) opt.enrollments,
                                           opt.date);
-  g_autofree char *name = demo_day_name ();
 
   if (g_file_test (opt.db, G_FILE_TEST_EXISTS))
     {
@@ -281,23 +325,95 @@ cmd_demo (Call *call)
       return user_error (error);
     }
 
-  store = acc_store_open (opt.db, ACC_STORE_OPEN_CREATE, &error);
-  if (store == NULL)
+  if (!write_demo_day (demo, opt.db, opt.date, &error))
     return user_error (error);
 
-  if (!acc_demo_fill_store (demo, store, &error) ||
-      !acc_peer_server_keep_day_name (store, name, &error))
+  print_demo_day (opt.db, opt.date);
+  return ACC_CLI_OK;
+}
+
+/* The files of the week's days in opt.dir, into @paths, and their dates into @dates; FALSE
+ * with @error set when one already exists. */
+static gboolean
+list_demo_week (GPtrArray  *dates,
+                GPtrArray  *paths,
+                GError    **error)
+{
+  for (int i = 0; i < opt.days; i++)
     {
-      /* The file is new: a half-written demo day is of no use to anyone. */
-      g_clear_object (&store);
-      remove_database (opt.db);
+      char *date = acc_days_add (opt.date, i);
+      char *path;
+
+      if (date == NULL)
+        {
+          g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                       _("The days from %s would end after the year 9999"), opt.date);
+          return FALSE;
+        }
+      path = acc_days_path (opt.dir, opt.school, date);
+      g_ptr_array_add (dates, date);
+      g_ptr_array_add (paths, path);
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                       _("%s already exists: choose another folder or remove it first"), path);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* demo --dir: the days of a week, one file each; all of them or none, since a week with a day
+ * missing would pass for a week. */
+static int
+cmd_demo_week (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) dates = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  gboolean made_dir = !g_file_test (opt.dir, G_FILE_TEST_EXISTS);
+  guint written;
+
+  if (!list_demo_week (dates, paths, &error))
+    return user_error (error);
+
+  if (g_mkdir_with_parents (opt.dir, 0700) != 0)
+    {
+      g_set_error (&error, ACC_ERROR, ACC_ERROR_IO, _("Cannot create the folder %s: %s"),
+                   opt.dir, g_strerror (errno));
       return user_error (error);
     }
 
-  g_print (ngettext ("Created %s: a demo day of %d enrollment on %s.\n",
-                     "Created %s: a demo day of %d enrollments on %s.\n", opt.enrollments),
-           opt.db, opt.enrollments, opt.date);
+  for (written = 0; written < dates->len; written++)
+    {
+      g_autoptr(AccDemo) demo = acc_demo_new_week_day ((guint32) opt.seed,
+                                                       (guint) opt.enrollments, opt.date,
+                                                       (guint) opt.days, written);
+
+      if (!write_demo_day (demo, g_ptr_array_index (paths, written),
+                           g_ptr_array_index (dates, written), &error))
+        break;
+    }
+
+  if (written < dates->len)
+    {
+      for (guint i = 0; i < written; i++)
+        acc_days_remove_file (g_ptr_array_index (paths, i));
+      if (made_dir)
+        g_rmdir (opt.dir);
+      return user_error (error);
+    }
+
+  for (guint i = 0; i < dates->len; i++)
+    print_demo_day (g_ptr_array_index (paths, i), g_ptr_array_index (dates, i));
   return ACC_CLI_OK;
+}
+
+static int
+cmd_demo (Call *call)
+{
+  return opt.dir != NULL ? cmd_demo_week () : cmd_demo_day ();
 }
 
 /* find */
@@ -1145,10 +1261,11 @@ cmd_serve (Call *call)
 }
 
 static const Command commands[] = {
-  { "demo", "--db FILE [--enrollments N] [--seed S] [--date YYYY-MM-DD] [--school ID]",
+  { "demo", "--db FILE | --dir DIR [--days N] [--enrollments N] [--seed S] "
+    "[--date YYYY-MM-DD] [--school ID]",
     N_("Generate a demo school day"), NULL,
     N_("Generate a demo school day into a new database."),
-    demo_entries, NULL, 0, 0, DB_FILE, check_demo, cmd_demo },
+    demo_entries, NULL, 0, 0, DB_FILE_OR_DIR, check_demo, cmd_demo },
   { "find", "--db FILE TEXT", N_("Search as the desk does"), N_("TEXT…"),
     N_("Find enrollments by participant or payer name, booking reference, or the last digits "
        "of a phone number, as the desk’s search does."),
