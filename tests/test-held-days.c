@@ -168,6 +168,31 @@ test_pass (void)
   acc_test_remove_dir (dir);
 }
 
+/* Offline, the days ahead are not had yet: a pass that cannot fill them leaves no file. */
+static void
+test_offline (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  Mock *mock = mock_new ();
+  g_autoptr(AccHeldDays) days = held_days_new (dir, mock);
+  g_autoptr(GPtrArray) reports = NULL;
+  g_auto(GStrv) listed = NULL;
+
+  mock->mode = MODE_STATUS;
+  mock->status = 503;
+  acc_held_days_set_window (days, 1);
+  reports = run_pass (days);
+  g_assert_cmpuint (reports->len, ==, 2);
+  g_assert_cmpint (report (reports, 0)->outcome, ==, ACC_HELD_DAY_FAILED);
+  g_assert_cmpint (report (reports, 1)->outcome, ==, ACC_HELD_DAY_FAILED);
+  listed = acc_days_list (dir, "esf", NULL);
+  g_assert_cmpuint (g_strv_length (listed), ==, 0);
+
+  g_clear_object (&days);
+  mock_free (mock);
+  acc_test_remove_dir (dir);
+}
+
 /* Started, the window runs passes until stopped, even in the middle of one whose cloud never
  * answers. */
 static void
@@ -207,6 +232,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/held-days/pass", test_pass);
+  g_test_add_func ("/held-days/offline", test_offline);
   g_test_add_func ("/held-days/start-stop", test_start_stop);
 
   return g_test_run ();

@@ -319,7 +319,12 @@ plan_pass (AccHeldDays  *self,
   if (removed == NULL)
     return FALSE;
   for (guint i = 0; removed[i] != NULL; i++)
-    g_ptr_array_add (pass->reports, report_new (removed[i], ACC_HELD_DAY_REMOVED));
+    {
+      AccHeldDayReport *report = report_new (removed[i], ACC_HELD_DAY_REMOVED);
+
+      g_ptr_array_add (pass->reports, report);
+      g_signal_emit (self, signals[SIGNAL_DAY_DONE], 0, report);
+    }
   if (removed[0] != NULL)
     g_signal_emit (self, signals[SIGNAL_DAYS_CHANGED], 0);
 
@@ -367,6 +372,14 @@ open_day (AccHeldDays  *self,
   return g_steal_pointer (&store);
 }
 
+static gboolean
+store_is_empty (AccStore *store)
+{
+  gint64 seq = 0, docs = 0, deleted = 0;
+
+  return acc_store_get_update_seq (store, &seq, &docs, &deleted, NULL) && docs + deleted == 0;
+}
+
 static void
 finish_day (GTask            *task,
             AccHeldDayReport *report)
@@ -384,14 +397,16 @@ finish_day (GTask            *task,
     report->pending = status.pending;
 
   g_clear_object (&pass->engine);
-  if (report->outcome == ACC_HELD_DAY_NOT_YET && pass->created)
+  /* A day this pass made and could not fill leaves no file: offline, the days ahead are not
+   * empty days, they are days not had yet. */
+  if (pass->created && pass->store != NULL && store_is_empty (pass->store))
     {
       g_autofree char *path = g_strdup (acc_store_get_path (pass->store));
 
       g_clear_object (&pass->store);
       acc_days_remove_file (path);
     }
-  else if (pass->created)
+  else if (pass->created && pass->store != NULL)
     g_signal_emit (self, signals[SIGNAL_DAYS_CHANGED], 0);
   g_clear_object (&pass->store);
 
@@ -410,7 +425,6 @@ on_day_synced (GObject      *source,
   const char *date = g_ptr_array_index (pass->dates, pass->next - 1);
   g_autoptr(GError) error = NULL;
   AccHeldDayReport *report;
-  gint64 seq = 0, docs = 0, deleted = 0;
 
   if (acc_sync_engine_run_finish (ACC_SYNC_ENGINE (source), result, &error))
     report = report_new (date, ACC_HELD_DAY_SYNCED);
@@ -420,8 +434,7 @@ on_day_synced (GObject      *source,
       return;
     }
   else if (g_error_matches (error, ACC_ERROR, ACC_ERROR_NOT_FOUND) &&
-           acc_store_get_update_seq (pass->store, &seq, &docs, &deleted, NULL) &&
-           docs + deleted == 0)
+           store_is_empty (pass->store))
     report = report_new (date, ACC_HELD_DAY_NOT_YET);
   else
     {
