@@ -8,11 +8,11 @@ set -uo pipefail
 
 cli=${ACCUEIL_CLI:?ACCUEIL_CLI must name accueil-cli}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/interop/tap.sh
+. "$here/tap.sh"
 work=$(mktemp -d)
 pidfile="$work/cloud.pid"
 servers=()
-n=0
-failed=0
 
 cleanup () {
   for pid in "${servers[@]}"; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
@@ -20,11 +20,6 @@ cleanup () {
   [ -n "${KEEP:-}" ] && echo "# kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
-
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-json () { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 # Each desk has its own folders: identity, pins and kept secret, as on its own computer.
 desk_env () {

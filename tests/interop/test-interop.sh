@@ -5,22 +5,16 @@ set -uo pipefail
 
 cli=${ACCUEIL_CLI:?ACCUEIL_CLI must name accueil-cli}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/interop/tap.sh
+. "$here/tap.sh"
 work=$(mktemp -d)
 pidfile="$work/server.pid"
-n=0
-failed=0
 
 cleanup () {
   "$here/stop-server.sh" "$pidfile" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-
-json () { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 if ! base=$("$here/start-server.sh" "$pidfile" | head -n 1) || [ -z "$base" ]; then
   echo "Bail out! pouchdb-server did not start (run build-aux/install-npm-deps.sh)"

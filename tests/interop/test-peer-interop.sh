@@ -6,23 +6,18 @@ set -uo pipefail
 
 cli=${ACCUEIL_CLI:?ACCUEIL_CLI must name accueil-cli}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/interop/tap.sh
+. "$here/tap.sh"
 fixtures=$(cd "$here/../fixtures" && pwd)
 node=${NODE:-node}
 work=$(mktemp -d)
 server_pid=
-n=0
-failed=0
 
 cleanup () {
   if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
   [ -n "${KEEP:-}" ] || rm -rf "$work"; [ -n "${KEEP:-}" ] && echo "# kept $work"
 }
 trap cleanup EXIT
-
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-json () { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 if [ ! -d "$here/node_modules/pouchdb" ]; then
   echo "1..0 # SKIP PouchDB is not installed (run build-aux/install-npm-deps.sh)"
