@@ -53,8 +53,17 @@ static void
 test_usage_errors (void)
 {
   g_autofree char *db = demo_path ("usage.db");
-  const char *cases[][6] = {
+  g_autofree char *days_dir = demo_path ("usage-days");
+  const char *cases[][8] = {
     { "frobnicate", NULL },
+    { "sync", "--url", "http://127.0.0.1:1", NULL },
+    { "sync", "--db", db, "--dir", days_dir, "--url", "http://127.0.0.1:1", NULL },
+    { "sync", "--dir", days_dir, "--url", "http://127.0.0.1:1", NULL },
+    { "sync", "--db", db, "--url", "http://127.0.0.1:1/db", "--school", "esf", NULL },
+    { "sync", "--dir", days_dir, "--url", "http://127.0.0.1:1", "--school", "esf", "--days" },
+    { "open-day", "--db", db, "--date", "2026-12-27", NULL },
+    { "open-day", "--db", db, "--from", db, NULL },
+    { "open-day", "--db", db, "--from", db, "--date", "2026-12-32" },
     { "status", NULL },
     { "status", "--db", db, "--bogus", NULL },
     { "export", "--db", db, NULL },
@@ -72,11 +81,12 @@ test_usage_errors (void)
       g_auto(AccTestCli) result = { 0 };
 
       acc_test_run_cli (&result, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4],
-                        NULL);
+                        cases[i][5], cases[i][6], cases[i][7], NULL);
       g_assert_cmpint (result.status, ==, 2);
       g_assert_cmpstr (result.err, !=, "");
     }
   g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (days_dir, G_FILE_TEST_EXISTS));
 }
 
 /* Runs `accueil-cli @command --db @db --json [@arg]`, which must succeed, and reads the JSON it
@@ -631,6 +641,35 @@ test_demo_week_refused (void)
   g_assert_cmpstr (contents, ==, "a day held already");
 }
 
+/* A day is opened only into a new file, from a held day that exists; a refusal leaves no
+ * file behind and touches none. */
+static void
+test_open_day_refused (void)
+{
+  g_autofree char *held = demo_path ("open-held.db");
+  g_autofree char *missing = demo_path ("open-missing.db");
+  g_autofree char *target = demo_path ("open-target.db");
+  g_auto(AccTestCli) from_missing = { 0 };
+  g_auto(AccTestCli) into_held = { 0 };
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_length, after_length;
+
+  make_demo (held, "20", "1", "2026-12-26");
+  g_assert_true (g_file_get_contents (held, &before, &before_length, NULL));
+
+  acc_test_run_cli (&from_missing, "open-day", "--from", missing, "--date", "2026-12-27",
+                    "--db", target, NULL);
+  g_assert_cmpint (from_missing.status, ==, 1);
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+
+  acc_test_run_cli (&into_held, "open-day", "--from", held, "--date", "2026-12-27", "--db", held,
+                    NULL);
+  g_assert_cmpint (into_held.status, ==, 1);
+  g_assert_nonnull (strstr (into_held.err, "already exists"));
+  g_assert_true (g_file_get_contents (held, &after, &after_length, NULL));
+  g_assert_cmpmem (before, before_length, after, after_length);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -648,6 +687,7 @@ main (int    argc,
   g_test_add_func ("/cli/school-id", test_school_id);
   g_test_add_func ("/cli/demo-week", test_demo_week);
   g_test_add_func ("/cli/demo-week-refused", test_demo_week_refused);
+  g_test_add_func ("/cli/open-day-refused", test_open_day_refused);
 
   return acc_test_run_in_dir (dir);
 }
