@@ -409,9 +409,11 @@ acc_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ACC_TYPE_WINDOW);
 
-  g_clear_object (&self->context);
-
   G_OBJECT_CLASS (acc_window_parent_class)->dispose (object);
+
+  /* After the widgets, which the parent class disposes: the context's dispose ends its peers
+   * and engine, and the header's indicator must let go of them first. */
+  g_clear_object (&self->context);
 }
 
 static void
