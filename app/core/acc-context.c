@@ -17,6 +17,7 @@ struct _AccContext
   AccPeers      *peers;
   AccPeerServer *server;
   AccPeerDiscovery *discovery;
+  AccDeskDays   *days;
 };
 
 G_DEFINE_FINAL_TYPE (AccContext, acc_context, G_TYPE_OBJECT)
@@ -62,6 +63,7 @@ acc_context_dispose (GObject *object)
   g_clear_object (&self->server);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->days);
 
   G_OBJECT_CLASS (acc_context_parent_class)->dispose (object);
 }
@@ -271,4 +273,32 @@ acc_context_set_discovery (AccContext       *self,
   g_return_if_fail (discovery == NULL || ACC_IS_PEER_DISCOVERY (discovery));
 
   g_set_object (&self->discovery, discovery);
+}
+
+/**
+ * acc_context_get_days:
+ *
+ * Returns: (transfer none) (nullable): the days the desk holds in its folder, among which
+ *   the window may switch; %NULL when it shows one file it was given
+ */
+AccDeskDays *
+acc_context_get_days (AccContext *self)
+{
+  g_return_val_if_fail (ACC_IS_CONTEXT (self), NULL);
+
+  return self->days;
+}
+
+/**
+ * acc_context_set_days:
+ * @days: (nullable): the days the desk holds in its folder
+ */
+void
+acc_context_set_days (AccContext  *self,
+                      AccDeskDays *days)
+{
+  g_return_if_fail (ACC_IS_CONTEXT (self));
+  g_return_if_fail (days == NULL || ACC_IS_DESK_DAYS (days));
+
+  g_set_object (&self->days, days);
 }

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "acc-desk-days.h"
 #include "acc-peer-discovery.h"
 #include "acc-peer-server.h"
 #include "acc-peers.h"
@@ -33,5 +34,8 @@ void        acc_context_set_peers    (AccContext    *self,
                                       AccPeers      *peers);
 void        acc_context_set_discovery (AccContext       *self,
                                        AccPeerDiscovery *discovery);
+AccDeskDays *acc_context_get_days    (AccContext    *self);
+void        acc_context_set_days     (AccContext    *self,
+                                      AccDeskDays   *days);
 
 G_END_DECLS

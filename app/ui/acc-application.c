@@ -7,11 +7,10 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "acc-application.h"
+#include "acc-application-private.h"
 #include "acc-context.h"
 #include "acc-error.h"
 #include "acc-now.h"
@@ -28,11 +27,6 @@
 
 /* The schema is the same for every profile, so it is not derived from APPLICATION_ID. */
 #define ACC_SETTINGS_SCHEMA_ID "io.github.accueil.Accueil"
-
-struct _AccApplication
-{
-  AdwApplication parent_instance;
-};
 
 G_DEFINE_FINAL_TYPE (AccApplication, acc_application, ADW_TYPE_APPLICATION)
 
@@ -55,6 +49,19 @@ acc_application_create_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* How to reach the server, as the preferences say. */
+AccSyncFlags
+_acc_application_sync_flags (GSettings *settings)
+{
+  AccSyncFlags flags = ACC_SYNC_FLAGS_NONE;
+
+  if (settings != NULL && g_settings_get_boolean (settings, "allow-insecure-http"))
+    flags |= ACC_SYNC_FLAGS_ALLOW_INSECURE;
+  if (settings != NULL && g_settings_get_boolean (settings, "cookie-auth"))
+    flags |= ACC_SYNC_FLAGS_COOKIE_AUTH;
+  return flags;
+}
+
 /* The cloud database of the day: given on the command line, or the server and school of the
  * preferences and the day of the replica. NULL without an error when the desk works alone. */
 static AccSyncEngine *
@@ -64,12 +71,6 @@ acc_application_create_engine (AccStore    *store,
                                GError     **error)
 {
   g_autofree char *built = NULL;
-  AccSyncFlags flags = ACC_SYNC_FLAGS_NONE;
-
-  if (settings != NULL && g_settings_get_boolean (settings, "allow-insecure-http"))
-    flags |= ACC_SYNC_FLAGS_ALLOW_INSECURE;
-  if (settings != NULL && g_settings_get_boolean (settings, "cookie-auth"))
-    flags |= ACC_SYNC_FLAGS_COOKIE_AUTH;
 
   if (url == NULL && settings != NULL)
     {
@@ -86,7 +87,7 @@ acc_application_create_engine (AccStore    *store,
   if (url == NULL)
     return NULL;
 
-  return acc_sync_engine_new (store, url, flags, error);
+  return acc_sync_engine_new (store, url, _acc_application_sync_flags (settings), error);
 }
 
 /* The other desks of the preferences and of the command line (@addresses), and those found on
@@ -171,14 +172,18 @@ acc_application_serve (AccStore   *store,
   return server;
 }
 
-static AccWindow *
-acc_application_new_window (AccApplication     *self,
-                            AccStore           *store,
-                            const char         *url,
-                            const char * const *peer_addresses,
-                            const GError       *error)
+/* A window for @store, with its own context: the day's sync engine (@url, or the server of
+ * the preferences), its peers, its peer server. @days, when the desk holds its days in a
+ * folder, lets the window switch to another. */
+AccWindow *
+_acc_application_new_window (AccApplication     *self,
+                             AccStore           *store,
+                             AccDeskDays        *days,
+                             const char         *url,
+                             const char * const *peer_addresses,
+                             const GError       *error)
 {
-  g_autoptr(GSettings) settings = acc_application_create_settings ();
+  GSettings *settings = self->settings;
   g_autoptr(AccContext) context = acc_context_new (store, settings);
   g_autoptr(AccSyncEngine) engine = NULL;
   g_autoptr(AccPeers) peers = NULL;
@@ -204,6 +209,7 @@ acc_application_new_window (AccApplication     *self,
   acc_context_set_peers (context, peers);
   acc_context_set_server (context, server);
   acc_context_set_discovery (context, discovery);
+  acc_context_set_days (context, days);
 
   window = acc_window_new (GTK_APPLICATION (self), context, error);
   if (sync_error != NULL)
@@ -216,65 +222,6 @@ acc_application_new_window (AccApplication     *self,
   return window;
 }
 
-/* Today's replica in the data folder, <school>-<YYYY-MM-DD>.db like the cloud's database:
- * opened when it exists, created empty when a cloud is configured to pull it from. NULL
- * without an error when neither. */
-static AccStore *
-acc_application_open_today (GSettings  *settings,
-                            GError    **error)
-{
-  g_autofree char *folder = NULL, *school = NULL, *server = NULL;
-  g_autofree char *name = NULL, *path = NULL, *today = NULL;
-  g_autoptr(GDateTime) now = acc_now_local ();
-
-  if (settings == NULL)
-    return NULL;
-
-  folder = g_settings_get_string (settings, "data-folder");
-  if (folder[0] == '\0')
-    {
-      g_free (folder);
-      folder = g_build_filename (g_get_user_data_dir (), "accueil", NULL);
-    }
-  school = g_settings_get_string (settings, "school");
-  server = g_settings_get_string (settings, "server-url");
-  if (school[0] == '\0')
-    return NULL;
-
-  today = g_date_time_format (now, "%Y-%m-%d");
-  name = g_strdup_printf ("%s-%s.db", school, today);
-  path = g_build_filename (folder, name, NULL);
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return acc_store_open (path, ACC_STORE_OPEN_DEFAULT, error);
-
-  if (server[0] == '\0')
-    return NULL;
-
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, ACC_ERROR, ACC_ERROR_IO, _("Cannot create the data folder %s: %s"),
-                   folder, g_strerror (saved));
-      return NULL;
-    }
-
-  {
-    g_autoptr(AccStore) store = acc_store_open (path, ACC_STORE_OPEN_CREATE, error);
-
-    /* The day names the cloud database the new replica pulls, and the school's id with it
-     * names the day to the other desks (when the id can). */
-    if (store == NULL || !acc_store_set_day (store, today, error))
-      return NULL;
-    g_free (name);
-    name = g_strdup_printf ("%s-%s", school, today);
-    if (acc_peer_server_name_is_valid (name) &&
-        !acc_peer_server_keep_day_name (store, name, error))
-      return NULL;
-    return g_steal_pointer (&store);
-  }
-}
-
 static void
 acc_application_activate (GApplication *application)
 {
@@ -282,15 +229,7 @@ acc_application_activate (GApplication *application)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (application));
   if (window == NULL)
-    {
-      g_autoptr(GSettings) settings = acc_application_create_settings ();
-      g_autoptr(GError) error = NULL;
-      g_autoptr(AccStore) store = acc_application_open_today (settings, &error);
-
-      window = GTK_WINDOW (acc_application_new_window (ACC_APPLICATION (application), store,
-                                                       NULL,
-                                                       NULL, error));
-    }
+    window = GTK_WINDOW (_acc_application_open_days (ACC_APPLICATION (application)));
 
   gtk_window_present (window);
 }
@@ -341,8 +280,10 @@ acc_application_command_line (GApplication            *application,
   if (error != NULL)
     g_application_command_line_printerr (command_line, "%s\n", error->message);
 
-  /* The window explains the error: a desk never just fails to start. */
-  window = acc_application_new_window (ACC_APPLICATION (application), store, url, peers, error);
+  /* The window explains the error: a desk never just fails to start. It shows the one file
+   * it was given: no other day, and no day change. */
+  window = _acc_application_new_window (ACC_APPLICATION (application), store, NULL, url, peers,
+                                        error);
   gtk_window_present (GTK_WINDOW (window));
 
   return EXIT_SUCCESS;
@@ -384,6 +325,8 @@ acc_application_startup (GApplication *application)
 
   /* AdwApplication loads style.css from the resource base path. */
   G_APPLICATION_CLASS (acc_application_parent_class)->startup (application);
+
+  ACC_APPLICATION (application)->settings = acc_application_create_settings ();
 
   for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (application),
@@ -448,17 +391,10 @@ acc_application_preferences (GSimpleAction *action,
                              GVariant      *parameter,
                              gpointer       user_data)
 {
-  GtkApplication *application = GTK_APPLICATION (user_data);
-  GtkWindow *parent = gtk_application_get_active_window (application);
-  g_autoptr(GSettings) fallback = NULL;
-  GSettings *settings = NULL;
+  AccApplication *self = ACC_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GSettings *settings = self->settings;
   AccPreferencesWindow *preferences;
-
-  /* The window's own settings, so that a change shows at once where it applies. */
-  if (ACC_IS_WINDOW (parent) && acc_window_get_context (ACC_WINDOW (parent)) != NULL)
-    settings = acc_context_get_settings (acc_window_get_context (ACC_WINDOW (parent)));
-  if (settings == NULL)
-    settings = fallback = acc_application_create_settings ();
 
   if (settings == NULL)
     {
@@ -480,10 +416,24 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+acc_application_dispose (GObject *object)
+{
+  AccApplication *self = ACC_APPLICATION (object);
+
+  _acc_application_clear_days (self);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (acc_application_parent_class)->dispose (object);
+}
+
+static void
 acc_application_class_init (AccApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
   GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
+
+  object_class->dispose = acc_application_dispose;
 
   app_class->activate = acc_application_activate;
   app_class->command_line = acc_application_command_line;
@@ -499,6 +449,7 @@ acc_application_init (AccApplication *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    self);
+  _acc_application_add_day_actions (self);
 
   g_application_add_main_option (G_APPLICATION (self),
                                  "db", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME,

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "acc-desk-days.h"
 #include "acc-preferences-window.h"
 
 struct _AccPreferencesWindow
@@ -21,6 +22,7 @@ struct _AccPreferencesWindow
   AdwPreferencesGroup  *unavailable_group;
   AdwPreferencesGroup  *desk_group;
   AdwPreferencesGroup  *data_group;
+  AdwPreferencesGroup  *days_group;
   AdwPreferencesGroup  *server_group;
   AdwPreferencesGroup  *peers_group;
   AdwEntryRow          *desk_name_row;
@@ -31,6 +33,9 @@ struct _AccPreferencesWindow
   GtkSwitch            *insecure_switch;
   GtkSwitch            *serve_switch;
   AdwEntryRow          *peers_row;
+  GtkSpinButton        *days_ahead_spin;
+  GtkSpinButton        *retention_spin;
+  AdwEntryRow          *day_change_row;
 };
 
 G_DEFINE_FINAL_TYPE (AccPreferencesWindow, acc_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -126,6 +131,52 @@ text_to_peers (const GValue       *value,
 }
 
 static void
+load_day_change (AccPreferencesWindow *self)
+{
+  g_autofree char *text = g_settings_get_string (self->settings, "day-change");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->day_change_row), text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->day_change_row), "error");
+}
+
+/* The day change is written when applied, never as it is typed: “0:00”, on the way from
+ * “04:00” to “05:00”, would move the desk to another day. */
+static void
+day_change_apply_cb (AccPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->day_change_row));
+  g_autofree char *message = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *normalized = NULL;
+  guint minutes;
+
+  if (self->settings == NULL)
+    return;
+
+  if (acc_desk_days_parse_change (text, &minutes))
+    {
+      normalized = g_strdup_printf ("%02u:%02u", minutes / 60, minutes % 60);
+      g_settings_set_string (self->settings, "day-change", normalized);
+      load_day_change (self);
+      return;
+    }
+
+  gtk_widget_add_css_class (GTK_WIDGET (self->day_change_row), "error");
+  /* Translators: %s is what was typed as the time of the day change. */
+  message = g_strdup_printf (_("“%s” is not a time: write it as hours and minutes, for "
+                               "example 04:00."), text);
+  /* A toast's title is markup. */
+  escaped = g_markup_escape_text (message, -1);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+}
+
+static void
+day_change_changed_cb (AccPreferencesWindow *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->day_change_row), "error");
+}
+
+static void
 acc_preferences_window_constructed (GObject *object)
 {
   AccPreferencesWindow *self = ACC_PREFERENCES_WINDOW (object);
@@ -136,6 +187,7 @@ acc_preferences_window_constructed (GObject *object)
   gtk_widget_set_visible (GTK_WIDGET (self->unavailable_group), !available);
   gtk_widget_set_visible (GTK_WIDGET (self->desk_group), available);
   gtk_widget_set_visible (GTK_WIDGET (self->data_group), available);
+  gtk_widget_set_visible (GTK_WIDGET (self->days_group), available);
   gtk_widget_set_visible (GTK_WIDGET (self->server_group), available);
   gtk_widget_set_visible (GTK_WIDGET (self->peers_group), available);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.choose-folder", available);
@@ -161,6 +213,13 @@ acc_preferences_window_constructed (GObject *object)
   g_settings_bind_with_mapping (self->settings, "peers", self->peers_row, "text",
                                 G_SETTINGS_BIND_DEFAULT, peers_to_text, text_to_peers,
                                 NULL, NULL);
+  g_settings_bind (self->settings, "days-ahead", self->days_ahead_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "retention-days", self->retention_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  load_day_change (self);
+  g_signal_connect_object (self->settings, "changed::day-change", G_CALLBACK (load_day_change),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -251,6 +310,12 @@ acc_preferences_window_class_init (AccPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, serve_switch);
   gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, peers_row);
   gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, peers_group);
+  gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, days_group);
+  gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, days_ahead_spin);
+  gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, retention_spin);
+  gtk_widget_class_bind_template_child (widget_class, AccPreferencesWindow, day_change_row);
+  gtk_widget_class_bind_template_callback (widget_class, day_change_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, day_change_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.choose-folder", NULL,
                                    choose_folder_action);

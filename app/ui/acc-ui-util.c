@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n.h>
 
 #include "acc-ui-util.h"
@@ -41,6 +43,46 @@ acc_format_time (const char *rfc3339)
     return NULL;
 
   return g_date_time_format (time, "%H:%M");
+}
+
+/**
+ * acc_format_day:
+ * @day: (nullable): a civil day, "YYYY-MM-DD"
+ * @with_year: whether to say the year
+ *
+ * Returns: (transfer full) (nullable): the day in the user's language, “Thursday 31 December
+ *   2026”, or @day unchanged when it is not such a day
+ */
+char *
+acc_format_day (const char *day,
+                gboolean    with_year)
+{
+  g_autoptr(GDateTime) date = NULL;
+  int year, month, mday;
+  int end = 0;
+
+  if (day == NULL)
+    return NULL;
+
+  if (sscanf (day, "%4d-%2d-%2d%n", &year, &month, &mday, &end) != 3
+      || end != 10 || day[end] != '\0')
+    return g_strdup (day);
+
+  /* Noon in UTC: no time zone can move a civil day that is given without a time. */
+  date = g_date_time_new_utc (year, month, mday, 12, 0, 0);
+  if (date == NULL)
+    return g_strdup (day);
+
+  if (with_year)
+    /* Translators: a day, for example “Saturday 26 December 2026”. The codes are those of
+     * g_date_time_format(): %A is the day of the week, %-d the day of the month, %B the
+     * month, %Y the year. */
+    return g_date_time_format (date, _("%A %-d %B %Y"));
+
+  /* Translators: a day of this season, for example “Saturday 26 December”. The codes are
+   * those of g_date_time_format(): %A is the day of the week, %-d the day of the month, %B
+   * the month. */
+  return g_date_time_format (date, _("%A %-d %B"));
 }
 
 /**

@@ -7,11 +7,11 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "acc-day-switcher.h"
 #include "acc-error.h"
 #include "acc-review-page.h"
 #include "acc-sync-indicator.h"
@@ -22,6 +22,7 @@
 #include "acc-board-page.h"
 #include "acc-group-roll-call-page.h"
 #include "acc-roll-call-page.h"
+#include "acc-ui-util.h"
 
 struct _AccWindow
 {
@@ -37,6 +38,7 @@ struct _AccWindow
   /* Template widgets */
   AdwToastOverlay  *toast_overlay;
   AdwWindowTitle   *window_title;
+  AccDaySwitcher   *day_switcher;
   AdwViewSwitcher  *view_switcher;
   AccSyncIndicator *sync_indicator;
   GtkStack         *stack;
@@ -55,33 +57,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Formats a "YYYY-MM-DD" day in the user's language, or returns it unchanged when it is not
- * such a day. */
-static char *
-format_day (const char *day)
-{
-  g_autoptr(GDateTime) date = NULL;
-  int year, month, mday;
-  int end = 0;
-
-  if (day == NULL)
-    return NULL;
-
-  if (sscanf (day, "%4d-%2d-%2d%n", &year, &month, &mday, &end) != 3
-      || end != 10 || day[end] != '\0')
-    return g_strdup (day);
-
-  /* Noon in UTC: no time zone can move a civil day that is given without a time. */
-  date = g_date_time_new_utc (year, month, mday, 12, 0, 0);
-  if (date == NULL)
-    return g_strdup (day);
-
-  /* Translators: the day under the school's name in the header bar, for example
-   * “Saturday 26 December 2026”. The codes are those of g_date_time_format(): %A is the
-   * day of the week, %-d the day of the month, %B the month, %Y the year. */
-  return g_date_time_format (date, _("%A %-d %B %Y"));
-}
 
 /* What the person at the desk can do about an error, by its code. */
 static const char *
@@ -233,21 +208,31 @@ acc_window_add_morning_page (AccWindow *self,
   adw_view_stack_page_set_icon_name (page, "weather-clear-symbolic");
 }
 
-/* The school and the day; a desk that starts empty learns them from its first pull. */
+/* The school and the day; a desk that starts empty learns them from its first pull. The
+ * header's title is the day switcher when the desk holds its days in a folder; a file given
+ * on the command line may be of any year. */
 static void
 acc_window_update_title (AccWindow *self)
 {
   AccStore *store = acc_context_get_store (self->context);
   g_autofree char *school = acc_store_dup_school_name (store);
   g_autofree char *day = acc_store_dup_day (store);
-  g_autofree char *formatted_day = format_day (day);
 
   if (school != NULL && school[0] != '\0')
     {
       adw_window_title_set_title (self->window_title, school);
+      acc_day_switcher_set_title (self->day_switcher, school);
       gtk_window_set_title (GTK_WINDOW (self), school);
     }
-  adw_window_title_set_subtitle (self->window_title, formatted_day);
+
+  if (acc_context_get_days (self->context) != NULL)
+    acc_day_switcher_set_date (self->day_switcher, day);
+  else
+    {
+      g_autofree char *formatted_day = acc_format_day (day, TRUE);
+
+      adw_window_title_set_subtitle (self->window_title, formatted_day);
+    }
 }
 
 static void
@@ -378,6 +363,18 @@ win_toast (GtkWidget  *widget,
   acc_window_add_toast (ACC_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* The switcher of days is the header's title when the desk holds its days in a folder: also
+ * on a window that shows no day, from which another may be opened. */
+static void
+acc_window_show_days (AccWindow *self)
+{
+  AccDeskDays *days = self->context ? acc_context_get_days (self->context) : NULL;
+
+  acc_day_switcher_set_days (self->day_switcher, days);
+  gtk_widget_set_visible (GTK_WIDGET (self->day_switcher), days != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->window_title), days == NULL);
+}
+
 static void
 acc_window_constructed (GObject *object)
 {
@@ -386,6 +383,7 @@ acc_window_constructed (GObject *object)
   G_OBJECT_CLASS (acc_window_parent_class)->constructed (object);
 
   acc_window_load_size (self);
+  acc_window_show_days (self);
 
   if (acc_window_get_store (self) != NULL)
     acc_window_show_store (self);
@@ -520,11 +518,13 @@ acc_window_class_init (AccWindowClass *klass)
 
   g_type_ensure (ACC_TYPE_ARRIVALS_PAGE);
   g_type_ensure (ACC_TYPE_SYNC_INDICATOR);
+  g_type_ensure (ACC_TYPE_DAY_SWITCHER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/accueil/Accueil/ui/acc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AccWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AccWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AccWindow, day_switcher);
   gtk_widget_class_bind_template_child (widget_class, AccWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, AccWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, AccWindow, stack);
