@@ -166,6 +166,43 @@ test_open (void)
   g_assert_cmpstr (held[0], ==, "2027-01-02");
 }
 
+/* A day the cloud never planned is opened from a held one into its own file, named as the
+ * cloud's database; a day held already, or from a day not held, is refused with no file. */
+static void
+test_open_from (void)
+{
+  g_autofree char *folder = g_build_filename (dir, "opened", NULL);
+  g_autofree char *missing = acc_days_path (folder, SCHOOL, "2027-01-05");
+  g_autoptr(AccDeskDays) days = acc_desk_days_new (folder, SCHOOL, ACC_DAYS_CHANGE_DEFAULT);
+  g_autoptr(AccStore) held = acc_desk_days_open (days, "2027-01-02", TRUE, NULL);
+  g_autoptr(AccStore) opened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *name = NULL;
+  guint changed = 0;
+
+  acc_test_put_fixture (held);
+  g_signal_connect (days, "files-changed", G_CALLBACK (count_signal), &changed);
+
+  opened = acc_desk_days_open_from (days, "2027-01-02", "2027-01-03", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+  day = acc_store_dup_day (opened);
+  g_assert_cmpstr (day, ==, "2027-01-03");
+  name = acc_peer_server_dup_day_name (opened);
+  g_assert_cmpstr (name, ==, SCHOOL "-2027-01-03");
+  g_assert_cmpint (acc_test_count_docs (opened), >, 0);
+  g_assert_cmpuint (acc_test_get_status (opened).pending, >, 0);
+
+  g_assert_null (acc_desk_days_open_from (days, "2027-01-02", "2027-01-03", &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (acc_desk_days_open_from (days, "2027-01-04", "2027-01-05", &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (changed, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -181,6 +218,7 @@ main (int   argc,
   g_test_add_func ("/desk-days/parse-change", test_parse_change);
   g_test_add_func ("/desk-days/read-change", test_read_change);
   g_test_add_func ("/desk-days/open", test_open);
+  g_test_add_func ("/desk-days/open-from", test_open_from);
 
   return acc_test_run_in_dir (dir);
 }

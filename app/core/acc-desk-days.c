@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 
+#include "acc-day-opening.h"
 #include "acc-days.h"
 #include "acc-desk-days.h"
 #include "acc-error.h"
@@ -460,6 +461,53 @@ acc_desk_days_open (AccDeskDays  *self,
   if (store != NULL)
     acc_desk_days_files_changed (self);
   return store;
+}
+
+/**
+ * acc_desk_days_open_from:
+ * @source: a day the desk holds, YYYY-MM-DD
+ * @date: a day it does not hold, to open from @source
+ *
+ * Opens the day @date, which the cloud never planned, from the held day @source
+ * (acc_day_open_from()), in its own file.
+ *
+ * Returns: (transfer full) (nullable): the new day's store; %NULL with @error when it could
+ *   not be made whole, and then no file is left
+ */
+AccStore *
+acc_desk_days_open_from (AccDeskDays  *self,
+                         const char   *source,
+                         const char   *date,
+                         GError      **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(AccStore) held = NULL;
+  g_autoptr(AccStore) store = NULL;
+
+  g_return_val_if_fail (ACC_IS_DESK_DAYS (self), NULL);
+  g_return_val_if_fail (acc_days_date_is_valid (source) && acc_days_date_is_valid (date), NULL);
+
+  path = acc_days_path (self->folder, self->school, date);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID, _("The day %s is on this desk already."),
+                   date);
+      return NULL;
+    }
+
+  held = acc_desk_days_open (self, source, FALSE, error);
+  if (held == NULL)
+    return NULL;
+  store = acc_store_open (path, ACC_STORE_OPEN_CREATE, error);
+  if (store == NULL || !acc_day_open_from (store, held, date, NULL, error))
+    {
+      g_clear_object (&store);
+      acc_days_remove_file (path);
+      return NULL;
+    }
+
+  acc_desk_days_files_changed (self);
+  return g_steal_pointer (&store);
 }
 
 /**

@@ -36,6 +36,10 @@ AccStore    *acc_desk_days_open           (AccDeskDays  *self,
                                            const char   *date,
                                            gboolean      create,
                                            GError      **error);
+AccStore    *acc_desk_days_open_from      (AccDeskDays  *self,
+                                           const char   *source,
+                                           const char   *date,
+                                           GError      **error);
 void         acc_desk_days_files_changed  (AccDeskDays  *self);
 
 G_END_DECLS
