@@ -14,8 +14,10 @@
 #include "acc-application.h"
 #include "acc-day-switcher.h"
 #include "acc-days.h"
+#include "acc-peer-server.h"
 #include "acc-preferences-window.h"
 #include "acc-test-window.h"
+#include "acc-ui-util.h"
 
 /* The process starts three seconds before the school's day change (04:00), in Paris: the
  * desk opens on the 30th, and moves to the 31st by itself. The clock runs on, so the tests
@@ -45,8 +47,11 @@ make_day (const char *date,
   g_autoptr(GError) error = NULL;
   const char *ids[] = { FX_E_ZOE, NULL };
 
+  g_autofree char *day_name = acc_days_name (SCHOOL, date);
+
   acc_test_put_fixture (store);
   g_assert_true (acc_store_set_day (store, date, &error));
+  g_assert_true (acc_peer_server_keep_day_name (store, day_name, &error));
   g_assert_no_error (error);
   if (!checked_in)
     return;
@@ -128,9 +133,11 @@ assert_header (const char *text,
   AccDaySwitcher *switcher = get_switcher ();
   GtkWidget *button = acc_test_find_widget (GTK_WIDGET (switcher), GTK_TYPE_MENU_BUTTON);
   g_autofree char *reader_label = g_strdup_printf ("Day shown: %s", spoken);
+  g_autofree char *shown = acc_format_day_short (acc_day_switcher_get_date (switcher));
 
   g_assert_cmpstr (acc_day_switcher_get_text (switcher), ==, text);
-  g_assert_nonnull (acc_test_find_label (GTK_WIDGET (switcher), text));
+  /* The day in short on screen, whole; in words for a screen reader. */
+  g_assert_nonnull (acc_test_find_label (GTK_WIDGET (switcher), shown));
   g_assert_nonnull (button);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        reader_label);
@@ -191,23 +198,33 @@ test_day_change (void)
   g_assert_true (acc_test_is_checked_in (day1, FX_E_ZOE));
 }
 
-/* The header's list holds the two days; its row of the 30th opens the 30th, now yesterday,
- * and the switcher's action the 31st again. */
-static void
-test_switch (void)
+/* Opens the header's list of days, and returns it. */
+static GtkListBox *
+popup_days (void)
 {
   AccDaySwitcher *switcher = get_switcher ();
   GtkMenuButton *button = GTK_MENU_BUTTON (acc_test_find_widget (GTK_WIDGET (switcher),
                                                                  GTK_TYPE_MENU_BUTTON));
   GtkPopover *popover = gtk_menu_button_get_popover (button);
-  GtkListBox *list = GTK_LIST_BOX (acc_test_find_widget (GTK_WIDGET (popover),
-                                                         GTK_TYPE_LIST_BOX));
-  GtkListBoxRow *row;
 
   gtk_menu_button_popup (button);
   SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  return GTK_LIST_BOX (acc_test_find_widget (GTK_WIDGET (popover), GTK_TYPE_LIST_BOX));
+}
+
+/* The header's list holds the two days; its row of the 30th opens the 30th, now yesterday,
+ * and the switcher's action the 31st again. */
+static void
+test_switch (void)
+{
+  GtkListBox *list = popup_days ();
+  GtkListBoxRow *row;
+
   g_assert_nonnull (gtk_list_box_get_row_at_index (list, 1));
-  g_assert_null (gtk_list_box_get_row_at_index (list, 2));
+  /* After the days, the one that opens the next. */
+  row = gtk_list_box_get_row_at_index (list, 2);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)), ==, "days.open-new");
+  g_assert_null (gtk_list_box_get_row_at_index (list, 3));
 
   row = gtk_list_box_get_row_at_index (list, 0);
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)), ==, "days.open");
@@ -223,6 +240,38 @@ test_switch (void)
   SPIN_UNTIL (window_shows (DAY2));
   g_assert_cmpuint (count_windows (), ==, 1);
   assert_header ("Thursday 31 December · Today", "Thursday 31 December, Today");
+}
+
+/* The last day held, the 31st, opens the 1st from its row, once the supervisor says yes: a
+ * new file, its documents waiting for the cloud, in the window. Back to the 31st after. */
+static void
+test_open_new_day (void)
+{
+  GtkListBox *list = popup_days ();
+  g_autofree char *path = acc_days_path (folder, SCHOOL, "2027-01-01");
+  GtkListBoxRow *row;
+  GtkWindow *dialog;
+  g_autoptr(AccStore) opened = NULL;
+
+  row = gtk_list_box_get_row_at_index (list, 2);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Open Friday 1 January… From Thursday 31 December, "
+                                       "when the cloud has not sent it");
+  gtk_widget_activate (GTK_WIDGET (row));
+  SPIN_UNTIL ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "open");
+  SPIN_UNTIL (window_shows ("2027-01-01"));
+  g_assert_cmpuint (count_windows (), ==, 1);
+  assert_header ("Friday 1 January · Tomorrow", "Friday 1 January, Tomorrow");
+  g_assert_cmpuint (acc_test_get_status (acc_window_get_store (day_window ())).pending, >, 0);
+  opened = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, NULL);
+  g_assert_nonnull (opened);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_switcher ()), "days.open", "s",
+                                             DAY2));
+  SPIN_UNTIL (window_shows (DAY2));
 }
 
 /* A day change to a day the desk does not hold, and no server to receive it from: the desk
@@ -362,6 +411,7 @@ main (int   argc,
   g_test_add_func ("/ui/day-change/first-day", test_first_day);
   g_test_add_func ("/ui/day-change/day-change", test_day_change);
   g_test_add_func ("/ui/day-change/switch", test_switch);
+  g_test_add_func ("/ui/day-change/open-new-day", test_open_new_day);
   g_test_add_func ("/ui/day-change/day-not-held", test_day_not_held);
   g_test_add_func ("/ui/day-change/preferences", test_preferences);
 

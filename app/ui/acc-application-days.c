@@ -289,16 +289,51 @@ _acc_application_open_days (AccApplication *self)
   return window;
 }
 
+/* Opens the day @date, which the desk does not hold, from the held day @source. */
+static void
+open_new_day (AccApplication *self,
+              const char     *source,
+              const char     *date)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccStore) store = acc_desk_days_open_from (self->days, source, date, &error);
+
+  if (store == NULL)
+    acc_window_add_toast (self->day_window, error->message);
+  else
+    show_day (self, store, date, NULL);
+}
+
 static gboolean
 switch_idle (gpointer user_data)
 {
   AccApplication *self = user_data;
   g_autofree char *date = g_steal_pointer (&self->asked_date);
+  g_autofree char *source = g_steal_pointer (&self->asked_source);
 
   self->switch_id = 0;
-  if (self->day_window != NULL && g_strcmp0 (date, self->open_date) != 0)
+  if (self->day_window == NULL || g_strcmp0 (date, self->open_date) == 0)
+    return G_SOURCE_REMOVE;
+  if (source != NULL)
+    open_new_day (self, source, date);
+  else
     move_to_day (self, date, FALSE);
   return G_SOURCE_REMOVE;
+}
+
+/* Shows @date in a moment, opened from @source when not %NULL: the widget or dialog that
+ * asks goes with its window. */
+static void
+ask_for_day (AccApplication *self,
+             const char     *source,
+             const char     *date)
+{
+  g_free (self->asked_date);
+  self->asked_date = g_strdup (date);
+  g_free (self->asked_source);
+  self->asked_source = g_strdup (source);
+  if (self->switch_id == 0)
+    self->switch_id = g_idle_add (switch_idle, self);
 }
 
 /* app.open-day (a date, YYYY-MM-DD): shows another day held in the data folder. */
@@ -313,11 +348,77 @@ open_day_action (GSimpleAction *action,
   if (self->days == NULL || !acc_days_date_is_valid (date))
     return;
 
-  /* In a moment: the widget that asks goes with its window. */
-  g_free (self->asked_date);
-  self->asked_date = g_strdup (date);
-  if (self->switch_id == 0)
-    self->switch_id = g_idle_add (switch_idle, self);
+  ask_for_day (self, NULL, date);
+}
+
+static void
+on_open_new_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      AccApplication   *self)
+{
+  if (g_str_equal (response, "open"))
+    ask_for_day (self, g_object_get_data (G_OBJECT (dialog), "source"),
+                 g_object_get_data (G_OBJECT (dialog), "date"));
+}
+
+/* Whether the cloud answers the day shown now: it then sends the days it planned, and a day
+ * opened at the desk would be a second planning of one it has. */
+static gboolean
+cloud_answers (AccApplication *self)
+{
+  AccContext *context = acc_window_get_context (self->day_window);
+  AccSyncEngine *engine = context ? acc_context_get_engine (context) : NULL;
+
+  return engine != NULL && acc_sync_engine_get_state (engine) == ACC_SYNC_ONLINE;
+}
+
+/* app.open-new-day (a held day, the day to open, YYYY-MM-DD each): once a person has said
+ * yes, opens a day the cloud never planned from the held day. */
+static void
+open_new_day_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  AccApplication *self = ACC_APPLICATION (user_data);
+  const char *source, *date;
+  g_autofree char *source_day = NULL, *day = NULL, *heading = NULL, *body = NULL;
+  AdwMessageDialog *dialog;
+
+  g_variant_get (parameter, "(&s&s)", &source, &date);
+  if (self->days == NULL || self->day_window == NULL || !acc_days_date_is_valid (source) ||
+      !acc_days_date_is_valid (date))
+    return;
+  if (cloud_answers (self))
+    {
+      acc_window_add_toast (self->day_window,
+                            _("The cloud answers: it sends the days it planned. Open a day "
+                              "at the desk only while the cloud is gone."));
+      return;
+    }
+
+  source_day = acc_format_day (source, FALSE);
+  day = acc_format_day (date, FALSE);
+  /* Translators: the question before a day the cloud never sent is opened at the desk;
+   * %s is the day (“Saturday 2 January”). */
+  heading = g_strdup_printf (_("Open %s at the Desk?"), day);
+  /* Translators: %1$s is the new day, %2$s the held day it is made from. */
+  body = g_strdup_printf (_("The cloud has not sent %1$s. The desk makes it from %2$s: the same "
+                            "sessions at the same times, the same groups with their "
+                            "instructors, and the children of courses that go on, in their "
+                            "groups. Other desks that open it from the same day make the same "
+                            "planning, and it reaches the cloud when the cloud returns."),
+                          day, source_day);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self->day_window), heading,
+                                                       body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "open", _("_Open Day"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "open", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "source", g_strdup (source), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "date", g_strdup (date), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_open_new_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
@@ -325,6 +426,7 @@ _acc_application_add_day_actions (AccApplication *self)
 {
   static const GActionEntry actions[] = {
     { .name = "open-day", .activate = open_day_action, .parameter_type = "s" },
+    { .name = "open-new-day", .activate = open_new_day_action, .parameter_type = "(ss)" },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
@@ -341,4 +443,5 @@ _acc_application_clear_days (AccApplication *self)
   g_clear_weak_pointer (&self->day_window);
   g_clear_pointer (&self->open_date, g_free);
   g_clear_pointer (&self->asked_date, g_free);
+  g_clear_pointer (&self->asked_source, g_free);
 }

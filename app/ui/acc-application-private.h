@@ -23,7 +23,8 @@ struct _AccApplication
   AccHeldDays    *held;        /* NULL without a server. */
   AccWindow      *day_window;  /* Weak: the window that follows the school's day. */
   char           *open_date;   /* The day it shows, or tried to. */
-  char           *asked_date;  /* The day asked for by app.open-day, until switch_id runs. */
+  char           *asked_date;  /* The day asked for by app.open-day, until switch_id runs; */
+  char           *asked_source; /* and the held day it is to be opened from (app.open-new-day). */
   guint           switch_id;
 };
 

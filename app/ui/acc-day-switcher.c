@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "acc-day-switcher.h"
+#include "acc-days.h"
 #include "acc-ui-util.h"
 
 struct _AccDaySwitcher
@@ -19,6 +20,7 @@ struct _AccDaySwitcher
   AccDeskDays   *days;
   char          *date;
   char          *text;
+  char          *school;
 
   /* Template widgets */
   GtkMenuButton  *button;
@@ -100,6 +102,45 @@ day_row_new (AccDaySwitcher *self,
   return row;
 }
 
+/* The row that opens the day after the last one held, from it: for when the cloud has been
+ * gone longer than the days the desk holds. */
+static GtkWidget *
+open_row_new (const char *last)
+{
+  g_autofree char *next = acc_days_add (last, 1);
+  g_autofree char *next_day = acc_format_day (next, FALSE);
+  g_autofree char *last_day = acc_format_day (last, FALSE);
+  /* Translators: a row at the end of the list of days held: opens the next day, which the
+   * desk does not hold, from the last one (“Open Saturday 2 January…”). */
+  g_autofree char *title = g_strdup_printf (_("Open %s…"), next_day);
+  /* Translators: under “Open Saturday 2 January…”: the day it is made from. */
+  g_autofree char *subtitle = g_strdup_printf (_("From %s, when the cloud has not sent it"),
+                                               last_day);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("list-add-symbolic");
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *subtitle_label = acc_label_new_wrapped (subtitle, "dim-label");
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  g_autofree char *spoken = g_strdup_printf ("%s %s", title, subtitle);
+
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_label_set_xalign (GTK_LABEL (subtitle_label), 0);
+  gtk_widget_add_css_class (subtitle_label, "caption");
+  gtk_box_append (GTK_BOX (texts), title_label);
+  gtk_box_append (GTK_BOX (texts), subtitle_label);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_add_css_class (row, "acc-open-day-row");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "days.open-new");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "(ss)", last, next);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
+                                  -1);
+  return row;
+}
+
 /* The list of the days held, read anew from the folder: it changes behind the window's
  * back as the days ahead come and the old ones go. */
 static void
@@ -131,6 +172,8 @@ acc_day_switcher_fill (AccDaySwitcher *self)
       if (g_strcmp0 (dates[i], self->date) == 0)
         gtk_widget_grab_focus (row);
     }
+  if (dates[0] != NULL)
+    gtk_list_box_append (self->list, open_row_new (dates[g_strv_length (dates) - 1]));
 }
 
 /* The list again when it is on screen; else when it next shows. */
@@ -139,6 +182,27 @@ acc_day_switcher_refill_shown (AccDaySwitcher *self)
 {
   if (gtk_widget_get_visible (GTK_WIDGET (self->popover)))
     acc_day_switcher_fill (self);
+}
+
+/* The day on the first line, alone: in a narrow header, it is what stays whole. Under it,
+ * whether it is today, and the school. */
+static void
+acc_day_switcher_show_title (AccDaySwitcher *self)
+{
+  g_autofree char *day = self->date ? acc_format_day_short (self->date) : NULL;
+  const char *mark = self->date && self->days ? acc_desk_days_mark (self->days, self->date)
+                                             : NULL;
+  g_autofree char *under = NULL;
+
+  if (mark != NULL && self->school != NULL)
+    /* Translators: under the day in the header: whether it is today, then the school
+     * (“Today · École de ski”). */
+    under = g_strdup_printf (C_("mark and school", "%s · %s"), mark, self->school);
+  else
+    under = g_strdup (mark ? mark : self->school ? self->school : _("Accueil"));
+
+  adw_window_title_set_title (self->title, day ? day : self->text);
+  adw_window_title_set_subtitle (self->title, under);
 }
 
 static void
@@ -163,7 +227,7 @@ acc_day_switcher_update (AccDaySwitcher *self)
       reader_label = g_strdup (self->text);
     }
 
-  adw_window_title_set_subtitle (self->title, self->text);
+  acc_day_switcher_show_title (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   reader_label, -1);
   acc_day_switcher_refill_shown (self);
@@ -192,6 +256,18 @@ days_open (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "app.open-day", "s", date);
 }
 
+/* Asks to open a day the desk does not hold, (source, date), from the held day source. */
+static void
+days_open_new (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AccDaySwitcher *self = ACC_DAY_SWITCHER (widget);
+
+  gtk_menu_button_popdown (self->button);
+  gtk_widget_activate_action_variant (widget, "app.open-new-day", parameter);
+}
+
 static void
 acc_day_switcher_dispose (GObject *object)
 {
@@ -210,6 +286,7 @@ acc_day_switcher_finalize (GObject *object)
 
   g_free (self->date);
   g_free (self->text);
+  g_free (self->school);
 
   G_OBJECT_CLASS (acc_day_switcher_parent_class)->finalize (object);
 }
@@ -315,6 +392,7 @@ acc_day_switcher_class_init (AccDaySwitcherClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, popover_show_cb);
 
   gtk_widget_class_install_action (widget_class, "days.open", "s", days_open);
+  gtk_widget_class_install_action (widget_class, "days.open-new", "(ss)", days_open_new);
 }
 
 static void
@@ -414,7 +492,7 @@ acc_day_switcher_get_text (AccDaySwitcher *self)
 
 /**
  * acc_day_switcher_set_title:
- * @title: the school's name, over the day
+ * @title: (nullable): the school's name, under the day
  */
 void
 acc_day_switcher_set_title (AccDaySwitcher *self,
@@ -422,5 +500,7 @@ acc_day_switcher_set_title (AccDaySwitcher *self,
 {
   g_return_if_fail (ACC_IS_DAY_SWITCHER (self));
 
-  adw_window_title_set_title (self->title, title);
+  g_free (self->school);
+  self->school = g_strdup (title);
+  acc_day_switcher_show_title (self);
 }

@@ -45,6 +45,21 @@ acc_format_time (const char *rfc3339)
   return g_date_time_format (time, "%H:%M");
 }
 
+/* Noon in UTC of @day, "YYYY-MM-DD": no time zone can move a civil day given without a
+ * time. NULL when it is not such a day. */
+static GDateTime *
+civil_day_new (const char *day)
+{
+  int year, month, mday;
+  int end = 0;
+
+  if (sscanf (day, "%4d-%2d-%2d%n", &year, &month, &mday, &end) != 3
+      || end != 10 || day[end] != '\0')
+    return NULL;
+
+  return g_date_time_new_utc (year, month, mday, 12, 0, 0);
+}
+
 /**
  * acc_format_day:
  * @day: (nullable): a civil day, "YYYY-MM-DD"
@@ -57,19 +72,8 @@ char *
 acc_format_day (const char *day,
                 gboolean    with_year)
 {
-  g_autoptr(GDateTime) date = NULL;
-  int year, month, mday;
-  int end = 0;
+  g_autoptr(GDateTime) date = day ? civil_day_new (day) : NULL;
 
-  if (day == NULL)
-    return NULL;
-
-  if (sscanf (day, "%4d-%2d-%2d%n", &year, &month, &mday, &end) != 3
-      || end != 10 || day[end] != '\0')
-    return g_strdup (day);
-
-  /* Noon in UTC: no time zone can move a civil day that is given without a time. */
-  date = g_date_time_new_utc (year, month, mday, 12, 0, 0);
   if (date == NULL)
     return g_strdup (day);
 
@@ -83,6 +87,28 @@ acc_format_day (const char *day,
    * those of g_date_time_format(): %A is the day of the week, %-d the day of the month, %B
    * the month. */
   return g_date_time_format (date, _("%A %-d %B"));
+}
+
+/**
+ * acc_format_day_short:
+ * @day: (nullable): a civil day, "YYYY-MM-DD"
+ *
+ * Returns: (transfer full) (nullable): the day in the user's language, in the fewest letters
+ *   that still say it, “Thu 31 Dec”, for a narrow header; or @day unchanged when it is not
+ *   such a day
+ */
+char *
+acc_format_day_short (const char *day)
+{
+  g_autoptr(GDateTime) date = day ? civil_day_new (day) : NULL;
+
+  if (date == NULL)
+    return g_strdup (day);
+
+  /* Translators: a day in short, for example “Sat 26 Dec”. The codes are those of
+   * g_date_time_format(): %a is the day of the week abbreviated, %-d the day of the month,
+   * %b the month abbreviated. */
+  return g_date_time_format (date, _("%a %-d %b"));
 }
 
 /**

@@ -14,6 +14,7 @@ gboolean  acc_is_empty              (const char             *text);
 char     *acc_format_time           (const char             *rfc3339);
 char     *acc_format_day            (const char             *day,
                                      gboolean                with_year);
+char     *acc_format_day_short      (const char             *day);
 char     *acc_format_full_name      (const AccEnrollmentRow *row);
 char     *acc_format_instructor_name (const AccInstructorRow *row);
 GtkWidget *acc_label_new_wrapped    (const char             *text,
