@@ -193,6 +193,38 @@ test_offline (void)
   acc_test_remove_dir (dir);
 }
 
+/* The desk moves on from the 25th, where a check-in waits: a pass runs at once and sends it,
+ * without waiting for the interval. */
+static void
+test_open_day_left (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  Mock *mock = mock_new ();
+  g_autoptr(AccHeldDays) days = held_days_new (dir, mock);
+  guint done = 0;
+
+  mock->db_name = g_strdup ("esf-2026-12-25");
+  mock_put_fixture (mock);
+  make_day (dir, "2026-12-25", TRUE);
+  acc_held_days_set_window (days, 0);
+  acc_held_days_set_interval (days, 600);
+  acc_held_days_set_open_day (days, "2026-12-25");
+  g_signal_connect_swapped (days, "day-done", G_CALLBACK (count_changes), &done);
+
+  acc_held_days_start (days);
+  SPIN_UNTIL (done == 1); /* Today, the 26th, not on the cloud. */
+  g_assert_cmpuint (g_hash_table_size (mock->docs), ==, 22);
+
+  acc_held_days_set_open_day (days, "2026-12-26");
+  SPIN_UNTIL (g_hash_table_size (mock->docs) == 23);
+  acc_held_days_stop (days);
+
+  g_clear_object (&days);
+  acc_test_spin_a_little ();
+  mock_free (mock);
+  acc_test_remove_dir (dir);
+}
+
 /* Started, the window runs passes until stopped, even in the middle of one whose cloud never
  * answers. */
 static void
@@ -233,6 +265,7 @@ main (int    argc,
 
   g_test_add_func ("/held-days/pass", test_pass);
   g_test_add_func ("/held-days/offline", test_offline);
+  g_test_add_func ("/held-days/open-day-left", test_open_day_left);
   g_test_add_func ("/held-days/start-stop", test_start_stop);
 
   return g_test_run ();

@@ -56,6 +56,8 @@ struct _AccHeldDays
   GCancellable *cancellable; /* Of the passes of start(). */
   guint         timeout_id;
   gboolean      running;
+  gboolean      in_pass;    /* A pass of start() is under way, */
+  gboolean      again;      /* and another is to follow it at once. */
 };
 
 G_DEFINE_FINAL_TYPE (AccHeldDays, acc_held_days, G_TYPE_OBJECT)
@@ -232,17 +234,29 @@ acc_held_days_set_day_change (AccHeldDays *self,
   self->change = minutes;
 }
 
+static void acc_held_days_run_soon (AccHeldDays *self);
+
 /**
  * acc_held_days_set_open_day:
  * @date: (nullable): the day open on the desk, which its window syncs itself
+ *
+ * When it changes while started, a pass runs at once: the day left is synced from then on.
  */
 void
 acc_held_days_set_open_day (AccHeldDays *self,
                             const char  *date)
 {
   g_return_if_fail (ACC_IS_HELD_DAYS (self));
+
+  if (g_strcmp0 (date, self->open_day) == 0)
+    return;
   g_free (self->open_day);
   self->open_day = g_strdup (date);
+
+  /* The day left has nobody syncing it from now on, and may hold what was not sent: a pass
+   * now, not at the end of the interval. */
+  if (self->running)
+    acc_held_days_run_soon (self);
 }
 
 void
@@ -558,20 +572,46 @@ on_pass_done (GObject      *source,
               gpointer      user_data)
 {
   AccHeldDays *self = ACC_HELD_DAYS (source);
+  g_autoptr(GCancellable) cancellable = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) reports = acc_held_days_run_finish (self, result, &error);
 
+  /* A pass of an earlier start(), stopped since, says nothing of this one. */
+  if (cancellable != self->cancellable)
+    return;
+  self->in_pass = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->running)
     return;
   if (error != NULL)
     g_warning ("The days ahead were not synced: %s", error->message);
+  if (self->again)
+    {
+      self->again = FALSE;
+      run_pass (self);
+      return;
+    }
   self->timeout_id = g_timeout_add_seconds (self->interval, on_interval, self);
 }
 
 static void
 run_pass (AccHeldDays *self)
 {
-  acc_held_days_run_async (self, self->cancellable, on_pass_done, NULL);
+  self->in_pass = TRUE;
+  acc_held_days_run_async (self, self->cancellable, on_pass_done,
+                           g_object_ref (self->cancellable));
+}
+
+/* A pass now, or right after the one under way. */
+static void
+acc_held_days_run_soon (AccHeldDays *self)
+{
+  if (self->in_pass)
+    {
+      self->again = TRUE;
+      return;
+    }
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  run_pass (self);
 }
 
 /**
@@ -598,6 +638,8 @@ acc_held_days_stop (AccHeldDays *self)
   g_return_if_fail (ACC_IS_HELD_DAYS (self));
 
   self->running = FALSE;
+  self->in_pass = FALSE;
+  self->again = FALSE;
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
