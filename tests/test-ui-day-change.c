@@ -16,6 +16,7 @@
 #include "acc-days.h"
 #include "acc-peer-server.h"
 #include "acc-preferences-window.h"
+#include "acc-test-server.h"
 #include "acc-test-window.h"
 #include "acc-ui-util.h"
 
@@ -35,6 +36,9 @@ static GSettings       *settings;
 static AccApplication  *app;
 static guint            day1_pending;
 static AccWindow       *first_window; /* Weak. */
+/* The cloud: it has the 30th only, and holds back the first documents sent to it, so that
+ * the 30th's check-in is still unsent when the day changes. */
+static Mock            *cloud;
 
 /* Makes the day @date of the school in the data folder, from the fixture; with Zoé checked
  * in at this desk and not yet sent when @checked_in. */
@@ -170,6 +174,12 @@ test_first_day (void)
   g_assert_nonnull (find_toplevel (ACC_TYPE_PREFERENCES_WINDOW));
   g_assert_true (gtk_window_get_transient_for (find_toplevel (ACC_TYPE_PREFERENCES_WINDOW)) ==
                  GTK_WINDOW (first_window));
+
+  /* The 30th's engine sends the check-in, and the cloud holds it back: it is still waiting
+   * when the day changes, two or three seconds from now. */
+  SPIN_UNTIL (cloud->held != NULL);
+  g_assert_cmpuint (acc_test_get_status (acc_window_get_store (first_window)).pending, ==,
+                    day1_pending);
 }
 
 /* At 04:00 the desk is on the 31st by itself, in a window of the same size, without the
@@ -194,8 +204,12 @@ test_day_change (void)
 
   day1 = acc_store_open (path, ACC_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (acc_test_get_status (day1).pending, ==, day1_pending);
   g_assert_true (acc_test_is_checked_in (day1, FX_E_ZOE));
+
+  /* The 30th's check-in, kept, is sent by the desk that has moved on. */
+  SPIN_UNTIL (acc_test_get_status (day1).pending == 0);
+  g_assert_cmpuint (cloud->n_bulk_docs, >=, 1);
+  g_assert_cmpuint (g_hash_table_size (cloud->docs), ==, acc_test_count_docs (day1));
 }
 
 /* Opens the header's list of days, and returns it. */
@@ -284,6 +298,8 @@ test_day_not_held (void)
   g_autofree char *away = g_strconcat (path, ".away", NULL);
   AccWindow *window = day_window ();
 
+  /* No cloud either. */
+  g_settings_set_string (settings, "server-url", "");
   g_assert_cmpint (g_rename (path, away), ==, 0);
   g_settings_set_string (settings, "day-change", "23:59");
 
@@ -401,6 +417,19 @@ main (int   argc,
   g_settings_set_string (settings, "school", SCHOOL);
   g_settings_set_string (settings, "data-folder", folder);
   g_settings_set_boolean (settings, "serve-day", FALSE);
+  g_settings_set_uint (settings, "days-ahead", 0);
+
+  cloud = mock_new ();
+  cloud->db_name = acc_days_name (SCHOOL, DAY1);
+  mock_put_fixture (cloud);
+  cloud->hold_path = g_strdup ("/db/_bulk_docs");
+  cloud->hold_nth = 1;
+  cloud->hold_until = G_MAXUINT;
+  {
+    g_autofree char *server = g_strndup (cloud->url, strlen (cloud->url) - strlen ("/db"));
+
+    g_settings_set_string (settings, "server-url", server);
+  }
 
   app = acc_application_new ();
   g_application_set_flags (G_APPLICATION (app),
@@ -418,6 +447,7 @@ main (int   argc,
   rc = g_test_run ();
 
   quit_app ();
+  mock_free (cloud);
   g_clear_object (&settings);
   g_clear_pointer (&schema, g_settings_schema_unref);
   acc_test_remove_dir (folder);
