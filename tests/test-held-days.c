@@ -225,6 +225,38 @@ test_open_day_left (void)
   acc_test_remove_dir (dir);
 }
 
+static void
+open_tomorrow (AccHeldDays      *days,
+               AccHeldDayReport *report)
+{
+  if (g_str_equal (report->date, "2026-12-26"))
+    acc_held_days_set_open_day (days, "2026-12-27");
+}
+
+/* A day opened on the desk while a pass goes is left to its window by that pass too. */
+static void
+test_opened_mid_pass (void)
+{
+  g_autofree char *dir = acc_test_make_dir ();
+  Mock *mock = mock_new ();
+  g_autoptr(AccHeldDays) days = held_days_new (dir, mock);
+  g_autoptr(GPtrArray) reports = NULL;
+
+  mock->db_name = g_strdup ("esf-2026-12-26");
+  mock_put_fixture (mock);
+  acc_held_days_set_window (days, 2);
+  g_signal_connect (days, "day-done", G_CALLBACK (open_tomorrow), NULL);
+
+  reports = run_pass (days);
+  g_assert_cmpuint (reports->len, ==, 2);
+  g_assert_cmpstr (report (reports, 0)->date, ==, "2026-12-26");
+  g_assert_cmpstr (report (reports, 1)->date, ==, "2026-12-28");
+
+  g_clear_object (&days);
+  mock_free (mock);
+  acc_test_remove_dir (dir);
+}
+
 /* Started, the window runs passes until stopped, even in the middle of one whose cloud never
  * answers. */
 static void
@@ -266,6 +298,7 @@ main (int    argc,
   g_test_add_func ("/held-days/pass", test_pass);
   g_test_add_func ("/held-days/offline", test_offline);
   g_test_add_func ("/held-days/open-day-left", test_open_day_left);
+  g_test_add_func ("/held-days/opened-mid-pass", test_opened_mid_pass);
   g_test_add_func ("/held-days/start-stop", test_start_stop);
 
   return g_test_run ();
