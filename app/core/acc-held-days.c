@@ -580,7 +580,10 @@ on_pass_done (GObject      *source,
   AccHeldDays *self = ACC_HELD_DAYS (source);
   g_autoptr(GCancellable) cancellable = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) reports = acc_held_days_run_finish (self, result, &error);
+  GPtrArray *reports = acc_held_days_run_finish (self, result, &error);
+
+  /* What each day became was said as it went (AccHeldDays::day-done). */
+  g_clear_pointer (&reports, g_ptr_array_unref);
 
   /* A pass of an earlier start(), stopped since, says nothing of this one. */
   if (cancellable != self->cancellable)
