@@ -22,12 +22,12 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <pango/pangocairo.h>
-#include <cairo-pdf.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "acc-class-list.h"
 #include "acc-error.h"
+#include "acc-print.h"
 
 /* Layout, in points of an A4 page. */
 #define MARGIN        36.0
@@ -159,61 +159,6 @@ class_list_count_parts (ClassList *list,
   return MAX (1, (list->pupils->len + per_page - 1) / per_page);
 }
 
-/* The class list's one typeface, at @size points and @weight. */
-static void
-set_font (PangoLayout *layout,
-          double       size,
-          PangoWeight  weight)
-{
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
-
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_font_description_set_weight (font, weight);
-  pango_layout_set_font_description (layout, font);
-}
-
-/* Draws @text in a box @width wide from (@x, @y), ellipsized; returns its height. */
-static double
-show_text (cairo_t        *cr,
-           PangoLayout    *layout,
-           const char     *text,
-           double          x,
-           double          y,
-           double          width,
-           double          size,
-           PangoWeight     weight,
-           PangoAlignment  alignment)
-{
-  int text_height;
-
-  set_font (layout, size, weight);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_alignment (layout, alignment);
-  pango_layout_set_text (layout, text != NULL ? text : "", -1);
-
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-  pango_layout_get_size (layout, NULL, &text_height);
-
-  return (double) text_height / PANGO_SCALE;
-}
-
-/* Measures @text at @size, to centre it in a row. */
-static double
-text_height (PangoLayout *layout,
-             double       size,
-             PangoWeight  weight)
-{
-  int height;
-
-  set_font (layout, size, weight);
-  pango_layout_set_text (layout, "Ag", -1);
-  pango_layout_get_size (layout, NULL, &height);
-
-  return (double) height / PANGO_SCALE;
-}
-
 static void
 show_field (cairo_t     *cr,
             PangoLayout *layout,
@@ -224,15 +169,16 @@ show_field (cairo_t     *cr,
             PangoWeight  weight)
 {
   double label_size = 12.0;
-  double offset = text_height (layout, size, weight) - text_height (layout, label_size, PANGO_WEIGHT_NORMAL);
+  double offset = acc_print_text_height (layout, size, weight) -
+                  acc_print_text_height (layout, label_size, PANGO_WEIGHT_NORMAL);
 
   /* Labels in dark grey, values in black: the eye finds the value first. */
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-  show_text (cr, layout, label, MARGIN, y + offset * 0.75, 120.0, label_size,
-             PANGO_WEIGHT_NORMAL, PANGO_ALIGN_LEFT);
+  acc_print_show_text (cr, layout, label, MARGIN, y + offset * 0.75, 120.0, label_size,
+                       PANGO_WEIGHT_NORMAL, PANGO_ALIGN_LEFT);
   cairo_set_source_rgb (cr, 0, 0, 0);
-  show_text (cr, layout, value, MARGIN + 124.0, y, CONTENT_WIDTH - 124.0, size, weight,
-             PANGO_ALIGN_LEFT);
+  acc_print_show_text (cr, layout, value, MARGIN + 124.0, y, CONTENT_WIDTH - 124.0, size,
+                       weight, PANGO_ALIGN_LEFT);
 }
 
 static char *
@@ -269,10 +215,10 @@ render_header (ClassList   *list,
     time = g_date_time_format (starts_at, "%H:%M");
 
   cairo_set_source_rgb (cr, 0, 0, 0);
-  show_text (cr, layout, list->school, MARGIN, y, CONTENT_WIDTH / 2, 13.0, PANGO_WEIGHT_BOLD,
-             PANGO_ALIGN_LEFT);
-  show_text (cr, layout, day, MARGIN + CONTENT_WIDTH / 2, y, CONTENT_WIDTH / 2, 13.0,
-             PANGO_WEIGHT_NORMAL, PANGO_ALIGN_RIGHT);
+  acc_print_show_text (cr, layout, list->school, MARGIN, y, CONTENT_WIDTH / 2, 13.0,
+                       PANGO_WEIGHT_BOLD, PANGO_ALIGN_LEFT);
+  acc_print_show_text (cr, layout, day, MARGIN + CONTENT_WIDTH / 2, y, CONTENT_WIDTH / 2, 13.0,
+                       PANGO_WEIGHT_NORMAL, PANGO_ALIGN_RIGHT);
   y += 22.0;
 
   cairo_set_line_width (cr, 1.0);
@@ -282,10 +228,10 @@ render_header (ClassList   *list,
   y += 10.0;
 
   /* The group and its time, the biggest: what the instructor looks for at the meeting point. */
-  show_text (cr, layout, group->label, MARGIN, y, CONTENT_WIDTH - 110.0, 32.0,
-             PANGO_WEIGHT_BOLD, PANGO_ALIGN_LEFT);
-  show_text (cr, layout, time, MARGIN + CONTENT_WIDTH - 110.0, y, 110.0, 32.0,
-             PANGO_WEIGHT_BOLD, PANGO_ALIGN_RIGHT);
+  acc_print_show_text (cr, layout, group->label, MARGIN, y, CONTENT_WIDTH - 110.0, 32.0,
+                       PANGO_WEIGHT_BOLD, PANGO_ALIGN_LEFT);
+  acc_print_show_text (cr, layout, time, MARGIN + CONTENT_WIDTH - 110.0, y, 110.0, 32.0,
+                       PANGO_WEIGHT_BOLD, PANGO_ALIGN_RIGHT);
   y += 48.0;
 
   show_field (cr, layout, _("Level"), group->level_label, y, 22.0, PANGO_WEIGHT_BOLD);
@@ -317,8 +263,8 @@ render_header (ClassList   *list,
     count = g_strdup_printf (ngettext ("%u pupil", "%u pupils", list->pupils->len),
                              list->pupils->len);
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-  show_text (cr, layout, count, MARGIN, y, CONTENT_WIDTH, 12.0, PANGO_WEIGHT_NORMAL,
-             PANGO_ALIGN_LEFT);
+  acc_print_show_text (cr, layout, count, MARGIN, y, CONTENT_WIDTH, 12.0, PANGO_WEIGHT_NORMAL,
+                       PANGO_ALIGN_LEFT);
   cairo_set_source_rgb (cr, 0, 0, 0);
 }
 
@@ -333,10 +279,10 @@ show_cell (cairo_t     *cr,
            double       size,
            PangoWeight  weight)
 {
-  double height = text_height (layout, size, weight);
+  double height = acc_print_text_height (layout, size, weight);
 
-  show_text (cr, layout, text, x + 4.0, y + (row_height - height) / 2, width - 8.0, size,
-             weight, PANGO_ALIGN_LEFT);
+  acc_print_show_text (cr, layout, text, x + 4.0, y + (row_height - height) / 2, width - 8.0,
+                       size, weight, PANGO_ALIGN_LEFT);
 }
 
 static void
@@ -454,8 +400,8 @@ render_footer (ClassList   *list,
   /* Translators: at the foot of a class list that takes more than one page. */
   text = g_strdup_printf (_("%1$s — page %2$u of %3$u"), list->group->label, part + 1, n_parts);
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-  show_text (cr, layout, text, MARGIN, page_height - MARGIN - 14.0, CONTENT_WIDTH, 11.0,
-             PANGO_WEIGHT_NORMAL, PANGO_ALIGN_RIGHT);
+  acc_print_show_text (cr, layout, text, MARGIN, page_height - MARGIN - 14.0, CONTENT_WIDTH,
+                       11.0, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_RIGHT);
 }
 
 static void
@@ -466,20 +412,13 @@ render_list (ClassList *list,
              double     height)
 {
   g_autoptr(PangoLayout) layout = NULL;
-  cairo_font_options_t *options;
   guint n_parts = class_list_count_parts (list, width, height);
   guint per_page = rows_per_page (width, height);
 
   cairo_save (cr);
   cairo_scale (cr, width / ACC_CLASS_LIST_PAGE_WIDTH, width / ACC_CLASS_LIST_PAGE_WIDTH);
 
-  layout = pango_cairo_create_layout (cr);
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
-  pango_layout_context_changed (layout);
-  cairo_font_options_destroy (options);
+  layout = acc_print_create_layout (cr);
 
   render_header (list, cr, layout, part, n_parts);
   render_table (list, cr, layout, part * per_page, per_page);
@@ -546,9 +485,9 @@ acc_class_list_render_part (AccStore   *store,
 
       cairo_save (cr);
       cairo_scale (cr, width / ACC_CLASS_LIST_PAGE_WIDTH, width / ACC_CLASS_LIST_PAGE_WIDTH);
-      layout = pango_cairo_create_layout (cr);
-      show_text (cr, layout, error->message, MARGIN, MARGIN, CONTENT_WIDTH, 14.0,
-                 PANGO_WEIGHT_NORMAL, PANGO_ALIGN_LEFT);
+      layout = acc_print_create_layout (cr);
+      acc_print_show_text (cr, layout, error->message, MARGIN, MARGIN, CONTENT_WIDTH, 14.0,
+                           PANGO_WEIGHT_NORMAL, PANGO_ALIGN_LEFT);
       cairo_restore (cr);
       return;
     }
@@ -575,13 +514,25 @@ acc_class_list_render_page (AccStore   *store,
   acc_class_list_render_part (store, group_id, 0, cr, width, height);
 }
 
-static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
+/* Draws the pages of a GPtrArray of ClassList, for acc_print_write_pdf(). */
+static void
+draw_lists (cairo_t  *cr,
+            gpointer  user_data)
 {
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
+  GPtrArray *lists = user_data;
+
+  for (guint i = 0; i < lists->len; i++)
+    {
+      ClassList *list = g_ptr_array_index (lists, i);
+      guint n_parts = class_list_count_parts (list, ACC_CLASS_LIST_PAGE_WIDTH,
+                                              ACC_CLASS_LIST_PAGE_HEIGHT);
+
+      for (guint part = 0; part < n_parts; part++)
+        {
+          render_list (list, part, cr, ACC_CLASS_LIST_PAGE_WIDTH, ACC_CLASS_LIST_PAGE_HEIGHT);
+          cairo_show_page (cr);
+        }
+    }
 }
 
 /**
@@ -602,11 +553,6 @@ acc_class_list_write_pdf (AccStore            *store,
                           GError             **error)
 {
   g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func ((GDestroyNotify) class_list_free);
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  g_autoptr(GError) local_error = NULL;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
 
   g_return_val_if_fail (ACC_IS_STORE (store), FALSE);
   g_return_val_if_fail (group_ids != NULL, FALSE);
@@ -630,44 +576,6 @@ acc_class_list_write_pdf (AccStore            *store,
       return FALSE;
     }
 
-  surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes,
-                                                 ACC_CLASS_LIST_PAGE_WIDTH,
-                                                 ACC_CLASS_LIST_PAGE_HEIGHT);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Class lists"));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Accueil");
-  cr = cairo_create (surface);
-
-  for (guint i = 0; i < lists->len; i++)
-    {
-      ClassList *list = g_ptr_array_index (lists, i);
-      guint n_parts = class_list_count_parts (list, ACC_CLASS_LIST_PAGE_WIDTH,
-                                              ACC_CLASS_LIST_PAGE_HEIGHT);
-
-      for (guint part = 0; part < n_parts; part++)
-        {
-          render_list (list, part, cr, ACC_CLASS_LIST_PAGE_WIDTH, ACC_CLASS_LIST_PAGE_HEIGHT);
-          cairo_show_page (cr);
-        }
-    }
-
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, ACC_ERROR, ACC_ERROR_FAILED,
-                   _("Could not draw the class lists: %s"), cairo_status_to_string (status));
-      return FALSE;
-    }
-
-  if (!g_file_set_contents (path, (const char *) bytes->data, bytes->len, &local_error))
-    {
-      g_set_error (error, ACC_ERROR, ACC_ERROR_IO,
-                   _("Could not write the class lists: %s"), local_error->message);
-      return FALSE;
-    }
-
-  return TRUE;
+  return acc_print_write_pdf (path, ACC_CLASS_LIST_PAGE_WIDTH, ACC_CLASS_LIST_PAGE_HEIGHT,
+                              _("Class lists"), draw_lists, lists, error);
 }
