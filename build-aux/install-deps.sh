@@ -17,8 +17,9 @@ packages=(
   xvfb xauth imagemagick locales dbus-x11 at-spi2-core
   # Interop tests against pouchdb-server, and against Avahi (started on a bus of their own)
   curl python3 avahi-daemon dbus
-  # Class lists: PDF rendering and its test
-  libpango1.0-dev libcairo2-dev poppler-utils
+  # Class lists and vouchers: PDF rendering, QR codes, and their tests (zbar-tools reads the
+  # vouchers' QR codes back)
+  libpango1.0-dev libcairo2-dev libqrencode-dev poppler-utils zbar-tools
 )
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -266,6 +266,55 @@ acc_test_read_file (const char *path,
   return contents;
 }
 
+/* Runs a program of the system found in PATH, such as pdftotext, and returns what it printed
+ * on standard output; NULL with the test failed when it is missing or fails. */
+char *
+acc_test_run_tool (const char * const *argv)
+{
+  g_autofree char *program = g_find_program_in_path (argv[0]);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  if (program == NULL)
+    {
+      g_test_message ("%s is missing: run build-aux/install-deps.sh", argv[0]);
+      g_test_fail ();
+      return NULL;
+    }
+
+  g_ptr_array_add (args, program);
+  for (guint i = 1; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    {
+      g_test_message ("%s failed: %s", argv[0], error->message);
+      g_test_fail ();
+      return NULL;
+    }
+
+  return g_steal_pointer (&out);
+}
+
+/* Asserts that @text, a printed page's, holds each of @expected (NULL-terminated). */
+void
+acc_test_assert_shown (const char         *text,
+                       const char * const *expected)
+{
+  for (guint i = 0; expected[i] != NULL; i++)
+    {
+      if (strstr (text, expected[i]) == NULL)
+        g_test_message ("The page does not show “%s”", expected[i]);
+      g_assert_nonnull (strstr (text, expected[i]));
+    }
+}
+
 /* Lets pending idles and redraws run, so that what follows sees a settled UI. */
 void
 acc_test_spin_a_little (void)

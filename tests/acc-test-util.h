@@ -110,6 +110,9 @@ AccAttendance acc_test_get_attendance (AccStore  *store,
                                        const char *enrollment_id);
 char       *acc_test_read_file     (const char  *path,
                                     gsize       *length);
+char       *acc_test_run_tool      (const char * const *argv);
+void        acc_test_assert_shown  (const char  *text,
+                                    const char * const *expected);
 char       *acc_test_nested        (const char  *prefix,
                                     guint        depth,
                                     const char  *suffix);

@@ -14,25 +14,9 @@ run_poppler (const char *tool,
              const char *pdf,
              gboolean    to_stdout)
 {
-  g_autofree char *program = g_find_program_in_path (tool);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
-  const char *argv[] = { program, pdf, to_stdout ? "-" : NULL, NULL };
+  const char *argv[] = { tool, pdf, to_stdout ? "-" : NULL, NULL };
 
-  if (program == NULL)
-    {
-      g_test_message ("%s is missing: install poppler-utils (build-aux/install-deps.sh)", tool);
-      g_test_fail ();
-      return NULL;
-    }
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return out;
+  return acc_test_run_tool (argv);
 }
 
 /* The page count pdfinfo reports, or -1 when it cannot run. */
@@ -83,18 +67,6 @@ write_and_read (AccTestDay         *fx,
 }
 
 static void
-assert_shown (const char         *text,
-              const char * const *expected)
-{
-  for (guint i = 0; expected[i] != NULL; i++)
-    {
-      if (strstr (text, expected[i]) == NULL)
-        g_test_message ("The class list does not show “%s”", expected[i]);
-      g_assert_nonnull (strstr (text, expected[i]));
-    }
-}
-
-static void
 test_pdf (AccTestDay    *fx,
           gconstpointer  data)
 {
@@ -107,7 +79,7 @@ test_pdf (AccTestDay    *fx,
   if (text == NULL)
     return;
 
-  assert_shown (text, shown);
+  acc_test_assert_shown (text, shown);
   /* Léa Martin's enrollment in Ourson 2 is cancelled. */
   g_assert_null (strstr (text, "Martin"));
   assert_private_data_absent (text);
@@ -149,7 +121,7 @@ test_long_group (AccTestDay    *fx,
   text = write_and_read (fx, groups, "long.pdf", 2);
   if (text == NULL)
     return;
-  assert_shown (text, shown);
+  acc_test_assert_shown (text, shown);
   /* The header on both pages. */
   g_assert_nonnull (strstr (strstr (text, "Ourson 2") + 1, "Ourson 2"));
   g_assert_null (strstr (text, "Asthma"));

@@ -31,6 +31,7 @@
 #include "acc-peers.h"
 #include "acc-store.h"
 #include "acc-sync-engine.h"
+#include "acc-voucher.h"
 
 /* What a command runs with: its parsed options are in opt. */
 typedef struct
@@ -98,6 +99,7 @@ static struct
   char      *dir;
   int        days;
   char      *from;
+  char      *booking;
 } opt;
 
 static void
@@ -118,6 +120,7 @@ reset_options (void)
   g_free (opt.key);
   g_free (opt.dir);
   g_free (opt.from);
+  g_free (opt.booking);
   memset (&opt, 0, sizeof opt);
   opt.days = -1;
   opt.port = -1;
@@ -705,6 +708,42 @@ cmd_export (Call *call)
   return ACC_CLI_OK;
 }
 
+/* voucher */
+
+static const GOptionEntry voucher_entries[] = {
+  { "booking", 'b', 0, G_OPTION_ARG_STRING, &opt.booking,
+    N_("The booking’s reference"), N_("REF") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt.output, N_("The PDF file to write"),
+    N_("FILE") },
+  { NULL }
+};
+
+static const char *
+check_voucher (void)
+{
+  if (opt.booking == NULL)
+    return _("--booking REF is required");
+  if (opt.output == NULL)
+    return _("--output FILE is required");
+  return NULL;
+}
+
+static int
+cmd_voucher (Call *call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *booking_id = NULL;
+
+  booking_id = acc_store_lookup_booking (call->store, opt.booking, &error);
+  if (booking_id == NULL)
+    return user_error (error);
+
+  if (!acc_voucher_write_pdf (call->store, booking_id, opt.output, &error))
+    return user_error (error);
+
+  return ACC_CLI_OK;
+}
+
 /* sync and publish */
 
 typedef struct
@@ -1288,6 +1327,12 @@ static const Command commands[] = {
        "With --format pdf, write the printed class lists instead: one page per group, names "
        "and levels only."),
     export_entries, NULL, 0, 0, DB_STORE, check_export, cmd_export },
+  { "voucher", "--db FILE --booking REF --output FILE", N_("Print a booking’s voucher as a PDF"),
+    NULL,
+    N_("Write the voucher a family keeps: the booking’s reference, large and as a QR code "
+       "that the desk’s scanner reads, who takes which lesson of the day, and what is left "
+       "to pay."),
+    voucher_entries, NULL, 0, 0, DB_STORE, check_voucher, cmd_voucher },
   { "sync", "--db FILE --url DB_URL | --dir DIR --url SERVER_URL --school ID [--days N] "
     "[--once|--continuous]",
     N_("Exchange documents with the cloud"), NULL,
