@@ -238,6 +238,101 @@ test_participant_update (Fixture       *fx,
   g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
 }
 
+/* A group's count for the export, which counts what holds a place. */
+static gint64
+group_count (AccStore   *store,
+             const char *group_id)
+{
+  g_autoptr(AccGroupRow) group = acc_store_get_group (store, group_id, NULL);
+
+  g_assert_nonnull (group);
+  return group->count;
+}
+
+#define STATUS_FIELDS(enrollment, status) \
+  "\"enrollment_id\":\"" enrollment "\",\"status\":\"" status "\""
+
+static void
+test_enrollment_status (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccEnrollmentRow) row = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  AccStoreStatus before = acc_test_get_status (fx->store);
+
+  /* Cancelling frees the place in the group, and the day counts one enrollment less. */
+  g_assert_cmpint (group_count (fx->store, FX_GROUP_A), ==, 2);
+  g_assert_true (acc_store_set_enrollment_status (fx->store, FX_E_NOE,
+                                                  ACC_ENROLLMENT_STATUS_CANCELLED, &error));
+  g_assert_no_error (error);
+  row = get_row (fx->store, FX_E_NOE);
+  g_assert_cmpint (row->status, ==, ACC_ENROLLMENT_STATUS_CANCELLED);
+  g_assert_cmpint (group_count (fx->store, FX_GROUP_A), ==, 1);
+  g_assert_cmpuint (acc_test_get_status (fx->store).enrollments, ==, before.enrollments - 1);
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, 1);
+  g_clear_pointer (&row, acc_enrollment_row_free);
+
+  /* Cancelling again says nothing new; a cancelled enrollment is not checked in. */
+  g_assert_true (acc_store_set_enrollment_status (fx->store, FX_E_NOE,
+                                                  ACC_ENROLLMENT_STATUS_CANCELLED, &error));
+  g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, 1);
+  g_assert_false (acc_store_check_in (fx->store, (const char *[]) { FX_E_NOE, NULL }, TRUE,
+                                      &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Booked again, it holds its place again. */
+  g_assert_true (acc_store_set_enrollment_status (fx->store, FX_E_NOE,
+                                                  ACC_ENROLLMENT_STATUS_BOOKED, &error));
+  row = get_row (fx->store, FX_E_NOE);
+  g_assert_cmpint (row->status, ==, ACC_ENROLLMENT_STATUS_BOOKED);
+  g_assert_cmpint (group_count (fx->store, FX_GROUP_A), ==, 2);
+  g_clear_pointer (&row, acc_enrollment_row_free);
+
+  /* A fact overrides the plan's status, as an assignment overrides its group. */
+  g_assert_true (acc_store_set_enrollment_status (fx->store, FX_E_MARTIN,
+                                                  ACC_ENROLLMENT_STATUS_BOOKED, &error));
+  g_assert_cmpint (group_count (fx->store, FX_GROUP_B), ==, 1);
+
+  /* Two desks that disagree make a conflict, shown in words and resolved like the others. */
+  put_remote (fx->store, "s1", "enrollment_status", HLC ("10000", "a"), "",
+              STATUS_FIELDS (FX_E_ZOE, "cancelled"));
+  put_remote (fx->store, "s2", "enrollment_status", HLC ("20000", "b"), "",
+              STATUS_FIELDS (FX_E_ZOE, "booked"));
+  row = get_row (fx->store, FX_E_ZOE);
+  g_assert_cmpint (row->status, ==, ACC_ENROLLMENT_STATUS_BOOKED);
+  g_assert_cmpuint (row->n_conflicts, ==, 1);
+  g_clear_pointer (&row, acc_enrollment_row_free);
+  conflicts = acc_store_list_conflicts (fx->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  {
+    AccConflict *conflict = g_ptr_array_index (conflicts, 0);
+    AccConflictFact *first = g_ptr_array_index (conflict->facts, 0);
+
+    g_assert_cmpstr (conflict->kind, ==, "enrollment_status");
+    g_assert_cmpstr (first->value_label, ==, "Booked");
+  }
+  g_assert_true (acc_store_resolve_conflict (fx->store, "enrollment_status", FX_E_ZOE, NULL, "s1",
+                                             &error));
+  g_assert_no_error (error);
+  row = get_row (fx->store, FX_E_ZOE);
+  g_assert_cmpint (row->status, ==, ACC_ENROLLMENT_STATUS_CANCELLED);
+  g_assert_cmpuint (row->n_conflicts, ==, 0);
+  g_clear_pointer (&row, acc_enrollment_row_free);
+
+  /* An unknown status is no fact this desk can use; an unknown enrollment is refused. */
+  put_remote (fx->store, "s3", "enrollment_status", HLC ("30000", "a"), "\"s1\"",
+              STATUS_FIELDS (FX_E_ZOE, "waitlisted"));
+  row = get_row (fx->store, FX_E_ZOE);
+  g_assert_cmpint (row->status, ==, ACC_ENROLLMENT_STATUS_CANCELLED);
+  g_assert_cmpuint (acc_test_get_status (fx->store).unusable, ==, 1);
+  g_assert_false (acc_store_set_enrollment_status (fx->store, "no-such-enrollment",
+                                                   ACC_ENROLLMENT_STATUS_CANCELLED, &error));
+  g_assert_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND);
+}
+
 static void
 test_instructors (Fixture       *fx,
                   gconstpointer  data)
@@ -309,7 +404,7 @@ random_facts (GRand *rand,
           g_string_append_printf (supersedes, "%s\"50000000-0000-4000-8000-%012u\"",
                                   supersedes->len ? "," : "", g_rand_int_range (rand, 0, i));
 
-      switch (g_rand_int_range (rand, 0, 7))
+      switch (g_rand_int_range (rand, 0, 8))
         {
         case 0:
           kind = "checkin";
@@ -344,6 +439,11 @@ random_facts (GRand *rand,
                                     participants[g_rand_int_range (rand, 0, 3)],
                                     names[g_rand_int_range (rand, 0, 3)],
                                     g_rand_boolean (rand) ? ",\"placeholder\":false" : "");
+          break;
+        case 6:
+          kind = "enrollment_status";
+          fields = g_strdup_printf ("\"enrollment_id\":\"%s\",\"status\":\"%s\"", enrollment,
+                                    g_rand_boolean (rand) ? "booked" : "cancelled");
           break;
         default:
           kind = "close_out";
@@ -462,6 +562,7 @@ main (int    argc,
   acc_test_add_day ("/derive/early-facts", test_early_facts);
   acc_test_add_day ("/derive/close-out", test_close_out);
   acc_test_add_day ("/derive/participant-update", test_participant_update);
+  acc_test_add_day ("/derive/enrollment-status", test_enrollment_status);
   acc_test_add_day ("/derive/instructors", test_instructors);
   g_test_add_func ("/derive/random-equivalence", test_random_equivalence);
   g_test_add_func ("/derive/random-coverage", test_random_coverage);

@@ -218,7 +218,9 @@ test_migrate (Fixture       *fx,
                                  " status TEXT, group_id TEXT, checked_in INTEGER NOT NULL,"
                                  " attendance TEXT NOT NULL, n_conflicts INTEGER NOT NULL)"
                                  " WITHOUT ROWID;"
-                                 "INSERT INTO e1 SELECT * FROM enrollment;"
+                                 "INSERT INTO e1 SELECT id, participant_id, session_id, booking_id,"
+                                 " planned_group_id, status, group_id, checked_in, attendance,"
+                                 " n_conflicts FROM enrollment;"
                                  "DROP TABLE enrollment; ALTER TABLE e1 RENAME TO enrollment;"
                                  "CREATE TABLE t1 (term TEXT NOT NULL, participant_id TEXT NOT NULL,"
                                  " PRIMARY KEY (term, participant_id)) WITHOUT ROWID;"
@@ -378,6 +380,7 @@ test_update_seq (Fixture       *fx,
   g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE doc_leaf DROP COLUMN ancestors;"
                                  "DROP TRIGGER doc_leaf_deleted;"
                                  "DROP INDEX doc_seq; ALTER TABLE doc DROP COLUMN seq;"
+                                 "ALTER TABLE enrollment DROP COLUMN planned_status;"
                                  "PRAGMA user_version = 6",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -391,6 +394,7 @@ test_update_seq (Fixture       *fx,
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE doc_leaf DROP COLUMN ancestors;"
+                                 "ALTER TABLE enrollment DROP COLUMN planned_status;"
                                  "PRAGMA user_version = 7",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -412,6 +416,24 @@ test_update_seq (Fixture       *fx,
     g_assert_cmpstr (((AccLeaf *) g_ptr_array_index (doc->leaves, 0))->ancestors, ==,
                      "[\"b\",\"aaaa\"]");
   }
+
+  /* A replica of version 8 keeps each enrollment's status as its plan as it reaches version
+   * 9, where facts may change it: the cancelled enrollment stays cancelled. */
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE enrollment DROP COLUMN planned_status;"
+                                 "PRAGMA user_version = 8",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = reopen (fx);
+  assert_schema_version (fx->path, ACC_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (read_int (fx->path, "SELECT count(*) FROM enrollment"
+                               " WHERE planned_status IS status AND status IS NOT NULL"), ==,
+                   read_int (fx->path, "SELECT count(*) FROM enrollment"));
+  g_assert_true (acc_store_rederive (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (read_int (fx->path, "SELECT count(*) FROM enrollment"
+                               " WHERE status = 'cancelled'"), ==, 1);
 }
 
 static void

@@ -645,6 +645,8 @@ static const Field participant_update_fields[] = {
   { "participant_id", F_STRING }, { "changes", F_OBJECT }, { NULL } };
 static const Field close_out_fields[] = {
   { "session_id", F_STRING }, { "cutoff", F_STRING }, { NULL } };
+static const Field enrollment_status_fields[] = {
+  { "enrollment_id", F_STRING }, { "status", F_STRING }, { NULL } };
 
 static const Shape fact_shapes[] = {
   { "checkin", checkin_fields },
@@ -654,6 +656,7 @@ static const Shape fact_shapes[] = {
   { "assign_instructor", assign_instructor_fields },
   { "participant_update", participant_update_fields },
   { "close_out", close_out_fields },
+  { "enrollment_status", enrollment_status_fields },
 };
 
 static gboolean

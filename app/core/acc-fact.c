@@ -52,21 +52,40 @@ add_subject (GArray     *subjects,
   g_array_append_val (subjects, subject);
 }
 
-/* Whether the fact's state names a pupil's attendance, or an instructor's mark. */
+/* What a fact's state names. */
+typedef enum
+{
+  STATE_ATTENDANCE,          /* A pupil's attendance, in "state". */
+  STATE_INSTRUCTOR,          /* An instructor's mark, in "state". */
+  STATE_ENROLLMENT_STATUS,   /* An enrollment's status, in "status". */
+} StateKind;
+
+/* Whether the fact's state is one its kind names. */
 static gboolean
 check_state (JsonObject  *fact,
-             gboolean     instructor,
+             StateKind    kind,
              GError     **error)
 {
-  const char *state = acc_document_get_string (fact, "state");
+  const char *member = kind == STATE_ENROLLMENT_STATUS ? "status" : "state";
+  const char *state = acc_document_get_string (fact, member);
   AccInstructorAttendance mark;
   AccAttendance attendance;
+  AccEnrollmentStatus status;
   gboolean known;
 
-  if (instructor)
-    known = acc_instructor_attendance_from_string (state, &mark);
-  else
-    known = acc_attendance_from_string (state, &attendance);
+  switch (kind)
+    {
+    case STATE_INSTRUCTOR:
+      known = acc_instructor_attendance_from_string (state, &mark);
+      break;
+    case STATE_ENROLLMENT_STATUS:
+      known = acc_enrollment_status_from_string (state, &status);
+      break;
+    case STATE_ATTENDANCE:
+    default:
+      known = acc_attendance_from_string (state, &attendance);
+      break;
+    }
 
   if (!known)
     {
@@ -128,14 +147,14 @@ acc_fact_subjects (JsonObject  *fact,
     add_subject (subjects, ACC_SUBJECT_GROUP, STR ("enrollment_id"), NULL, MEMBER ("group_id"));
   else if (g_strcmp0 (kind, "attendance") == 0)
     {
-      if (!check_state (fact, FALSE, error))
+      if (!check_state (fact, STATE_ATTENDANCE, error))
         return NULL;
       add_subject (subjects, ACC_SUBJECT_ATTENDANCE, STR ("enrollment_id"), NULL,
                    MEMBER ("state"));
     }
   else if (g_strcmp0 (kind, "instructor_attendance") == 0)
     {
-      if (!check_state (fact, TRUE, error))
+      if (!check_state (fact, STATE_INSTRUCTOR, error))
         return NULL;
       add_subject (subjects, ACC_SUBJECT_INSTRUCTOR_ATTENDANCE, STR ("instructor_id"), NULL,
                    MEMBER ("state"));
@@ -145,6 +164,13 @@ acc_fact_subjects (JsonObject  *fact,
                  MEMBER ("instructor_id"));
   else if (g_strcmp0 (kind, "close_out") == 0)
     add_subject (subjects, ACC_SUBJECT_CLOSE_OUT, STR ("session_id"), NULL, MEMBER ("cutoff"));
+  else if (g_strcmp0 (kind, "enrollment_status") == 0)
+    {
+      if (!check_state (fact, STATE_ENROLLMENT_STATUS, error))
+        return NULL;
+      add_subject (subjects, ACC_SUBJECT_ENROLLMENT_STATUS, STR ("enrollment_id"), NULL,
+                   MEMBER ("status"));
+    }
   else if (g_strcmp0 (kind, "participant_update") == 0)
     {
       JsonObject *changes = json_object_get_object_member (fact, "changes");

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 #define ACC_SUBJECT_GROUP_INSTRUCTOR      "group_instructor"
 #define ACC_SUBJECT_PARTICIPANT           "participant"
 #define ACC_SUBJECT_CLOSE_OUT             "close_out"
+#define ACC_SUBJECT_ENROLLMENT_STATUS     "enrollment_status"
 
 typedef struct
 {

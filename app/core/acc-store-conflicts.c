@@ -54,7 +54,8 @@ describe_subject (AccStore   *self,
   const char *what;
 
   if (g_str_equal (kind, ACC_SUBJECT_CHECKIN) || g_str_equal (kind, ACC_SUBJECT_GROUP) ||
-      g_str_equal (kind, ACC_SUBJECT_ATTENDANCE))
+      g_str_equal (kind, ACC_SUBJECT_ATTENDANCE) ||
+      g_str_equal (kind, ACC_SUBJECT_ENROLLMENT_STATUS))
     {
       g_autoptr(AccEnrollmentRow) row = acc_store_get_enrollment (self, subject_id, NULL);
 
@@ -66,6 +67,8 @@ describe_subject (AccStore   *self,
         what = _("check-in");
       else if (g_str_equal (kind, ACC_SUBJECT_GROUP))
         what = _("group");
+      else if (g_str_equal (kind, ACC_SUBJECT_ENROLLMENT_STATUS))
+        what = _("cancellation");
       else
         what = _("attendance");
     }
@@ -94,19 +97,24 @@ describe_subject (AccStore   *self,
   return g_strdup_printf (_("%s – %s"), name ? name : subject_id, what);
 }
 
-/* A state a pupil's attendance fact or an instructor's gives, in words. */
+/* A state a pupil's attendance fact, an instructor's or an enrollment's status gives, in
+ * words. */
 static const char *
 describe_state (const char *kind,
                 const char *state)
 {
   AccInstructorAttendance mark;
   AccAttendance attendance;
+  AccEnrollmentStatus status;
 
   if (g_str_equal (kind, ACC_SUBJECT_INSTRUCTOR_ATTENDANCE) &&
       acc_instructor_attendance_from_string (state, &mark))
     return acc_instructor_attendance_get_label (mark);
   if (g_str_equal (kind, ACC_SUBJECT_ATTENDANCE) && acc_attendance_from_string (state, &attendance))
     return acc_attendance_get_label (attendance);
+  if (g_str_equal (kind, ACC_SUBJECT_ENROLLMENT_STATUS) &&
+      acc_enrollment_status_from_string (state, &status))
+    return acc_enrollment_status_get_label (status);
 
   return state;
 }
@@ -131,7 +139,8 @@ describe_value (AccStore   *self,
   if (g_str_equal (kind, ACC_SUBJECT_CHECKIN))
     return g_strdup (json_node_get_boolean (node) ? _("Checked in") : _("Not checked in"));
   if (g_str_equal (kind, ACC_SUBJECT_ATTENDANCE) ||
-      g_str_equal (kind, ACC_SUBJECT_INSTRUCTOR_ATTENDANCE))
+      g_str_equal (kind, ACC_SUBJECT_INSTRUCTOR_ATTENDANCE) ||
+      g_str_equal (kind, ACC_SUBJECT_ENROLLMENT_STATUS))
     return g_strdup (describe_state (kind, text));
   if (g_str_equal (kind, ACC_SUBJECT_GROUP) && text)
     found = acc_store_lookup_text (self, STMT_GROUP_LABEL, text);

@@ -194,8 +194,10 @@ refresh_target (AccStore    *self,
   AccStoreChange *change = acc_store_pending_change (self);
   gboolean note = !acc_store_change_is_everything (change);
 
+  /* An enrollment's status changes its group's count: the group is named too. */
   if (g_str_equal (kind, ACC_SUBJECT_CHECKIN) || g_str_equal (kind, ACC_SUBJECT_GROUP) ||
-      g_str_equal (kind, ACC_SUBJECT_ATTENDANCE))
+      g_str_equal (kind, ACC_SUBJECT_ATTENDANCE) ||
+      g_str_equal (kind, ACC_SUBJECT_ENROLLMENT_STATUS))
     {
       acc_store_change_add (change, ACC_CHANGE_ENROLLMENT, subject_id);
       return (!note ||

@@ -445,6 +445,50 @@ acc_store_set_attendance (AccStore       *self,
   return acc_store_finish_write (self, ok, error);
 }
 
+/**
+ * acc_store_set_enrollment_status:
+ *
+ * Cancels an enrollment, or books it again: a fact about its status. A cancelled enrollment
+ * holds no place in its group. An enrollment already in @status, with no conflict, gets no
+ * new fact.
+ */
+gboolean
+acc_store_set_enrollment_status (AccStore             *self,
+                                 const char           *enrollment_id,
+                                 AccEnrollmentStatus   status,
+                                 GError              **error)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *value = NULL;
+  gboolean cancelled = FALSE, conflict, ok;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (enrollment_id != NULL, FALSE);
+  g_return_val_if_fail (status < ACC_N_ENROLLMENT_STATUS, FALSE);
+
+  if (!acc_store_begin (self, error))
+    return FALSE;
+
+  ok = acc_store_read_enrollment (self, enrollment_id, NULL, &cancelled, NULL, error);
+  if (ok)
+    {
+      /* The plan, or the facts, say it already. */
+      value = subject_value (self, ACC_SUBJECT_ENROLLMENT_STATUS, enrollment_id, &conflict);
+      if (!conflict && cancelled == (status == ACC_ENROLLMENT_STATUS_CANCELLED))
+        {
+          acc_store_rollback (self);
+          return TRUE;
+        }
+
+      json_object_set_string_member (fields, "enrollment_id", enrollment_id);
+      json_object_set_string_member (fields, "status", acc_enrollment_status_to_string (status));
+      ok = acc_store_record_fact (self, "enrollment_status", ACC_SUBJECT_ENROLLMENT_STATUS,
+                                  enrollment_id, "", fields, error);
+    }
+
+  return acc_store_finish_write (self, ok, error);
+}
+
 /* Records, in a transaction of its own, the fact @fact_kind with @fields about @subject_id,
  * which must be a @kind of the day: a fact that needs nothing else checked first. */
 static gboolean

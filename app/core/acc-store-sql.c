@@ -170,6 +170,10 @@ const char * const acc_store_migrations[] = {
    * history it received: without it, a desk holding an older revision could not tell the
    * newer one followed it, and would keep both as a conflict. */
   "ALTER TABLE doc_leaf ADD COLUMN ancestors TEXT;",
+  /* 9: an enrollment's status is derived, as its group is: planned_status is the document's,
+   * status the enrollment_status fact's when one decides it. No such fact existed before. */
+  "ALTER TABLE enrollment ADD COLUMN planned_status TEXT;"
+  "UPDATE enrollment SET planned_status = status;",
 };
 
 const guint acc_store_n_migrations = G_N_ELEMENTS (acc_store_migrations);
@@ -181,6 +185,7 @@ const guint acc_store_n_migrations = G_N_ELEMENTS (acc_store_migrations);
 #define REFRESH_ENROLLMENT \
   "UPDATE enrollment SET" \
   " group_id = COALESCE (" JSON_STATE ("group", "enrollment") ", planned_group_id)," \
+  " status = COALESCE (" JSON_STATE ("enrollment_status", "enrollment") ", planned_status)," \
   " checked_in = COALESCE (" JSON_STATE ("checkin", "enrollment") ", 0)," \
   " attendance = (SELECT CASE WHEN a.v IS NULL OR a.v = 'undetermined' THEN" \
   "   CASE WHEN EXISTS (SELECT 1 FROM subject_state c WHERE c.kind = 'close_out'" \
@@ -188,7 +193,8 @@ const guint acc_store_n_migrations = G_N_ELEMENTS (acc_store_migrations);
   "   THEN 'no_show' ELSE 'undetermined' END ELSE a.v END" \
   "   FROM (SELECT " JSON_STATE ("attendance", "enrollment") " AS v) AS a)," \
   " n_conflicts = (SELECT count(*) FROM subject_state s WHERE s.subject_id = enrollment.id" \
-  "   AND s.kind IN ('checkin', 'group', 'attendance') AND s.conflict = 1)"
+  "   AND s.kind IN ('checkin', 'group', 'attendance', 'enrollment_status')" \
+  "   AND s.conflict = 1)"
 
 #define PERSON_NAME(t) \
   "CASE WHEN " t ".id IS NULL THEN NULL ELSE trim (coalesce (" t ".first_name, '') || ' ' ||" \
@@ -304,12 +310,13 @@ const char * const acc_store_statements[N_STMTS] = {
                            " medical_notes = ?8, emergency_phone = ?9, pickup_adults = ?10,"
                            " placeholder = ?11",
   [STMT_ENROLLMENT_PUT] = "INSERT OR REPLACE INTO enrollment (id, participant_id, session_id,"
-                          " booking_id, planned_group_id, status, group_id)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)",
+                          " booking_id, planned_group_id, planned_status, group_id, status)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
   [STMT_REFRESH_ENROLLMENT] = REFRESH_ENROLLMENT " WHERE id = ?1",
   /* Whether a fact concerns the enrollment (the derived columns differ from the plan). */
   [STMT_ENROLLMENT_HAS_STATE] = "SELECT 1 FROM subject_state WHERE subject_id = ?1"
-                                " AND kind IN ('checkin', 'group', 'attendance')"
+                                " AND kind IN ('checkin', 'group', 'attendance',"
+                                " 'enrollment_status')"
                                 " UNION ALL SELECT 1 FROM subject_state"
                                 " WHERE kind = 'close_out' AND subject_id = ?2 LIMIT 1",
   [STMT_REFRESH_SESSION_ENROLLMENTS] = REFRESH_ENROLLMENT " WHERE session_id = ?1",

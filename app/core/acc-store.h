@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 #define ACC_TYPE_STORE (acc_store_get_type ())
 G_DECLARE_FINAL_TYPE (AccStore, acc_store, ACC, STORE, GObject)
 
-#define ACC_STORE_SCHEMA_VERSION 8
+#define ACC_STORE_SCHEMA_VERSION 9
 
 typedef enum
 {
@@ -307,6 +307,11 @@ gboolean    acc_store_update_participant (AccStore            *self,
                                           GError             **error);
 gboolean    acc_store_close_out          (AccStore            *self,
                                           const char          *session_id,
+                                          GError             **error);
+gboolean    acc_store_set_enrollment_status
+                                         (AccStore            *self,
+                                          const char          *enrollment_id,
+                                          AccEnrollmentStatus  status,
                                           GError             **error);
 
 /* Checks in, and places each enrollment that has no group in the group
