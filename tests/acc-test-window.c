@@ -102,6 +102,39 @@ acc_test_find_label (GtkWidget  *widget,
   return GTK_LABEL (acc_test_find (widget, is_visible_label, text));
 }
 
+/* Whether @widget has a shortcut of its class from @trigger to the action @action_name. */
+gboolean
+acc_test_has_shortcut (GtkWidget  *widget,
+                       const char *trigger,
+                       const char *action_name)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autofree char *action = g_strdup_printf ("action(%s)", action_name);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *shortcut_trigger =
+            gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_autofree char *shortcut_action =
+            gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+
+          if (g_strcmp0 (shortcut_trigger, trigger) == 0
+              && g_strcmp0 (shortcut_action, action) == 0)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 /* Shows a dialog of @dialog_type for @item_id and waits until it is on screen. The test
  * owns the reference returned: the dialog's own action may close it. */
 gpointer

@@ -42,6 +42,10 @@ GtkWidget *acc_test_find_widget (GtkWidget     *widget,
 GtkLabel  *acc_test_find_label  (GtkWidget     *widget,
                                  const char    *text);
 
+gboolean   acc_test_has_shortcut (GtkWidget     *widget,
+                                  const char    *trigger,
+                                  const char    *action_name);
+
 gpointer   acc_test_open_edit_dialog (GType       dialog_type,
                                       AccStore   *store,
                                       const char *item_id);

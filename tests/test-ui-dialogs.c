@@ -470,39 +470,6 @@ test_help_overlay (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
-/* Whether @widget has a shortcut of its class from @trigger to the action @action_name. */
-static gboolean
-has_shortcut (GtkWidget  *widget,
-              const char *trigger,
-              const char *action_name)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  g_autofree char *action = g_strdup_printf ("action(%s)", action_name);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          g_autofree char *shortcut_trigger =
-            gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
-          g_autofree char *shortcut_action =
-            gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
-
-          if (g_strcmp0 (shortcut_trigger, trigger) == 0
-              && g_strcmp0 (shortcut_action, action) == 0)
-            return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 /* Every edit dialog closes on Escape and does what it is for on Ctrl+Return. */
 static void
 test_edit_dialog_keys (Fixture       *fx,
@@ -523,9 +490,9 @@ test_edit_dialog_keys (Fixture       *fx,
       GtkWidget *dialog = acc_test_open_edit_dialog (dialogs[i].type, fx->store,
                                                      dialogs[i].item_id);
 
-      g_assert_true (has_shortcut (dialog, "Escape", "window.close"));
-      g_assert_true (has_shortcut (dialog, "<Control>Return", dialogs[i].main_action));
-      g_assert_false (has_shortcut (dialog, "<Control>Return", "window.close"));
+      g_assert_true (acc_test_has_shortcut (dialog, "Escape", "window.close"));
+      g_assert_true (acc_test_has_shortcut (dialog, "<Control>Return", dialogs[i].main_action));
+      g_assert_false (acc_test_has_shortcut (dialog, "<Control>Return", "window.close"));
       close_window (GTK_WINDOW (dialog));
     }
 }

@@ -6,49 +6,30 @@
 
 #include "config.h"
 
-#include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
 #include "acc-class-list.h"
 #include "acc-class-list-print.h"
+#include "acc-ui-util.h"
 
 /* What a print operation needs between its signals. The pages are counted in begin-print,
  * once the page size is known: one per group unless a group's pupils do not fit. */
 typedef struct
 {
   AccStore  *store;
-  GtkWindow *parent;       /* Weak: the dialog may outlive it. */
   GStrv      group_ids;
   GArray    *page_group;   /* guint: the index in group_ids of each page. */
   GArray    *page_part;    /* guint: the page of that group's list. */
-  gboolean   in_progress;  /* Run returned while the dialog or the printing goes on. */
 } PrintJob;
 
 static void
 print_job_free (PrintJob *job)
 {
   g_clear_object (&job->store);
-  g_clear_weak_pointer (&job->parent);
   g_strfreev (job->group_ids);
   g_clear_pointer (&job->page_group, g_array_unref);
   g_clear_pointer (&job->page_part, g_array_unref);
   g_free (job);
-}
-
-static void
-show_error (GtkWindow    *parent,
-            const GError *error)
-{
-  AdwMessageDialog *dialog;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent,
-                                                       _("The Class Lists Could Not Be Printed"),
-                                                       NULL));
-  adw_message_dialog_set_body (dialog, error->message);
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_default_response (dialog, "close");
-  adw_message_dialog_set_close_response (dialog, "close");
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -99,28 +80,6 @@ draw_page_cb (GtkPrintOperation *operation,
                               gtk_print_context_get_height (context));
 }
 
-/* GTK also emits "done" from inside gtk_print_operation_run() in some cases: then the run's
- * result is handled where it returns, and the operation is not ours to drop here. */
-static void
-done_cb (GtkPrintOperation       *operation,
-         GtkPrintOperationResult  result,
-         PrintJob                *job)
-{
-  if (!job->in_progress)
-    return;
-
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      g_autoptr(GError) error = NULL;
-
-      gtk_print_operation_get_error (operation, &error);
-      if (error != NULL)
-        show_error (job->parent, error);
-    }
-
-  g_object_unref (operation);
-}
-
 /**
  * acc_class_list_print:
  * @parent: (nullable): the window the print dialog belongs to
@@ -138,7 +97,6 @@ acc_class_list_print (GtkWindow          *parent,
   g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   g_autoptr(GError) error = NULL;
   GtkPrintOperation *operation;
-  GtkPrintOperationResult result;
   PrintJob *job;
 
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
@@ -153,13 +111,12 @@ acc_class_list_print (GtkWindow          *parent,
     if (acc_class_list_count_pages (store, group_ids[i], ACC_CLASS_LIST_PAGE_WIDTH,
                                     ACC_CLASS_LIST_PAGE_HEIGHT, &error) == 0)
       {
-        show_error (parent, error);
+        acc_show_error_dialog (parent, _("The Class Lists Could Not Be Printed"), error);
         return;
       }
 
   job = g_new0 (PrintJob, 1);
   job->store = g_object_ref (store);
-  g_set_weak_pointer (&job->parent, parent);
   job->group_ids = g_strdupv ((char **) group_ids);
   job->page_group = g_array_new (FALSE, FALSE, sizeof (guint));
   job->page_part = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -168,7 +125,6 @@ acc_class_list_print (GtkWindow          *parent,
   gtk_page_setup_set_paper_size_and_default_margins (page_setup, a4);
   gtk_print_operation_set_default_page_setup (operation, page_setup);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_allow_async (operation, TRUE);
   gtk_print_operation_set_n_pages (operation, g_strv_length ((char **) group_ids));
   /* Translators: the name of the print job. */
   gtk_print_operation_set_job_name (operation, _("Class lists"));
@@ -177,16 +133,6 @@ acc_class_list_print (GtkWindow          *parent,
 
   g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), job);
   g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), job);
-  g_signal_connect (operation, "done", G_CALLBACK (done_cb), job);
 
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent,
-                                    &error);
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_error (parent, error);
-
-  /* When the run goes on, "done" drops the operation; otherwise it is over now. */
-  if (result == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
-    job->in_progress = TRUE;
-  else
-    g_object_unref (operation);
+  acc_print_operation_run (operation, parent, _("The Class Lists Could Not Be Printed"));
 }

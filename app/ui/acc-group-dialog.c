@@ -92,22 +92,6 @@ dup_reason (AccGroupDialog *self)
 }
 
 static char *
-format_places (const AccGroupRow *group)
-{
-  int left = group->capacity - group->count;
-
-  if (left > 0)
-    /* Translators: how many more pupils a group can take. */
-    return g_strdup_printf (ngettext ("%d place left", "%d places left", left), left);
-  if (left == 0)
-    /* Translators: a group that has no place left. */
-    return g_strdup (C_("group", "Full"));
-
-  /* Translators: a group that holds more pupils than its capacity. */
-  return g_strdup_printf (ngettext ("%d over capacity", "%d over capacity", -left), -left);
-}
-
-static char *
 format_details (const AccGroupRow *group)
 {
   const char *instructor = group->instructor_name;
@@ -182,7 +166,7 @@ create_group_row (AccGroupDialog    *self,
                   GtkCheckButton    *radio_group)
 {
   gboolean current = g_strcmp0 (group->id, current_group_id (self)) == 0;
-  g_autofree char *places = format_places (group);
+  g_autofree char *places = acc_format_places_left (group);
   g_autofree char *details = format_details (group);
   g_autofree char *accessible = NULL;
   GtkWidget *row, *box, *check, *texts, *title, *subtitle, *status, *label;

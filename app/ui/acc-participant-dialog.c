@@ -46,63 +46,12 @@ struct _AccParticipantDialog
 
 G_DEFINE_FINAL_TYPE (AccParticipantDialog, acc_participant_dialog, ACC_TYPE_EDIT_DIALOG)
 
-typedef struct
-{
-  char *id;
-  char *label;
-  int   order;
-} Level;
-
-static void
-level_free (Level *level)
-{
-  g_free (level->id);
-  g_free (level->label);
-  g_free (level);
-}
-
-static int
-compare_levels (gconstpointer a,
-                gconstpointer b)
-{
-  const Level *la = *(const Level * const *) a;
-  const Level *lb = *(const Level * const *) b;
-
-  if (la->order != lb->order)
-    return la->order < lb->order ? -1 : 1;
-  return g_utf8_collate (la->label, lb->label);
-}
-
 static void
 show_error (AccParticipantDialog *self,
             const char           *message)
 {
   gtk_label_set_text (self->error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static char *
-dup_text (AdwEntryRow *row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
-/* Splits what the desk typed into names: commas, semicolons and new lines separate them. */
-static GStrv
-parse_names (const char *text)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) parts = g_strsplit_set (text, ",;\n", -1);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      char *name = g_strstrip (parts[i]);
-
-      if (name[0] != '\0')
-        g_strv_builder_add (builder, name);
-    }
-
-  return g_strv_builder_end (builder);
 }
 
 static gboolean
@@ -135,7 +84,7 @@ set_text_change (JsonObject  *changes,
                  const char  *old_value,
                  AdwEntryRow *row)
 {
-  g_autofree char *text = dup_text (row);
+  g_autofree char *text = acc_editable_dup_text (GTK_EDITABLE (row));
 
   if (g_strcmp0 (text, old_value ? old_value : "") != 0)
     json_object_set_string_member (changes, field, text);
@@ -146,7 +95,7 @@ static JsonObject *
 collect_changes (AccParticipantDialog *self)
 {
   JsonObject *changes = json_object_new ();
-  g_autofree char *first_name = dup_text (self->first_name_row);
+  g_autofree char *first_name = acc_editable_dup_text (GTK_EDITABLE (self->first_name_row));
   g_autofree char *pickup_text = NULL;
   g_auto(GStrv) pickup = NULL;
   const char *level_id;
@@ -179,8 +128,8 @@ collect_changes (AccParticipantDialog *self)
   set_text_change (changes, "medical_notes", self->medical_notes, self->medical_notes_row);
   set_text_change (changes, "emergency_phone", self->emergency_phone, self->emergency_phone_row);
 
-  pickup_text = dup_text (self->pickup_adults_row);
-  pickup = parse_names (pickup_text);
+  pickup_text = acc_editable_dup_text (GTK_EDITABLE (self->pickup_adults_row));
+  pickup = acc_split_names (pickup_text);
   if (!strv_equal ((const char * const *) pickup, (const char * const *) self->pickup_adults))
     {
       JsonArray *array = json_array_sized_new (g_strv_length (pickup));
@@ -215,8 +164,8 @@ load_levels (AccParticipantDialog *self,
              GPtrArray            *rows)
 {
   AccStore *store = acc_edit_dialog_get_store (ACC_EDIT_DIALOG (self));
-  g_autoptr(GPtrArray) levels = g_ptr_array_new_with_free_func ((GDestroyNotify) level_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) levels =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) acc_level_choice_free);
   g_autoptr(GHashTable) sessions = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   const char *declared_label = NULL;
@@ -235,42 +184,20 @@ load_levels (AccParticipantDialog *self,
 
       /* A session whose groups cannot be read offers no levels; the others still do. */
       groups = acc_store_list_groups (store, row->session_id, NULL);
-      for (guint j = 0; groups != NULL && j < groups->len; j++)
-        {
-          const AccGroupRow *group = g_ptr_array_index (groups, j);
-          Level *level;
-
-          if (group->level_id == NULL || g_hash_table_contains (seen, group->level_id))
-            continue;
-
-          level = g_new0 (Level, 1);
-          level->id = g_strdup (group->level_id);
-          level->label = g_strdup (group->level_label ? group->level_label : group->level_code);
-          level->order = group->level_order;
-          if (level->label == NULL)
-            level->label = g_strdup (_("Unnamed level"));
-          g_ptr_array_add (levels, level);
-          g_hash_table_add (seen, level->id);
-        }
+      acc_level_choices_add_groups (levels, groups);
     }
 
-  if (self->level_id != NULL && !g_hash_table_contains (seen, self->level_id))
-    {
-      Level *level = g_new0 (Level, 1);
-
-      level->id = g_strdup (self->level_id);
-      level->label = g_strdup (declared_label ? declared_label : _("Level not loaded yet"));
-      level->order = G_MAXINT;
-      g_ptr_array_add (levels, level);
-    }
-
-  g_ptr_array_sort (levels, compare_levels);
+  /* The declared level, when no group of the sessions has it: last. */
+  if (self->level_id != NULL)
+    acc_level_choices_add (levels, self->level_id,
+                           declared_label ? declared_label : _("Level not loaded yet"),
+                           NULL, G_MAXINT);
 
   g_clear_pointer (&self->level_ids, g_ptr_array_unref);
   self->level_ids = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < levels->len; i++)
     {
-      const Level *level = g_ptr_array_index (levels, i);
+      const AccLevelChoice *level = g_ptr_array_index (levels, i);
 
       gtk_string_list_append (model, level->label);
       g_ptr_array_add (self->level_ids, g_strdup (level->id));

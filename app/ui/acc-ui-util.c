@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "acc-ui-util.h"
@@ -128,6 +129,161 @@ acc_format_full_name (const AccEnrollmentRow *row)
   /* Translators: a participant's full name: %1$s is the first name, %2$s the last name. */
   return g_strdup_printf (C_("full name", "%1$s %2$s"), row->first_name ? row->first_name : "",
                           row->last_name);
+}
+
+/**
+ * acc_format_places_left:
+ *
+ * Returns: (transfer full): how many more pupils @group takes, or that it is full or over
+ *   its capacity, in words
+ */
+char *
+acc_format_places_left (const AccGroupRow *group)
+{
+  int left;
+
+  g_return_val_if_fail (group != NULL, NULL);
+
+  left = group->capacity - group->count;
+  if (left > 0)
+    /* Translators: how many more pupils a group can take. */
+    return g_strdup_printf (ngettext ("%d place left", "%d places left", left), left);
+  if (left == 0)
+    /* Translators: a group that has no place left. */
+    return g_strdup (C_("group", "Full"));
+
+  /* Translators: a group that holds more pupils than its capacity. */
+  return g_strdup_printf (ngettext ("%d over capacity", "%d over capacity", -left), -left);
+}
+
+/**
+ * acc_split_names:
+ * @text: names as the desk typed them
+ *
+ * Returns: (transfer full): the names: commas, semicolons and new lines separate them
+ */
+GStrv
+acc_split_names (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_strsplit_set (text, ",;\n", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *name = g_strstrip (parts[i]);
+
+      if (name[0] != '\0')
+        g_strv_builder_add (builder, name);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * acc_editable_dup_text:
+ *
+ * Returns: (transfer full): what @editable holds, without the spaces around it
+ */
+char *
+acc_editable_dup_text (GtkEditable *editable)
+{
+  g_return_val_if_fail (GTK_IS_EDITABLE (editable), NULL);
+
+  return g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+}
+
+/**
+ * acc_editable_dup_text_or_null:
+ *
+ * Returns: (transfer full) (nullable): what @editable holds, without the spaces around it,
+ *   or %NULL when that is nothing
+ */
+char *
+acc_editable_dup_text_or_null (GtkEditable *editable)
+{
+  char *text = acc_editable_dup_text (editable);
+
+  if (text != NULL && text[0] == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+void
+acc_level_choice_free (AccLevelChoice *level)
+{
+  g_free (level->id);
+  g_free (level->label);
+  g_free (level->discipline);
+  g_free (level);
+}
+
+/**
+ * acc_level_choices_add:
+ * @levels: (element-type AccLevelChoice): the levels to choose from
+ * @discipline: (nullable): the discipline of its lessons
+ *
+ * Adds the level @id to @levels, unless it is there already.
+ */
+void
+acc_level_choices_add (GPtrArray  *levels,
+                       const char *id,
+                       const char *label,
+                       const char *discipline,
+                       int         order)
+{
+  AccLevelChoice *level;
+
+  g_return_if_fail (levels != NULL);
+  g_return_if_fail (id != NULL);
+
+  for (guint i = 0; i < levels->len; i++)
+    if (g_str_equal (((AccLevelChoice *) g_ptr_array_index (levels, i))->id, id))
+      return;
+
+  level = g_new0 (AccLevelChoice, 1);
+  level->id = g_strdup (id);
+  level->label = g_strdup (label != NULL ? label : _("Unnamed level"));
+  level->discipline = g_strdup (discipline);
+  level->order = order;
+  g_ptr_array_add (levels, level);
+}
+
+static int
+compare_level_choices (gconstpointer a,
+                       gconstpointer b)
+{
+  const AccLevelChoice *la = *(const AccLevelChoice * const *) a;
+  const AccLevelChoice *lb = *(const AccLevelChoice * const *) b;
+
+  if (la->order != lb->order)
+    return la->order < lb->order ? -1 : 1;
+  return g_utf8_collate (la->label, lb->label);
+}
+
+/**
+ * acc_level_choices_add_groups:
+ * @levels: (element-type AccLevelChoice): the levels to choose from
+ * @groups: (element-type AccGroupRow) (nullable): groups of the day
+ *
+ * Adds the levels of @groups to @levels, and keeps them in the school's order.
+ */
+void
+acc_level_choices_add_groups (GPtrArray *levels,
+                              GPtrArray *groups)
+{
+  g_return_if_fail (levels != NULL);
+
+  for (guint i = 0; groups != NULL && i < groups->len; i++)
+    {
+      const AccGroupRow *group = g_ptr_array_index (groups, i);
+
+      if (group->level_id != NULL)
+        acc_level_choices_add (levels, group->level_id,
+                               group->level_label ? group->level_label : group->level_code,
+                               group->discipline, group->level_order);
+    }
+
+  g_ptr_array_sort (levels, compare_level_choices);
 }
 
 /* An instructor's name, first name then last name. */
@@ -306,4 +462,110 @@ acc_window_present_modal (GtkWindow *window,
     gtk_window_set_transient_for (window, GTK_WINDOW (root));
   gtk_window_set_modal (window, TRUE);
   gtk_window_present (window);
+}
+
+/**
+ * acc_show_error_dialog:
+ * @parent: (nullable): the window the dialog belongs to
+ * @heading: what could not be done, as a title
+ * @error: why
+ *
+ * Says in a dialog, with one button to close it, why something the desk asked for failed.
+ */
+void
+acc_show_error_dialog (GtkWindow    *parent,
+                       const char   *heading,
+                       const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (error != NULL);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A print operation's run, between its start and its "done". */
+typedef struct
+{
+  GtkWindow *parent;       /* Weak: the print dialog may outlive it. */
+  char      *heading;
+  gboolean   in_progress;  /* Run returned while the dialog or the printing goes on. */
+} PrintRun;
+
+static void
+print_run_free (PrintRun *run)
+{
+  g_clear_weak_pointer (&run->parent);
+  g_free (run->heading);
+  g_free (run);
+}
+
+/* GTK also emits "done" from inside gtk_print_operation_run() in some cases: then the run's
+ * result is handled where it returns, and the operation is not ours to drop here. */
+static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               PrintRun                *run)
+{
+  if (!run->in_progress)
+    return;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      if (error != NULL)
+        acc_show_error_dialog (run->parent, run->heading, error);
+    }
+
+  g_object_unref (operation);
+}
+
+/**
+ * acc_print_operation_run:
+ * @operation: (transfer full): a print operation ready to draw its pages
+ * @parent: (nullable): the window the print dialog belongs to
+ * @error_heading: the title of the dialog that says why printing failed
+ *
+ * Opens the print dialog of @operation, asynchronously where the platform can; an error,
+ * when the run returns or when the printing ends, is shown in a dialog. The operation is
+ * dropped once it is over.
+ */
+void
+acc_print_operation_run (GtkPrintOperation *operation,
+                         GtkWindow         *parent,
+                         const char        *error_heading)
+{
+  g_autoptr(GError) error = NULL;
+  GtkPrintOperationResult result;
+  PrintRun *run;
+
+  g_return_if_fail (GTK_IS_PRINT_OPERATION (operation));
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (error_heading != NULL);
+
+  run = g_new0 (PrintRun, 1);
+  g_set_weak_pointer (&run->parent, parent);
+  run->heading = g_strdup (error_heading);
+  g_object_set_data_full (G_OBJECT (operation), "acc-print-run", run,
+                          (GDestroyNotify) print_run_free);
+  g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), run);
+
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent,
+                                    &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    acc_show_error_dialog (parent, error_heading, error);
+
+  /* When the run goes on, "done" drops the operation; otherwise it is over now. */
+  if (result == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
+    run->in_progress = TRUE;
+  else
+    g_object_unref (operation);
 }
