@@ -635,6 +635,87 @@ acc_store_list_sessions (AccStore  *self,
 }
 
 /**
+ * acc_store_get_session:
+ *
+ * Returns: (transfer full) (nullable): the session, with or without groups, or %NULL with
+ *   %ACC_ERROR_NOT_FOUND
+ */
+AccSessionRow *
+acc_store_get_session (AccStore    *self,
+                       const char  *session_id,
+                       GError     **error)
+{
+  GError *local_error = NULL;
+  AccSessionRow *row;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  row = collect_one (self, STMT_SESSION_BY_ID, session_id, (ReadRow) read_session,
+                     (GDestroyNotify) acc_session_row_free, &local_error);
+  if (row == NULL && local_error == NULL)
+    g_set_error (&local_error, ACC_ERROR, ACC_ERROR_NOT_FOUND,
+                 _("There is no session %s on this day"), session_id);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return row;
+}
+
+void
+acc_level_row_free (AccLevelRow *row)
+{
+  if (row == NULL)
+    return;
+
+  g_free (row->id);
+  g_free (row->code);
+  g_free (row->label);
+  g_free (row->discipline);
+  g_free (row);
+}
+
+/* An age bound, or -1 when the level has none. */
+static int
+column_age (sqlite3_stmt *s,
+            int           column)
+{
+  return sqlite3_column_type (s, column) == SQLITE_NULL ? -1 : sqlite3_column_int (s, column);
+}
+
+static AccLevelRow *
+read_level (sqlite3_stmt  *s,
+            GError       **error)
+{
+  AccLevelRow *row = g_new0 (AccLevelRow, 1);
+
+  row->id = acc_store_column_dup (s, 0);
+  row->code = acc_store_column_dup (s, 1);
+  row->label = acc_store_column_dup (s, 2);
+  row->order = sqlite3_column_int (s, 3);
+  row->discipline = acc_store_column_dup (s, 4);
+  row->min_age = column_age (s, 5);
+  row->max_age = column_age (s, 6);
+
+  return row;
+}
+
+/**
+ * acc_store_list_levels:
+ *
+ * Returns: (transfer full) (element-type AccLevelRow) (nullable): the levels of the school's
+ *   scale that the day holds, in the scale's order.
+ */
+GPtrArray *
+acc_store_list_levels (AccStore  *self,
+                       GError   **error)
+{
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+
+  return acc_store_collect (self, STMT_LEVELS, NULL, (ReadRow) read_level,
+                            (GDestroyNotify) acc_level_row_free, error);
+}
+
+/**
  * acc_store_list_groups_of_instructor:
  *
  * Returns: (transfer full) (element-type AccGroupRow) (nullable): the groups an instructor
@@ -788,6 +869,65 @@ acc_store_suggest_group (AccStore    *self,
     return NULL;
 
   return acc_store_suggest_group_unchecked (self, enrollment_id);
+}
+
+/**
+ * acc_store_suggest_group_for_level:
+ * @level_id: (nullable): the participant's declared level
+ * @taken: (nullable) (element-type utf8 guint): places promised besides those the day holds,
+ *   by group id (GUINT_TO_POINTER()): those a walk-in's earlier participants would take
+ *
+ * The group acc_store_suggest_group() would give a participant of @level_id in @session_id,
+ * before there is an enrollment: of the session, at the level, with a place left, and of
+ * those the one with the fewest pupils.
+ *
+ * Returns: (transfer full) (nullable): the group's id, or %NULL when no group fits (and then
+ *   @error is set only if the session does not exist).
+ */
+char *
+acc_store_suggest_group_for_level (AccStore    *self,
+                                   const char  *session_id,
+                                   const char  *level_id,
+                                   GHashTable  *taken,
+                                   GError     **error)
+{
+  g_autoptr(AccSessionRow) session = NULL;
+  g_autofree char *taken_json = NULL;
+  sqlite3_stmt *s;
+  char *group_id = NULL;
+  int rc;
+
+  g_return_val_if_fail (ACC_IS_STORE (self), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  session = acc_store_get_session (self, session_id, error);
+  if (session == NULL || level_id == NULL)
+    return NULL;
+
+  if (taken != NULL && g_hash_table_size (taken) > 0)
+    {
+      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(JsonNode) node = json_node_alloc ();
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, taken);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        json_object_set_int_member (object, key, GPOINTER_TO_UINT (value));
+      json_node_init_object (node, object);
+      taken_json = json_to_string (node, FALSE);
+    }
+
+  s = acc_store_stmt (self, STMT_SUGGEST_GROUP_FOR_LEVEL);
+  acc_store_bind_text (s, 1, session_id);
+  acc_store_bind_text (s, 2, level_id);
+  acc_store_bind_text (s, 3, taken_json);
+  rc = acc_store_step_row (self, s, error);
+  if (rc == SQLITE_ROW)
+    group_id = acc_store_column_dup (s, 0);
+  sqlite3_reset (s);
+
+  return group_id;
 }
 
 void

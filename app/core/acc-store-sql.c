@@ -253,6 +253,12 @@ const guint acc_store_n_migrations = G_N_ELEMENTS (acc_store_migrations);
   " LEFT JOIN session s ON s.id = g.session_id" \
   " LEFT JOIN meeting_point smp ON smp.id = s.meeting_point_id"
 
+/* The group the desk suggests in @session for @level: a place left (@count counts the places
+ * taken), then the fewest pupils. */
+#define SUGGEST_GROUP(session, level, count) \
+  "SELECT g.id FROM grp g WHERE g.session_id = " session " AND g.level_id = " level \
+  " AND g.capacity > " count " ORDER BY " count ", g.label, g.id LIMIT 1"
+
 #define SEARCH_RANGE(t) t ".term >= ? AND " t ".term < ?"
 #define SEARCH_ALSO(t) \
   " AND EXISTS (SELECT 1 FROM search_term " t " WHERE " t ".participant = t1.participant" \
@@ -466,12 +472,19 @@ const char * const acc_store_statements[N_STMTS] = {
   [STMT_CHANGE_ENROLLMENT_GROUP] = "SELECT group_id FROM enrollment WHERE id = ?1",
   [STMT_CHANGE_GROUP_INSTRUCTOR] = "SELECT instructor_id FROM grp WHERE id = ?1",
   [STMT_CHANGE_GROUPS_LED] = "SELECT id FROM grp WHERE instructor_id = ?1",
-  /* Same session, the declared level, a place left, then the fewest pupils. */
-  [STMT_SUGGEST_GROUP] = "SELECT g.id FROM enrollment e"
-                         " JOIN participant p ON p.id = e.participant_id"
-                         " JOIN grp g ON g.session_id = e.session_id AND g.level_id = p.level_id"
-                         " WHERE e.id = ?1 AND g.capacity > " GROUP_COUNT ("g")
-                         " ORDER BY " GROUP_COUNT ("g") ", g.label, g.id LIMIT 1",
+  [STMT_SUGGEST_GROUP] = SUGGEST_GROUP ("(SELECT session_id FROM enrollment WHERE id = ?1)",
+                                       "(SELECT p.level_id FROM enrollment e"
+                                       " JOIN participant p ON p.id = e.participant_id"
+                                       " WHERE e.id = ?1)",
+                                       GROUP_COUNT ("g")),
+  /* ?3: places promised besides the day's, a JSON object of group id → count, or NULL. */
+  [STMT_SUGGEST_GROUP_FOR_LEVEL] = SUGGEST_GROUP ("?1", "?2",
+                                                 "(" GROUP_COUNT ("g") " + coalesce ((SELECT"
+                                                 " t.value FROM json_each (?3) t"
+                                                 " WHERE t.key = g.id), 0))"),
+  [STMT_LEVELS] = "SELECT id, code, label, ord, discipline, min_age, max_age FROM level"
+                  " ORDER BY ord, code, id",
+  [STMT_SESSION_BY_ID] = "SELECT id, title, starts_at FROM session WHERE id = ?1",
   [STMT_PARTICIPANT_NAME] = "SELECT " PERSON_NAME ("p") " FROM participant p WHERE p.id = ?1",
   [STMT_GROUP_LABEL] = "SELECT label FROM grp WHERE id = ?1",
   [STMT_INSTRUCTOR_NAME] = "SELECT " PERSON_NAME ("i") " FROM instructor i WHERE i.id = ?1",

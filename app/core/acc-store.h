@@ -198,6 +198,21 @@ typedef struct
 void acc_session_row_free (AccSessionRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccSessionRow, acc_session_row_free)
 
+/* A level of the school's scale. */
+typedef struct
+{
+  char *id;
+  char *code;
+  char *label;
+  int   order;
+  char *discipline;
+  int   min_age;            /* -1: no lower bound. */
+  int   max_age;            /* -1: no upper bound. */
+} AccLevelRow;
+
+void acc_level_row_free (AccLevelRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccLevelRow, acc_level_row_free)
+
 /* One of the facts that disagree about a subject. */
 typedef struct
 {
@@ -363,6 +378,11 @@ AccGroupRow *acc_store_get_group         (AccStore            *self,
                                           GError             **error);
 GPtrArray  *acc_store_list_sessions      (AccStore            *self,
                                           GError             **error);
+AccSessionRow *acc_store_get_session     (AccStore            *self,
+                                          const char          *session_id,
+                                          GError             **error);
+GPtrArray  *acc_store_list_levels        (AccStore            *self,
+                                          GError             **error);
 GPtrArray  *acc_store_list_groups_of_instructor
                                          (AccStore            *self,
                                           const char          *instructor_id,
@@ -384,6 +404,12 @@ char       *acc_store_create_group       (AccStore            *self,
                                           GError             **error);
 char       *acc_store_suggest_group      (AccStore            *self,
                                           const char          *enrollment_id,
+                                          GError             **error);
+char       *acc_store_suggest_group_for_level
+                                         (AccStore            *self,
+                                          const char          *session_id,
+                                          const char          *level_id,
+                                          GHashTable          *taken,
                                           GError             **error);
 GPtrArray  *acc_store_list_conflicts     (AccStore            *self,
                                           GError             **error);
