@@ -29,7 +29,8 @@ demo_path (const char *name)
 static void
 test_help (void)
 {
-  static const char *commands[] = { "demo", "find", "checkin", "assign", "status", "export" };
+  static const char *commands[] = { "demo", "find", "checkin", "assign", "status", "export",
+                                    "walkin" };
   g_auto(AccTestCli) top = { 0 };
   g_auto(AccTestCli) none = { 0 };
 
@@ -670,6 +671,200 @@ test_open_day_refused (void)
   g_assert_cmpmem (before, before_length, after, after_length);
 }
 
+/* accueil-cli walkin with the description @json on standard input. */
+static void
+run_walkin_stdin (AccTestCli *cli,
+                  const char *db,
+                  const char *json)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              g_getenv ("ACCUEIL_CLI"), "walkin", "--db", db, "--json", "-",
+                              NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, json, NULL, &cli->out, &cli->err,
+                                                &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  cli->status = g_subprocess_get_exit_status (process);
+}
+
+/* A walk-in's description, @json, into a file of its own. */
+static char *
+write_walkin (const char *name,
+              const char *json)
+{
+  char *path = demo_path (name);
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  return path;
+}
+
+/* Likewise, as the text it prints. */
+static char *
+export_text (const char *db)
+{
+  g_auto(AccTestCli) result = { 0 };
+
+  acc_test_run_cli (&result, "export", "--db", db, "--format", "json", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  return g_steal_pointer (&result.out);
+}
+
+#define WALKIN_PAYER \
+  "\"payer\":{\"first_name\":\"Marie\",\"last_name\":\"Durand\"," \
+  "\"phone\":\"+33 6 11 22 33 44\",\"email\":\"marie@example.org\",\"language\":\"fr\"}"
+
+/* accueil-cli walkin registers a family from its description and prints the reference alone;
+ * a bad description is refused with one line that names the field, and nothing is written. */
+static void
+test_walkin (void)
+{
+  g_autofree char *db = demo_path ("walkin.db");
+  g_autofree char *before = NULL, *after = NULL, *good = NULL, *good_path = NULL;
+  g_autofree char *big = NULL, *big_path = NULL;
+  g_autoptr(JsonNode) export = NULL;
+  g_autoptr(JsonNode) found = NULL;
+  g_auto(AccTestCli) registered = { 0 };
+  g_auto(AccTestCli) from_stdin = { 0 };
+  g_auto(AccTestCli) too_big = { 0 };
+  g_auto(AccTestCli) missing = { 0 };
+  JsonObject *group;
+  const char *session_id, *level_code;
+  struct {
+    const char *json;
+    const char *field;
+  } bad[] = {
+    { "{\"payer\":{\"first_name\":\"Marie\"},\"participants\":[]}", "payer.last_name: " },
+    { "{" WALKIN_PAYER ",\"participants\":[]}", "participants: " },
+    { "{" WALKIN_PAYER ",\"balance_due_cents\":45.5,\"participants\":[]}",
+      "balance_due_cents: " },
+    { NULL, "participants[0].birth_year: " },
+    { NULL, "participants[0].level_code: " },
+    { NULL, "participants[0].lessons[0].session_id: " },
+    { "{\"payer\":", "not JSON" },
+  };
+  g_autofree char *old = NULL, *unknown_level = NULL, *unknown_session = NULL;
+
+  g_setenv ("ACCUEIL_NOW", "2026-12-26T07:00:00+01:00", TRUE);
+  make_demo (db, "60", "3", "2026-12-26");
+  before = export_text (db);
+  export = json_from_string (before, NULL);
+  group = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (export), "groups"), 0);
+  session_id = json_object_get_string_member (group, "session_id");
+  level_code = json_object_get_string_member (group, "level_code");
+
+  good = g_strdup_printf ("{" WALKIN_PAYER ",\"balance_due_cents\":12000,"
+                          "\"participants\":[{\"first_name\":\"Léo\",\"last_name\":\"Durand\","
+                          "\"level_code\":\"%s\",\"emergency_phone\":\"06 98 76 54 32\","
+                          "\"lessons\":[{\"session_id\":\"%s\"}]}]}", level_code, session_id);
+  old = g_strdup_printf ("{" WALKIN_PAYER ",\"participants\":[{\"first_name\":\"L\","
+                         "\"last_name\":\"D\",\"birth_year\":1850,"
+                         "\"lessons\":[{\"session_id\":\"%s\"}]}]}", session_id);
+  unknown_level = g_strdup_printf ("{" WALKIN_PAYER ",\"participants\":[{\"first_name\":\"L\","
+                                   "\"last_name\":\"D\",\"level_code\":\"NO-SUCH-LEVEL\","
+                                   "\"lessons\":[{\"session_id\":\"%s\"}]}]}", session_id);
+  unknown_session = g_strdup ("{" WALKIN_PAYER ",\"participants\":[{\"first_name\":\"L\","
+                              "\"last_name\":\"D\",\"lessons\":[{\"session_id\":\"nope\"}]}]}");
+  bad[3].json = old;
+  bad[4].json = unknown_level;
+  bad[5].json = unknown_session;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("walkin-bad-%u.json", i);
+      g_autofree char *path = write_walkin (name, bad[i].json);
+      g_auto(AccTestCli) refused = { 0 };
+
+      acc_test_run_cli (&refused, "walkin", "--db", db, "--json", path, NULL);
+      assert_user_error (&refused, bad[i].field);
+      g_assert_cmpstr (refused.out, ==, "");
+    }
+
+  /* Too long a description, and none at all, are refused too. */
+  big = g_strnfill (1024 * 1024 + 1, ' ');
+  big_path = write_walkin ("walkin-big.json", big);
+  acc_test_run_cli (&too_big, "walkin", "--db", db, "--json", big_path, NULL);
+  assert_user_error (&too_big, "1 MiB");
+  acc_test_run_cli (&missing, "walkin", "--db", db, "--json", "no-such-file.json", NULL);
+  assert_user_error (&missing, "no-such-file.json");
+
+  after = export_text (db);
+  g_assert_cmpstr (before, ==, after);
+
+  /* A good one, from a file and from standard input: two bookings, two references. */
+  good_path = write_walkin ("walkin-good.json", good);
+  acc_test_run_cli (&registered, "walkin", "--db", db, "--json", good_path, NULL);
+  g_assert_cmpint (registered.status, ==, 0);
+  g_assert_cmpuint (strlen (registered.out), ==, 8);
+  g_assert_true (g_str_has_suffix (registered.out, "\n"));
+  run_walkin_stdin (&from_stdin, db, good);
+  g_assert_cmpint (from_stdin.status, ==, 0);
+  g_assert_cmpuint (strlen (from_stdin.out), ==, 8);
+  g_assert_cmpstr (from_stdin.out, !=, registered.out);
+
+  /* The desk finds the booking by its reference. */
+  g_strchomp (registered.out);
+  found = run_json ("find", db, registered.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (found)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_node_get_array (found), 0),
+                     "first_name"), ==, "Léo");
+
+  g_unsetenv ("ACCUEIL_NOW");
+}
+
+/* What a person at the desk would be asked, a script is told on standard error, and the
+ * walk-in is registered; a session that has started is refused. */
+static void
+test_walkin_warnings (void)
+{
+  g_autofree char *db = demo_path ("walkin-warnings.db");
+  g_autofree char *json = NULL, *path = NULL, *before = NULL, *after = NULL;
+  g_autoptr(JsonNode) export = NULL;
+  g_auto(AccTestCli) asked = { 0 };
+  g_auto(AccTestCli) late = { 0 };
+  JsonObject *group;
+
+  g_setenv ("ACCUEIL_NOW", "2026-12-26T07:00:00+01:00", TRUE);
+  make_demo (db, "60", "3", "2026-12-26");
+  before = export_text (db);
+  export = json_from_string (before, NULL);
+  group = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (export), "groups"), 0);
+
+  /* A one-year-old: younger than any level of the school is for. */
+  json = g_strdup_printf ("{" WALKIN_PAYER ",\"participants\":[{\"first_name\":\"Luc\","
+                          "\"last_name\":\"Durand\",\"birth_year\":2025,"
+                          "\"level_code\":\"%s\",\"lessons\":[{\"session_id\":\"%s\","
+                          "\"group_id\":\"%s\"}]}]}",
+                          json_object_get_string_member (group, "level_code"),
+                          json_object_get_string_member (group, "session_id"),
+                          json_object_get_string_member (group, "id"));
+  path = write_walkin ("walkin-asked.json", json);
+
+  /* Later in the day, the session has started: refused, nothing written. */
+  g_setenv ("ACCUEIL_NOW", "2026-12-26T16:00:00+01:00", TRUE);
+  acc_test_run_cli (&late, "walkin", "--db", db, "--json", path, NULL);
+  assert_user_error (&late, "participants[0].lessons[0].session_id: ");
+  after = export_text (db);
+  g_assert_cmpstr (before, ==, after);
+
+  g_setenv ("ACCUEIL_NOW", "2026-12-26T07:00:00+01:00", TRUE);
+  acc_test_run_cli (&asked, "walkin", "--db", db, "--json", path, NULL);
+  g_assert_cmpint (asked.status, ==, 0);
+  g_assert_cmpuint (strlen (asked.out), ==, 8);
+  g_assert_true (g_str_has_prefix (asked.err, "accueil-cli: warning: "));
+  g_assert_nonnull (strstr (asked.err, "Luc Durand"));
+
+  g_unsetenv ("ACCUEIL_NOW");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -688,6 +883,8 @@ main (int    argc,
   g_test_add_func ("/cli/demo-week", test_demo_week);
   g_test_add_func ("/cli/demo-week-refused", test_demo_week_refused);
   g_test_add_func ("/cli/open-day-refused", test_open_day_refused);
+  g_test_add_func ("/cli/walkin", test_walkin);
+  g_test_add_func ("/cli/walkin-warnings", test_walkin_warnings);
 
   return acc_test_run_in_dir (dir);
 }

@@ -25,6 +25,7 @@
 #include "acc-document.h"
 #include "acc-error.h"
 #include "acc-held-days.h"
+#include "acc-json-text.h"
 #include "acc-now.h"
 #include "acc-pairing.h"
 #include "acc-peer-server.h"
@@ -32,6 +33,7 @@
 #include "acc-store.h"
 #include "acc-sync-engine.h"
 #include "acc-voucher.h"
+#include "acc-walkin.h"
 
 /* What a command runs with: its parsed options are in opt. */
 typedef struct
@@ -100,6 +102,7 @@ static struct
   int        days;
   char      *from;
   char      *booking;
+  char      *walkin;
 } opt;
 
 static void
@@ -121,6 +124,7 @@ reset_options (void)
   g_free (opt.dir);
   g_free (opt.from);
   g_free (opt.booking);
+  g_free (opt.walkin);
   memset (&opt, 0, sizeof opt);
   opt.days = -1;
   opt.port = -1;
@@ -744,6 +748,106 @@ cmd_voucher (Call *call)
   return ACC_CLI_OK;
 }
 
+/* walkin */
+
+/* A walk-in's description is a few kilobytes; anything beyond this is no description. */
+#define WALKIN_MAX_BYTES (1024 * 1024)
+
+static const GOptionEntry walkin_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_FILENAME, &opt.walkin,
+    N_("The walk-in’s description (README.md), or - for standard input"), N_("FILE") },
+  { NULL }
+};
+
+static const char *
+check_walkin (void)
+{
+  return opt.walkin == NULL ? _("--json FILE is required") : NULL;
+}
+
+/* Reads the description from opt.walkin, or standard input for "-", up to WALKIN_MAX_BYTES. */
+static char *
+read_walkin (gsize   *length,
+             GError **error)
+{
+  gboolean from_stdin = g_str_equal (opt.walkin, "-");
+  const char *name = from_stdin ? _("standard input") : opt.walkin;
+  FILE *in = from_stdin ? stdin : fopen (opt.walkin, "rb");
+  g_autofree char *text = NULL;
+  gboolean failed;
+
+  if (in == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, ACC_ERROR, ACC_ERROR_NOT_FOUND, _("Cannot read %s: %s"), name,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+
+  text = g_malloc (WALKIN_MAX_BYTES + 2);
+  *length = fread (text, 1, WALKIN_MAX_BYTES + 1, in);
+  failed = ferror (in);
+  if (!from_stdin)
+    fclose (in);
+
+  if (failed)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_IO, _("Cannot read %s"), name);
+      return NULL;
+    }
+  if (*length > WALKIN_MAX_BYTES)
+    {
+      g_set_error (error, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("%s is longer than a walk-in’s description can be (1 MiB)"), name);
+      return NULL;
+    }
+
+  text[*length] = '\0';
+  return g_steal_pointer (&text);
+}
+
+static int
+cmd_walkin (Call *call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) questions =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) acc_walkin_question_free);
+  g_autoptr(AccWalkin) walkin = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+
+  text = read_walkin (&length, &error);
+  if (text == NULL)
+    return user_error (error);
+
+  node = acc_json_parse (text, length, &error);
+  if (node == NULL)
+    {
+      g_autoptr(GError) not_json = NULL;
+
+      g_set_error (&not_json, ACC_ERROR, ACC_ERROR_INVALID,
+                   _("The walk-in’s description is not JSON: %s"), error->message);
+      return user_error (not_json);
+    }
+
+  walkin = acc_walkin_new_from_json (call->store, node, &error);
+  if (walkin == NULL || !acc_walkin_check (call->store, walkin, questions, &error))
+    return user_error (error);
+
+  /* A script confirms what the desk would ask a person; it is told all the same. */
+  for (guint i = 0; i < questions->len; i++)
+    g_printerr (_("accueil-cli: warning: %s\n"),
+                ((AccWalkinQuestion *) g_ptr_array_index (questions, i))->text);
+
+  if (!acc_walkin_register (call->store, walkin, NULL, &error))
+    return user_error (error);
+
+  g_print ("%s\n", walkin->reference);
+  return ACC_CLI_OK;
+}
+
 /* sync and publish */
 
 typedef struct
@@ -1333,6 +1437,13 @@ static const Command commands[] = {
        "that the desk’s scanner reads, who takes which lesson of the day, and what is left "
        "to pay."),
     voucher_entries, NULL, 0, 0, DB_STORE, check_voucher, cmd_voucher },
+  { "walkin", "--db FILE --json FILE|-", N_("Register a walk-in"), NULL,
+    N_("Register a family that comes to the desk without a booking, from a JSON description "
+       "(README.md): the payer, the balance due, and each participant’s lessons of the day, "
+       "in the group the desk suggests unless one is given. Prints the new booking’s "
+       "reference alone. What the desk would only ask a person (a level outside a child’s "
+       "age, a full group) is printed as a warning, and registered."),
+    walkin_entries, NULL, 0, 0, DB_STORE, check_walkin, cmd_walkin },
   { "sync", "--db FILE --url DB_URL | --dir DIR --url SERVER_URL --school ID [--days N] "
     "[--once|--continuous]",
     N_("Exchange documents with the cloud"), NULL,
