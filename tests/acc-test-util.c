@@ -447,6 +447,20 @@ acc_test_dup_group_id (AccStore   *store,
   return g_strdup (row->group_id);
 }
 
+/* How many places of group @group_id, which must exist, are taken: its enrollments not
+ * cancelled. */
+int
+acc_test_count_in_group (AccStore   *store,
+                         const char *group_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AccGroupRow) group = acc_store_get_group (store, group_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (group);
+  return group->count;
+}
+
 AccAttendance
 acc_test_get_attendance (AccStore   *store,
                          const char *enrollment_id)

@@ -106,6 +106,8 @@ GPtrArray  *acc_test_list_to_check_in (AccStore *store);
 guint       acc_test_count_exchanged (AccPeers  *peers);
 char       *acc_test_dup_group_id  (AccStore    *store,
                                     const char  *enrollment_id);
+int         acc_test_count_in_group (AccStore   *store,
+                                     const char *group_id);
 AccAttendance acc_test_get_attendance (AccStore  *store,
                                        const char *enrollment_id);
 char       *acc_test_read_file     (const char  *path,

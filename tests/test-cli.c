@@ -715,6 +715,25 @@ export_text (const char *db)
   return g_steal_pointer (&result.out);
 }
 
+#define WALKIN_MORNING "2026-12-26T07:00:00+01:00"
+
+/* A demo day for walk-ins in @db, and the time its morning before the lessons: returns its
+ * first group, and the day's export in @export. */
+static JsonObject *
+make_walkin_day (const char  *db,
+                 char       **export)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_setenv ("ACCUEIL_NOW", WALKIN_MORNING, TRUE);
+  make_demo (db, "60", "3", "2026-12-26");
+  *export = export_text (db);
+  node = json_from_string (*export, NULL);
+  g_assert_nonnull (node);
+  return json_object_ref (json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (node), "groups"), 0));
+}
+
 #define WALKIN_PAYER \
   "\"payer\":{\"first_name\":\"Marie\",\"last_name\":\"Durand\"," \
   "\"phone\":\"+33 6 11 22 33 44\",\"email\":\"marie@example.org\",\"language\":\"fr\"}"
@@ -727,13 +746,12 @@ test_walkin (void)
   g_autofree char *db = demo_path ("walkin.db");
   g_autofree char *before = NULL, *after = NULL, *good = NULL, *good_path = NULL;
   g_autofree char *big = NULL, *big_path = NULL;
-  g_autoptr(JsonNode) export = NULL;
+  g_autoptr(JsonObject) group = NULL;
   g_autoptr(JsonNode) found = NULL;
   g_auto(AccTestCli) registered = { 0 };
   g_auto(AccTestCli) from_stdin = { 0 };
   g_auto(AccTestCli) too_big = { 0 };
   g_auto(AccTestCli) missing = { 0 };
-  JsonObject *group;
   const char *session_id, *level_code;
   struct {
     const char *json;
@@ -750,12 +768,7 @@ test_walkin (void)
   };
   g_autofree char *old = NULL, *unknown_level = NULL, *unknown_session = NULL;
 
-  g_setenv ("ACCUEIL_NOW", "2026-12-26T07:00:00+01:00", TRUE);
-  make_demo (db, "60", "3", "2026-12-26");
-  before = export_text (db);
-  export = json_from_string (before, NULL);
-  group = json_array_get_object_element (
-    json_object_get_array_member (json_node_get_object (export), "groups"), 0);
+  group = make_walkin_day (db, &before);
   session_id = json_object_get_string_member (group, "session_id");
   level_code = json_object_get_string_member (group, "level_code");
 
@@ -826,17 +839,11 @@ test_walkin_warnings (void)
 {
   g_autofree char *db = demo_path ("walkin-warnings.db");
   g_autofree char *json = NULL, *path = NULL, *before = NULL, *after = NULL;
-  g_autoptr(JsonNode) export = NULL;
+  g_autoptr(JsonObject) group = NULL;
   g_auto(AccTestCli) asked = { 0 };
   g_auto(AccTestCli) late = { 0 };
-  JsonObject *group;
 
-  g_setenv ("ACCUEIL_NOW", "2026-12-26T07:00:00+01:00", TRUE);
-  make_demo (db, "60", "3", "2026-12-26");
-  before = export_text (db);
-  export = json_from_string (before, NULL);
-  group = json_array_get_object_element (
-    json_object_get_array_member (json_node_get_object (export), "groups"), 0);
+  group = make_walkin_day (db, &before);
 
   /* A one-year-old: younger than any level of the school is for. */
   json = g_strdup_printf ("{" WALKIN_PAYER ",\"participants\":[{\"first_name\":\"Luc\","
@@ -855,7 +862,7 @@ test_walkin_warnings (void)
   after = export_text (db);
   g_assert_cmpstr (before, ==, after);
 
-  g_setenv ("ACCUEIL_NOW", "2026-12-26T07:00:00+01:00", TRUE);
+  g_setenv ("ACCUEIL_NOW", WALKIN_MORNING, TRUE);
   acc_test_run_cli (&asked, "walkin", "--db", db, "--json", path, NULL);
   g_assert_cmpint (asked.status, ==, 0);
   g_assert_cmpuint (strlen (asked.out), ==, 8);

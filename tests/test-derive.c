@@ -238,17 +238,6 @@ test_participant_update (Fixture       *fx,
   g_assert_error (error, ACC_ERROR, ACC_ERROR_INVALID);
 }
 
-/* A group's count for the export, which counts what holds a place. */
-static gint64
-group_count (AccStore   *store,
-             const char *group_id)
-{
-  g_autoptr(AccGroupRow) group = acc_store_get_group (store, group_id, NULL);
-
-  g_assert_nonnull (group);
-  return group->count;
-}
-
 #define STATUS_FIELDS(enrollment, status) \
   "\"enrollment_id\":\"" enrollment "\",\"status\":\"" status "\""
 
@@ -262,13 +251,13 @@ test_enrollment_status (Fixture       *fx,
   AccStoreStatus before = acc_test_get_status (fx->store);
 
   /* Cancelling frees the place in the group, and the day counts one enrollment less. */
-  g_assert_cmpint (group_count (fx->store, FX_GROUP_A), ==, 2);
+  g_assert_cmpint (acc_test_count_in_group (fx->store, FX_GROUP_A), ==, 2);
   g_assert_true (acc_store_set_enrollment_status (fx->store, FX_E_NOE,
                                                   ACC_ENROLLMENT_STATUS_CANCELLED, &error));
   g_assert_no_error (error);
   row = get_row (fx->store, FX_E_NOE);
   g_assert_cmpint (row->status, ==, ACC_ENROLLMENT_STATUS_CANCELLED);
-  g_assert_cmpint (group_count (fx->store, FX_GROUP_A), ==, 1);
+  g_assert_cmpint (acc_test_count_in_group (fx->store, FX_GROUP_A), ==, 1);
   g_assert_cmpuint (acc_test_get_status (fx->store).enrollments, ==, before.enrollments - 1);
   g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, 1);
   g_clear_pointer (&row, acc_enrollment_row_free);
@@ -287,13 +276,13 @@ test_enrollment_status (Fixture       *fx,
                                                   ACC_ENROLLMENT_STATUS_BOOKED, &error));
   row = get_row (fx->store, FX_E_NOE);
   g_assert_cmpint (row->status, ==, ACC_ENROLLMENT_STATUS_BOOKED);
-  g_assert_cmpint (group_count (fx->store, FX_GROUP_A), ==, 2);
+  g_assert_cmpint (acc_test_count_in_group (fx->store, FX_GROUP_A), ==, 2);
   g_clear_pointer (&row, acc_enrollment_row_free);
 
   /* A fact overrides the plan's status, as an assignment overrides its group. */
   g_assert_true (acc_store_set_enrollment_status (fx->store, FX_E_MARTIN,
                                                   ACC_ENROLLMENT_STATUS_BOOKED, &error));
-  g_assert_cmpint (group_count (fx->store, FX_GROUP_B), ==, 1);
+  g_assert_cmpint (acc_test_count_in_group (fx->store, FX_GROUP_B), ==, 1);
 
   /* Two desks that disagree make a conflict, shown in words and resolved like the others. */
   put_remote (fx->store, "s1", "enrollment_status", HLC ("10000", "a"), "",

@@ -127,23 +127,6 @@ assert_desk_document (AccStore   *store,
   return doc;
 }
 
-static char *
-group_of (AccStore   *store,
-          const char *enrollment_id)
-{
-  return acc_test_dup_group_id (store, enrollment_id);
-}
-
-static int
-group_count (AccStore   *store,
-             const char *group_id)
-{
-  g_autoptr(AccGroupRow) group = acc_store_get_group (store, group_id, NULL);
-
-  g_assert_nonnull (group);
-  return group->count;
-}
-
 static void
 test_register_family (Fixture       *fx,
                       gconstpointer  data)
@@ -197,15 +180,15 @@ test_register_family (Fixture       *fx,
 
   /* Léo's chosen group; the suggested ones by level and places: Ourson 1 is full; none for
    * Hugo, whose level nobody knows. */
-  leo_am = group_of (fx->store, g_ptr_array_index (enrollment_ids, 0));
-  leo_pm = group_of (fx->store, g_ptr_array_index (enrollment_ids, 1));
-  jade_am = group_of (fx->store, g_ptr_array_index (enrollment_ids, 2));
-  hugo_pm = group_of (fx->store, g_ptr_array_index (enrollment_ids, 3));
+  leo_am = acc_test_dup_group_id (fx->store, g_ptr_array_index (enrollment_ids, 0));
+  leo_pm = acc_test_dup_group_id (fx->store, g_ptr_array_index (enrollment_ids, 1));
+  jade_am = acc_test_dup_group_id (fx->store, g_ptr_array_index (enrollment_ids, 2));
+  hugo_pm = acc_test_dup_group_id (fx->store, g_ptr_array_index (enrollment_ids, 3));
   g_assert_cmpstr (leo_am, ==, FX_GROUP_B);
   g_assert_cmpstr (leo_pm, ==, FX_GROUP_PM);
   g_assert_cmpstr (jade_am, ==, FX_GROUP_B);
   g_assert_null (hugo_pm);
-  g_assert_cmpint (group_count (fx->store, FX_GROUP_B), ==, 2);
+  g_assert_cmpint (acc_test_count_in_group (fx->store, FX_GROUP_B), ==, 2);
 
   /* Nine documents wait to be sent, like facts; the desk shows the booking. */
   g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, before.pending + 9);
@@ -345,7 +328,7 @@ test_suggestion (Fixture       *fx,
   g_assert_cmpuint (questions->len, ==, 0);
   ids = register_ok (fx->store, siblings);
   for (guint i = 0; i < 3; i++)
-    groups[i] = group_of (fx->store, g_ptr_array_index (ids, i));
+    groups[i] = acc_test_dup_group_id (fx->store, g_ptr_array_index (ids, i));
   g_assert_cmpstr (groups[0], ==, FX_GROUP_B);
   g_assert_cmpstr (groups[1], ==, third);
   g_assert_cmpstr (groups[2], ==, FX_GROUP_B);
@@ -408,8 +391,8 @@ test_questions (Fixture       *fx,
 
   /* Asked, not refused: registering takes them as confirmed. */
   ids = register_ok (fx->store, walkin);
-  g_assert_cmpint (group_count (fx->store, FX_GROUP_A), ==, 3);
-  g_assert_cmpint (group_count (fx->store, small), ==, 2);
+  g_assert_cmpint (acc_test_count_in_group (fx->store, FX_GROUP_A), ==, 3);
+  g_assert_cmpint (acc_test_count_in_group (fx->store, small), ==, 2);
 }
 
 typedef void (*Spoil) (AccWalkin *walkin);
@@ -430,7 +413,9 @@ SPOIL (language, g_free (w->language); w->language = g_strdup ("fra"))
 SPOIL (currency, w->currency = g_strdup ("eur"))
 SPOIL (balance, w->balance_due_cents = -1)
 SPOIL (no_participant, g_ptr_array_set_size (w->participants, 0))
-SPOIL (first_name, g_clear_pointer (&((AccWalkinParticipant *) w->participants->pdata[1])->first_name, g_free))
+SPOIL (first_name,
+       g_clear_pointer (&((AccWalkinParticipant *) w->participants->pdata[1])->first_name,
+                        g_free))
 SPOIL (long_name, g_free (p0->last_name); p0->last_name = g_strnfill (501, 'a'))
 SPOIL (old, p0->birth_year = 1899)
 SPOIL (unborn, p0->birth_year = 2027)
@@ -707,13 +692,13 @@ test_cancel (Fixture       *fx,
   guint pending = acc_test_get_status (fx->store).pending;
   JsonObject *fact;
 
-  g_assert_cmpint (group_count (fx->store, small), ==, 1);
+  g_assert_cmpint (acc_test_count_in_group (fx->store, small), ==, 1);
 
   g_assert_true (acc_walkin_cancel_enrollment (fx->store, g_ptr_array_index (ids, 0), &error));
   g_assert_no_error (error);
   row = acc_test_get_row (fx->store, g_ptr_array_index (ids, 0));
   g_assert_cmpint (row->status, ==, ACC_ENROLLMENT_STATUS_CANCELLED);
-  g_assert_cmpint (group_count (fx->store, small), ==, 0);
+  g_assert_cmpint (acc_test_count_in_group (fx->store, small), ==, 0);
 
   /* A fact, sent like the others; the enrollment's document stays as it was written. */
   g_assert_cmpuint (acc_test_get_status (fx->store).pending, ==, pending + 1);
