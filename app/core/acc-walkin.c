@@ -168,6 +168,17 @@ participant_field (guint       i,
   return g_strdup_printf ("participants[%u].lessons[%d].%s", i, j, name);
 }
 
+/* @text without the spaces around it, or %NULL when nothing is left. */
+static char *
+dup_stripped (const char *text)
+{
+  char *copy = g_strstrip (g_strdup (text ? text : ""));
+
+  if (*copy == '\0')
+    g_clear_pointer (&copy, g_free);
+  return copy;
+}
+
 static gboolean
 has_words (const char *text)
 {
@@ -235,6 +246,7 @@ check_payer (AccWalkin   *walkin,
   g_autofree char *phone = g_strconcat (prefix, "phone", NULL);
   g_autofree char *email = g_strconcat (prefix, "email", NULL);
   g_autofree char *language = g_strconcat (prefix, "language", NULL);
+  g_autofree char *address = dup_stripped (walkin->email);
   const char *at;
 
   if (!check_text (first, walkin->first_name, _("The payer’s first name is missing."), error) ||
@@ -243,9 +255,8 @@ check_payer (AccWalkin   *walkin,
       !check_text (email, walkin->email, NULL, error))
     return FALSE;
 
-  at = walkin->email ? strchr (walkin->email, '@') : NULL;
-  if (has_words (walkin->email) &&
-      (at == NULL || at == walkin->email || at[1] == '\0' || strchr (walkin->email, ' ')))
+  at = address ? strchr (address, '@') : NULL;
+  if (address != NULL && (at == NULL || at == address || at[1] == '\0' || strchr (address, ' ')))
     {
       set_field_error (error, email, _("“%s” is not an e-mail address."), walkin->email);
       return FALSE;
@@ -944,17 +955,6 @@ make_reference (AccStore  *store,
   return NULL;
 }
 
-/* @text without the spaces around it, or %NULL when nothing is left. */
-static char *
-dup_stripped (const char *text)
-{
-  char *copy = g_strstrip (g_strdup (text ? text : ""));
-
-  if (*copy == '\0')
-    g_clear_pointer (&copy, g_free);
-  return copy;
-}
-
 static void
 set_text (JsonObject *doc,
           const char *member,
@@ -1082,8 +1082,8 @@ acc_walkin_register (AccStore    *store,
           json_object_set_string_member (doc, "booking_id", booking_id);
           acc_document_set_string_or_null (doc, "planned_group_id",
                                            g_ptr_array_index (groups, n_lessons++));
-          json_object_set_string_member (doc, "status",
-                                         acc_enrollment_status_to_string (ACC_ENROLLMENT_STATUS_BOOKED));
+          json_object_set_string_member (
+            doc, "status", acc_enrollment_status_to_string (ACC_ENROLLMENT_STATUS_BOOKED));
           g_ptr_array_add (docs, doc);
         }
     }
