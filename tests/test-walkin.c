@@ -511,7 +511,7 @@ test_json (Fixture       *fx,
 {
   static const char good[] =
     "{\"payer\":{\"first_name\":\"Marie\",\"last_name\":\"Durand\",\"phone\":\"+33 6 11 22 33 44\","
-    "\"email\":\"marie@example.org\",\"language\":\"FR\",\"vip\":true},"
+    "\"email\":\" marie@example.org \",\"language\":\"FR\",\"vip\":true},"
     "\"balance_due_cents\":4550,\"currency\":\"CHF\",\"notes\":\"ignored\","
     "\"participants\":[{\"first_name\":\"Léo\",\"last_name\":\"Durand\",\"birth_year\":2018,"
     "\"level_code\":\"ourson\",\"allergies\":null,\"emergency_phone\":\"06 98 76 54 32\","
@@ -571,6 +571,14 @@ test_json (Fixture       *fx,
   g_assert_null (lesson->group_id);
   g_assert_true (acc_walkin_check (fx->store, walkin, NULL, &error));
   g_assert_no_error (error);
+
+  /* The address pasted with spaces around it is written without them. */
+  {
+    g_autoptr(GPtrArray) ids = register_ok (fx->store, walkin);
+    g_autoptr(JsonObject) customer = get_document (fx->store, walkin->customer_id);
+
+    g_assert_cmpstr (json_object_get_string_member (customer, "email"), ==, "marie@example.org");
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
