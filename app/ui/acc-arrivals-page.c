@@ -16,6 +16,8 @@
 #include "acc-result-places.h"
 #include "acc-search-model.h"
 #include "acc-store-watch.h"
+#include "acc-ui-util.h"
+#include "acc-walkin-dialog.h"
 
 /* What a key did to the scanner detector. */
 typedef enum
@@ -58,6 +60,9 @@ struct _AccArrivalsPage
   GtkStack           *stack;
   GtkStack           *results_stack;
   AdwStatusPage      *no_results_page;
+  GtkWidget          *no_results_button;
+  AdwButtonContent   *no_results_button_content;
+  GtkWidget          *new_booking_button;
   GtkListView        *list_view;
   AccBookingCard     *card;
 };
@@ -206,6 +211,56 @@ looks_like_reference (const char *text)
   return digit && n >= ACC_SCANNER_MIN_LENGTH;
 }
 
+/* Whether @text could be a family's name: letters, with the spaces, hyphens and apostrophes
+ * names have, and nothing else. */
+static gboolean
+looks_like_name (const char *text)
+{
+  guint n_letters = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalpha (c))
+        n_letters++;
+      else if (c != ' ' && c != '-' && c != '\'' && c != 0x2019)
+        return FALSE;
+    }
+
+  return n_letters >= 2;
+}
+
+/* The name a search that found nothing typed, as a name is written: “durand” is “Durand”,
+ * “le goff” “Le Goff”; a name typed with capitals stays as it is. NULL when the search is
+ * no name. */
+static char *
+dup_searched_name (AccArrivalsPage *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  g_autofree char *lower = NULL;
+  GString *name;
+  gboolean word_start = TRUE;
+
+  if (!looks_like_name (text))
+    return NULL;
+
+  lower = g_utf8_strdown (text, -1);
+  if (!g_str_equal (lower, text))
+    return g_steal_pointer (&text);
+
+  name = g_string_new (NULL);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (name, word_start ? g_unichar_totitle (c) : c);
+      word_start = !g_unichar_isalpha (c);
+    }
+
+  return g_string_free (name, FALSE);
+}
+
 static void
 acc_arrivals_page_update_results_state (AccArrivalsPage *self)
 {
@@ -246,6 +301,18 @@ acc_arrivals_page_update_results_state (AccArrivalsPage *self)
                                          "digits of a phone."),
                                        text);
       adw_status_page_set_description (self->no_results_page, description);
+
+      {
+        g_autofree char *name = dup_searched_name (self);
+        g_autofree char *label = NULL;
+
+        if (name != NULL)
+          /* Translators: the button under “No Booking Found” when a name was searched: %s
+           * is the name, which the new booking's payer takes. */
+          label = g_strdup_printf (_("New Booking for “%s”"), name);
+        adw_button_content_set_label (self->no_results_button_content,
+                                      label ? label : _("New Booking"));
+      }
       gtk_stack_set_visible_child_name (self->results_stack, "none");
     }
 }
@@ -564,6 +631,55 @@ arrivals_open_reference (GtkWidget  *widget,
 }
 
 static void
+on_walkin_registered (AccArrivalsPage *self,
+                      const char      *booking_id,
+                      AccWalkinDialog *dialog)
+{
+  /* Under the dialog, the new booking's card waits for the family. */
+  acc_arrivals_page_set_text (self, "");
+  acc_arrivals_page_open_booking (self, booking_id);
+}
+
+/* “Check In All” of the dialog is the card's own, on the card that shows the new booking:
+ * it then says “Checked in” as for any family, and offers to undo it. */
+static gboolean
+on_walkin_check_in (AccArrivalsPage *self,
+                    const char      *booking_id,
+                    AccWalkinDialog *dialog)
+{
+  if (!acc_arrivals_page_is_showing_card (self) ||
+      g_strcmp0 (acc_booking_card_get_booking_id (self->card), booking_id) != 0)
+    return FALSE;
+
+  return gtk_widget_activate_action (GTK_WIDGET (self->card), "card.check-in-all", NULL);
+}
+
+static void
+arrivals_new_booking (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  AccArrivalsPage *self = ACC_ARRIVALS_PAGE (widget);
+  g_autofree char *last_name = NULL;
+  AccWalkinDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  /* A name searched in vain is most likely the family's, at the desk now. */
+  if (!acc_arrivals_page_is_showing_card (self) &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->results_stack), "none") == 0)
+    last_name = dup_searched_name (self);
+
+  dialog = acc_walkin_dialog_new (self->store, last_name);
+  g_signal_connect_object (dialog, "registered", G_CALLBACK (on_walkin_registered), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "check-in", G_CALLBACK (on_walkin_check_in), self,
+                           G_CONNECT_SWAPPED);
+  acc_window_present_modal (GTK_WINDOW (dialog), GTK_WIDGET (self));
+}
+
+static void
 arrivals_back (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -753,6 +869,9 @@ acc_arrivals_page_class_init (AccArrivalsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AccArrivalsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, AccArrivalsPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, AccArrivalsPage, no_results_page);
+  gtk_widget_class_bind_template_child (widget_class, AccArrivalsPage, no_results_button);
+  gtk_widget_class_bind_template_child (widget_class, AccArrivalsPage, no_results_button_content);
+  gtk_widget_class_bind_template_child (widget_class, AccArrivalsPage, new_booking_button);
   gtk_widget_class_bind_template_child (widget_class, AccArrivalsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, AccArrivalsPage, card);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -771,6 +890,8 @@ acc_arrivals_page_class_init (AccArrivalsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "arrivals.open-reference", "s",
                                    arrivals_open_reference);
   gtk_widget_class_install_action (widget_class, "arrivals.back", NULL, arrivals_back);
+  gtk_widget_class_install_action (widget_class, "arrivals.new-booking", NULL,
+                                   arrivals_new_booking);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "arrivals.back", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
@@ -779,6 +900,8 @@ acc_arrivals_page_class_init (AccArrivalsPageClass *klass)
                                 acc_arrivals_page_check_in_all, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "arrivals.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "arrivals.new-booking", NULL);
 }
 
 static void
@@ -787,6 +910,7 @@ acc_arrivals_page_init (AccArrivalsPage *self)
   self->burst = g_string_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "arrivals.new-booking", FALSE);
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
   g_signal_connect (self, "unrealize", G_CALLBACK (on_unrealize), NULL);
 
@@ -881,6 +1005,7 @@ acc_arrivals_page_set_store (AccArrivalsPage *self,
     }
 
   acc_booking_card_set_store (self->card, store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "arrivals.new-booking", store != NULL);
   acc_arrivals_page_show_results (self);
   acc_arrivals_page_update_results_state (self);
 

@@ -131,6 +131,83 @@ acc_format_full_name (const AccEnrollmentRow *row)
                           row->last_name);
 }
 
+static gboolean
+is_money_space (gunichar c)
+{
+  /* Grouping as French (narrow no-break space), German and Swiss (apostrophe) write it. */
+  return g_unichar_isspace (c) || c == 0x00A0 || c == 0x202F || c == '\'' || c == 0x2019;
+}
+
+/**
+ * acc_parse_money:
+ * @text: an amount as a person types it: “45”, “45,50”, “45.50”, “1 200”, “€45”
+ * @cents: (out): the amount in hundredths
+ *
+ * Either a comma or a point separates the cents, as the desk's staff write in any of the
+ * school's languages; it must then be followed by one or two digits, so that “1.200”, which
+ * means 1200 to some and 1.2 to others, is refused rather than guessed. An empty text is 0.
+ *
+ * Returns: whether @text is an amount, not negative and below ten million
+ */
+gboolean
+acc_parse_money (const char *text,
+                 gint64     *cents)
+{
+  gint64 units = 0;
+  gint64 hundredths = 0;
+  guint n_digits = 0;
+  int decimals = -1;     /* Digits after the separator, -1 before it. */
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (cents != NULL, FALSE);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_money_space (c) || c == 0x20AC || c == 0x00A3 || c == '$')
+        {
+          /* Spaces and a currency symbol around the number or between its thousands. */
+          if (decimals > 0)
+            return FALSE;
+          continue;
+        }
+
+      if (c == ',' || c == '.')
+        {
+          if (decimals >= 0 || n_digits == 0)
+            return FALSE;
+          decimals = 0;
+          continue;
+        }
+
+      if (c < '0' || c > '9')
+        return FALSE;
+
+      if (decimals >= 0)
+        {
+          if (++decimals > 2)
+            return FALSE;
+          hundredths = hundredths * 10 + (c - '0');
+        }
+      else
+        {
+          units = units * 10 + (c - '0');
+          if (units >= 10000000)
+            return FALSE;
+        }
+      n_digits++;
+    }
+
+  if (decimals == 0)
+    return FALSE;
+  if (decimals == 1)
+    hundredths *= 10;
+
+  *cents = units * 100 + hundredths;
+  return TRUE;
+}
+
 /**
  * acc_format_places_left:
  *

@@ -25,6 +25,8 @@ char     *acc_format_day            (const char             *day,
                                      gboolean                with_year);
 char     *acc_format_day_short      (const char             *day);
 char     *acc_format_full_name      (const AccEnrollmentRow *row);
+gboolean  acc_parse_money           (const char             *text,
+                                     gint64                 *cents);
 char     *acc_format_places_left    (const AccGroupRow      *group);
 GStrv     acc_split_names           (const char             *text);
 char     *acc_editable_dup_text     (GtkEditable            *editable);
