@@ -172,8 +172,8 @@ const char * const acc_store_migrations[] = {
   "ALTER TABLE doc_leaf ADD COLUMN ancestors TEXT;",
   /* 9: an enrollment's status is derived, as its group is: planned_status is the document's,
    * status the enrollment_status fact's when one decides it. No such fact existed before. */
-  "ALTER TABLE enrollment ADD COLUMN planned_status TEXT;"
-  "UPDATE enrollment SET planned_status = status;",
+  ("ALTER TABLE enrollment ADD COLUMN planned_status TEXT;"
+   "UPDATE enrollment SET planned_status = status;"),
 };
 
 const guint acc_store_n_migrations = G_N_ELEMENTS (acc_store_migrations);
