@@ -13,6 +13,7 @@
 
 #include "acc-booking-banner.h"
 #include "acc-booking-card.h"
+#include "acc-money.h"
 #include "acc-now.h"
 #include "acc-store-watch.h"
 #include "acc-ui-util.h"
@@ -75,39 +76,6 @@ static gboolean
 is_cancelled (const AccEnrollmentRow *row)
 {
   return row->status == ACC_ENROLLMENT_STATUS_CANCELLED;
-}
-
-static const char *
-currency_symbol (const char *currency)
-{
-  if (g_strcmp0 (currency, "EUR") == 0)
-    return "€";
-  if (g_strcmp0 (currency, "GBP") == 0)
-    return "£";
-  if (g_strcmp0 (currency, "USD") == 0)
-    return "$";
-
-  return NULL;
-}
-
-/* An amount with its currency, the number written as the user's locale writes numbers. */
-static char *
-format_money (gint64      cents,
-              const char *currency)
-{
-  const char *symbol = currency_symbol (currency);
-  char amount[64];
-
-  g_snprintf (amount, sizeof amount, "%'.2f", (double) cents / 100.0);
-
-  if (symbol != NULL)
-    /* Translators: an amount of money with its currency symbol: %1$s is the number, %2$s
-     * the symbol, for example “€45.00”. French writes “%1$s %2$s” (“45,00 €”). */
-    return g_strdup_printf (C_("money", "%2$s%1$s"), amount, symbol);
-
-  /* Translators: an amount of money with its ISO 4217 currency code: %1$s is the number,
-   * %2$s the code, for example “CHF 45.00”. */
-  return g_strdup_printf (C_("money", "%2$s %1$s"), amount, currency ? currency : "");
 }
 
 static int
@@ -419,7 +387,7 @@ acc_booking_card_update_header (AccBookingCard       *self,
 
   if (info->balance_due_cents > 0)
     {
-      g_autofree char *amount = format_money (info->balance_due_cents, info->currency);
+      g_autofree char *amount = acc_money_format (info->balance_due_cents, info->currency);
 
       /* Translators: money the family still owes, on the booking card. */
       balance = g_strdup_printf (_("Balance due %s"), amount);
