@@ -2,6 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+/* Why one file of this size: every command reads its options from the one static `opt`
+ * struct that GOption fills, and run_command() parses, checks and opens the store the same way
+ * for all of them. The printing is already apart (acc-cli-output.c). The next cut is known:
+ * move `opt` and run_command() into acc-cli-private.h, then give each group of commands (the
+ * day, the cloud, the days held, walk-ins and vouchers, the peers) a file of its own. */
 #define G_LOG_DOMAIN "accueil-cli"
 
 #include "config.h"

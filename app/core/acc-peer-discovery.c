@@ -5,6 +5,10 @@
 
 /* Implementation notes
  *
+ * One file, though long: browsing and announcing share Avahi's name watch, the bus, the
+ * bounds on what Avahi sends and the list of services tracked; about half of it is the
+ * checking of D-Bus replies, which could go to a file of readers as acc-sync-answers.c does.
+ *
  * Desks announce their day's server as a DNS-SD service, `_accueil._tcp`, with two TXT
  * records: `v=1` and `school=<school id>`, the school part of the day's database name. The
  * pairing secret is never announced: a desk found this way still has to give it to be served.
